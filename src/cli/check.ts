@@ -1,0 +1,110 @@
+// `rollsafe check`: documents in, one result per checked object out. No printing here.
+import { z } from 'zod';
+import { describeZodError } from '../engine/describe-zod-error.js';
+import { evaluateObject, isChecked } from '../engine/evaluate.js';
+import { type Decision, decide, type Finding } from '../engine/finding.js';
+import { KNOWN_KINDS, KnownObject } from '../engine/objects.js';
+import { type PolicyConfig, settingsFor } from '../config/policy-config.js';
+import { documentLookup } from './document-lookup.js';
+import { InputError } from './input-error.js';
+import { locate } from './locate.js';
+import type { SourceDocument } from './read-documents.js';
+
+export interface LocatedFinding extends Finding {
+  /** 1-based line of the field in the file. */
+  readonly line: number;
+}
+
+export interface ObjectResult {
+  readonly file: string;
+  readonly line: number;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly decision: Decision;
+  readonly findings: LocatedFinding[];
+}
+
+export interface CheckSummary {
+  readonly files: number;
+  readonly objects: number;
+  readonly checked: number;
+  /** Objects of kinds no policy checks (Services, HPAs and Namespaces are still used for lookups). */
+  readonly skipped: number;
+  readonly decisions: Record<Decision, number>;
+  readonly findings: Record<Finding['action'], number>;
+}
+
+export interface CheckReport {
+  readonly results: ObjectResult[];
+  readonly summary: CheckSummary;
+}
+
+const Kinded = z.object({ kind: z.string(), apiVersion: z.string().optional() });
+
+export function checkDocuments(
+  docs: readonly SourceDocument[],
+  files: number,
+  config: PolicyConfig,
+  defaultNamespace: string,
+): CheckReport {
+  const decoded: { doc: SourceDocument; object: KnownObject }[] = [];
+  let skipped = 0;
+  for (const doc of docs) {
+    const kinded = Kinded.safeParse(doc.value);
+    if (!kinded.success) throw new InputError(doc.file, doc.line, `document ${doc.index + 1} is not a Kubernetes object (no kind)`);
+    if (!KNOWN_KINDS.includes(kinded.data.kind)) {
+      skipped++;
+      continue;
+    }
+    const parsed = KnownObject.safeParse(doc.value);
+    if (!parsed.success) {
+      const problems = describeZodError(parsed.error).join('; ');
+      throw new InputError(doc.file, doc.line, `invalid ${kinded.data.kind} (document ${doc.index + 1}): ${problems}`);
+    }
+    decoded.push({ doc, object: parsed.data });
+  }
+  const objects = decoded.map((d) => d.object);
+  const lookup = documentLookup(objects, defaultNamespace);
+  const namespaceLabels = new Map(
+    objects.flatMap((o) => (o.kind === 'Namespace' && o.metadata.name ? [[o.metadata.name, o.metadata.labels] as const] : [])),
+  );
+  const settingsCache = new Map<string, ReturnType<typeof settingsFor>>();
+  const ctx = {
+    lookup,
+    defaultNamespace,
+    settingsFor: (ns: string) => {
+      let s = settingsCache.get(ns);
+      if (!s) settingsCache.set(ns, (s = settingsFor(config, ns, namespaceLabels.get(ns))));
+      return s;
+    },
+  };
+  const results: ObjectResult[] = [];
+  for (const { doc, object } of decoded) {
+    if (!isChecked(object)) {
+      skipped++;
+      continue;
+    }
+    const findings = evaluateObject(object, ctx).map((f) => ({ ...f, line: locate(doc, f.path) }));
+    results.push({
+      file: doc.file,
+      line: doc.line,
+      kind: object.kind,
+      namespace: object.metadata.namespace ?? defaultNamespace,
+      name: object.metadata.name ?? object.metadata.generateName ?? '(unnamed)',
+      decision: decide(findings),
+      findings,
+    });
+  }
+  return { results, summary: summarize(results, files, docs.length, skipped) };
+}
+
+function summarize(results: ObjectResult[], files: number, objects: number, skipped: number): CheckSummary {
+  const decisions: Record<Decision, number> = { allow: 0, warn: 0, deny: 0 };
+  const findings: Record<Finding['action'], number> = { deny: 0, warn: 0, audit: 0 };
+  for (const r of results) {
+    decisions[r.decision]++;
+    for (const f of r.findings) findings[f.action]++;
+  }
+  return { files, objects, checked: results.length, skipped, decisions, findings };
+}

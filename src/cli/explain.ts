@@ -1,0 +1,41 @@
+// `rollsafe explain ID`: everything about one policy, from its own metadata.
+import { z } from 'zod';
+import { POLICIES, policyById } from '../policies/index.js';
+import { InputError } from './input-error.js';
+
+export function explainPolicy(id: string): string {
+  const policy = policyById(id);
+  if (!policy) {
+    throw new InputError('explain', undefined, `unknown policy "${id}"; known policies: ${POLICIES.map((p) => p.id).join(', ')}`);
+  }
+  const lines = [
+    `${policy.id} (${policy.kinds.join(', ')}; default action: ${policy.defaultAction})`,
+    '',
+    policy.summary,
+    '',
+    wrap(policy.rationale),
+    '',
+    `How to fix: ${policy.fix}.`,
+  ];
+  const schema = z.toJSONSchema(policy.options, { io: 'input' }) as { properties?: Record<string, { default?: unknown; description?: string }> };
+  const options = Object.entries(schema.properties ?? {});
+  if (options.length > 0) {
+    lines.push('', 'Options (policy configuration: policies.<id>.options):');
+    for (const [name, o] of options) lines.push(`  ${name}: ${o.description ?? ''} (default ${JSON.stringify(o.default)})`);
+  }
+  lines.push('', `Turn it off or change its action in the policy configuration: policies: {${policy.id}: warn}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function wrap(text: string, width = 96): string {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + word.length + 1 > width) {
+      out.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(line);
+  return out.join('\n');
+}

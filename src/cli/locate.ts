@@ -1,0 +1,49 @@
+// Find the line of a finding's path (`spec.template.spec.containers[api].env[X]`) in the YAML it
+// came from, so text, SARIF and JUnit output point at the field, not just the object.
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import type { SourceDocument } from './read-documents.js';
+
+type Segment = { key: string } | { key: string; select: string };
+
+export function parsePath(path: string): Segment[] {
+  const out: Segment[] = [];
+  for (const m of path.matchAll(/([^.[\]]+)(?:\[([^\]]*)\])?/g)) {
+    const key = m[1] ?? '';
+    out.push(m[2] === undefined ? { key } : { key, select: m[2] });
+  }
+  return out;
+}
+
+function child(node: Node | null | undefined, key: string): Node | undefined {
+  if (!isMap(node)) return undefined;
+  for (const pair of node.items) {
+    if (isScalar(pair.key) && String(pair.key.value) === key) return (pair.value as Node | null) ?? (pair.key as Node);
+  }
+  return undefined;
+}
+
+function selectItem(node: Node | undefined, select: string): Node | undefined {
+  if (!isSeq(node)) return undefined;
+  for (const item of node.items) {
+    for (const field of ['name', 'key']) {
+      const v = child(item as Node, field);
+      if (isScalar(v) && String(v.value) === select) return item as Node;
+    }
+  }
+  if (/^\d+$/.test(select)) return (node.items[Number(select)] as Node | undefined) ?? undefined;
+  return undefined;
+}
+
+/** 1-based line of the deepest node of the path that exists; the object's line otherwise. */
+export function locate(doc: SourceDocument, path: string): number {
+  let node: Node | undefined = (doc.yaml?.contents as Node | null) ?? undefined;
+  let found = doc.line;
+  for (const seg of parsePath(path)) {
+    node = child(node, seg.key);
+    if (!node) break;
+    if ('select' in seg) node = selectItem(node, seg.select);
+    if (!node?.range) break;
+    found = doc.lineCounter.linePos(node.range[0]).line;
+  }
+  return found;
+}

@@ -1,0 +1,15 @@
+// `--output json`: the shape in DESIGN.md ("CLI contract"). Pipelines parse it; keep it stable.
+import type { CheckReport } from '../check.js';
+
+export function formatJson(report: CheckReport): string {
+  const results = report.results.map((r) => ({
+    file: r.file,
+    line: r.line,
+    kind: r.kind,
+    namespace: r.namespace,
+    name: r.name,
+    decision: r.decision,
+    findings: r.findings.map((f) => ({ policy: f.policy, action: f.action, path: f.path, message: f.message, line: f.line })),
+  }));
+  return `${JSON.stringify({ results, summary: report.summary }, null, 2)}\n`;
+}

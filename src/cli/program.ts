@@ -1,0 +1,89 @@
+// The `rollsafe` command line. Thin: parse arguments, call the engine, print, return an exit code.
+// Exit codes: 0 no deny finding; 1 at least one deny finding; 2 usage or input error.
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { checkDocuments } from './check.js';
+import { explainPolicy } from './explain.js';
+import { InputError } from './input-error.js';
+import type { CliIo } from './io.js';
+import { loadPolicyConfig } from './load-policy-config.js';
+import { formatJson } from './output/json.js';
+import { formatJunit } from './output/junit.js';
+import { formatSarif } from './output/sarif.js';
+import { formatText } from './output/text.js';
+import { expandPaths, parseDocuments, readSource } from './read-documents.js';
+
+export const EXIT = { ok: 0, deny: 1, usage: 2 } as const;
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+interface CheckOptions {
+  config?: string;
+  output: 'text' | 'json' | 'sarif' | 'junit';
+  namespace: string;
+}
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = new Command('rollsafe')
+    .description('Rollout-safety checks for Kubernetes Deployments and ConfigMaps')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run rollsafe --help for usage)');
+
+  program
+    .command('check')
+    .description('check manifests (files, directories, - for stdin); exit 1 if anything would be denied')
+    .argument('<path...>', 'YAML or JSON files, directories (searched recursively), or - for stdin')
+    .option('-c, --config <file>', 'policy configuration file (YAML)')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'sarif', 'junit']).default('text'))
+    .option('-n, --namespace <ns>', 'namespace of objects whose manifest has none', 'default')
+    .action((paths: string[], opts: CheckOptions) => {
+      const config = loadPolicyConfig(opts.config);
+      const files = expandPaths(paths);
+      const docs = files.flatMap((f) => parseDocuments(f, readSource(f, io.readStdin)));
+      const report = checkDocuments(docs, files.length, config, opts.namespace);
+      const render = {
+        text: () => formatText(report, { color: io.color }),
+        json: () => formatJson(report),
+        sarif: () => formatSarif(report, VERSION),
+        junit: () => formatJunit(report),
+      }[opts.output];
+      io.stdout(render());
+      code = report.summary.decisions.deny > 0 ? EXIT.deny : EXIT.ok;
+    });
+
+  program
+    .command('explain')
+    .description('explain a policy: the failure it prevents and how to fix a finding')
+    .argument('<policy-id>', 'a policy id, e.g. readiness-probe')
+    .action((id: string) => io.stdout(explainPolicy(id)));
+
+  program
+    .command('serve')
+    .description('run the admission webhook server (not built yet)')
+    .allowUnknownOption()
+    .action(() => {
+      io.stderr(
+        'rollsafe serve: the admission webhook server is not part of this build yet.\n' +
+          'The same checks run offline today: rollsafe check PATH... (see README, "Quick start").\n',
+      );
+      code = EXIT.deny;
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // help and version exit 0; every other commander error is a usage error
+      return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (err instanceof InputError) {
+      io.stderr(`rollsafe: error: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    throw err;
+  }
+  return code;
+}

@@ -1,0 +1,88 @@
+// Read manifests from files, directories (recursively) and stdin into plain documents with their
+// file, position and YAML node tree (kept to point findings at a line).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Document, LineCounter, parseAllDocuments } from 'yaml';
+import { InputError } from './input-error.js';
+
+export interface SourceDocument {
+  readonly file: string;
+  /** 0-based index of the YAML document in its file. */
+  readonly index: number;
+  /** 1-based line where the object starts. */
+  readonly line: number;
+  readonly value: unknown;
+  /** The YAML node tree of the object, for locating fields; absent for `List` items. */
+  readonly yaml: Document.Parsed | undefined;
+  readonly lineCounter: LineCounter;
+}
+
+const MANIFEST = /\.(ya?ml|json)$/i;
+
+/** Every manifest file under the given paths, in a stable order; `-` is stdin. */
+export function expandPaths(paths: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    if (p === '-') {
+      out.push(p);
+      continue;
+    }
+    let st;
+    try {
+      st = statSync(p);
+    } catch (err) {
+      throw new InputError(p, undefined, `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+    if (st.isDirectory()) out.push(...walk(p));
+    else out.push(p);
+  }
+  return out;
+}
+
+function walk(dir: string): string[] {
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+  return entries.flatMap((e) => {
+    const full = join(dir, e.name);
+    if (e.isDirectory()) return e.name.startsWith('.') || e.name === 'node_modules' ? [] : walk(full);
+    return e.isFile() && MANIFEST.test(e.name) ? [full] : [];
+  });
+}
+
+export function readSource(file: string, readStdin: () => string): string {
+  if (file === '-') return readStdin();
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new InputError(file, undefined, `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+}
+
+/** Parse a multi-document YAML (or JSON) text; `List` objects are expanded into their items. */
+export function parseDocuments(file: string, text: string): SourceDocument[] {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const list = Array.isArray(docs) ? docs : [docs];
+  const out: SourceDocument[] = [];
+  list.forEach((doc, index) => {
+    const error = doc.errors[0];
+    if (error) {
+      const line = lineCounter.linePos(error.pos[0]).line;
+      throw new InputError(file, line, `invalid YAML (document ${index + 1}): ${error.message.split('\n')[0]}`);
+    }
+    const value: unknown = doc.toJS({ maxAliasCount: 1000 });
+    if (value === null || value === undefined) return;
+    const line = doc.contents ? lineCounter.linePos(doc.contents.range[0]).line : 1;
+    if (isList(value)) {
+      for (const item of value.items) out.push({ file, index, line, value: item, yaml: undefined, lineCounter });
+    } else {
+      out.push({ file, index, line, value, yaml: doc, lineCounter });
+    }
+  });
+  return out;
+}
+
+function isList(v: unknown): v is { items: unknown[] } {
+  if (typeof v !== 'object' || v === null) return false;
+  const o = v as Record<string, unknown>;
+  return typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items);
+}

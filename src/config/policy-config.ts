@@ -1,0 +1,124 @@
+// Rollsafe's policy configuration: which action each policy takes, where, with which options.
+// One zod schema is the type, the check and the documentation; the file is validated once and
+// a wrong key or value is an error naming it.
+import { z } from 'zod';
+import { describeZodError } from '../engine/describe-zod-error.js';
+import type { Action } from '../engine/finding.js';
+import type { PolicySettings } from '../engine/evaluate.js';
+import { LabelSelector } from '../engine/objects.js';
+import { matchesSelector } from '../engine/selector.js';
+import { POLICIES, policyById } from '../policies/index.js';
+
+const POLICY_IDS = POLICIES.map((p) => p.id) as [string, ...string[]];
+
+/** Policies that `profile: strict` raises to deny (DESIGN.md, "Why these defaults"). */
+export const STRICT_POLICIES = [
+  'readiness-probe',
+  'probe-port-undeclared',
+  'probe-timing',
+  'resources',
+  'run-as-non-root',
+  'image-pinned',
+  'env-empty',
+] as const;
+
+const ActionSchema = z.enum(['deny', 'warn', 'audit', 'off']).describe('what a finding of the policy does');
+
+const PolicySetting = z.union([
+  ActionSchema,
+  z.strictObject({
+    action: ActionSchema.optional(),
+    options: z.record(z.string(), z.unknown()).optional().describe("the policy's options (rollsafe explain ID)"),
+  }),
+]);
+
+const PolicyMap = z
+  .record(z.string(), PolicySetting)
+  .superRefine((map, ctx) => {
+    for (const [id, setting] of Object.entries(map)) {
+      const policy = policyById(id);
+      if (!policy) {
+        ctx.addIssue({ code: 'custom', path: [id], message: `unknown policy; known policies: ${POLICY_IDS.join(', ')}` });
+        continue;
+      }
+      if (typeof setting === 'object' && setting.options) {
+        const parsed = policy.options.safeParse(setting.options);
+        if (!parsed.success) {
+          for (const line of describeZodError(parsed.error, `${id}.options`)) {
+            ctx.addIssue({ code: 'custom', path: [], message: line });
+          }
+        }
+      }
+    }
+  })
+  .default({});
+
+export const PolicyConfig = z.strictObject({
+  profile: z.enum(['default', 'strict']).default('default').describe('strict raises hygiene policies to deny'),
+  existingViolations: z
+    .enum(['warn', 'deny'])
+    .default('warn')
+    .describe('on UPDATE, what a deny finding the old object already had does'),
+  policies: PolicyMap.describe('per policy: an action, or {action, options}'),
+  excludeNamespaces: z.array(z.string()).default([]).describe('namespaces never checked'),
+  namespaceOverrides: z
+    .array(
+      z.strictObject({
+        namespaceSelector: LabelSelector.describe(
+          'namespace labels; kubernetes.io/metadata.name holds the namespace name',
+        ),
+        policies: PolicyMap,
+      }),
+    )
+    .default([])
+    .describe('later entries win'),
+});
+export type PolicyConfig = z.infer<typeof PolicyConfig>;
+
+export const defaultPolicyConfig: PolicyConfig = PolicyConfig.parse({});
+
+export class PolicyConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: string[],
+  ) {
+    super(`${source}: invalid policy configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'PolicyConfigError';
+  }
+}
+
+export function parsePolicyConfig(raw: unknown, source: string): PolicyConfig {
+  const parsed = PolicyConfig.safeParse(raw ?? {});
+  if (!parsed.success) throw new PolicyConfigError(source, describeZodError(parsed.error));
+  return parsed.data;
+}
+
+type PolicyMap = z.infer<typeof PolicyMap>;
+
+function apply(map: PolicyMap, actions: Record<string, Action>, options: Record<string, unknown>) {
+  for (const [id, setting] of Object.entries(map)) {
+    if (typeof setting === 'string') actions[id] = setting;
+    else {
+      if (setting.action) actions[id] = setting.action;
+      if (setting.options) options[id] = setting.options;
+    }
+  }
+}
+
+/** Settings for one namespace: profile, then `policies`, then matching overrides in order. */
+export function settingsFor(
+  config: PolicyConfig,
+  namespace: string,
+  namespaceLabels: Readonly<Record<string, string>> = {},
+): PolicySettings {
+  if (config.excludeNamespaces.includes(namespace)) return { excluded: true, actions: {}, options: {} };
+  const actions: Record<string, Action> = {};
+  const options: Record<string, unknown> = {};
+  if (config.profile === 'strict') for (const id of STRICT_POLICIES) actions[id] = 'deny';
+  apply(config.policies, actions, options);
+  const labels = { 'kubernetes.io/metadata.name': namespace, ...namespaceLabels };
+  for (const o of config.namespaceOverrides) {
+    if (matchesSelector(o.namespaceSelector, labels)) apply(o.policies, actions, options);
+  }
+  return { excluded: false, actions, options };
+}

@@ -1,0 +1,40 @@
+// What the engine reports. A finding is not an error: it is one problem in one field,
+// with the action the policy configuration gives it.
+
+/** Ordered from weakest to strongest; `off` findings are dropped before they are reported. */
+export const ACTIONS = ['off', 'audit', 'warn', 'deny'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export const actionRank = (a: Action): number => ACTIONS.indexOf(a);
+export const weaker = (a: Action, b: Action): Action => (actionRank(a) <= actionRank(b) ? a : b);
+export const stronger = (a: Action, b: Action): Action => (actionRank(a) >= actionRank(b) ? a : b);
+
+/**
+ * What a policy's check returns: a field and a sentence. The action is decided by the engine.
+ * - `soft`: this case is never worse than a warning (e.g. a ConfigMap that may be created a moment later).
+ * - `hard`: this case denies under the default configuration even when the policy defaults to warn
+ *   (e.g. an HPA that can never scale); an explicit action for the policy still wins.
+ */
+export interface Issue {
+  readonly path: string;
+  readonly message: string;
+  readonly level?: 'soft' | 'hard';
+  /** Replaces the policy's general fix when this case has a more precise one. */
+  readonly fix?: string;
+}
+
+export interface Finding {
+  readonly policy: string;
+  readonly action: Exclude<Action, 'off'>;
+  readonly path: string;
+  readonly message: string;
+}
+
+export type Decision = 'allow' | 'warn' | 'deny';
+
+/** deny if any finding denies, warn if any warns, otherwise allow (audit findings allow). */
+export function decide(findings: readonly Finding[]): Decision {
+  if (findings.some((f) => f.action === 'deny')) return 'deny';
+  if (findings.some((f) => f.action === 'warn')) return 'warn';
+  return 'allow';
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import type { Issue } from '../engine/finding.js';
+import { definePolicy } from '../engine/policy.js';
+import { podSpec, runningContainers } from './shared/containers.js';
+import { declaredPortNames, describePorts, probePort, probesOf } from './shared/probes.js';
+
+export default definePolicy({
+  id: 'probe-port',
+  kinds: ['Deployment'],
+  defaultAction: 'deny',
+  summary: "A probe's named port is a port of that container.",
+  rationale:
+    'The kubelet resolves a named probe port against the ports of the same container only. A name ' +
+    'that is not there (a typo, a port renamed, a port declared on another container) cannot be ' +
+    'resolved and the probe fails every time: readiness never passes, so the rollout stalls, and a ' +
+    'liveness probe restarts the container forever.',
+  fix: 'use a port name declared in this container\'s ports, or the port number',
+  options: z.strictObject({}),
+  check(deployment) {
+    const issues: Issue[] = [];
+    for (const c of runningContainers(podSpec(deployment))) {
+      const names = declaredPortNames(c.container);
+      for (const p of probesOf(c)) {
+        const target = probePort(p);
+        if (!target || typeof target.port !== 'string' || names.includes(target.port)) continue;
+        issues.push({
+          path: target.path,
+          message: `${p.kind} of container "${c.container.name}" targets port "${target.port}", which the container does not declare (declared: ${describePorts(c.container)})`,
+        });
+      }
+    }
+    return issues;
+  },
+});

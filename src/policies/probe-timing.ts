@@ -1,0 +1,80 @@
+import { isDeepStrictEqual } from 'node:util';
+import { z } from 'zod';
+import type { Issue } from '../engine/finding.js';
+import { definePolicy } from '../engine/policy.js';
+import { podSpec, runningContainers } from './shared/containers.js';
+import { probesOf } from './shared/probes.js';
+
+// Kubernetes defaults when a probe leaves the field out.
+const DEFAULT_PERIOD = 10;
+const DEFAULT_TIMEOUT = 1;
+const DEFAULT_FAILURES = 3;
+
+export default definePolicy({
+  id: 'probe-timing',
+  kinds: ['Deployment'],
+  defaultAction: 'warn',
+  summary: 'Probe timings leave the container room to answer and to start.',
+  rationale:
+    'Probes that run every second load the app and the kubelet and turn a short pause into a ' +
+    'restart; a timeout as long as the period means probes overlap; a liveness probe identical to ' +
+    'the readiness probe restarts a container that is only busy, which turns overload into an ' +
+    'outage; and a liveness probe that restarts a container less than 30 s after it starts ' +
+    '(initialDelaySeconds + periodSeconds × failureThreshold), with no startupProbe, kills a slow ' +
+    'starting container before it is up, in a loop.',
+  fix: 'adjust the probe timings',
+  options: z.strictObject({
+    minPeriodSeconds: z.number().int().min(1).default(5).describe('smallest periodSeconds accepted'),
+    minLivenessGraceSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .default(30)
+      .describe('fewest seconds a liveness probe must allow before its first restart when there is no startupProbe'),
+  }),
+  check(deployment, { options }) {
+    const issues: Issue[] = [];
+    for (const c of runningContainers(podSpec(deployment))) {
+      const probes = probesOf(c);
+      for (const p of probes) {
+        const period = p.probe.periodSeconds ?? DEFAULT_PERIOD;
+        const timeout = p.probe.timeoutSeconds ?? DEFAULT_TIMEOUT;
+        if (p.probe.periodSeconds !== undefined && period < options.minPeriodSeconds) {
+          issues.push({
+            path: `${p.path}.periodSeconds`,
+            message: `${p.kind} of container "${c.container.name}" runs every ${period}s`,
+            fix: `set periodSeconds to ${options.minPeriodSeconds} or more`,
+          });
+        }
+        if (timeout >= period) {
+          issues.push({
+            path: `${p.path}.timeoutSeconds`,
+            message: `${p.kind} of container "${c.container.name}" has timeoutSeconds ${timeout} >= periodSeconds ${period}, so one slow answer uses the whole period and the probe cannot run at the rate set`,
+            fix: 'make timeoutSeconds smaller than periodSeconds',
+          });
+        }
+      }
+      const { livenessProbe, readinessProbe, startupProbe } = c.container;
+      if (livenessProbe && readinessProbe && isDeepStrictEqual(livenessProbe, readinessProbe)) {
+        issues.push({
+          path: `${c.path}.livenessProbe`,
+          message: `livenessProbe of container "${c.container.name}" is identical to its readinessProbe, so a busy container is restarted instead of taken out of rotation`,
+          fix: 'give the liveness probe a cheaper check or a higher failureThreshold than the readiness probe',
+        });
+      }
+      if (livenessProbe && !startupProbe) {
+        // What kills a slow start is the time before the first restart, not the delay alone.
+        const delay = livenessProbe.initialDelaySeconds ?? 0;
+        const grace = delay + (livenessProbe.periodSeconds ?? DEFAULT_PERIOD) * (livenessProbe.failureThreshold ?? DEFAULT_FAILURES);
+        if (grace < options.minLivenessGraceSeconds) {
+          issues.push({
+            path: `${c.path}.livenessProbe`,
+            message: `livenessProbe of container "${c.container.name}" restarts it ${grace}s after start (initialDelaySeconds + periodSeconds × failureThreshold) and there is no startupProbe, so a slow start is killed in a loop`,
+            fix: `add a startupProbe, or allow at least ${options.minLivenessGraceSeconds}s before the first restart`,
+          });
+        }
+      }
+    }
+    return issues;
+  },
+});

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import type { Issue } from '../engine/finding.js';
+import { definePolicy } from '../engine/policy.js';
+import { podSpec, runningContainers } from './shared/containers.js';
+import { containerUtilizationResources, hpasTargeting, utilizationResources } from './shared/hpa.js';
+
+export default definePolicy({
+  id: 'resources',
+  kinds: ['Deployment'],
+  defaultAction: 'warn',
+  summary: 'Containers request cpu and memory and limit memory; HPAs can compute utilization.',
+  rationale:
+    'Without requests the scheduler packs pods onto nodes that cannot run them, and without a memory ' +
+    'limit one leaking container takes its neighbours down with the node. It denies one case that ' +
+    'fails for certain: a HorizontalPodAutoscaler that scales on cpu or memory Utilization while a ' +
+    'container requests none of that resource cannot compute utilization and never scales. Classic ' +
+    'init containers are not checked (they finish before the app starts).',
+  fix: 'set resources.requests.cpu, resources.requests.memory and resources.limits.memory',
+  options: z.strictObject({}),
+  check(deployment, { lookup, namespace }) {
+    const issues: Issue[] = [];
+    const containers = runningContainers(podSpec(deployment));
+    for (const c of containers) {
+      const requests = c.container.resources?.requests ?? {};
+      const limits = c.container.resources?.limits ?? {};
+      const missing = [
+        requests.cpu === undefined && 'cpu request',
+        requests.memory === undefined && 'memory request',
+        limits.memory === undefined && 'memory limit',
+      ].filter((m): m is string => m !== false);
+      if (missing.length === 0) continue;
+      issues.push({
+        path: `${c.path}.resources`,
+        message: `container "${c.container.name}" has no ${missing.join(', no ')}`,
+      });
+    }
+    for (const hpa of hpasTargeting(deployment, lookup, namespace)) {
+      const hpaName = `HorizontalPodAutoscaler ${hpa.metadata.name ?? ''}`.trim();
+      for (const resource of utilizationResources(hpa)) {
+        for (const c of containers) {
+          if (c.container.resources?.requests[resource] !== undefined) continue;
+          issues.push({
+            path: `${c.path}.resources.requests.${resource}`,
+            message: `${hpaName} scales on ${resource} utilization but container "${c.container.name}" requests no ${resource}, so the HPA cannot compute utilization and never scales`,
+            fix: `set resources.requests.${resource} on every container`,
+            level: 'hard',
+          });
+        }
+      }
+      for (const { container, resource } of containerUtilizationResources(hpa)) {
+        const c = containers.find((x) => x.container.name === container);
+        if (!c || c.container.resources?.requests[resource] !== undefined) continue;
+        issues.push({
+          path: `${c.path}.resources.requests.${resource}`,
+          message: `${hpaName} scales on ${resource} utilization of container "${container}", which requests no ${resource}, so the HPA never scales`,
+          fix: `set resources.requests.${resource} on container "${container}"`,
+          level: 'hard',
+        });
+      }
+    }
+    return issues;
+  },
+});

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import type { Issue } from '../engine/finding.js';
+import { definePolicy } from '../engine/policy.js';
+import { podSpec, replicasOf } from './shared/containers.js';
+import { resolveFenceposts } from './shared/int-or-percent.js';
+
+const PATH = 'spec.strategy';
+
+export default definePolicy({
+  id: 'rolling-update',
+  kinds: ['Deployment'],
+  defaultAction: 'deny',
+  summary: 'A rollout keeps old pods serving until new ones are ready.',
+  rationale:
+    'With `Recreate`, or a `maxUnavailable` that resolves to every replica, a rollout stops all old ' +
+    'pods before any new pod has proved it works: a bad release is a full outage instead of a ' +
+    'stalled rollout. With one replica this only warns (one pod cannot overlap without surge), and ' +
+    '`Recreate` on a single replica that mounts a PersistentVolumeClaim is accepted: a ReadWriteOnce ' +
+    'volume cannot be mounted by two pods, so Recreate is the correct strategy there.',
+  fix: 'use strategy RollingUpdate with maxUnavailable below the replica count (e.g. 25%) and maxSurge of at least 1',
+  options: z.strictObject({}),
+  check(deployment) {
+    const replicas = replicasOf(deployment);
+    if (replicas === 0) return [];
+    const strategy = deployment.spec.strategy;
+    const level = replicas > 1 ? undefined : ('soft' as const);
+    const issues: Issue[] = [];
+    if (strategy?.type === 'Recreate') {
+      const mountsClaim = podSpec(deployment).volumes.some((v) => v.persistentVolumeClaim);
+      if (replicas === 1 && mountsClaim) return [];
+      issues.push({
+        path: `${PATH}.type`,
+        message: `strategy Recreate stops all ${replicas} replica(s) before starting new ones`,
+        ...(level && { level }),
+      });
+      return issues;
+    }
+    const rolling = strategy?.rollingUpdate;
+    const posts = resolveFenceposts(rolling?.maxSurge, rolling?.maxUnavailable, replicas);
+    if (posts && posts.maxUnavailable >= replicas) {
+      const seen = rolling?.maxUnavailable ?? '25%';
+      issues.push({
+        path: `${PATH}.rollingUpdate.maxUnavailable`,
+        message: `maxUnavailable ${JSON.stringify(seen)} resolves to ${posts.maxUnavailable} of ${replicas} replica(s), so a rollout may take every pod down at once`,
+        fix:
+          replicas > 1
+            ? `set maxUnavailable below ${replicas} (e.g. 25%)`
+            : 'set maxUnavailable to 0 and maxSurge to 1 so the new pod is ready before the old one stops',
+        ...(level && { level }),
+      });
+    }
+    return issues;
+  },
+});

@@ -1,0 +1,61 @@
+// Recognise "an endpoint a process connects to" in a config value: a URL or host:port.
+const DEFAULT_PORTS: Readonly<Record<string, number>> = {
+  http: 80,
+  https: 443,
+  ws: 80,
+  wss: 443,
+  grpc: 80,
+  grpcs: 443,
+  redis: 6379,
+  rediss: 6379,
+  postgres: 5432,
+  postgresql: 5432,
+  mysql: 3306,
+  mongodb: 27017,
+  amqp: 5672,
+  amqps: 5671,
+  nats: 4222,
+};
+
+export interface Endpoint {
+  readonly host: string;
+  /** undefined when the URL gives no port and its scheme has no well-known default */
+  readonly port: number | undefined;
+}
+
+const URL_RE = /^[a-z][a-z0-9+.-]*:\/\//i;
+const HOST_PORT_RE = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+):(\d{1,5})$/i;
+
+/** One endpoint, or undefined for values that are not (a bare host, a path, free text). */
+export function parseEndpoint(raw: string): Endpoint | undefined {
+  const value = raw.trim();
+  if (URL_RE.test(value)) {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      return undefined;
+    }
+    const scheme = url.protocol.slice(0, -1).toLowerCase();
+    const port = url.port ? Number(url.port) : DEFAULT_PORTS[scheme];
+    return { host: url.hostname.replace(/^\[|\]$/g, ''), port };
+  }
+  const m = HOST_PORT_RE.exec(value);
+  if (!m?.[1] || !m[2]) return undefined;
+  return { host: m[1].replace(/^\[|\]$/g, ''), port: Number(m[2]) };
+}
+
+/** Every endpoint in a value; lists such as Kafka brokers are comma-separated. */
+export function parseEndpoints(value: string): Endpoint[] {
+  return value.split(',').flatMap((part) => {
+    const e = parseEndpoint(part);
+    return e ? [e] : [];
+  });
+}
+
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/\.$/, '');
+  if (h === 'localhost' || h.endsWith('.localhost')) return true;
+  if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)) return true;
+  return h === '::1' || h === '0:0:0:0:0:0:0:1';
+}
