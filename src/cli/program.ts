@@ -42,7 +42,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .action((paths: string[], opts: CheckOptions) => {
       const config = loadPolicyConfig(opts.config);
       const files = expandPaths(paths);
-      const docs = files.flatMap((f) => parseDocuments(f, readSource(f, io.readStdin)));
+      const docs = files.flatMap((f) => parseDocuments(f === '-' ? '<stdin>' : f, readSource(f, io.readStdin)));
       const report = checkDocuments(docs, files.length, config, opts.namespace);
       const render = {
         text: () => formatText(report, { color: io.color }),

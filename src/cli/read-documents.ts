@@ -66,10 +66,18 @@ export function parseDocuments(file: string, text: string): SourceDocument[] {
   list.forEach((doc, index) => {
     const error = doc.errors[0];
     if (error) {
-      const line = lineCounter.linePos(error.pos[0]).line;
+      // An unterminated construct is reported at the end of the text; point at the last line.
+      const line = Math.min(lineCounter.linePos(error.pos[0]).line, lastLine(text));
       throw new InputError(file, line, `invalid YAML (document ${index + 1}): ${error.message.split('\n')[0]}`);
     }
-    const value: unknown = doc.toJS({ maxAliasCount: 1000 });
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 1000 });
+    } catch (err) {
+      // e.g. an alias to an anchor of another document (anchors are per document)
+      const line = doc.contents ? lineCounter.linePos(doc.contents.range[0]).line : 1;
+      throw new InputError(file, line, `invalid YAML (document ${index + 1}): ${(err as Error).message}`);
+    }
     if (value === null || value === undefined) return;
     const line = doc.contents ? lineCounter.linePos(doc.contents.range[0]).line : 1;
     if (isList(value)) {
@@ -85,4 +93,8 @@ function isList(v: unknown): v is { items: unknown[] } {
   if (typeof v !== 'object' || v === null) return false;
   const o = v as Record<string, unknown>;
   return typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items);
+}
+
+function lastLine(text: string): number {
+  return text.replace(/\s+$/, '').split('\n').length;
 }

@@ -7,7 +7,7 @@ import type { Action } from '../engine/finding.js';
 import type { PolicySettings } from '../engine/evaluate.js';
 import { LabelSelector } from '../engine/objects.js';
 import { matchesSelector } from '../engine/selector.js';
-import { POLICIES, policyById } from '../policies/index.js';
+import { POLICIES } from '../policies/index.js';
 
 const POLICY_IDS = POLICIES.map((p) => p.id) as [string, ...string[]];
 
@@ -24,33 +24,30 @@ export const STRICT_POLICIES = [
 
 const ActionSchema = z.enum(['deny', 'warn', 'audit', 'off']).describe('what a finding of the policy does');
 
-const PolicySetting = z.union([
-  ActionSchema,
-  z.strictObject({
-    action: ActionSchema.optional(),
-    options: z.record(z.string(), z.unknown()).optional().describe("the policy's options (rollsafe explain ID)"),
-  }),
-]);
-
+/** Per policy: an action, or {action, options}, with each policy's own options schema. */
 const PolicyMap = z
-  .record(z.string(), PolicySetting)
-  .superRefine((map, ctx) => {
-    for (const [id, setting] of Object.entries(map)) {
-      const policy = policyById(id);
-      if (!policy) {
-        ctx.addIssue({ code: 'custom', path: [id], message: `unknown policy; known policies: ${POLICY_IDS.join(', ')}` });
-        continue;
-      }
-      if (typeof setting === 'object' && setting.options) {
-        const parsed = policy.options.safeParse(setting.options);
-        if (!parsed.success) {
-          for (const line of describeZodError(parsed.error, `${id}.options`)) {
-            ctx.addIssue({ code: 'custom', path: [], message: line });
-          }
-        }
-      }
-    }
-  })
+  .strictObject(
+    Object.fromEntries(
+      POLICIES.map((p) => [
+        p.id,
+        z
+          .union([
+            ActionSchema,
+            z.strictObject({
+              action: ActionSchema.optional(),
+              options: p.options.optional().describe(`options of ${p.id} (rollsafe explain ${p.id})`),
+            }),
+          ])
+          .optional(),
+      ]),
+    ),
+    {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys'
+          ? `unknown policy ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; known policies: ${POLICY_IDS.join(', ')}`
+          : undefined,
+    },
+  )
   .default({});
 
 export const PolicyConfig = z.strictObject({
@@ -97,6 +94,7 @@ type PolicyMap = z.infer<typeof PolicyMap>;
 
 function apply(map: PolicyMap, actions: Record<string, Action>, options: Record<string, unknown>) {
   for (const [id, setting] of Object.entries(map)) {
+    if (setting === undefined) continue;
     if (typeof setting === 'string') actions[id] = setting;
     else {
       if (setting.action) actions[id] = setting.action;

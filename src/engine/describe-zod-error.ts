@@ -1,20 +1,49 @@
 // zod issues as lines a person can act on: `path: what is wrong`, shallow first.
-import { z } from 'zod';
+import type { z } from 'zod';
+
+type Issue = z.core.$ZodIssue;
 
 export function describeZodError(error: z.ZodError, prefix = ''): string[] {
-  return [...error.issues]
+  return flatten(error.issues, [])
     .sort((a, b) => a.path.length - b.path.length)
     .map((issue) => {
-      const path = z.core.toDotPath([...issue.path]);
+      const path = renderPath(issue.path);
       const where = [prefix, path].filter(Boolean).join(prefix && path && !path.startsWith('[') ? '.' : '');
       return `${where || '(top level)'}: ${describeIssue(issue)}`;
     });
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+/**
+ * A union (e.g. "an action, or {action, options}") fails as one opaque issue; report the branch
+ * the input was meant for instead: the one whose issues are not just "wrong type here".
+ */
+function flatten(issues: readonly Issue[], base: PropertyKey[]): Issue[] {
+  return issues.flatMap((issue) => {
+    const path = [...base, ...issue.path];
+    if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [{ ...issue, path }];
+    const depth = (branch: readonly Issue[]) => Math.min(...branch.map((i) => i.path.length));
+    const meant = issue.errors.reduce((best, branch) => (depth(branch) > depth(best) ? branch : best));
+    return flatten(meant, path);
+  });
+}
+
+/** `policies.probe-timing.options`, `containers[0]`, `keys["app.yaml"]`: dashes read as names. */
+export function renderPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else if (typeof seg === 'string' && /^[A-Za-z_][\w-]*$/.test(seg)) out += out ? `.${seg}` : seg;
+    else out += `[${JSON.stringify(String(seg))}]`;
+  }
+  return out;
+}
+
+function describeIssue(issue: Issue): string {
   switch (issue.code) {
     case 'unrecognized_keys':
-      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
+      return issue.message.startsWith('Unrecognized key')
+        ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`
+        : issue.message;
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     default:

@@ -1,0 +1,154 @@
+// The `rollsafe check` contract (DESIGN.md, "CLI contract"): inputs, output formats, exit codes.
+import { describe, expect, it } from '@jest/globals';
+import { rollsafe } from '../helpers/run-cli.js';
+import { spawnRollsafe } from '../helpers/spawn-cli.js';
+
+const CLI = 'test/fixtures/cli';
+
+describe('rollsafe check inputs', () => {
+  it('reads multi-document YAML, List kinds and JSON, and skips kinds it does not check', async () => {
+    const r = await rollsafe(['check', '-o', 'json', `${CLI}/mixed.yaml`, `${CLI}/list.json`]);
+    expect(r.stderr).toBe('');
+    const report = JSON.parse(r.stdout);
+    expect(report.results.map((x: { kind: string; name: string }) => `${x.kind}/${x.name}`)).toEqual([
+      'Deployment/web',
+      'ConfigMap/web-config',
+      'Deployment/from-list',
+    ]);
+    expect(report.summary).toMatchObject({ files: 2, objects: 6, checked: 3, skipped: 3 });
+  });
+
+  it('walks directories recursively for .yaml, .yml and .json files only', async () => {
+    const r = await rollsafe(['check', '-o', 'json', `${CLI}/tree`]);
+    expect(r.stderr).toBe('');
+    const files = JSON.parse(r.stdout).results.map((x: { file: string }) => x.file.replace(/\\/g, '/'));
+    expect(files).toEqual([`${CLI}/tree/a.yml`, `${CLI}/tree/nested/b.yaml`]);
+  });
+
+  it('reads stdin when the path is -', async () => {
+    const manifest = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: from-stdin}\ndata: {A: "1"}\n';
+    const r = await rollsafe(['check', '-o', 'json', '-'], manifest);
+    const report = JSON.parse(r.stdout);
+    expect(report.results[0]).toMatchObject({ file: '<stdin>', kind: 'ConfigMap', name: 'from-stdin', decision: 'allow' });
+    expect(r.code).toBe(0);
+  });
+
+  it('resolves ConfigMap references across the documents given, in any order', async () => {
+    const alone = await rollsafe(['check', '-o', 'json', `${CLI}/config-ref/deployment.yaml`]);
+    const both = await rollsafe(['check', '-o', 'json', `${CLI}/config-ref`]);
+    const configRef = (out: string) =>
+      JSON.parse(out)
+        .results.flatMap((r: { findings: { policy: string; action: string }[] }) => r.findings)
+        .filter((f: { policy: string }) => f.policy === 'config-ref')
+        .map((f: { action: string; message: string }) => f.action);
+    expect(configRef(alone.stdout)).toEqual(['warn']);
+    expect(configRef(both.stdout)).toEqual(['deny']);
+    expect(both.code).toBe(1);
+  });
+});
+
+describe('rollsafe check errors (exit 2, file and line, no stack trace)', () => {
+  it('reports invalid YAML with the file and line', () => {
+    const r = spawnRollsafe(['check', `${CLI}/invalid-yaml.yaml`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^rollsafe: error: test\/fixtures\/cli\/invalid-yaml\.yaml:9: invalid YAML \(document 2\): /);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).toBe('');
+  });
+
+  it('reports a file that does not exist', async () => {
+    const r = await rollsafe(['check', 'no/such/file.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('rollsafe: error: no/such/file.yaml: cannot read: ENOENT\n');
+  });
+
+  it('reports a Deployment whose fields have the wrong type, naming the field', async () => {
+    const r = await rollsafe(['check', `${CLI}/wrong-type.yaml`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('wrong-type.yaml:1: invalid Deployment (document 1): spec.template.spec.containers[0].ports[0].containerPort:');
+  });
+
+  it('reports usage errors with what is allowed', async () => {
+    const r = await rollsafe(['check', '-o', 'xml', 'x.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("argument 'xml' is invalid. Allowed choices are text, json, sarif, junit.");
+    expect((await rollsafe(['check'])).code).toBe(2);
+    expect((await rollsafe(['nonsense'])).code).toBe(2);
+  });
+
+  it('reports an invalid policy configuration naming the setting', async () => {
+    const r = await rollsafe(['check', '--config', `${CLI}/bad-config.yaml`, `${CLI}/mixed.yaml`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('bad-config.yaml: invalid policy configuration:');
+    expect(r.stderr).toContain('policies: unknown policy "readiness-probes"; known policies: readiness-probe,');
+    expect(r.stderr).toContain('policies.replicas: must be one of "deny", "warn", "audit", "off"');
+    expect(r.stderr).toContain('policies.probe-timing.options.minPeriodSeconds:');
+    expect(r.stderr).toContain('profile: must be one of "default", "strict"');
+  });
+});
+
+describe('rollsafe check policy configuration', () => {
+  it('applies per-policy actions, strict profile, excluded namespaces and namespace overrides', async () => {
+    const r = await rollsafe(['check', '-o', 'json', '--config', `${CLI}/config.yaml`, `${CLI}/namespaces.yaml`]);
+    expect(r.stderr).toBe('');
+    const byNs = Object.fromEntries(
+      JSON.parse(r.stdout).results.map((x: { namespace: string; findings: { policy: string; action: string }[] }) => [
+        x.namespace,
+        x.findings.map((f) => `${f.policy}:${f.action}`).sort(),
+      ]),
+    );
+    // strict raises readiness-probe and image-pinned; replicas is off; legacy namespaces only warn.
+    expect(byNs.prod).toEqual(['image-pinned:deny', 'readiness-probe:deny']);
+    expect(byNs.legacy).toEqual(['image-pinned:warn', 'readiness-probe:warn']);
+    expect(byNs['kube-system']).toEqual([]);
+  });
+});
+
+describe('rollsafe check output formats', () => {
+  const file = 'test/fixtures/incidents/probe-ports-root.yaml';
+
+  it('json has the shape of DESIGN.md', async () => {
+    const r = await rollsafe(['check', '-o', 'json', file]);
+    const report = JSON.parse(r.stdout);
+    expect(Object.keys(report)).toEqual(['results', 'summary']);
+    expect(Object.keys(report.results[0])).toEqual(['file', 'line', 'kind', 'namespace', 'name', 'decision', 'findings']);
+    expect(Object.keys(report.results[0].findings[0])).toEqual(['policy', 'action', 'path', 'message', 'line']);
+    expect(report.summary).toEqual({
+      files: 1,
+      objects: 1,
+      checked: 1,
+      skipped: 0,
+      decisions: { allow: 0, warn: 0, deny: 1 },
+      findings: { deny: 1, warn: report.summary.findings.warn, audit: 0 },
+    });
+  });
+
+  it('sarif is SARIF 2.1.0 with a rule per policy and a located result per finding', async () => {
+    const r = await rollsafe(['check', '-o', 'sarif', file]);
+    const sarif = JSON.parse(r.stdout);
+    expect(sarif.version).toBe('2.1.0');
+    const run = sarif.runs[0];
+    expect(run.tool.driver.name).toBe('rollsafe');
+    expect(run.tool.driver.rules.map((x: { id: string }) => x.id)).toContain('probe-port');
+    const deny = run.results.find((x: { ruleId: string }) => x.ruleId === 'probe-port');
+    expect(deny.level).toBe('error');
+    expect(run.tool.driver.rules[deny.ruleIndex].id).toBe('probe-port');
+    expect(deny.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: file }, region: { startLine: 18 } });
+    expect(run.results.filter((x: { level: string }) => x.level === 'warning').length).toBeGreaterThan(5);
+  });
+
+  it('junit has a test case per object and a failure per denied object', async () => {
+    const r = await rollsafe(['check', '-o', 'junit', file, 'test/fixtures/cli/mixed.yaml']);
+    expect(r.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="rollsafe" tests="3" failures="1" errors="0">/);
+    expect(r.stdout).toContain('<testcase classname="Deployment.shop" name="payments"');
+    expect(r.stdout).toContain('<failure message="1 deny finding(s): probe-port" type="rollsafe.deny">[probe-port] spec.template.spec.containers[payments].readinessProbe.httpGet.port:');
+    expect(r.stdout).toContain('&quot;health&quot;');
+    expect(r.stdout.match(/<testcase /g)).toHaveLength(3);
+  });
+
+  it('text colours only when asked (TTY) and ends with a summary line', async () => {
+    const plain = await rollsafe(['check', file]);
+    expect(plain.stdout).not.toContain('\u001b[');
+    expect(plain.stdout.trimEnd().split('\n').at(-1)).toMatch(/^1 object\(s\) checked in 1 file\(s\): 1 denied/);
+  });
+});
