@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { showValue } from '../engine/mask.js';
+import type { EnvVar } from '../engine/objects.js';
 import { definePolicy } from '../engine/policy.js';
 import { podContainers, podSpec } from './shared/containers.js';
 import { literalEnv } from './shared/env.js';
@@ -21,11 +23,15 @@ export default definePolicy({
         .filter((e) => e.value === '')
         .map((e) => ({
           path: e.path,
-          message:
-            e.env.value === undefined
-              ? `env var ${e.env.name} of container "${c.container.name}" has no value, so it is set to "" (an empty value, not the default)`
-              : `env var ${e.env.name} of container "${c.container.name}" is set to "" (an empty value, not the default)`,
+          message: `env var ${e.env.name} of container "${c.container.name}" ${setTo(e.env)} (an empty value, not the default)`,
         })),
     );
   },
 });
+
+/** How the entry comes to be empty, in the words of the manifest: no value, "", or a `$(VAR)` that expands to "". */
+function setTo(env: EnvVar): string {
+  if (env.value === undefined) return 'has no value, so it is set to ""';
+  if (env.value === '') return 'is set to ""';
+  return `is set to ${showValue(env.name, env.value)}, which expands to ""`;
+}

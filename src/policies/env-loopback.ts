@@ -38,9 +38,11 @@ export default definePolicy({
           (ep) => isLoopbackHost(ep.host) && ep.port !== undefined && !declared.has(ep.port),
         );
         if (!loopback) continue;
+        // After `$(VAR)` expansion the value may not appear in the manifest as written: show both.
+        const written = e.value === e.env.value ? '' : ` (from ${showValue(e.env.name, e.env.value ?? '')})`;
         issues.push({
           path: e.path,
-          message: `env var ${e.env.name} of container "${c.container.name}" points at ${showValue(e.env.name, e.value)}, port ${loopback.port} on the pod's own loopback, and no container of the pod declares port ${loopback.port}${others ? ' (a sidecar may listen without declaring it)' : ''}`,
+          message: `env var ${e.env.name} of container "${c.container.name}" points at ${showValue(e.env.name, e.value)}${written}, port ${loopback.port} on the pod's own loopback, and no container of the pod declares port ${loopback.port}${others ? ' (a sidecar may listen without declaring it)' : ''}`,
           ...(others && { level: 'soft' as const }),
         });
       }

@@ -5,10 +5,12 @@ import { definePolicy } from '../engine/policy.js';
 import { podSpec, runningContainers } from './shared/containers.js';
 import { probesOf } from './shared/probes.js';
 
-// Kubernetes defaults when a probe leaves the field out.
+// Kubernetes defaults when a probe leaves the field out or sets it to 0 (the API server
+// defaults 0 too: pkg/apis/core/v1/defaults.go SetDefaults_Probe).
 const DEFAULT_PERIOD = 10;
 const DEFAULT_TIMEOUT = 1;
 const DEFAULT_FAILURES = 3;
+const orDefault = (value: number | undefined, fallback: number): number => (value ? value : fallback);
 
 export default definePolicy({
   id: 'probe-timing',
@@ -37,9 +39,9 @@ export default definePolicy({
     for (const c of runningContainers(podSpec(deployment))) {
       const probes = probesOf(c);
       for (const p of probes) {
-        const period = p.probe.periodSeconds ?? DEFAULT_PERIOD;
-        const timeout = p.probe.timeoutSeconds ?? DEFAULT_TIMEOUT;
-        if (p.probe.periodSeconds !== undefined && period < options.minPeriodSeconds) {
+        const period = orDefault(p.probe.periodSeconds, DEFAULT_PERIOD);
+        const timeout = orDefault(p.probe.timeoutSeconds, DEFAULT_TIMEOUT);
+        if (p.probe.periodSeconds && period < options.minPeriodSeconds) {
           issues.push({
             path: `${p.path}.periodSeconds`,
             message: `${p.kind} of container "${c.container.name}" runs every ${period}s`,
@@ -65,7 +67,8 @@ export default definePolicy({
       if (livenessProbe && !startupProbe) {
         // What kills a slow start is the time before the first restart, not the delay alone.
         const delay = livenessProbe.initialDelaySeconds ?? 0;
-        const grace = delay + (livenessProbe.periodSeconds ?? DEFAULT_PERIOD) * (livenessProbe.failureThreshold ?? DEFAULT_FAILURES);
+        const grace =
+          delay + orDefault(livenessProbe.periodSeconds, DEFAULT_PERIOD) * orDefault(livenessProbe.failureThreshold, DEFAULT_FAILURES);
         if (grace < options.minLivenessGraceSeconds) {
           issues.push({
             path: `${c.path}.livenessProbe`,

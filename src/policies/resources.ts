@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Issue } from '../engine/finding.js';
+import type { Container, HorizontalPodAutoscaler } from '../engine/objects.js';
 import { definePolicy } from '../engine/policy.js';
 import { podSpec, runningContainers } from './shared/containers.js';
 import { containerUtilizationResources, hpasTargeting, utilizationResources } from './shared/hpa.js';
@@ -21,11 +22,10 @@ export default definePolicy({
     const issues: Issue[] = [];
     const containers = runningContainers(podSpec(deployment));
     for (const c of containers) {
-      const requests = c.container.resources?.requests ?? {};
       const limits = c.container.resources?.limits ?? {};
       const missing = [
-        requests.cpu === undefined && 'cpu request',
-        requests.memory === undefined && 'memory request',
+        !hasRequest(c.container, 'cpu') && 'cpu request',
+        !hasRequest(c.container, 'memory') && 'memory request',
         limits.memory === undefined && 'memory limit',
       ].filter((m): m is string => m !== false);
       if (missing.length === 0) continue;
@@ -36,12 +36,13 @@ export default definePolicy({
     }
     for (const hpa of hpasTargeting(deployment, lookup, namespace)) {
       const hpaName = `HorizontalPodAutoscaler ${hpa.metadata.name ?? ''}`.trim();
-      for (const resource of utilizationResources(hpa)) {
+      const defaulted = hasNoMetric(hpa);
+      for (const resource of defaulted ? ['cpu'] : utilizationResources(hpa)) {
         for (const c of containers) {
-          if (c.container.resources?.requests[resource] !== undefined) continue;
+          if (hasRequest(c.container, resource)) continue;
           issues.push({
             path: `${c.path}.resources.requests.${resource}`,
-            message: `${hpaName} scales on ${resource} utilization but container "${c.container.name}" requests no ${resource}, so the HPA cannot compute utilization and never scales`,
+            message: `${hpaName} scales on ${resource} utilization${defaulted ? ' (the default: it lists no metrics)' : ''} but container "${c.container.name}" requests no ${resource}, so the HPA cannot compute utilization and never scales`,
             fix: `set resources.requests.${resource} on every container`,
             level: 'hard',
           });
@@ -49,7 +50,7 @@ export default definePolicy({
       }
       for (const { container, resource } of containerUtilizationResources(hpa)) {
         const c = containers.find((x) => x.container.name === container);
-        if (!c || c.container.resources?.requests[resource] !== undefined) continue;
+        if (!c || hasRequest(c.container, resource)) continue;
         issues.push({
           path: `${c.path}.resources.requests.${resource}`,
           message: `${hpaName} scales on ${resource} utilization of container "${container}", which requests no ${resource}, so the HPA never scales`,
@@ -61,3 +62,13 @@ export default definePolicy({
     return issues;
   },
 });
+
+// A limit without a request is not a missing request: the API server copies the limit into the
+// request when it creates the pod, and the scheduler and the HPA see that.
+const hasRequest = (c: Container, resource: string): boolean =>
+  c.resources?.requests[resource] !== undefined || c.resources?.limits[resource] !== undefined;
+
+// An HPA that names no metric scales on 80% average cpu Utilization: the API server defaults
+// autoscaling/v2 `metrics` that way, and autoscaling/v1 without targetCPUUtilizationPercentage too.
+const hasNoMetric = (h: HorizontalPodAutoscaler): boolean =>
+  h.spec.metrics.length === 0 && h.spec.targetCPUUtilizationPercentage === undefined;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Issue } from '../engine/finding.js';
 import { definePolicy } from '../engine/policy.js';
 import { podSpec, replicasOf } from './shared/containers.js';
-import { resolveFenceposts } from './shared/int-or-percent.js';
+import { resolveFenceposts, scaleIntOrPercent } from './shared/int-or-percent.js';
 
 const PATH = 'spec.strategy';
 
@@ -39,9 +39,12 @@ export default definePolicy({
     const posts = resolveFenceposts(rolling?.maxSurge, rolling?.maxUnavailable, replicas);
     if (posts && posts.maxUnavailable >= replicas) {
       const seen = rolling?.maxUnavailable ?? '25%';
+      const shown = `${JSON.stringify(seen)}${rolling?.maxUnavailable === undefined ? ' (the default)' : ''}`;
+      // With maxSurge 0 the controller raises a maxUnavailable of 0 to 1: say so, or "25%" -> 1 of 1 reads as a mistake.
+      const raised = posts.maxSurge === 0 && scaleIntOrPercent(seen, replicas, false) === 0 ? ' (raised from 0 because maxSurge is 0)' : '';
       issues.push({
         path: `${PATH}.rollingUpdate.maxUnavailable`,
-        message: `maxUnavailable ${JSON.stringify(seen)} resolves to ${posts.maxUnavailable} of ${replicas} replica(s), so a rollout may take every pod down at once`,
+        message: `maxUnavailable ${shown} resolves to ${posts.maxUnavailable} of ${replicas} replica(s)${raised}, so a rollout may take every pod down at once`,
         fix:
           replicas > 1
             ? `set maxUnavailable below ${replicas} (e.g. 25%)`

@@ -26,13 +26,17 @@ export default definePolicy({
       const name = c.container.name;
       if (user === 0) {
         const where = sc?.runAsUser === 0 ? `${c.path}.securityContext.runAsUser` : 'spec.template.spec.securityContext.runAsUser';
-        issues.push({
-          path: where,
-          message:
-            nonRoot === true
-              ? `container "${name}" sets runAsNonRoot: true with runAsUser: 0; the kubelet refuses to start it`
-              : `container "${name}" runs as root (runAsUser: 0)`,
-        });
+        issues.push(
+          nonRoot === true
+            ? {
+                path: where,
+                message: `container "${name}" sets runAsNonRoot: true with runAsUser: 0; the kubelet refuses to start it`,
+                fix: 'set a non-zero runAsUser, or remove runAsUser: 0 so the image\'s non-root user applies',
+                // Not hygiene: every pod of the rollout fails to start (CreateContainerConfigError).
+                level: 'hard',
+              }
+            : { path: where, message: `container "${name}" runs as root (runAsUser: 0)` },
+        );
       } else if (user === undefined && nonRoot !== true) {
         issues.push({
           path: `${c.path}.securityContext`,

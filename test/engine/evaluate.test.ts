@@ -1,0 +1,101 @@
+// How the engine turns a policy's issues into findings with actions, and the pure helpers every
+// message relies on (masking, $(VAR) expansion, selectors).
+import { describe, expect, it } from '@jest/globals';
+import { settingsFor, parsePolicyConfig } from '../../src/config/policy-config.js';
+import { actionFor } from '../../src/engine/evaluate.js';
+import { expandVars } from '../../src/engine/expand.js';
+import { showValue } from '../../src/engine/mask.js';
+import { LabelSelector } from '../../src/engine/objects.js';
+import { matchesSelector } from '../../src/engine/selector.js';
+import { policyById } from '../../src/policies/index.js';
+
+const warnPolicy = policyById('resources')!;
+const denyPolicy = policyById('config-ref')!;
+const issue = { path: 'p', message: 'm' };
+
+describe('actions', () => {
+  it('uses the default action unless the configuration sets one', () => {
+    expect(actionFor(warnPolicy, undefined, issue)).toBe('warn');
+    expect(actionFor(warnPolicy, 'audit', issue)).toBe('audit');
+  });
+
+  it('never lets a soft case deny, even when the policy is configured to deny', () => {
+    expect(actionFor(denyPolicy, undefined, { ...issue, level: 'soft' })).toBe('warn');
+    expect(actionFor(denyPolicy, 'deny', { ...issue, level: 'soft' })).toBe('warn');
+    expect(actionFor(denyPolicy, 'audit', { ...issue, level: 'soft' })).toBe('audit');
+  });
+
+  it('denies a hard case by default, but an explicit action wins', () => {
+    expect(actionFor(warnPolicy, undefined, { ...issue, level: 'hard' })).toBe('deny');
+    expect(actionFor(warnPolicy, 'warn', { ...issue, level: 'hard' })).toBe('warn');
+  });
+});
+
+describe('policy configuration resolution', () => {
+  const config = parsePolicyConfig(
+    {
+      profile: 'strict',
+      policies: { replicas: 'off', 'probe-timing': { options: { minPeriodSeconds: 2 } } },
+      excludeNamespaces: ['kube-system'],
+      namespaceOverrides: [
+        { namespaceSelector: { matchLabels: { tier: 'legacy' } }, policies: { 'image-pinned': 'warn' } },
+        { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'payments' } }, policies: { 'image-pinned': 'audit' } },
+      ],
+    },
+    'test',
+  );
+
+  it('applies profile, then policies, then matching overrides in order', () => {
+    expect(settingsFor(config, 'shop').actions).toMatchObject({ 'image-pinned': 'deny', replicas: 'off', 'readiness-probe': 'deny' });
+    expect(settingsFor(config, 'old', { tier: 'legacy' }).actions['image-pinned']).toBe('warn');
+    expect(settingsFor(config, 'payments', { tier: 'legacy' }).actions['image-pinned']).toBe('audit');
+    expect(settingsFor(config, 'shop').options['probe-timing']).toEqual({ minPeriodSeconds: 2, minLivenessGraceSeconds: 30 });
+  });
+
+  it('excludes namespaces entirely', () => {
+    expect(settingsFor(config, 'kube-system').excluded).toBe(true);
+  });
+});
+
+describe('showValue', () => {
+  it('masks values of keys that look secret', () => {
+    for (const key of ['DB_PASSWORD', 'api_token', 'CLIENT_SECRET', 'AWS_ACCESS_KEY_ID', 'GIT_CREDENTIALS']) {
+      expect(showValue(key, 'hunter2')).toBe('"<masked>"');
+    }
+    expect(showValue('POOL_SIZE', '25connections')).toBe('"25connections"');
+  });
+
+  it('masks passwords in URLs whatever the key', () => {
+    expect(showValue('DATABASE_URL', 'postgres://app:hunter2@db:5432/shop')).toBe('"postgres://app:<masked>@db:5432/shop"');
+  });
+
+  it('shortens long values', () => {
+    expect(showValue('X', 'a'.repeat(200))).toBe(JSON.stringify(`${'a'.repeat(80)}…`));
+  });
+});
+
+describe('$(VAR) expansion as the kubelet does it', () => {
+  const env = new Map([
+    ['HOST', 'localhost'],
+    ['PORT', '4318'],
+  ]);
+  it('replaces defined variables, keeps undefined ones and unescapes $$', () => {
+    expect(expandVars('$(HOST):$(PORT)', env)).toBe('localhost:4318');
+    expect(expandVars('$(NOPE)/x', env)).toBe('$(NOPE)/x');
+    expect(expandVars('$$(HOST)', env)).toBe('$(HOST)');
+    expect(expandVars('cost $5 $(HOST', env)).toBe('cost $5 $(HOST');
+  });
+});
+
+describe('label selectors', () => {
+  const sel = (s: unknown) => LabelSelector.parse(s);
+  it('evaluates matchLabels and every matchExpressions operator', () => {
+    const labels = { app: 'api', tier: 'web' };
+    expect(matchesSelector(sel({ matchLabels: { app: 'api' } }), labels)).toBe(true);
+    expect(matchesSelector(sel({ matchExpressions: [{ key: 'tier', operator: 'In', values: ['web', 'db'] }] }), labels)).toBe(true);
+    expect(matchesSelector(sel({ matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['web'] }] }), labels)).toBe(false);
+    expect(matchesSelector(sel({ matchExpressions: [{ key: 'team', operator: 'Exists' }] }), labels)).toBe(false);
+    expect(matchesSelector(sel({ matchExpressions: [{ key: 'team', operator: 'DoesNotExist' }] }), labels)).toBe(true);
+    expect(matchesSelector(sel({}), labels)).toBe(true);
+  });
+});
