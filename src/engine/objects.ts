@@ -121,6 +121,8 @@ export const PodSpec = z.object({
   ephemeralContainers: list(Container),
   securityContext: opt(SecurityContext),
   volumes: list(Volume),
+  /** With host networking, localhost is the node, not the pod. */
+  hostNetwork: opt(z.boolean()),
 });
 export type PodSpec = z.infer<typeof PodSpec>;
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Issue } from '../engine/finding.js';
 import type { Lookup } from '../engine/lookup.js';
-import type { ConfigMapVolume } from '../engine/objects.js';
+import type { ConfigMap, ConfigMapVolume } from '../engine/objects.js';
 import { definePolicy } from '../engine/policy.js';
 import { allContainers, POD_PATH, podSpec } from './shared/containers.js';
 
@@ -39,10 +39,10 @@ export default definePolicy({
         const path = `${c.path}.env[${env.name}]`;
         const cm = lookup.getConfigMap(namespace, ref.name);
         if (!cm) issues.push(missingMap(path, ref.name, `env var ${env.name} of ${who}`));
-        else if (!(ref.key in cm.data) && !(ref.key in cm.binaryData)) {
+        else if (!hasKey(cm, ref.key)) {
           issues.push({
             path,
-            message: `env var ${env.name} of ${who} reads key "${ref.key}", which ConfigMap ${namespace}/${ref.name} does not have (keys: ${keyList(Object.keys(cm.data))})`,
+            message: `env var ${env.name} of ${who} reads key "${ref.key}", which ConfigMap ${namespace}/${ref.name} does not have (keys: ${keyList(cm)})`,
           });
         }
       }
@@ -54,28 +54,31 @@ export default definePolicy({
     }
     for (const volume of podSpec(deployment).volumes) {
       const path = `${POD_PATH}.volumes[${volume.name}]`;
-      if (volume.configMap) issues.push(...checkVolume(volume.configMap, `${path}.configMap`));
+      if (volume.configMap) issues.push(...checkVolume(volume.name, volume.configMap, `${path}.configMap`));
       volume.projected?.sources.forEach((s, i) => {
-        if (s.configMap) issues.push(...checkVolume(s.configMap, `${path}.projected.sources[${i}].configMap`));
+        if (s.configMap) issues.push(...checkVolume(volume.name, s.configMap, `${path}.projected.sources[${i}].configMap`));
       });
     }
     return issues;
 
-    function checkVolume(ref: ConfigMapVolume, path: string): Issue[] {
+    function checkVolume(volume: string, ref: ConfigMapVolume, path: string): Issue[] {
       if (!ref.name || ref.optional) return [];
       const cm = lookup.getConfigMap(namespace, ref.name);
-      if (!cm) return [missingMap(path, ref.name, 'volume')];
+      if (!cm) return [missingMap(path, ref.name, `volume "${volume}"`)];
       return ref.items
-        .filter((item) => !(item.key in cm.data) && !(item.key in cm.binaryData))
+        .filter((item) => !hasKey(cm, item.key))
         .map((item) => ({
           path: `${path}.items[${item.key}]`,
-          message: `volume item "${item.key}" is not a key of ConfigMap ${namespace}/${ref.name} (keys: ${keyList(Object.keys(cm.data))})`,
+          message: `item "${item.key}" of volume "${volume}" is not a key of ConfigMap ${namespace}/${ref.name} (keys: ${keyList(cm)})`,
         }));
     }
   },
 });
 
-function keyList(keys: string[]): string {
+const hasKey = (cm: ConfigMap, key: string) => Object.hasOwn(cm.data, key) || Object.hasOwn(cm.binaryData, key);
+
+function keyList(cm: ConfigMap): string {
+  const keys = [...Object.keys(cm.data), ...Object.keys(cm.binaryData)];
   if (keys.length === 0) return 'none';
   const shown = keys.slice(0, 8).join(', ');
   return keys.length > 8 ? `${shown}, … ${keys.length - 8} more` : shown;

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { Issue } from '../engine/finding.js';
-import { showValue } from '../engine/mask.js';
 import { definePolicy } from '../engine/policy.js';
 import { podContainers, podSpec, runningContainers } from './shared/containers.js';
 import { isLoopbackHost, parseEndpoints } from './shared/endpoint.js';
@@ -22,11 +21,14 @@ export default definePolicy({
     'containers it only warns, because a sidecar may listen without declaring the port. Bind ' +
     'addresses are not endpoints: `0.0.0.0`, `[::]`, and values of keys containing LISTEN or BIND ' +
     '(also NO_PROXY, ORIGIN, CORS, REDIRECT, CALLBACK, which hold allow-lists and browser URLs). ' +
-    'A bare host without a port (`DB_HOST=localhost`) is not checked.',
+    'A bare host without a port (`DB_HOST=localhost`) is not checked, nor are pods with ' +
+    '`hostNetwork: true`, whose localhost is the node.',
   fix: 'point it at a Service (name.namespace.svc:port), or run the listener as a container of this pod that declares the port',
   options: z.strictObject({}),
   check(deployment) {
     const pod = podSpec(deployment);
+    // With hostNetwork, localhost is the node and its daemons (kubelet, node agents): not knowable here.
+    if (pod.hostNetwork) return [];
     const running = runningContainers(pod);
     const declared = new Set(running.flatMap((c) => c.container.ports.map((p) => p.containerPort)));
     const issues: Issue[] = [];
@@ -38,11 +40,9 @@ export default definePolicy({
           (ep) => isLoopbackHost(ep.host) && ep.port !== undefined && !declared.has(ep.port),
         );
         if (!loopback) continue;
-        // After `$(VAR)` expansion the value may not appear in the manifest as written: show both.
-        const written = e.value === e.env.value ? '' : ` (from ${showValue(e.env.name, e.env.value ?? '')})`;
         issues.push({
           path: e.path,
-          message: `env var ${e.env.name} of container "${c.container.name}" points at ${showValue(e.env.name, e.value)}${written}, port ${loopback.port} on the pod's own loopback, and no container of the pod declares port ${loopback.port}${others ? ' (a sidecar may listen without declaring it)' : ''}`,
+          message: `env var ${e.env.name} of container "${c.container.name}" points at ${e.shown}, port ${loopback.port} on the pod's own loopback, and no container of the pod declares port ${loopback.port}${others ? ' (a sidecar may listen without declaring it)' : ''}`,
           ...(others && { level: 'soft' as const }),
         });
       }

@@ -13,7 +13,7 @@ export default definePolicy({
     'the node, and it can write anywhere in its filesystem. `runAsNonRoot: true` makes the kubelet ' +
     'refuse to start an image whose user is root; a non-zero `runAsUser` picks the user outright. ' +
     'Pod-level settings apply to every container unless the container overrides them. ' +
-    '`runAsNonRoot: true` with `runAsUser: 0` is also flagged: the kubelet refuses to start it.',
+    '`runAsNonRoot: true` with `runAsUser: 0` is denied: the kubelet refuses to start such a container.',
   fix: 'set securityContext.runAsNonRoot: true (and a non-zero runAsUser if the image has no numeric user) on the pod or the container',
   options: z.strictObject({}),
   check(deployment) {

@@ -99,3 +99,11 @@ describe('label selectors', () => {
     expect(matchesSelector(sel({}), labels)).toBe(true);
   });
 });
+
+describe('showValue in URLs', () => {
+  it('masks a token used as the user name and secret-looking query parameters', () => {
+    expect(showValue('REPO', 'https://ghp_abcdefghijklmnop1234@github.com/x')).toBe('"https://<masked>@github.com/x"');
+    expect(showValue('HOOK', 'https://h.example/x?a=1&access_token=abc&sig=zz')).toBe('"https://h.example/x?a=1&access_token=<masked>&sig=<masked>"');
+    expect(showValue('HOME', 'https://shop@example.com/')).toBe('"https://shop@example.com/"');
+  });
+});

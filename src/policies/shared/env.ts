@@ -1,5 +1,6 @@
 // Literal env values of a container, expanded as the kubelet expands them.
 import { expandVars } from '../../engine/expand.js';
+import { looksSecret, showValue } from '../../engine/mask.js';
 import type { EnvVar } from '../../engine/objects.js';
 import type { ContainerAt } from './containers.js';
 
@@ -9,20 +10,40 @@ export interface EnvAt {
   readonly value: string;
   /** e.g. `spec.template.spec.containers[api].env[POOL_SIZE]` */
   readonly path: string;
+  /**
+   * The value for a message, masked: `"expanded" (from "as written")` when expansion changed it, and
+   * only as written when it expanded a secret-looking variable (`$(DB_PASSWORD)` must not leak
+   * through `DATABASE_URL`).
+   */
+  readonly shown: string;
 }
 
 /** Env entries given as literals (`value`, or neither `value` nor `valueFrom`, which means ""). */
 export function literalEnv(c: ContainerAt): EnvAt[] {
   const defined = new Map<string, string>();
+  /** Defined names whose value is, or carries, a secret. */
+  const secret = new Set<string>();
   const out: EnvAt[] = [];
   for (const env of c.container.env) {
     if (env.valueFrom) {
       defined.delete(env.name);
+      secret.delete(env.name);
       continue;
     }
-    const value = expandVars(env.value ?? '', defined);
+    const written = env.value ?? '';
+    const value = expandVars(written, defined);
+    const carriesSecret = [...written.matchAll(/\$\(([^)]*)\)/g)].some((m) => secret.has(m[1] ?? ''));
     defined.set(env.name, value);
-    out.push({ env, value, path: `${c.path}.env[${env.name}]` });
+    if (looksSecret(env.name) || carriesSecret) secret.add(env.name);
+    else secret.delete(env.name);
+    out.push({ env, value, path: `${c.path}.env[${env.name}]`, shown: show(env.name, written, value, carriesSecret) });
   }
   return out;
+}
+
+function show(key: string, written: string, value: string, carriesSecret: boolean): string {
+  const asWritten = showValue(key, written);
+  if (carriesSecret) return asWritten;
+  const expanded = showValue(key, value);
+  return expanded === asWritten ? expanded : `${expanded} (from ${asWritten})`;
 }

@@ -34,9 +34,6 @@ export function probePort(p: ProbeAt): ProbePort | undefined {
   return undefined;
 }
 
-export const declaredPortNames = (c: Container): string[] =>
-  c.ports.flatMap((p) => (p.name ? [p.name] : []));
-
 export const declaredPortNumbers = (c: Container): number[] => c.ports.map((p) => p.containerPort);
 
 /** "http (8080), metrics (9090)" or "none" */

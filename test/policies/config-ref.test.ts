@@ -1,0 +1,25 @@
+import { policyCases } from './policy-cases.js';
+
+// Every fixture holds the Deployment and the ConfigMap it reads, so expectations name the object.
+const api = 'spec.template.spec.containers[api]';
+const volumes = 'spec.template.spec.volumes';
+
+policyCases('config-ref', {
+  valid: ['keys-present', 'optional-refs'],
+  invalid: [
+    { fixture: 'missing-key', expect: [{ object: 'api', path: `${api}.env[LOG_LEVEL]`, action: 'deny' }] },
+    { fixture: 'missing-configmap', expect: [{ object: 'api', path: `${api}.env[LOG_LEVEL]`, action: 'warn' }] },
+    { fixture: 'envfrom-missing-configmap', expect: [{ object: 'api', path: `${api}.envFrom[1].configMapRef`, action: 'warn' }] },
+    {
+      fixture: 'volume-item-missing-key',
+      expect: [{ object: 'api', path: `${volumes}[config].configMap.items[logging.yaml]`, action: 'deny' }],
+    },
+    {
+      fixture: 'projected-volume',
+      expect: [
+        { object: 'api', path: `${volumes}[bundle].projected.sources[1].configMap.items[tls.yaml]`, action: 'deny' },
+        { object: 'api', path: `${volumes}[bundle].projected.sources[2].configMap`, action: 'warn' },
+      ],
+    },
+  ],
+});

@@ -1,0 +1,19 @@
+import { policyCases } from './policy-cases.js';
+
+const env = 'spec.template.spec.containers[api].env';
+
+policyCases('env-empty', {
+  valid: ['values-set', 'value-from'],
+  invalid: [
+    { fixture: 'empty-string', expect: [{ path: `${env}[RATE_LIMIT]`, action: 'warn' }] },
+    { fixture: 'no-value', expect: [{ path: `${env}[RATE_LIMIT]`, action: 'warn' }] },
+    {
+      fixture: 'expands-to-empty',
+      expect: [
+        { path: `${env}[REGION_SUFFIX]`, action: 'warn' },
+        { path: `${env}[QUEUE_NAME]`, action: 'warn' },
+      ],
+    },
+    { fixture: 'init-container-empty', expect: [{ path: 'spec.template.spec.initContainers[migrate].env[DB_SCHEMA]', action: 'warn' }] },
+  ],
+});

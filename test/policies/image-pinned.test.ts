@@ -1,0 +1,13 @@
+import { policyCases } from './policy-cases.js';
+
+const api = 'spec.template.spec.containers[api].image';
+
+policyCases('image-pinned', {
+  valid: ['version-tag', 'digest', 'registry-port-with-tag'],
+  invalid: [
+    { fixture: 'no-tag', expect: [{ path: api, action: 'warn' }] },
+    { fixture: 'latest-tag', expect: [{ path: api, action: 'warn' }] },
+    { fixture: 'registry-port-no-tag', expect: [{ path: api, action: 'warn' }] },
+    { fixture: 'init-container-untagged', expect: [{ path: 'spec.template.spec.initContainers[wait-for-db].image', action: 'warn' }] },
+  ],
+});
