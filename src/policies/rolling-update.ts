@@ -30,7 +30,13 @@ export default definePolicy({
       if (replicas === 1 && mountsClaim) return [];
       issues.push({
         path: `${PATH}.type`,
-        message: `strategy Recreate stops all ${replicas} replica(s) before starting new ones`,
+        message:
+          replicas > 1
+            ? `strategy Recreate stops all ${replicas} replicas before starting new ones`
+            : 'strategy Recreate stops the only replica before its replacement starts, so every rollout is an outage',
+        ...(replicas === 1 && {
+          fix: 'use RollingUpdate with maxUnavailable 0 and maxSurge 1 (keep Recreate only for a ReadWriteOnce volume)',
+        }),
         ...(level && { level }),
       });
       return issues;
