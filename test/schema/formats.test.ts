@@ -1,0 +1,57 @@
+// Value formats of the ConfigSchema language (DESIGN.md): what a user writes in a ConfigMap and
+// whether the app's parser would accept it.
+import { describe, expect, it } from '@jest/globals';
+import { parseDuration } from '../../src/schema/formats/duration.js';
+import { parseQuantity } from '../../src/schema/formats/quantity.js';
+
+describe('Go-style durations', () => {
+  it.each([
+    ['300ms', 300],
+    ['5s', 5000],
+    ['1h30m', 5_400_000],
+    ['1.5h', 5_400_000],
+    ['-5s', -5000],
+    ['+2m', 120_000],
+    ['0', 0],
+    ['1m0.5s', 60_500],
+    ['250us', 0.25],
+    ['250µs', 0.25],
+  ])('reads %s as %d ms', (input, ms) => {
+    expect(parseDuration(input)).toEqual({ ok: true, ms });
+  });
+
+  it.each([
+    ['90', 'has no unit after 90 (use ns, us, ms, s, m or h, e.g. 90s)'],
+    ['', 'is empty'],
+    ['5 s', 'is not a duration (expected e.g. 300ms, 5s, 1h30m)'],
+    [' 5s', 'is not a duration (expected e.g. 300ms, 5s, 1h30m)'],
+    ['5d', 'has an unknown unit "d" (use ns, us, ms, s, m or h)'],
+    ['1h30', 'has no unit after 30 (use ns, us, ms, s, m or h, e.g. 30s)'],
+    ['-', 'has a sign and no number'],
+    ['PT5S', 'is not a duration (expected e.g. 300ms, 5s, 1h30m)'],
+  ])('refuses %j: %s', (input, reason) => {
+    expect(parseDuration(input)).toEqual({ ok: false, reason });
+  });
+});
+
+describe('Kubernetes quantities', () => {
+  it.each([
+    ['500m', 0.5],
+    ['2', 2],
+    ['1Ki', 1024],
+    ['1.5Gi', 1.5 * 2 ** 30],
+    ['128M', 128e6],
+    ['2e3', 2000],
+    ['1E-2', 0.01],
+    ['.5', 0.5],
+    ['-1', -1],
+  ])('reads %s as %d', (input, value) => {
+    const r = parseQuantity(input);
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.value).toBeCloseTo(value, 9);
+  });
+
+  it.each(['1GB', '1gi', '', 'abc', '1.5.2', ' 1Gi', '1 Gi', '0x10'])('refuses %j', (input) => {
+    expect(parseQuantity(input).ok).toBe(false);
+  });
+});
