@@ -5,6 +5,8 @@ import { evaluateObject, isChecked } from '../engine/evaluate.js';
 import { type Decision, decide, type Finding } from '../engine/finding.js';
 import { KNOWN_KINDS, KnownObject } from '../engine/objects.js';
 import { type PolicyConfig, settingsFor } from '../config/policy-config.js';
+import type { LoadedSchema } from '../engine/lookup.js';
+import { ConfigSchemaDocument } from '../schema/document.js';
 import { documentLookup } from './document-lookup.js';
 import { InputError } from './input-error.js';
 import { locate } from './locate.js';
@@ -31,6 +33,8 @@ export interface CheckSummary {
   readonly checked: number;
   /** Objects of kinds no policy checks (Services, HPAs and Namespaces are still used for lookups). */
   readonly skipped: number;
+  /** ConfigSchema documents applied (from the paths and --schemas). */
+  readonly schemas: number;
   readonly decisions: Record<Decision, number>;
   readonly findings: Record<Finding['action'], number>;
 }
@@ -42,17 +46,37 @@ export interface CheckReport {
 
 const Kinded = z.object({ kind: z.string(), apiVersion: z.string().optional() });
 
+/** Validate a ConfigSchema document; a mistake is an input error naming file, document and path. */
+export function loadSchema(doc: SourceDocument, defaultNamespace: string): LoadedSchema {
+  const parsed = ConfigSchemaDocument.safeParse(doc.value);
+  if (!parsed.success) {
+    const problems = describeZodError(parsed.error).join('\n  ');
+    throw new InputError(doc.file, doc.line, `invalid ConfigSchema (document ${doc.index + 1}):\n  ${problems}`);
+  }
+  const { metadata, spec } = parsed.data;
+  return { namespace: metadata.namespace ?? defaultNamespace, name: metadata.name, spec };
+}
+
+export const isConfigSchema = (doc: SourceDocument): boolean =>
+  (doc.value as { kind?: unknown } | null)?.kind === 'ConfigSchema';
+
 export function checkDocuments(
   docs: readonly SourceDocument[],
   files: number,
   config: PolicyConfig,
   defaultNamespace: string,
+  extraSchemas: readonly LoadedSchema[] = [],
 ): CheckReport {
   const decoded: { doc: SourceDocument; object: KnownObject }[] = [];
+  const schemas = [...extraSchemas];
   let skipped = 0;
   for (const doc of docs) {
     const kinded = Kinded.safeParse(doc.value);
     if (!kinded.success) throw new InputError(doc.file, doc.line, `document ${doc.index + 1} is not a Kubernetes object (no kind)`);
+    if (kinded.data.kind === 'ConfigSchema') {
+      schemas.push(loadSchema(doc, defaultNamespace));
+      continue;
+    }
     if (!KNOWN_KINDS.includes(kinded.data.kind)) {
       skipped++;
       continue;
@@ -65,7 +89,7 @@ export function checkDocuments(
     decoded.push({ doc, object: parsed.data });
   }
   const objects = decoded.map((d) => d.object);
-  const lookup = documentLookup(objects, defaultNamespace);
+  const lookup = documentLookup(objects, defaultNamespace, schemas);
   const namespaceLabels = new Map(
     objects.flatMap((o) => (o.kind === 'Namespace' && o.metadata.name ? [[o.metadata.name, o.metadata.labels] as const] : [])),
   );
@@ -96,15 +120,15 @@ export function checkDocuments(
       findings,
     });
   }
-  return { results, summary: summarize(results, files, docs.length, skipped) };
+  return { results, summary: summarize(results, files, docs.length, skipped, schemas.length) };
 }
 
-function summarize(results: ObjectResult[], files: number, objects: number, skipped: number): CheckSummary {
+function summarize(results: ObjectResult[], files: number, objects: number, skipped: number, schemas: number): CheckSummary {
   const decisions: Record<Decision, number> = { allow: 0, warn: 0, deny: 0 };
   const findings: Record<Finding['action'], number> = { deny: 0, warn: 0, audit: 0 };
   for (const r of results) {
     decisions[r.decision]++;
     for (const f of r.findings) findings[f.action]++;
   }
-  return { files, objects, checked: results.length, skipped, decisions, findings };
+  return { files, objects, checked: results.length, skipped, schemas, decisions, findings };
 }

@@ -1,9 +1,9 @@
 // The engine's Lookup over the documents given on the command line, so `rollsafe check` resolves
 // ConfigMaps, Services and HPAs the way the webhook resolves them from the cluster.
-import type { Lookup } from '../engine/lookup.js';
+import type { LoadedSchema, Lookup } from '../engine/lookup.js';
 import type { ConfigMap, Deployment, HorizontalPodAutoscaler, KnownObject, Service } from '../engine/objects.js';
 
-export function documentLookup(objects: readonly KnownObject[], defaultNamespace: string): Lookup {
+export function documentLookup(objects: readonly KnownObject[], defaultNamespace: string, schemas: readonly LoadedSchema[] = []): Lookup {
   const ns = (o: KnownObject) => o.metadata.namespace ?? defaultNamespace;
   const key = (namespace: string, name: string) => `${namespace}/${name}`;
   const configMaps = new Map<string, ConfigMap>();
@@ -24,5 +24,6 @@ export function documentLookup(objects: readonly KnownObject[], defaultNamespace
     getService: (namespace, name) => services.get(key(namespace, name)),
     listDeployments: (namespace) => deployments.get(namespace) ?? [],
     listHorizontalPodAutoscalers: (namespace) => hpas.get(namespace) ?? [],
+    listConfigSchemas: (namespace) => schemas.filter((s) => s.namespace === namespace),
   };
 }

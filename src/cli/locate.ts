@@ -23,6 +23,7 @@ function child(node: Node | null | undefined, key: string): Node | undefined {
 }
 
 function selectItem(node: Node | undefined, select: string): Node | undefined {
+  if (isMap(node)) return child(node, select); // data[KEY]
   if (!isSeq(node)) return undefined;
   for (const item of node.items) {
     for (const field of ['name', 'key']) {

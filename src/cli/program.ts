@@ -2,7 +2,7 @@
 // Exit codes: 0 no deny finding; 1 at least one deny finding; 2 usage or input error.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { checkDocuments } from './check.js';
+import { checkDocuments, isConfigSchema, loadSchema } from './check.js';
 import { explainPolicy } from './explain.js';
 import { InputError } from './input-error.js';
 import type { CliIo } from './io.js';
@@ -11,7 +11,7 @@ import { formatJson } from './output/json.js';
 import { formatJunit } from './output/junit.js';
 import { formatSarif } from './output/sarif.js';
 import { formatText } from './output/text.js';
-import { expandPaths, parseDocuments, readSource } from './read-documents.js';
+import { expandPaths, parseDocuments, readSource, type SourceDocument } from './read-documents.js';
 
 export const EXIT = { ok: 0, deny: 1, usage: 2 } as const;
 
@@ -19,8 +19,14 @@ const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.me
 
 interface CheckOptions {
   config?: string;
+  schemas?: string[];
   output: 'text' | 'json' | 'sarif' | 'junit';
   namespace: string;
+}
+
+function schemaOnly(doc: SourceDocument, namespace: string) {
+  if (!isConfigSchema(doc)) throw new InputError(doc.file, doc.line, `--schemas: document ${doc.index + 1} is not a ConfigSchema`);
+  return loadSchema(doc, namespace);
 }
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -39,11 +45,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('-c, --config <file>', 'policy configuration file (YAML)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'sarif', 'junit']).default('text'))
     .option('-n, --namespace <ns>', 'namespace of objects whose manifest has none', 'default')
+    .option('-s, --schemas <path...>', 'more ConfigSchema files or directories')
     .action((paths: string[], opts: CheckOptions) => {
       const config = loadPolicyConfig(opts.config);
-      const files = expandPaths(paths);
-      const docs = files.flatMap((f) => parseDocuments(f === '-' ? '<stdin>' : f, readSource(f, io.readStdin)));
-      const report = checkDocuments(docs, files.length, config, opts.namespace);
+      const read = (ps: string[]) => expandPaths(ps).map((f) => ({ f, docs: parseDocuments(f === '-' ? '<stdin>' : f, readSource(f, io.readStdin)) }));
+      const schemas = read(opts.schemas ?? []).flatMap(({ docs }) => docs.map((d) => schemaOnly(d, opts.namespace)));
+      const inputs = read(paths);
+      const report = checkDocuments(inputs.flatMap((i) => i.docs), inputs.length, config, opts.namespace, schemas);
       const render = {
         text: () => formatText(report, { color: io.color }),
         json: () => formatJson(report),

@@ -44,6 +44,11 @@ function describeIssue(issue: Issue): string {
       return issue.message.startsWith('Unrecognized key')
         ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`
         : issue.message;
+    case 'invalid_union':
+      // a discriminated union with no matching branch, e.g. `type: intger`
+      return 'options' in issue && Array.isArray(issue.options)
+        ? `must be one of ${(issue.options as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`
+        : issue.message;
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     default:

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Issue } from '../engine/finding.js';
 import { definePolicy } from '../engine/policy.js';
 import { podContainers, podSpec, runningContainers } from './shared/containers.js';
-import { isLoopbackHost, parseEndpoints } from './shared/endpoint.js';
+import { isLoopbackHost, parseEndpoints } from '../schema/formats/endpoint.js';
 import { literalEnv } from './shared/env.js';
 
 /** Keys whose values are addresses to listen on or to allow, not endpoints to connect to. */

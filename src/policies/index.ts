@@ -2,6 +2,7 @@
 // (test/policies/registry.test.ts) checks each has docs and fixtures.
 import type { CheckedKind, Policy } from '../engine/policy.js';
 import configRef from './config-ref.js';
+import configSchema from './config-schema.js';
 import envEmpty from './env-empty.js';
 import envLoopback from './env-loopback.js';
 import imagePinned from './image-pinned.js';
@@ -27,6 +28,7 @@ export const POLICIES: readonly Policy<CheckedKind, unknown>[] = [
   envEmpty,
   envLoopback,
   configRef,
+  configSchema,
 ] as Policy<CheckedKind, unknown>[];
 
 export const policyById = (id: string): Policy<CheckedKind, unknown> | undefined =>

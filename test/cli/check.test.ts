@@ -118,6 +118,7 @@ describe('rollsafe check output formats', () => {
       objects: 1,
       checked: 1,
       skipped: 0,
+      schemas: 0,
       decisions: { allow: 0, warn: 0, deny: 1 },
       findings: { deny: 1, warn: report.summary.findings.warn, audit: 0 },
     });

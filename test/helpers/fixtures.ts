@@ -1,7 +1,9 @@
 // Load fixture files into decoded objects and run the engine on them, as the CLI does.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { isConfigSchema, loadSchema } from '../../src/cli/check.js';
 import { documentLookup } from '../../src/cli/document-lookup.js';
+import type { LoadedSchema } from '../../src/engine/lookup.js';
 import { parseDocuments } from '../../src/cli/read-documents.js';
 import { defaultSettings, evaluateObject, type PolicySettings } from '../../src/engine/evaluate.js';
 import type { Finding } from '../../src/engine/finding.js';
@@ -17,6 +19,12 @@ export function deepFreeze<T>(value: T): T {
     for (const v of Object.values(value)) deepFreeze(v);
   }
   return value;
+}
+
+export function loadSchemas(file: string): LoadedSchema[] {
+  return parseDocuments(file, readFileSync(file, 'utf8'))
+    .filter(isConfigSchema)
+    .map((d) => deepFreeze(loadSchema(d, 'default')));
 }
 
 export function loadObjects(file: string): KnownObject[] {
@@ -35,7 +43,7 @@ export interface ObjectFindings {
 /** The engine's findings for every checked object of a file, other documents as the lookup. */
 export function evaluateFile(file: string, settings: PolicySettings = defaultSettings): ObjectFindings[] {
   const objects = loadObjects(file);
-  const lookup = documentLookup(objects, 'default');
+  const lookup = documentLookup(objects, 'default', loadSchemas(file));
   return objects
     .filter((o) => o.kind === 'Deployment' || o.kind === 'ConfigMap')
     .map((o) => ({

@@ -1,4 +1,5 @@
-// Recognise "an endpoint a process connects to" in a config value: a URL or host:port.
+// Recognise "an endpoint a process connects to" in a config value: a URL or host:port. Shared by
+// the env-loopback policy and the ConfigSchema `url` and `endpoint` types.
 const DEFAULT_PORTS: Readonly<Record<string, number>> = {
   http: 80,
   https: 443,

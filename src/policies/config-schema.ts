@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import type { Issue } from '../engine/finding.js';
+import type { LoadedSchema } from '../engine/lookup.js';
+import { showValue } from '../engine/mask.js';
+import type { ConfigMap, Deployment } from '../engine/objects.js';
+import { definePolicy, type PolicyContext } from '../engine/policy.js';
+import { schemasForConfigMap, schemasForDeployment } from '../schema/bind.js';
+import { checkValue } from '../schema/compile.js';
+import { describeSpec } from '../schema/describe-spec.js';
+import type { KeySpec } from '../schema/document.js';
+import { podContainers, podSpec } from './shared/containers.js';
+import { type EnvValue, resolveEnv } from './shared/resolved-env.js';
+
+const named = (s: LoadedSchema) => `ConfigSchema ${s.namespace}/${s.name}`;
+
+/** Problems of one present value; an empty value of a key that is not required is "not set". */
+function valueIssues(key: string, spec: KeySpec, value: string, path: string, subject: string, schema: LoadedSchema): Issue[] {
+  if (value === '') {
+    if (!spec.required) return [];
+    return [{ path, message: `${subject} is empty, but ${named(schema)} requires a value`, fix: `set it to ${describeSpec(spec)}` }];
+  }
+  const problems = checkValue(spec, value);
+  if (problems.length === 0) return [];
+  return [
+    {
+      path,
+      message: `${subject}: ${showValue(key, value)} ${problems.join('; ')} (${named(schema)})`,
+      fix: `set it to ${describeSpec(spec)}${spec.description ? ` (${spec.description})` : ''}`,
+    },
+  ];
+}
+
+function checkConfigMap(cm: ConfigMap, { lookup, namespace }: PolicyContext<unknown>): Issue[] {
+  const issues: Issue[] = [];
+  for (const schema of schemasForConfigMap(cm, namespace, lookup)) {
+    const { keys, additionalKeys } = schema.spec;
+    for (const [key, spec] of Object.entries(keys)) {
+      const path = `data[${key}]`;
+      if (Object.hasOwn(cm.data, key)) issues.push(...valueIssues(key, spec, cm.data[key] ?? '', path, `key ${key}`, schema));
+      else if (Object.hasOwn(cm.binaryData, key)) {
+        issues.push({ path: `binaryData[${key}]`, message: `key ${key} is in binaryData, which cannot be checked against ${named(schema)}`, fix: 'move it to data if it is text', level: 'soft' });
+      } else if (spec.required && !schema.spec.targets.workloads?.length) {
+        // When the schema also targets workloads, a required key may come from their env instead;
+        // the workload check enforces presence over every source of the environment.
+        issues.push({ path: 'data', message: `key ${key} is missing, but ${named(schema)} requires it`, fix: `add ${key}: ${describeSpec(spec)}` });
+      }
+    }
+    if (additionalKeys !== 'allow') {
+      for (const key of Object.keys(cm.data).filter((k) => !Object.hasOwn(keys, k))) {
+        issues.push({
+          path: `data[${key}]`,
+          message: `key ${key} is not declared in ${named(schema)} (a typo, or a key the app does not read?)`,
+          fix: `remove it, or declare it in the schema's keys`,
+          ...(additionalKeys === 'warn' && { level: 'soft' as const }),
+        });
+      }
+    }
+  }
+  return issues;
+}
+
+function checkDeployment(d: Deployment, { lookup, namespace }: PolicyContext<unknown>): Issue[] {
+  const issues: Issue[] = [];
+  for (const { schema, containers } of schemasForDeployment(d, namespace, lookup)) {
+    const { keys, additionalKeys } = schema.spec;
+    for (const c of podContainers(podSpec(d))) {
+      if (containers && !containers.includes(c.container.name)) continue;
+      const env = resolveEnv(c, namespace, lookup);
+      const who = `container "${c.container.name}"`;
+      for (const [key, spec] of Object.entries(keys)) {
+        const v: EnvValue | undefined = env.values.get(key);
+        if (v?.known) {
+          const subject = `env var ${key} of ${who}${v.from ? ` (from ${v.from})` : ''}`;
+          issues.push(...valueIssues(key, spec, v.value, v.path, subject, schema));
+        } else if (v) {
+          issues.push({ path: v.path, message: `env var ${key} of ${who} cannot be checked against ${named(schema)}: ${v.reason}`, fix: 'check it by hand, or move the value to a ConfigMap', level: 'soft' });
+        } else if (spec.required) {
+          const opaque = env.opaque[0];
+          issues.push(
+            opaque
+              ? { path: opaque.path, message: `env var ${key} of ${who} is required by ${named(schema)} and may come from here, but ${opaque.reason}`, fix: 'check it by hand', level: 'soft' }
+              : { path: `${c.path}.env`, message: `env var ${key} of ${who} is not set, but ${named(schema)} requires it`, fix: `add ${key} with ${describeSpec(spec)}` },
+          );
+        }
+      }
+      if (additionalKeys !== 'allow') {
+        for (const [name, v] of env.values) {
+          if (Object.hasOwn(keys, name)) continue;
+          issues.push({
+            path: v.path,
+            message: `env var ${name} of ${who} is not declared in ${named(schema)} (a typo, or a variable the app does not read?)`,
+            fix: 'remove it, or declare it in the schema',
+            ...(additionalKeys === 'warn' && { level: 'soft' as const }),
+          });
+        }
+      }
+    }
+  }
+  return issues;
+}
+
+export default definePolicy({
+  id: 'config-schema',
+  kinds: ['Deployment', 'ConfigMap'],
+  defaultAction: 'deny',
+  summary: 'Config values match the ConfigSchemas that declare their types.',
+  rationale:
+    'A value the application cannot parse (`POOL_SIZE=25connections`, an empty required ' +
+    '`RATE_LIMIT`, a one-line CORS list turned into a YAML list, an auth URL on the wrong host) ' +
+    'passes every Kubernetes check and crashes every new pod, or worse, starts them broken. A ' +
+    'ConfigSchema lets the application team declare each key\'s type; values in the ConfigMaps and ' +
+    'container env it targets are checked before they reach the cluster. Values from Secrets are ' +
+    'never read: such keys are reported once as unverifiable (a warning), never as valid.',
+  fix: 'set a value that matches the schema',
+  options: z.strictObject({}),
+  check(object, ctx) {
+    return object.kind === 'ConfigMap' ? checkConfigMap(object, ctx) : checkDeployment(object, ctx);
+  },
+});

@@ -1,0 +1,62 @@
+// The environment a container's process will see, resolved as the kubelet resolves it: envFrom
+// sources first (in order, with their prefix), then env entries (later ones win), `$(VAR)`
+// expanded from what is defined before. ConfigMap values come from the Lookup; Secret values are
+// never read, so keys from Secrets (or from ConfigMaps not known yet) are "unverifiable".
+import { expandVars } from '../../engine/expand.js';
+import type { Lookup } from '../../engine/lookup.js';
+import type { ContainerAt } from './containers.js';
+
+export type EnvValue =
+  | { readonly known: true; readonly value: string; readonly path: string; readonly from?: string }
+  | { readonly known: false; readonly path: string; readonly reason: string };
+
+export interface ResolvedEnv {
+  readonly values: ReadonlyMap<string, EnvValue>;
+  /** Sources that may define any key but cannot be read (secretRef, a ConfigMap not found). */
+  readonly opaque: readonly { readonly path: string; readonly reason: string }[];
+}
+
+export function resolveEnv(c: ContainerAt, namespace: string, lookup: Lookup): ResolvedEnv {
+  const values = new Map<string, EnvValue>();
+  const opaque: { path: string; reason: string }[] = [];
+  const defined = new Map<string, string>();
+  const set = (name: string, v: EnvValue) => {
+    values.set(name, v);
+    if (v.known) defined.set(name, v.value);
+    else defined.delete(name);
+  };
+  c.container.envFrom.forEach((from, i) => {
+    const path = `${c.path}.envFrom[${i}]`;
+    const prefix = from.prefix ?? '';
+    if (from.secretRef?.name) opaque.push({ path, reason: `values from Secret ${from.secretRef.name} are not read` });
+    const name = from.configMapRef?.name;
+    if (!name) return;
+    const cm = lookup.getConfigMap(namespace, name);
+    if (!cm) {
+      if (!from.configMapRef?.optional) opaque.push({ path, reason: `ConfigMap ${namespace}/${name} was not found in ${lookup.source}` });
+      return;
+    }
+    for (const [key, value] of Object.entries(cm.data)) {
+      set(`${prefix}${key}`, { known: true, value, path, from: `ConfigMap ${namespace}/${name} key ${key}` });
+    }
+  });
+  for (const env of c.container.env) {
+    const path = `${c.path}.env[${env.name}]`;
+    const ref = env.valueFrom;
+    if (!ref) {
+      set(env.name, { known: true, value: expandVars(env.value ?? '', defined), path });
+    } else if (ref.configMapKeyRef?.name) {
+      const { name, key, optional } = ref.configMapKeyRef;
+      const cm = lookup.getConfigMap(namespace, name);
+      const value = cm && Object.hasOwn(cm.data, key) ? cm.data[key] : undefined;
+      if (value !== undefined) set(env.name, { known: true, value, path, from: `ConfigMap ${namespace}/${name} key ${key}` });
+      else if (cm && optional) values.delete(env.name);
+      else set(env.name, { known: false, path, reason: cm ? `ConfigMap ${namespace}/${name} has no key ${key}` : `ConfigMap ${namespace}/${name} was not found in ${lookup.source}` });
+    } else if (ref.secretKeyRef) {
+      set(env.name, { known: false, path, reason: `it comes from Secret ${ref.secretKeyRef.name ?? ''}, which Rollsafe does not read` });
+    } else {
+      set(env.name, { known: false, path, reason: 'it is set at run time (fieldRef or resourceFieldRef)' });
+    }
+  }
+  return { values, opaque };
+}

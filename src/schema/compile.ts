@@ -1,0 +1,138 @@
+// Compile a key's declared type to a zod schema once (cached per declaration) and check values
+// with it. Each problem is a phrase about the value ("is not an integer", "is above the maximum
+// 500"); the caller puts the key, the value seen (masked if secret) and the schema in front.
+// Never throws on any input string: a value is a report, not an exception.
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import type { ItemSpec, KeySpec } from './document.js';
+import { checkEndpoint, checkUrl } from './formats/addresses.js';
+import { parseDuration } from './formats/duration.js';
+import { splitList } from './formats/list.js';
+import { checkBoolean, checkInteger, checkNumber, checkPort } from './formats/numbers.js';
+import { parseQuantity } from './formats/quantity.js';
+import { type JsonSchema, validateJson } from './json-schema.js';
+
+const cache = new WeakMap<object, z.ZodType<string, string>>();
+
+/** The zod schema of a declared type: parses a string, with our phrases as issue messages. */
+export function compileKey(spec: KeySpec | ItemSpec): z.ZodType<string, string> {
+  let schema = cache.get(spec);
+  if (!schema) {
+    schema = z.string().superRefine((value, ctx) => {
+      for (const message of problemsOf(spec, value)) ctx.addIssue({ code: 'custom', message });
+    });
+    cache.set(spec, schema);
+  }
+  return schema;
+}
+
+/** Problems of one value against its declared type; empty when it is valid. */
+export function checkValue(spec: KeySpec | ItemSpec, value: string): string[] {
+  const r = compileKey(spec).safeParse(value);
+  return r.success ? [] : r.error.issues.map((i) => i.message);
+}
+
+function problemsOf(spec: KeySpec | ItemSpec, value: string): string[] {
+  switch (spec.type) {
+    case 'string': {
+      const out: string[] = [];
+      const length = [...value].length;
+      if (spec.minLength !== undefined && length < spec.minLength) out.push(`is ${length} characters, shorter than ${spec.minLength}`);
+      if (spec.maxLength !== undefined && length > spec.maxLength) out.push(`is ${length} characters, longer than ${spec.maxLength}`);
+      if (spec.pattern !== undefined && !new RegExp(spec.pattern, 'u').test(value)) out.push(`does not match the pattern ${spec.pattern}`);
+      return out;
+    }
+    case 'integer':
+      return checkInteger(value, spec);
+    case 'number':
+      return checkNumber(value, spec);
+    case 'boolean':
+      return checkBoolean(value);
+    case 'port':
+      return checkPort(value);
+    case 'duration':
+      return ranged(parseDuration(value), (r) => r.ms, parseDuration, spec, 'a duration (e.g. 300ms, 5s, 1h30m)');
+    case 'quantity':
+      return ranged(parseQuantity(value), (r) => r.value, parseQuantity, spec, 'a Kubernetes quantity (e.g. 500m, 1Gi)');
+    case 'url':
+      return checkUrl(value, spec);
+    case 'endpoint':
+      return checkEndpoint(value, spec);
+    case 'enum': {
+      if (spec.values.includes(value)) return [];
+      const near = spec.values.find((v) => v.toLowerCase() === value.trim().toLowerCase());
+      return [`is not one of ${spec.values.map((v) => JSON.stringify(v)).join(', ')}${near ? ` (did you mean ${JSON.stringify(near)}?)` : ''}`];
+    }
+    case 'list':
+      return listProblems(spec, value);
+    case 'json': {
+      let doc: unknown;
+      try {
+        doc = JSON.parse(value);
+      } catch (err) {
+        return [`is not valid JSON (${(err as Error).message})`];
+      }
+      return documentProblems(spec.schema, doc);
+    }
+    case 'yaml': {
+      let doc: unknown;
+      try {
+        doc = parseYaml(value, { prettyErrors: false, maxAliasCount: 100 });
+      } catch (err) {
+        const line = (err as { linePos?: { line: number }[] }).linePos?.[0]?.line;
+        return [`is not valid YAML (${line ? `line ${line}: ` : ''}${(err as Error).message.split('\n')[0]})`];
+      }
+      return documentProblems(spec.schema, doc);
+    }
+  }
+}
+
+type Parsed<T> = ({ ok: true } & T) | { ok: false; reason: string };
+
+function ranged<T>(
+  parsed: Parsed<T>,
+  amount: (r: T) => number,
+  parseBound: (s: string) => Parsed<T>,
+  spec: { minimum?: string | undefined; maximum?: string | undefined },
+  what: string,
+): string[] {
+  if (!parsed.ok) return [parsed.reason.startsWith('is') || parsed.reason.startsWith('has') ? parsed.reason : `is not ${what}`];
+  const n = amount(parsed);
+  const out: string[] = [];
+  const bound = (s: string | undefined) => {
+    if (s === undefined) return undefined;
+    const b = parseBound(s);
+    return b.ok ? amount(b) : undefined;
+  };
+  const min = bound(spec.minimum);
+  const max = bound(spec.maximum);
+  if (min !== undefined && n < min) out.push(`is below the minimum ${spec.minimum}`);
+  if (max !== undefined && n > max) out.push(`is above the maximum ${spec.maximum}`);
+  return out;
+}
+
+function listProblems(spec: Extract<KeySpec, { type: 'list' }>, value: string): string[] {
+  const split = splitList(value, spec.format);
+  if (!split.ok) return [split.reason];
+  const out: string[] = [];
+  const n = split.items.length;
+  if (spec.minItems !== undefined && n < spec.minItems) out.push(`has ${n} item${n === 1 ? '' : 's'}, fewer than ${spec.minItems}`);
+  if (spec.maxItems !== undefined && n > spec.maxItems) out.push(`has ${n} items, more than ${spec.maxItems}`);
+  split.items.forEach((item, i) => {
+    if (item === '') {
+      out.push(`has an empty item ${i + 1}${spec.format === 'csv' && i === n - 1 ? ' (a trailing comma?)' : ''}`);
+      return;
+    }
+    if (spec.items) for (const p of checkValue(spec.items, item)) out.push(`has item ${i + 1} ${JSON.stringify(shorten(item))} that ${p}`);
+  });
+  return out;
+}
+
+function documentProblems(schema: JsonSchema | undefined, doc: unknown): string[] {
+  if (!schema) return [];
+  return validateJson(schema, doc)
+    .slice(0, 10)
+    .map((p) => (p.path ? `has ${p.path} that ${p.message}` : p.message));
+}
+
+const shorten = (s: string) => (s.length > 60 ? `${s.slice(0, 60)}…` : s);

@@ -1,0 +1,150 @@
+// The ConfigSchema document (CRD `configschemas.rollsafe.dev`, DESIGN.md "ConfigSchema"). This
+// zod declaration is the check of every schema document (CLI and webhook), the TypeScript type,
+// and the source of the CRD's openAPIV3Schema (npm run gen).
+import { z } from 'zod';
+import { parseDuration } from './formats/duration.js';
+import { parseQuantity } from './formats/quantity.js';
+import { JsonSchema } from './json-schema.js';
+import { validRegex } from './regex.js';
+
+export const CONFIG_SCHEMA_API_VERSION = 'rollsafe.dev/v1alpha1';
+
+const common = {
+  required: z.boolean().optional().describe('the key must be present and not empty'),
+  description: z.string().optional().describe('what the value is for (shown in messages)'),
+};
+
+/** A strict object per type whose unknown-option error lists the options of that type. */
+function typeSpec<T extends string, S extends z.ZodRawShape>(type: T, shape: S, describe: string) {
+  const full = { type: z.literal(type), ...shape, ...common };
+  const allowed = Object.keys(full).filter((k) => k !== 'type');
+  return z
+    .strictObject(full, {
+      error: (iss) =>
+        iss.code === 'unrecognized_keys'
+          ? `unknown option${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => JSON.stringify(k)).join(', ')} for type ${type}; allowed: ${allowed.join(', ')}`
+          : undefined,
+    })
+    .describe(describe);
+}
+
+const durationString = z.string().refine((s) => parseDuration(s).ok, { message: 'is not a duration (e.g. 300ms, 5s, 1h30m)' });
+const quantityString = z.string().refine((s) => parseQuantity(s).ok, { message: 'is not a Kubernetes quantity (e.g. 500m, 1Gi)' });
+const regexString = z.string().refine(validRegex, { message: 'is not a valid regular expression' });
+const count = z.number().int().min(0);
+
+const minMax = <T extends z.ZodType>(t: T) => ({ minimum: t.optional(), maximum: t.optional() });
+
+export const StringSpec = typeSpec('string', { minLength: count.optional(), maxLength: count.optional(), pattern: regexString.optional() }, 'text');
+export const IntegerSpec = typeSpec('integer', minMax(z.number().int()), 'a whole number in decimal: 25, -3 (not 25connections, 1e3, 0x10)');
+export const NumberSpec = typeSpec('number', minMax(z.number()), 'a decimal number: 0.5, 10, -2.25');
+export const BooleanSpec = typeSpec('boolean', {}, 'exactly true or false');
+export const DurationSpec = typeSpec('duration', minMax(durationString), 'a Go duration: 300ms, 5s, 1h30m');
+export const QuantitySpec = typeSpec('quantity', minMax(quantityString), 'a Kubernetes quantity: 500m, 1.5Gi, 2');
+export const PortSpec = typeSpec('port', {}, 'a TCP/UDP port number, 1 to 65535');
+export const UrlSpec = typeSpec(
+  'url',
+  {
+    schemes: z.array(z.string().regex(/^[a-z][a-z0-9+.-]*$/, 'is not a URL scheme (lower case, e.g. https)')).min(1).optional(),
+    hosts: z.array(z.string().min(1)).min(1).optional().describe('allowed host names; *.example.com allows sub-domains'),
+    allowLoopback: z.boolean().optional().describe('accept localhost, 127.0.0.0/8 and ::1 (default false)'),
+  },
+  'an absolute URL: https://auth.shop.svc.cluster.local/oauth',
+);
+export const EndpointSpec = typeSpec(
+  'endpoint',
+  {
+    hosts: z.array(z.string().min(1)).min(1).optional().describe('allowed host names; *.example.com allows sub-domains'),
+    allowLoopback: z.boolean().optional().describe('accept localhost, 127.0.0.0/8 and ::1 (default false)'),
+  },
+  'host:port or a URL: otel-collector.observability:4318, http://collector:4318',
+);
+export const EnumSpec = typeSpec('enum', { values: z.array(z.string()).min(1) }, 'one of the listed values, exactly');
+export const JsonSpec = typeSpec('json', { schema: JsonSchema.optional() }, 'a JSON document, checked against a JSON Schema subset');
+export const YamlSpec = typeSpec('yaml', { schema: JsonSchema.optional() }, 'a YAML document, checked against a JSON Schema subset');
+
+/** Types a list item may have (not a list itself). */
+export const ItemSpec = z
+  .discriminatedUnion('type', [StringSpec, IntegerSpec, NumberSpec, BooleanSpec, DurationSpec, QuantitySpec, PortSpec, UrlSpec, EndpointSpec, EnumSpec])
+  .describe('the type of every item');
+
+export const LIST_FORMATS = ['csv', 'lines', 'json', 'yaml'] as const;
+export const ListSpec = typeSpec(
+  'list',
+  {
+    format: z.enum(LIST_FORMATS).default('csv').describe('csv: a,b,c · lines: one per line · json: ["a","b"] · yaml: a YAML sequence'),
+    items: ItemSpec.optional(),
+    minItems: count.optional(),
+    maxItems: count.optional(),
+  },
+  'a list in one value, in a declared format',
+);
+
+export const KeySpec = z.discriminatedUnion('type', [
+  StringSpec,
+  IntegerSpec,
+  NumberSpec,
+  BooleanSpec,
+  DurationSpec,
+  QuantitySpec,
+  PortSpec,
+  UrlSpec,
+  EndpointSpec,
+  EnumSpec,
+  ListSpec,
+  JsonSpec,
+  YamlSpec,
+]);
+export type KeySpec = z.infer<typeof KeySpec>;
+export type ItemSpec = z.infer<typeof ItemSpec>;
+export const KEY_TYPES = KeySpec.options.map((o) => o.shape.type.value);
+
+const SelectorRequirement = z
+  .strictObject({
+    key: z.string().min(1),
+    operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
+    values: z.array(z.string()).optional(),
+  })
+  .superRefine((r, ctx) => {
+    const needs = r.operator === 'In' || r.operator === 'NotIn';
+    if (needs && !r.values?.length) ctx.addIssue({ code: 'custom', path: ['values'], message: `operator ${r.operator} needs at least one value` });
+    if (!needs && r.values?.length) ctx.addIssue({ code: 'custom', path: ['values'], message: `operator ${r.operator} takes no values` });
+  });
+
+export const SchemaSelector = z.strictObject({
+  matchLabels: z.record(z.string(), z.string()).optional(),
+  matchExpressions: z.array(SelectorRequirement).optional(),
+});
+
+export const ConfigSchemaSpec = z
+  .strictObject({
+    targets: z
+      .strictObject({
+        configMaps: z.array(z.string().min(1)).optional().describe('ConfigMap names in this namespace; their data is checked'),
+        workloads: z
+          .array(
+            z.strictObject({
+              selector: SchemaSelector.describe("labels of the Deployment or of its pod template"),
+              containers: z.array(z.string().min(1)).optional().describe('container names; default all'),
+            }),
+          )
+          .optional()
+          .describe('Deployments in this namespace whose container env is checked'),
+      })
+      .refine((t) => (t.configMaps?.length ?? 0) + (t.workloads?.length ?? 0) > 0, {
+        message: 'names no ConfigMap and no workload, so the schema would check nothing',
+      }),
+    additionalKeys: z.enum(['allow', 'warn', 'deny']).default('allow').describe('what a key the schema does not declare does'),
+    keys: z.record(z.string().regex(/^[-._a-zA-Z0-9]+$/, 'is not a valid ConfigMap key or env var name'), KeySpec),
+  })
+  .describe('the keys of a configuration and their types');
+
+export type ConfigSchemaSpec = z.infer<typeof ConfigSchemaSpec>;
+
+export const ConfigSchemaDocument = z.object({
+  apiVersion: z.literal(CONFIG_SCHEMA_API_VERSION),
+  kind: z.literal('ConfigSchema'),
+  metadata: z.looseObject({ name: z.string().min(1), namespace: z.string().optional() }),
+  spec: ConfigSchemaSpec,
+});
+export type ConfigSchemaDocument = z.infer<typeof ConfigSchemaDocument>;

@@ -1,0 +1,48 @@
+// url and endpoint values: scheme, host allow-list and loopback.
+import { isLoopbackHost, parseEndpoint } from './endpoint.js';
+
+export interface HostRules {
+  readonly hosts?: readonly string[] | undefined;
+  readonly allowLoopback?: boolean | undefined;
+}
+
+/** `*.example.com` allows sub-domains of example.com; other entries match exactly (case-insensitive). */
+export function hostAllowed(host: string, allowed: readonly string[]): boolean {
+  const h = host.toLowerCase().replace(/\.$/, '');
+  return allowed.some((a) => {
+    const rule = a.toLowerCase();
+    return rule.startsWith('*.') ? h.endsWith(rule.slice(1)) && h.length > rule.length - 1 : h === rule;
+  });
+}
+
+function hostProblems(host: string, rules: HostRules): string[] {
+  const out: string[] = [];
+  if (!rules.allowLoopback && isLoopbackHost(host)) out.push(`points at loopback (${host}): inside a pod that is the pod itself`);
+  if (rules.hosts && !hostAllowed(host, rules.hosts)) out.push(`has host ${host}, which is not one of the allowed hosts (${rules.hosts.join(', ')})`);
+  return out;
+}
+
+export function checkUrl(value: string, spec: HostRules & { schemes?: readonly string[] | undefined }): string[] {
+  if (value.trim() !== value) return ['has leading or trailing spaces'];
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return ['is not an absolute URL (expected scheme://host…, e.g. https://auth.example.com)'];
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return ['is not a valid URL'];
+  }
+  const out: string[] = [];
+  const scheme = url.protocol.slice(0, -1).toLowerCase();
+  if (spec.schemes && !spec.schemes.includes(scheme)) out.push(`has scheme ${scheme}, expected ${spec.schemes.join(' or ')}`);
+  if (!url.hostname) out.push('has no host');
+  else out.push(...hostProblems(url.hostname.replace(/^\[|\]$/g, ''), spec));
+  return out;
+}
+
+export function checkEndpoint(value: string, spec: HostRules): string[] {
+  if (value.trim() !== value) return ['has leading or trailing spaces'];
+  const e = parseEndpoint(value);
+  if (!e) return ['is not host:port or a URL (e.g. otel-collector.observability:4318)'];
+  if (e.port !== undefined && (e.port < 1 || e.port > 65535)) return [`has port ${e.port}, not 1 to 65535`];
+  return hostProblems(e.host, spec);
+}

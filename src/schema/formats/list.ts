@@ -1,0 +1,67 @@
+// list values: one value holding several items, in a declared format. When the value is in
+// another format than declared, say which one it looks like: that was the CORS incident (a
+// one-line list became a YAML list the app could not parse).
+import { parse } from 'yaml';
+
+export type ListFormat = 'csv' | 'lines' | 'json' | 'yaml';
+
+const NAMES: Record<ListFormat, string> = {
+  csv: 'comma-separated (csv)',
+  lines: 'one item per line (lines)',
+  json: 'a JSON array (json)',
+  yaml: 'a YAML sequence (yaml)',
+};
+
+/** The format a value looks like, when it clearly looks like one. */
+export function lookalike(value: string): ListFormat | undefined {
+  const t = value.trim();
+  if (/^\[[\s\S]*\]$/.test(t)) {
+    try {
+      if (Array.isArray(JSON.parse(t))) return 'json';
+    } catch {
+      /* not JSON */
+    }
+  }
+  if (/^-\s/m.test(t) && t.split('\n').every((l) => l.trim() === '' || /^\s*-(\s|$)/.test(l) || /^\s{2,}/.test(l))) return 'yaml';
+  if (t.includes('\n')) return 'lines';
+  if (t.includes(',')) return 'csv';
+  return undefined;
+}
+
+export type SplitResult = { ok: true; items: string[] } | { ok: false; reason: string };
+
+export function splitList(value: string, format: ListFormat): SplitResult {
+  const seen = lookalike(value);
+  const wrongFormat = (): SplitResult => ({
+    ok: false,
+    reason: `looks like ${NAMES[seen ?? format]}; this key is declared as ${NAMES[format]}`,
+  });
+  switch (format) {
+    case 'csv':
+      if (seen === 'yaml' || seen === 'json' || seen === 'lines') return wrongFormat();
+      return { ok: true, items: value === '' ? [] : value.split(',').map((s) => s.trim()) };
+    case 'lines':
+      if (seen === 'yaml' || seen === 'json') return wrongFormat();
+      return { ok: true, items: value.replace(/\r?\n$/, '') === '' ? [] : value.replace(/\r?\n$/, '').split(/\r?\n/).map((s) => s.trim()) };
+    case 'json': {
+      try {
+        const parsed: unknown = JSON.parse(value);
+        if (!Array.isArray(parsed)) return { ok: false, reason: 'is JSON but not an array; this key is declared as a JSON array (json)' };
+        return { ok: true, items: parsed.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))) };
+      } catch {
+        return seen && seen !== 'json' ? wrongFormat() : { ok: false, reason: 'is not a JSON array' };
+      }
+    }
+    case 'yaml': {
+      let parsed: unknown;
+      try {
+        parsed = parse(value, { prettyErrors: false });
+      } catch (err) {
+        return { ok: false, reason: `is not valid YAML (${(err as Error).message.split('\n')[0]})` };
+      }
+      if (parsed === null || parsed === undefined) return { ok: true, items: [] };
+      if (!Array.isArray(parsed)) return seen === 'csv' ? wrongFormat() : { ok: false, reason: 'is not a YAML sequence' };
+      return { ok: true, items: parsed.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))) };
+    }
+  }
+}

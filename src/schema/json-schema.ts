@@ -1,0 +1,112 @@
+// The JSON-Schema subset that `json` and `yaml` keys (and json/yaml list items) are checked
+// against: type, properties, required, items, enum, minimum/maximum, minLength/maxLength,
+// pattern, additionalProperties. Declared with zod (so a mistake in it is reported with its
+// path) and evaluated by a small pure validator that reports every problem with its path.
+import { z } from 'zod';
+import { validRegex } from './regex.js';
+
+const JSON_TYPES = ['object', 'array', 'string', 'number', 'integer', 'boolean', 'null'] as const;
+
+export interface JsonSchema {
+  type?: (typeof JSON_TYPES)[number] | (typeof JSON_TYPES)[number][];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  enum?: unknown[];
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  additionalProperties?: boolean | JsonSchema;
+  description?: string;
+}
+
+const JsonType = z.enum(JSON_TYPES);
+
+export const JsonSchema: z.ZodType<JsonSchema> = z.lazy(() =>
+  z.strictObject(
+    {
+      type: z.union([JsonType, z.array(JsonType).min(1)]).optional(),
+      properties: z.record(z.string(), JsonSchema).optional(),
+      required: z.array(z.string()).optional(),
+      items: JsonSchema.optional(),
+      enum: z.array(z.unknown()).min(1).optional(),
+      minimum: z.number().optional(),
+      maximum: z.number().optional(),
+      minLength: z.number().int().min(0).optional(),
+      maxLength: z.number().int().min(0).optional(),
+      pattern: z.string().refine(validRegex, { message: 'is not a valid regular expression' }).optional(),
+      additionalProperties: z.union([z.boolean(), JsonSchema]).optional(),
+      description: z.string().optional(),
+    },
+    {
+      error: (iss) =>
+        iss.code === 'unrecognized_keys'
+          ? `unsupported JSON Schema keyword ${iss.keys.map((k) => JSON.stringify(k)).join(', ')}; supported: type, properties, required, items, enum, minimum, maximum, minLength, maxLength, pattern, additionalProperties, description`
+          : undefined,
+    },
+  ),
+);
+
+export interface JsonProblem {
+  /** e.g. `server.port`, `origins[2]`; empty for the document itself */
+  readonly path: string;
+  readonly message: string;
+}
+
+const typeOf = (v: unknown): string =>
+  v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v;
+
+const join = (base: string, key: string | number) =>
+  typeof key === 'number' ? `${base}[${key}]` : /^[A-Za-z_][\w-]*$/.test(key) ? (base ? `${base}.${key}` : key) : `${base}[${JSON.stringify(key)}]`;
+
+function matchesType(t: string, v: unknown): boolean {
+  const actual = typeOf(v);
+  return t === actual || (t === 'number' && actual === 'integer');
+}
+
+/** Every problem of `value` against `schema`, shallow first; never throws. */
+export function validateJson(schema: JsonSchema, value: unknown, path = '', out: JsonProblem[] = [], depth = 0): JsonProblem[] {
+  if (depth > 64) {
+    out.push({ path, message: 'is nested too deeply to check' });
+    return out;
+  }
+  const here = (message: string) => out.push({ path, message });
+  if (schema.type !== undefined) {
+    const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+    if (!types.some((t) => matchesType(t, value))) {
+      here(`is ${typeOf(value) === 'integer' ? 'a number' : `${article(typeOf(value))}`}, expected ${types.join(' or ')}`);
+      return out;
+    }
+  }
+  if (schema.enum && !schema.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) {
+    here(`must be one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}`);
+  }
+  if (typeof value === 'number') {
+    if (schema.minimum !== undefined && value < schema.minimum) here(`is ${value}, below the minimum ${schema.minimum}`);
+    if (schema.maximum !== undefined && value > schema.maximum) here(`is ${value}, above the maximum ${schema.maximum}`);
+  }
+  if (typeof value === 'string') {
+    const length = [...value].length;
+    if (schema.minLength !== undefined && length < schema.minLength) here(`is ${length} characters, shorter than ${schema.minLength}`);
+    if (schema.maxLength !== undefined && length > schema.maxLength) here(`is ${length} characters, longer than ${schema.maxLength}`);
+    if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) here(`does not match the pattern ${schema.pattern}`);
+  }
+  if (Array.isArray(value) && schema.items) {
+    value.forEach((item, i) => validateJson(schema.items as JsonSchema, item, join(path, i), out, depth + 1));
+  }
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const obj = value as Record<string, unknown>;
+    for (const key of schema.required ?? []) if (!Object.hasOwn(obj, key)) out.push({ path: join(path, key), message: 'is required' });
+    for (const [key, v] of Object.entries(obj)) {
+      const prop = schema.properties?.[key];
+      if (prop) validateJson(prop, v, join(path, key), out, depth + 1);
+      else if (schema.additionalProperties === false) out.push({ path: join(path, key), message: 'is not an allowed property' });
+      else if (typeof schema.additionalProperties === 'object') validateJson(schema.additionalProperties, v, join(path, key), out, depth + 1);
+    }
+  }
+  return out;
+}
+
+const article = (t: string) => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`);

@@ -1,0 +1,33 @@
+import { policyCases } from './policy-cases.js';
+
+const api = 'spec.template.spec.containers[api]';
+
+policyCases('config-schema', {
+  valid: ['env-matches-schema', 'other-workload'],
+  invalid: [
+    {
+      fixture: 'pool-size',
+      expect: [
+        { path: `${api}.env[POOL_SIZE]`, action: 'deny' },
+        { path: `${api}.env[RATE_LIMIT]`, action: 'deny' },
+        { path: `${api}.env[DB_PASSWORD]`, action: 'deny' },
+      ],
+    },
+    {
+      fixture: 'unverifiable-and-missing',
+      expect: [
+        { path: `${api}.env[API_TOKEN]`, action: 'warn' },
+        { path: `${api}.env`, action: 'deny' },
+      ],
+    },
+    {
+      fixture: 'configmap-data',
+      expect: [
+        { path: 'data[CORS_ORIGINS]', action: 'deny' },
+        { path: 'data[FEATURE_X]', action: 'deny' },
+        { path: 'binaryData[cert.pem]', action: 'warn' },
+        { path: 'data[FEATURE_Y]', action: 'deny' },
+      ],
+    },
+  ],
+});
