@@ -12,6 +12,7 @@ import { formatJunit } from './output/junit.js';
 import { formatSarif } from './output/sarif.js';
 import { formatText } from './output/text.js';
 import { expandPaths, parseDocuments, readSource, type SourceDocument } from './read-documents.js';
+import { schemaCommand } from './schema-command.js';
 
 export const EXIT = { ok: 0, deny: 1, usage: 2 } as const;
 
@@ -67,6 +68,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .description('explain a policy: the failure it prevents and how to fix a finding')
     .argument('<policy-id>', 'a policy id, e.g. readiness-probe')
     .action((id: string) => io.stdout(explainPolicy(id)));
+
+  program.addCommand(
+    schemaCommand(io, (c) => {
+      code = c;
+    }),
+  );
 
   program
     .command('serve')

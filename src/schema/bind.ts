@@ -17,13 +17,22 @@ export interface WorkloadBinding {
   readonly containers: readonly string[] | undefined;
 }
 
+// Schema documents are parsed once and kept (CLI run, informer cache), so their selectors are
+// converted once too.
+const selectors = new WeakMap<object, LabelSelector>();
+function selectorOf(raw: object): LabelSelector {
+  let s = selectors.get(raw);
+  if (!s) selectors.set(raw, (s = LabelSelector.parse(raw)));
+  return s;
+}
+
 export function schemasForDeployment(d: Deployment, namespace: string, lookup: Lookup): WorkloadBinding[] {
   const own = d.metadata.labels;
   const pod = d.spec.template.metadata?.labels ?? {};
   const out: WorkloadBinding[] = [];
   for (const schema of lookup.listConfigSchemas(namespace)) {
     for (const w of schema.spec.targets.workloads ?? []) {
-      const selector = LabelSelector.parse(w.selector);
+      const selector = selectorOf(w.selector);
       if (matchesSelector(selector, own) || matchesSelector(selector, pod)) {
         out.push({ schema, containers: w.containers });
         break;

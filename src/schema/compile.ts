@@ -10,7 +10,7 @@ import { parseDuration } from './formats/duration.js';
 import { splitList } from './formats/list.js';
 import { checkBoolean, checkInteger, checkNumber, checkPort } from './formats/numbers.js';
 import { parseQuantity } from './formats/quantity.js';
-import { type JsonSchema, validateJson } from './json-schema.js';
+import { CIRCULAR_YAML, type JsonSchema, isCircular, validateJson } from './json-schema.js';
 
 const cache = new WeakMap<object, z.ZodType<string, string>>();
 
@@ -37,8 +37,8 @@ function problemsOf(spec: KeySpec | ItemSpec, value: string): string[] {
     case 'string': {
       const out: string[] = [];
       const length = [...value].length;
-      if (spec.minLength !== undefined && length < spec.minLength) out.push(`is ${length} characters, shorter than ${spec.minLength}`);
-      if (spec.maxLength !== undefined && length > spec.maxLength) out.push(`is ${length} characters, longer than ${spec.maxLength}`);
+      if (spec.minLength !== undefined && length < spec.minLength) out.push(`is ${characters(length)}, shorter than ${spec.minLength}`);
+      if (spec.maxLength !== undefined && length > spec.maxLength) out.push(`is ${characters(length)}, longer than ${spec.maxLength}`);
       if (spec.pattern !== undefined && !new RegExp(spec.pattern, 'u').test(value)) out.push(`does not match the pattern ${spec.pattern}`);
       return out;
     }
@@ -51,6 +51,8 @@ function problemsOf(spec: KeySpec | ItemSpec, value: string): string[] {
     case 'port':
       return checkPort(value);
     case 'duration':
+      // Go's time.ParseDuration refuses " 5s"; say so rather than "is not a duration".
+      if (value.trim() !== value) return ['has leading or trailing spaces'];
       return ranged(parseDuration(value), (r) => r.ms, parseDuration, spec, 'a duration (e.g. 300ms, 5s, 1h30m)');
     case 'quantity':
       return ranged(parseQuantity(value), (r) => r.value, parseQuantity, spec, 'a Kubernetes quantity (e.g. 500m, 1Gi)');
@@ -77,11 +79,16 @@ function problemsOf(spec: KeySpec | ItemSpec, value: string): string[] {
     case 'yaml': {
       let doc: unknown;
       try {
-        doc = parseYaml(value, { prettyErrors: false, maxAliasCount: 100 });
+        // logLevel 'error': a YAML warning (an unresolved tag) is about the value, not for the process's stderr
+        doc = parseYaml(value, { prettyErrors: false, maxAliasCount: 100, logLevel: 'error' });
       } catch (err) {
-        const line = (err as { linePos?: { line: number }[] }).linePos?.[0]?.line;
+        if ((err as { code?: string }).code === 'MULTIPLE_DOCS') return ['holds several YAML documents (---); expected one'];
+        // linePos is only set with prettyErrors, which adds a multi-line excerpt; count lines from pos instead
+        const offset = (err as { pos?: number[] }).pos?.[0];
+        const line = offset === undefined ? undefined : value.slice(0, offset).split('\n').length;
         return [`is not valid YAML (${line ? `line ${line}: ` : ''}${(err as Error).message.split('\n')[0]})`];
       }
+      if (isCircular(doc)) return [CIRCULAR_YAML];
       return documentProblems(spec.schema, doc);
     }
   }
@@ -116,8 +123,9 @@ function listProblems(spec: Extract<KeySpec, { type: 'list' }>, value: string): 
   if (!split.ok) return [split.reason];
   const out: string[] = [];
   const n = split.items.length;
-  if (spec.minItems !== undefined && n < spec.minItems) out.push(`has ${n} item${n === 1 ? '' : 's'}, fewer than ${spec.minItems}`);
-  if (spec.maxItems !== undefined && n > spec.maxItems) out.push(`has ${n} items, more than ${spec.maxItems}`);
+  const items = `${n} item${n === 1 ? '' : 's'}`;
+  if (spec.minItems !== undefined && n < spec.minItems) out.push(`has ${items}, fewer than ${spec.minItems}`);
+  if (spec.maxItems !== undefined && n > spec.maxItems) out.push(`has ${items}, more than ${spec.maxItems}`);
   split.items.forEach((item, i) => {
     if (item === '') {
       out.push(`has an empty item ${i + 1}${spec.format === 'csv' && i === n - 1 ? ' (a trailing comma?)' : ''}`);
@@ -132,7 +140,10 @@ function documentProblems(schema: JsonSchema | undefined, doc: unknown): string[
   if (!schema) return [];
   return validateJson(schema, doc)
     .slice(0, 10)
-    .map((p) => (p.path ? `has ${p.path} that ${p.message}` : p.message));
+    .map((p) => (p.missing ? `is missing ${p.path}, which is required` : p.path ? `has ${p.path} that ${p.message}` : p.message));
 }
 
-const shorten = (s: string) => (s.length > 60 ? `${s.slice(0, 60)}…` : s);
+const characters = (n: number) => `${n} character${n === 1 ? '' : 's'}`;
+
+// by code points, so an emoji is never cut in half
+const shorten = (s: string) => ([...s].length > 60 ? `${[...s].slice(0, 60).join('')}…` : s);

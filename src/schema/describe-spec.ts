@@ -7,7 +7,7 @@ const range = (min: unknown, max: unknown) =>
 export function describeSpec(spec: KeySpec | ItemSpec): string {
   switch (spec.type) {
     case 'string':
-      return `text${spec.pattern ? ` matching ${spec.pattern}` : ''}${range(spec.minLength, spec.maxLength).replace(/(\d+)/g, '$1 characters').replace(' characters to', ' to')}`;
+      return `text${spec.pattern ? ` matching ${spec.pattern}` : ''}${range(spec.minLength, spec.maxLength).replace(/(\d+)/g, '$1 characters').replace(' characters to', ' to').replace(/\b1 characters/, '1 character')}`;
     case 'integer':
       return `an integer${range(spec.minimum, spec.maximum)}`;
     case 'number':

@@ -33,19 +33,34 @@ const quantityString = z.string().refine((s) => parseQuantity(s).ok, { message: 
 const regexString = z.string().refine(validRegex, { message: 'is not a valid regular expression' });
 const count = z.number().int().min(0);
 
-const minMax = <T extends z.ZodType>(t: T) => ({ minimum: t.optional(), maximum: t.optional() });
+const minMax = <T extends z.ZodType>(t: T, smallest: string, largest: string) => ({
+  minimum: t.optional().describe(smallest),
+  maximum: t.optional().describe(largest),
+});
 
-export const StringSpec = typeSpec('string', { minLength: count.optional(), maxLength: count.optional(), pattern: regexString.optional() }, 'text');
-export const IntegerSpec = typeSpec('integer', minMax(z.number().int()), 'a whole number in decimal: 25, -3 (not 25connections, 1e3, 0x10)');
-export const NumberSpec = typeSpec('number', minMax(z.number()), 'a decimal number: 0.5, 10, -2.25');
+export const StringSpec = typeSpec(
+  'string',
+  {
+    minLength: count.optional().describe('fewest characters'),
+    maxLength: count.optional().describe('most characters'),
+    pattern: regexString.optional().describe('a regular expression the value must match (anchor it with ^ and $ to match all of it)'),
+  },
+  'text',
+);
+export const IntegerSpec = typeSpec('integer', minMax(z.number().int(), 'smallest value accepted', 'largest value accepted'), 'a whole number in decimal: 25, -3 (not 25connections, 1e3, 0x10)');
+export const NumberSpec = typeSpec('number', minMax(z.number(), 'smallest value accepted', 'largest value accepted'), 'a decimal number: 0.5, 10, -2.25');
 export const BooleanSpec = typeSpec('boolean', {}, 'exactly true or false');
-export const DurationSpec = typeSpec('duration', minMax(durationString), 'a Go duration: 300ms, 5s, 1h30m');
-export const QuantitySpec = typeSpec('quantity', minMax(quantityString), 'a Kubernetes quantity: 500m, 1.5Gi, 2');
+export const DurationSpec = typeSpec('duration', minMax(durationString, 'shortest duration accepted, e.g. 1s', 'longest duration accepted, e.g. 30s'), 'a Go duration: 300ms, 5s, 1h30m');
+export const QuantitySpec = typeSpec('quantity', minMax(quantityString, 'smallest quantity accepted, e.g. 100m', 'largest quantity accepted, e.g. 2Gi'), 'a Kubernetes quantity: 500m, 1.5Gi, 2');
 export const PortSpec = typeSpec('port', {}, 'a TCP/UDP port number, 1 to 65535');
 export const UrlSpec = typeSpec(
   'url',
   {
-    schemes: z.array(z.string().regex(/^[a-z][a-z0-9+.-]*$/, 'is not a URL scheme (lower case, e.g. https)')).min(1).optional(),
+    schemes: z
+      .array(z.string().regex(/^[a-z][a-z0-9+.-]*$/, 'is not a URL scheme (lower case, e.g. https)'))
+      .min(1)
+      .optional()
+      .describe('allowed schemes, e.g. [https]; default any'),
     hosts: z.array(z.string().min(1)).min(1).optional().describe('allowed host names; *.example.com allows sub-domains'),
     allowLoopback: z.boolean().optional().describe('accept localhost, 127.0.0.0/8 and ::1 (default false)'),
   },
@@ -59,9 +74,12 @@ export const EndpointSpec = typeSpec(
   },
   'host:port or a URL: otel-collector.observability:4318, http://collector:4318',
 );
-export const EnumSpec = typeSpec('enum', { values: z.array(z.string()).min(1) }, 'one of the listed values, exactly');
-export const JsonSpec = typeSpec('json', { schema: JsonSchema.optional() }, 'a JSON document, checked against a JSON Schema subset');
-export const YamlSpec = typeSpec('yaml', { schema: JsonSchema.optional() }, 'a YAML document, checked against a JSON Schema subset');
+export const EnumSpec = typeSpec('enum', { values: z.array(z.string()).min(1).describe('the accepted values') }, 'one of the listed values, exactly');
+const embeddedSchema = JsonSchema.optional().describe(
+  'a JSON Schema the document must match (subset: type, properties, required, items, enum, minimum, maximum, minLength, maxLength, pattern, additionalProperties)',
+);
+export const JsonSpec = typeSpec('json', { schema: embeddedSchema }, 'a JSON document, checked against a JSON Schema subset');
+export const YamlSpec = typeSpec('yaml', { schema: embeddedSchema }, 'a YAML document, checked against a JSON Schema subset');
 
 /** Types a list item may have (not a list itself). */
 export const ItemSpec = z
@@ -74,8 +92,8 @@ export const ListSpec = typeSpec(
   {
     format: z.enum(LIST_FORMATS).default('csv').describe('csv: a,b,c · lines: one per line · json: ["a","b"] · yaml: a YAML sequence'),
     items: ItemSpec.optional(),
-    minItems: count.optional(),
-    maxItems: count.optional(),
+    minItems: count.optional().describe('fewest items'),
+    maxItems: count.optional().describe('most items'),
   },
   'a list in one value, in a declared format',
 );

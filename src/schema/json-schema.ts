@@ -53,6 +53,8 @@ export interface JsonProblem {
   /** e.g. `server.port`, `origins[2]`; empty for the document itself */
   readonly path: string;
   readonly message: string;
+  /** a required property that is absent (`path` names it) */
+  readonly missing?: true;
 }
 
 const typeOf = (v: unknown): string =>
@@ -76,7 +78,8 @@ export function validateJson(schema: JsonSchema, value: unknown, path = '', out:
   if (schema.type !== undefined) {
     const types = Array.isArray(schema.type) ? schema.type : [schema.type];
     if (!types.some((t) => matchesType(t, value))) {
-      here(`is ${typeOf(value) === 'integer' ? 'a number' : `${article(typeOf(value))}`}, expected ${types.join(' or ')}`);
+      const actual = typeOf(value);
+      here(`is ${actual === 'integer' ? 'a number' : actual === 'null' ? 'null' : article(actual)}, expected ${types.join(' or ')}`);
       return out;
     }
   }
@@ -89,8 +92,9 @@ export function validateJson(schema: JsonSchema, value: unknown, path = '', out:
   }
   if (typeof value === 'string') {
     const length = [...value].length;
-    if (schema.minLength !== undefined && length < schema.minLength) here(`is ${length} characters, shorter than ${schema.minLength}`);
-    if (schema.maxLength !== undefined && length > schema.maxLength) here(`is ${length} characters, longer than ${schema.maxLength}`);
+    const chars = `${length} character${length === 1 ? '' : 's'}`;
+    if (schema.minLength !== undefined && length < schema.minLength) here(`is ${chars}, shorter than ${schema.minLength}`);
+    if (schema.maxLength !== undefined && length > schema.maxLength) here(`is ${chars}, longer than ${schema.maxLength}`);
     if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) here(`does not match the pattern ${schema.pattern}`);
   }
   if (Array.isArray(value) && schema.items) {
@@ -98,9 +102,10 @@ export function validateJson(schema: JsonSchema, value: unknown, path = '', out:
   }
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     const obj = value as Record<string, unknown>;
-    for (const key of schema.required ?? []) if (!Object.hasOwn(obj, key)) out.push({ path: join(path, key), message: 'is required' });
+    for (const key of schema.required ?? []) if (!Object.hasOwn(obj, key)) out.push({ path: join(path, key), message: 'is required', missing: true });
     for (const [key, v] of Object.entries(obj)) {
-      const prop = schema.properties?.[key];
+      // own properties only: a key named `constructor` or `__proto__` is not declared by Object.prototype
+      const prop = schema.properties && Object.hasOwn(schema.properties, key) ? schema.properties[key] : undefined;
       if (prop) validateJson(prop, v, join(path, key), out, depth + 1);
       else if (schema.additionalProperties === false) out.push({ path: join(path, key), message: 'is not an allowed property' });
       else if (typeof schema.additionalProperties === 'object') validateJson(schema.additionalProperties, v, join(path, key), out, depth + 1);
@@ -108,5 +113,20 @@ export function validateJson(schema: JsonSchema, value: unknown, path = '', out:
   }
   return out;
 }
+
+/**
+ * Whether a parsed document contains itself. A YAML alias inside its own anchor (`&a [*a]`)
+ * parses to a circular value, which no app can use as data and JSON.stringify cannot print.
+ */
+export function isCircular(value: unknown, ancestors = new Set<object>()): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (ancestors.has(value)) return true;
+  ancestors.add(value);
+  const circular = Object.values(value).some((v) => isCircular(v, ancestors));
+  ancestors.delete(value);
+  return circular;
+}
+
+export const CIRCULAR_YAML = 'has a YAML alias inside its own anchor (e.g. &a [*a]), so the document never ends';
 
 const article = (t: string) => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`);

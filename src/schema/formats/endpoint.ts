@@ -58,5 +58,13 @@ export function isLoopbackHost(host: string): boolean {
   const h = host.toLowerCase().replace(/\.$/, '');
   if (h === 'localhost' || h.endsWith('.localhost')) return true;
   if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)) return true;
-  return h === '::1' || h === '0:0:0:0:0:0:0:1';
+  if (!h.includes(':')) return false;
+  // IPv6 has many spellings of loopback (0::1, ::ffff:127.0.0.1): compare the URL parser's canonical form
+  let canonical: string;
+  try {
+    canonical = new URL(`http://[${h}]/`).hostname.slice(1, -1);
+  } catch {
+    return false;
+  }
+  return canonical === '::1' || /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(canonical);
 }

@@ -2,6 +2,7 @@
 // another format than declared, say which one it looks like: that was the CORS incident (a
 // one-line list became a YAML list the app could not parse).
 import { parse } from 'yaml';
+import { CIRCULAR_YAML, isCircular } from '../json-schema.js';
 
 export type ListFormat = 'csv' | 'lines' | 'json' | 'yaml';
 
@@ -28,6 +29,9 @@ export function lookalike(value: string): ListFormat | undefined {
   return undefined;
 }
 
+/** Items of a parsed JSON/YAML sequence as text; null (`- ` with nothing after it) is an empty item. */
+const asItems = (parsed: unknown[]) => parsed.map((v) => (typeof v === 'string' ? v : v === null ? '' : JSON.stringify(v)));
+
 export type SplitResult = { ok: true; items: string[] } | { ok: false; reason: string };
 
 export function splitList(value: string, format: ListFormat): SplitResult {
@@ -47,21 +51,24 @@ export function splitList(value: string, format: ListFormat): SplitResult {
       try {
         const parsed: unknown = JSON.parse(value);
         if (!Array.isArray(parsed)) return { ok: false, reason: 'is JSON but not an array; this key is declared as a JSON array (json)' };
-        return { ok: true, items: parsed.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))) };
-      } catch {
+        return { ok: true, items: asItems(parsed) };
+      } catch (err) {
+        // `[1,` is a broken JSON array, not a csv list that happens to contain a comma
+        if (value.trim().startsWith('[')) return { ok: false, reason: `is not valid JSON (${(err as Error).message})` };
         return seen && seen !== 'json' ? wrongFormat() : { ok: false, reason: 'is not a JSON array' };
       }
     }
     case 'yaml': {
       let parsed: unknown;
       try {
-        parsed = parse(value, { prettyErrors: false });
+        parsed = parse(value, { prettyErrors: false, logLevel: 'error' });
       } catch (err) {
         return { ok: false, reason: `is not valid YAML (${(err as Error).message.split('\n')[0]})` };
       }
       if (parsed === null || parsed === undefined) return { ok: true, items: [] };
+      if (isCircular(parsed)) return { ok: false, reason: CIRCULAR_YAML };
       if (!Array.isArray(parsed)) return seen === 'csv' ? wrongFormat() : { ok: false, reason: 'is not a YAML sequence' };
-      return { ok: true, items: parsed.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))) };
+      return { ok: true, items: asItems(parsed) };
     }
   }
 }

@@ -2,6 +2,10 @@
 // on them (Go's strconv.Atoi refuses " 5" and "1e3", JavaScript's Number accepts both), and a
 // value one reader accepts and another refuses is the outage this exists for.
 const INTEGER = /^[+-]?\d+$/;
+// Go's ParseInt(s, 0, 64) (envconfig, viper's cast) reads `010` as octal 8; Atoi reads 10.
+const LEADING_ZERO = /^[+-]?0\d/;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 function whyNot(value: string, what: string): string {
@@ -20,20 +24,31 @@ export function bounds(n: number, minimum: number | undefined, maximum: number |
   return out.map((m) => (show === String(n) ? m : `${m} (${show})`));
 }
 
+const leadingZero = (value: string) =>
+  `has a leading zero, which some parsers read as octal; write ${value.replace(/^([+-]?)0+(?=\d)/, '$1')}`;
+
 export function checkInteger(value: string, spec: { minimum?: number; maximum?: number }): string[] {
   if (!INTEGER.test(value)) return [whyNot(value, 'an integer')];
+  if (LEADING_ZERO.test(value)) return [leadingZero(value)];
+  const big = BigInt(value);
+  if (big < INT64_MIN || big > INT64_MAX) return ['is out of the 64-bit integer range most apps read'];
   return bounds(Number(value), spec.minimum, spec.maximum);
 }
 
 export function checkNumber(value: string, spec: { minimum?: number; maximum?: number }): string[] {
   if (!NUMBER.test(value)) return [value.trim() !== value ? 'has leading or trailing spaces' : 'is not a number'];
-  return bounds(Number(value), spec.minimum, spec.maximum);
+  const n = Number(value);
+  if (!Number.isFinite(n)) return ['is out of the range of a 64-bit floating-point number'];
+  return bounds(n, spec.minimum, spec.maximum);
 }
 
 export function checkPort(value: string): string[] {
   if (!INTEGER.test(value)) return [whyNot(value, 'a port number')];
+  // Go's net package takes "+80" for a service name and fails to look it up.
+  if (value.startsWith('+')) return ['has a + sign; a port number must be the digits alone'];
+  if (LEADING_ZERO.test(value)) return [leadingZero(value)];
   const n = Number(value);
-  return n >= 1 && n <= 65535 && !value.startsWith('+') ? [] : ['is not a port number (1 to 65535)'];
+  return n >= 1 && n <= 65535 ? [] : ['is not a port number (1 to 65535)'];
 }
 
 /** Exactly `true` or `false`: TRUE, yes, on and 1 mean true to some parsers and not to others. */

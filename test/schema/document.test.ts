@@ -1,0 +1,157 @@
+// Mistakes in a ConfigSchema document itself (DESIGN.md: "Invalid ConfigSchema documents are
+// themselves denied, with the path of the mistake"). Each case pins the lines a user reads: the
+// path of the mistake and what is allowed there.
+import { describe, expect, it } from '@jest/globals';
+import { describeZodError } from '../../src/engine/describe-zod-error.js';
+import { ConfigSchemaDocument } from '../../src/schema/document.js';
+import { loadSchemas } from '../helpers/fixtures.js';
+import { rollsafe } from '../helpers/run-cli.js';
+
+const TYPES = '"string", "integer", "number", "boolean", "duration", "quantity", "port", "url", "endpoint", "enum", "list", "json", "yaml"';
+const JSON_SCHEMA_KEYWORDS = 'type, properties, required, items, enum, minimum, maximum, minLength, maxLength, pattern, additionalProperties, description';
+
+/** A valid document with one ConfigMap target; each case changes one thing. */
+function schemaDocument(spec: Record<string, unknown> = {}, top: Record<string, unknown> = {}) {
+  return {
+    apiVersion: 'rollsafe.dev/v1alpha1',
+    kind: 'ConfigSchema',
+    metadata: { name: 'api-config', namespace: 'shop' },
+    spec: { targets: { configMaps: ['api-config'] }, keys: { POOL_SIZE: { type: 'integer' } }, ...spec },
+    ...top,
+  };
+}
+const withKey = (key: string, keySpec: unknown) => schemaDocument({ keys: { [key]: keySpec } });
+const withWorkloads = (workloads: unknown) => schemaDocument({ targets: { workloads } });
+const matchExpression = (expression: Record<string, unknown>) => withWorkloads([{ selector: { matchExpressions: [{ key: 'app', ...expression }] } }]);
+const EXPRESSION = 'spec.targets.workloads[0].selector.matchExpressions[0]';
+
+function problems(doc: unknown): string[] {
+  const parsed = ConfigSchemaDocument.safeParse(doc);
+  return parsed.success ? [] : describeZodError(parsed.error);
+}
+
+describe('valid ConfigSchema documents', () => {
+  it('accepts the schema of DESIGN.md, with every key type it shows', () => {
+    const [schema] = loadSchemas('test/fixtures/schema-incidents/schema.yaml');
+    expect(Object.keys(schema?.spec.keys ?? {})).toEqual(['POOL_SIZE', 'RATE_LIMIT', 'CORS_ORIGINS', 'AUTH_URL', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'LOG_LEVEL', 'TIMEOUT']);
+  });
+
+  it('fills the defaults: additionalKeys allow, list format csv', () => {
+    const parsed = ConfigSchemaDocument.parse(withKey('ORIGINS', { type: 'list' }));
+    expect(parsed.spec.additionalKeys).toBe('allow');
+    expect(parsed.spec.keys.ORIGINS).toEqual({ type: 'list', format: 'csv' });
+  });
+
+  it.each([
+    ['a selector with In and values', matchExpression({ operator: 'In', values: ['api'] })],
+    ['a selector with Exists and no values', matchExpression({ operator: 'Exists' })],
+    ['a key named like a file', withKey('app.yaml', { type: 'yaml', schema: { type: 'object', required: ['server'] } })],
+  ])('accepts %s', (_, doc) => {
+    expect(problems(doc)).toEqual([]);
+  });
+});
+
+describe('mistakes in a key declaration', () => {
+  it.each([
+    ['an unknown type lists the types', withKey('POOL_SIZE', { type: 'intger' }), [`spec.keys.POOL_SIZE.type: must be one of ${TYPES}`]],
+    ['a missing type lists the types', withKey('POOL_SIZE', { minimum: 1 }), [`spec.keys.POOL_SIZE.type: must be one of ${TYPES}`]],
+    [
+      'an option of another type lists the options of this type',
+      withKey('POOL_SIZE', { type: 'integer', minLength: 1 }),
+      ['spec.keys.POOL_SIZE: unknown option "minLength" for type integer; allowed: minimum, maximum, required, description'],
+    ],
+    [
+      'several unknown options are named together',
+      withKey('FEATURE_X', { type: 'boolean', default: false, strict: true }),
+      ['spec.keys.FEATURE_X: unknown options "default", "strict" for type boolean; allowed: required, description'],
+    ],
+    [
+      'a list option on a url lists the url options',
+      withKey('AUTH_URL', { type: 'url', format: 'csv' }),
+      ['spec.keys.AUTH_URL: unknown option "format" for type url; allowed: schemes, hosts, allowLoopback, required, description'],
+    ],
+    ['a quoted number as a bound', withKey('POOL_SIZE', { type: 'integer', minimum: '5' }), ['spec.keys.POOL_SIZE.minimum: Invalid input: expected number, received string']],
+    ['a fraction as an integer bound', withKey('POOL_SIZE', { type: 'integer', maximum: 1.5 }), ['spec.keys.POOL_SIZE.maximum: Invalid input: expected int, received number']],
+    ['a duration bound without a unit', withKey('TIMEOUT', { type: 'duration', maximum: '30' }), ['spec.keys.TIMEOUT.maximum: is not a duration (e.g. 300ms, 5s, 1h30m)']],
+    ['a quantity bound in the wrong unit', withKey('MEMORY', { type: 'quantity', maximum: '1GB' }), ['spec.keys.MEMORY.maximum: is not a Kubernetes quantity (e.g. 500m, 1Gi)']],
+    ['a pattern that is not a regular expression', withKey('NAME', { type: 'string', pattern: '([a-z' }), ['spec.keys.NAME.pattern: is not a valid regular expression']],
+    ['a negative length', withKey('NAME', { type: 'string', minLength: -1 }), ['spec.keys.NAME.minLength: Too small: expected number to be >=0']],
+    ['required as a string', withKey('NAME', { type: 'string', required: 'yes' }), ['spec.keys.NAME.required: Invalid input: expected boolean, received string']],
+    ['an enum without values', withKey('LOG_LEVEL', { type: 'enum' }), ['spec.keys.LOG_LEVEL.values: Invalid input: expected array, received undefined']],
+    ['an enum with no values', withKey('LOG_LEVEL', { type: 'enum', values: [] }), ['spec.keys.LOG_LEVEL.values: Too small: expected array to have >=1 items']],
+    ['an upper-case URL scheme', withKey('AUTH_URL', { type: 'url', schemes: ['HTTPS'] }), ['spec.keys.AUTH_URL.schemes[0]: is not a URL scheme (lower case, e.g. https)']],
+    ['an unknown list format', withKey('ORIGINS', { type: 'list', format: 'tsv' }), ['spec.keys.ORIGINS.format: must be one of "csv", "lines", "json", "yaml"']],
+    [
+      'a list of lists',
+      withKey('ORIGINS', { type: 'list', items: { type: 'list' } }),
+      ['spec.keys.ORIGINS.items.type: must be one of "string", "integer", "number", "boolean", "duration", "quantity", "port", "url", "endpoint", "enum"'],
+    ],
+    ['a mistake inside list items', withKey('PORTS', { type: 'list', items: { type: 'integer', minimum: 'x' } }), ['spec.keys.PORTS.items.minimum: Invalid input: expected number, received string']],
+    ['a key declared as a bare type name', withKey('POOL_SIZE', 'integer'), ['spec.keys.POOL_SIZE: Invalid input: expected object, received string']],
+  ])('%s', (_, doc, lines) => {
+    expect(problems(doc)).toEqual(lines);
+  });
+});
+
+describe('mistakes in the JSON Schema of a json or yaml key', () => {
+  it.each([
+    [
+      'an unsupported keyword at the top',
+      withKey('app.json', { type: 'json', schema: { oneOf: [] } }),
+      [`spec.keys["app.json"].schema: unsupported JSON Schema keyword "oneOf"; supported: ${JSON_SCHEMA_KEYWORDS}`],
+    ],
+    [
+      'an unsupported keyword deep inside',
+      withKey('app.yaml', { type: 'yaml', schema: { type: 'object', properties: { owner: { type: 'string', format: 'email' } } } }),
+      [`spec.keys["app.yaml"].schema.properties.owner: unsupported JSON Schema keyword "format"; supported: ${JSON_SCHEMA_KEYWORDS}`],
+    ],
+    [
+      'an unknown JSON type',
+      withKey('app.yaml', { type: 'yaml', schema: { type: 'obj' } }),
+      ['spec.keys["app.yaml"].schema.type: must be one of "object", "array", "string", "number", "integer", "boolean", "null"'],
+    ],
+    ['a bad pattern', withKey('app.json', { type: 'json', schema: { pattern: '(' } }), ['spec.keys["app.json"].schema.pattern: is not a valid regular expression']],
+  ])('%s', (_, doc, lines) => {
+    expect(problems(doc)).toEqual(lines);
+  });
+});
+
+describe('mistakes in targets and the rest of the document', () => {
+  it.each([
+    ['an operator that does not exist', matchExpression({ operator: 'Is', values: ['api'] }), [`${EXPRESSION}.operator: must be one of "In", "NotIn", "Exists", "DoesNotExist"`]],
+    ['In without values', matchExpression({ operator: 'In' }), [`${EXPRESSION}.values: operator In needs at least one value`]],
+    ['NotIn with an empty list', matchExpression({ operator: 'NotIn', values: [] }), [`${EXPRESSION}.values: operator NotIn needs at least one value`]],
+    ['Exists with values', matchExpression({ operator: 'Exists', values: ['api'] }), [`${EXPRESSION}.values: operator Exists takes no values`]],
+    ['a misspelt selector field', withWorkloads([{ selector: { matchLabel: { app: 'api' } } }]), ['spec.targets.workloads[0].selector: unknown key "matchLabel"']],
+    ['targets naming nothing', schemaDocument({ targets: {} }), ['spec.targets: names no ConfigMap and no workload, so the schema would check nothing']],
+    ['targets with empty lists', schemaDocument({ targets: { configMaps: [], workloads: [] } }), ['spec.targets: names no ConfigMap and no workload, so the schema would check nothing']],
+    ['an unknown additionalKeys action', schemaDocument({ additionalKeys: 'ignore' }), ['spec.additionalKeys: must be one of "allow", "warn", "deny"']],
+    ['a misspelt spec field', schemaDocument({ key: {} }), ['spec: unknown key "key"']],
+    ['a wrong apiVersion', schemaDocument({}, { apiVersion: 'rollsafe.dev/v1' }), ['apiVersion: must be one of "rollsafe.dev/v1alpha1"']],
+    ['no metadata.name', schemaDocument({}, { metadata: { namespace: 'shop' } }), ['metadata.name: Invalid input: expected string, received undefined']],
+  ])('%s', (_, doc, lines) => {
+    expect(problems(doc)).toEqual(lines);
+  });
+
+  it('reports every mistake of a document, shallow first', () => {
+    const doc = schemaDocument({ targets: {}, keys: { POOL_SIZE: { type: 'integer', minimum: '1' }, LOG_LEVEL: { type: 'enum', values: [], case: 'insensitive' } } }, { apiVersion: 'v1' });
+    expect(problems(doc)).toEqual([
+      'apiVersion: must be one of "rollsafe.dev/v1alpha1"',
+      'spec.targets: names no ConfigMap and no workload, so the schema would check nothing',
+      'spec.keys.LOG_LEVEL: unknown option "case" for type enum; allowed: values, required, description',
+      'spec.keys.POOL_SIZE.minimum: Invalid input: expected number, received string',
+      'spec.keys.LOG_LEVEL.values: Too small: expected array to have >=1 items',
+    ]);
+  });
+});
+
+describe('rollsafe check on an invalid ConfigSchema', () => {
+  it('exits 2 and names the file, the document and the path of the mistake', async () => {
+    const file = 'test/fixtures/schema/invalid-config-schema.yaml';
+    const r = await rollsafe(['check', file]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`${file}:9: invalid ConfigSchema (document 2):`);
+    expect(r.stderr).toContain(`  spec.keys.POOL_SIZE.type: must be one of ${TYPES}`);
+  });
+});
