@@ -20,6 +20,8 @@ export function describeZodError(error: z.ZodError, prefix = ''): string[] {
 function flatten(issues: readonly Issue[], base: PropertyKey[]): Issue[] {
   return issues.flatMap((issue) => {
     const path = [...base, ...issue.path];
+    // A record key that fails its own schema: report the key's problem, not "Invalid key in record".
+    if (issue.code === 'invalid_key') return issue.issues.map((i) => ({ ...i, path }) as Issue);
     if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [{ ...issue, path }];
     const depth = (branch: readonly Issue[]) => Math.min(...branch.map((i) => i.path.length));
     const meant = issue.errors.reduce((best, branch) => (depth(branch) > depth(best) ? branch : best));

@@ -153,11 +153,44 @@ export const ConfigSchemaSpec = z
         message: 'names no ConfigMap and no workload, so the schema would check nothing',
       }),
     additionalKeys: z.enum(['allow', 'warn', 'deny']).default('allow').describe('what a key the schema does not declare does'),
-    keys: z.record(z.string().regex(/^[-._a-zA-Z0-9]+$/, 'is not a valid ConfigMap key or env var name'), KeySpec),
+    keys: z
+      .record(z.string().regex(/^[-._a-zA-Z0-9]+$/, 'is not a valid ConfigMap key or env var name'), KeySpec)
+      .superRefine((keys, ctx) => {
+        for (const [key, spec] of Object.entries(keys)) {
+          for (const c of contradictions(spec)) ctx.addIssue({ code: 'custom', path: [key, ...c.path], message: c.message });
+          if (spec.type === 'list' && spec.items) {
+            for (const c of contradictions(spec.items)) ctx.addIssue({ code: 'custom', path: [key, 'items', ...c.path], message: c.message });
+          }
+        }
+      }),
   })
   .describe('the keys of a configuration and their types');
 
 export type ConfigSchemaSpec = z.infer<typeof ConfigSchemaSpec>;
+
+/** Bounds that exclude every value (minimum above maximum) make a schema that refuses everything. */
+function contradictions(spec: KeySpec | ItemSpec): { path: string[]; message: string }[] {
+  const amount = (v: unknown): number | undefined => {
+    if (typeof v === 'number') return v;
+    if (typeof v !== 'string') return undefined;
+    if (spec.type === 'duration') {
+      const d = parseDuration(v);
+      return d.ok ? d.ms : undefined;
+    }
+    const q = parseQuantity(v);
+    return q.ok ? q.value : undefined;
+  };
+  const out: { path: string[]; message: string }[] = [];
+  const fields = spec as Record<string, unknown>;
+  for (const [low, high] of [['minimum', 'maximum'], ['minLength', 'maxLength'], ['minItems', 'maxItems']] as const) {
+    const lo = amount(fields[low]);
+    const hi = amount(fields[high]);
+    if (lo !== undefined && hi !== undefined && lo > hi) {
+      out.push({ path: [low], message: `is ${String(fields[low])}, above ${high} ${String(fields[high])}, so no value could pass` });
+    }
+  }
+  return out;
+}
 
 export const ConfigSchemaDocument = z.object({
   apiVersion: z.literal(CONFIG_SCHEMA_API_VERSION),

@@ -129,6 +129,23 @@ describe('mistakes in targets and the rest of the document', () => {
     ['a misspelt spec field', schemaDocument({ key: {} }), ['spec: unknown key "key"']],
     ['a wrong apiVersion', schemaDocument({}, { apiVersion: 'rollsafe.dev/v1' }), ['apiVersion: must be one of "rollsafe.dev/v1alpha1"']],
     ['no metadata.name', schemaDocument({}, { metadata: { namespace: 'shop' } }), ['metadata.name: Invalid input: expected string, received undefined']],
+    ['a key name that is not a ConfigMap key', schemaDocument({ keys: { 'pool size': { type: 'integer' } } }), ['spec.keys["pool size"]: is not a valid ConfigMap key or env var name']],
+    [
+      'bounds that exclude every value',
+      schemaDocument({
+        keys: {
+          A: { type: 'integer', minimum: 10, maximum: 5 },
+          B: { type: 'duration', minimum: '1m', maximum: '30s' },
+          C: { type: 'list', minItems: 3, maxItems: 1, items: { type: 'string', minLength: 5, maxLength: 2 } },
+        },
+      }),
+      [
+        'spec.keys.A.minimum: is 10, above maximum 5, so no value could pass',
+        'spec.keys.B.minimum: is 1m, above maximum 30s, so no value could pass',
+        'spec.keys.C.minItems: is 3, above maxItems 1, so no value could pass',
+        'spec.keys.C.items.minLength: is 5, above maxLength 2, so no value could pass',
+      ],
+    ],
   ])('%s', (_, doc, lines) => {
     expect(problems(doc)).toEqual(lines);
   });

@@ -244,6 +244,8 @@ table('endpoint', { type: 'endpoint' }, [
   ['[::1]:4318', [loopback('::1')]],
   ['[0::1]:4318', [loopback('0::1')]],
   ['http://[::1]:8080', [loopback('::1')]],
+  ['0.0.0.0:4318', ['points at 0.0.0.0, which a client reaches as the pod itself']],
+  ['[::]:4318', ['points at ::, which a client reaches as the pod itself']],
   [' collector:4318', ['has leading or trailing spaces']],
 ]);
 
@@ -325,6 +327,7 @@ table('list (csv by default)', { type: 'list' }, [
   ['- https://shop.example.com\n- https://admin.example.com\n', [`looks like a YAML sequence (yaml); ${declaredCsv}`]],
   ['["https://shop.example.com","https://admin.example.com"]', [`looks like a JSON array (json); ${declaredCsv}`]],
   ['a\nb', [`looks like one item per line (lines); ${declaredCsv}`]],
+  ['[https://shop.example.com, https://admin.example.com]', [`looks like a YAML sequence (yaml); ${declaredCsv}`]],
 ]);
 
 table('list with minItems and maxItems', { type: 'list', format: 'csv', minItems: 1, maxItems: 2 }, [

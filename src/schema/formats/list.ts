@@ -22,6 +22,7 @@ export function lookalike(value: string): ListFormat | undefined {
     } catch {
       /* not JSON */
     }
+    return 'yaml'; // a flow sequence: [a, b]
   }
   if (/^-\s/m.test(t) && t.split('\n').every((l) => l.trim() === '' || /^\s*-(\s|$)/.test(l) || /^\s{2,}/.test(l))) return 'yaml';
   if (t.includes('\n')) return 'lines';
