@@ -29,5 +29,12 @@ policyCases('config-schema', {
         { path: 'data[FEATURE_Y]', action: 'deny' },
       ],
     },
+    {
+      fixture: 'two-schemas',
+      expect: [
+        { path: `${api}.env[LOG_LEVEL]`, action: 'deny' },
+        { path: `${api}.env[OTEL_EXPORTER_OTLP_ENDPOINT]`, action: 'deny' },
+      ],
+    },
   ],
 });
