@@ -58,6 +58,13 @@ export const PolicyConfig = z.strictObject({
     .describe('on UPDATE, what a deny finding the old object already had does'),
   policies: PolicyMap.describe('per policy: an action, or {action, options}'),
   excludeNamespaces: z.array(z.string()).default([]).describe('namespaces never checked'),
+  exemptions: z
+    .strictObject({
+      allowedGroups: z.array(z.string()).default([]).describe('groups whose members may set the rollsafe.dev/exempt annotation'),
+      allowedUsers: z.array(z.string()).default([]).describe('users who may set the rollsafe.dev/exempt annotation'),
+    })
+    .default({ allowedGroups: [], allowedUsers: [] })
+    .describe('webhook only: who may exempt an object from policies'),
   namespaceOverrides: z
     .array(
       z.strictObject({

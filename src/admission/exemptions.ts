@@ -1,0 +1,52 @@
+// Exemptions: `rollsafe.dev/exempt: "policy-a,policy-b"` with a required
+// `rollsafe.dev/exempt-reason`, honoured only for users or groups the policy configuration
+// allows. Anyone else setting (or changing) the annotation is denied. An UPDATE that leaves both
+// annotations as they were keeps the exemption: it was approved when it was set, and a
+// developer's image bump must not be blocked by an exemption an admin granted.
+import type { Finding } from '../engine/finding.js';
+import type { ObjectMeta } from '../engine/objects.js';
+import { POLICIES } from '../policies/index.js';
+
+export const EXEMPT = 'rollsafe.dev/exempt';
+export const EXEMPT_REASON = 'rollsafe.dev/exempt-reason';
+
+export interface Requester {
+  readonly username?: string | undefined;
+  readonly groups?: readonly string[] | undefined;
+}
+
+export interface ExemptionRules {
+  readonly allowedGroups: readonly string[];
+  readonly allowedUsers: readonly string[];
+}
+
+export type ExemptionResult =
+  | { kind: 'none' }
+  | { kind: 'granted'; policies: readonly string[]; reason: string }
+  | { kind: 'refused'; finding: Finding };
+
+const refuse = (message: string): ExemptionResult => ({
+  kind: 'refused',
+  finding: { policy: 'exemption', action: 'deny', path: `metadata.annotations[${EXEMPT}]`, message },
+});
+
+export function checkExemption(meta: ObjectMeta, old: ObjectMeta | undefined, who: Requester, rules: ExemptionRules): ExemptionResult {
+  const raw = meta.annotations[EXEMPT];
+  if (raw === undefined) return { kind: 'none' };
+  const policies = raw.split(',').map((p) => p.trim()).filter(Boolean);
+  const reason = meta.annotations[EXEMPT_REASON]?.trim() ?? '';
+  const unknown = policies.filter((p) => !POLICIES.some((x) => x.id === p));
+  if (policies.length === 0) return refuse(`${EXEMPT} names no policy; list policy ids separated by commas, or remove it`);
+  if (unknown.length > 0) return refuse(`${EXEMPT} names unknown polic${unknown.length > 1 ? 'ies' : 'y'} ${unknown.join(', ')}; known: ${POLICIES.map((p) => p.id).join(', ')}`);
+  if (reason === '') return refuse(`${EXEMPT} needs a ${EXEMPT_REASON} annotation saying why; add one`);
+  const unchanged = old?.annotations[EXEMPT] === raw && old.annotations[EXEMPT_REASON] === meta.annotations[EXEMPT_REASON];
+  const allowed =
+    (who.username !== undefined && rules.allowedUsers.includes(who.username)) ||
+    (who.groups ?? []).some((g) => rules.allowedGroups.includes(g));
+  if (!allowed && !unchanged) {
+    return refuse(
+      `${who.username ?? 'this user'} may not exempt objects from policies (${policies.join(', ')}); ask a member of ${rules.allowedGroups.length > 0 ? rules.allowedGroups.join(', ') : 'the groups in exemptions.allowedGroups'} to set ${EXEMPT}, or fix the findings`,
+    );
+  }
+  return { kind: 'granted', policies, reason };
+}

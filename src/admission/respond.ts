@@ -1,0 +1,87 @@
+// The AdmissionReview answer kubectl shows: deny with every problem in status.message (capped,
+// with the count of the rest) and all of them in status.details.causes; warnings that fit the
+// API server's limits (256 characters each, 4 KiB in all); audit findings as annotations.
+import type { Finding } from '../engine/finding.js';
+import { ADMISSION_API_VERSION } from './decode.js';
+
+export const WARNING_MAX = 256;
+export const WARNINGS_TOTAL_MAX = 4096;
+export const MESSAGE_MAX_LINES = 10;
+
+export interface AdmissionResponse {
+  apiVersion: typeof ADMISSION_API_VERSION;
+  kind: 'AdmissionReview';
+  response: {
+    uid: string;
+    allowed: boolean;
+    status?: { code: number; reason: string; message: string; details?: { causes: { field: string; message: string; reason: string }[] } };
+    warnings?: string[];
+    auditAnnotations?: Record<string, string>;
+  };
+}
+
+export const line = (f: Finding) => `[${f.policy}] ${f.path}: ${f.message}`;
+
+/** One warning under 256 characters: drop the fix (after the last "; ") first, then cut. */
+export function fitWarning(f: Finding): string {
+  const full = line(f);
+  if (full.length <= WARNING_MAX) return full;
+  const cut = full.lastIndexOf('; ');
+  const withoutFix = cut > 0 ? full.slice(0, cut) : full;
+  return withoutFix.length <= WARNING_MAX ? withoutFix : `${withoutFix.slice(0, WARNING_MAX - 1)}…`;
+}
+
+export function fitWarnings(findings: readonly Finding[]): string[] {
+  const out: string[] = [];
+  let total = 0;
+  for (const [i, f] of findings.entries()) {
+    const w = fitWarning(f);
+    const rest = findings.length - i;
+    const tail = `… and ${rest} more warning(s); run rollsafe check on the manifest for all of them`;
+    if (total + w.length + tail.length > WARNINGS_TOTAL_MAX && rest > 1) {
+      out.push(tail);
+      break;
+    }
+    out.push(w);
+    total += w.length;
+  }
+  return out;
+}
+
+export interface ResponseInput {
+  readonly uid: string;
+  /** "Deployment shop/api" */
+  readonly subject: string;
+  readonly findings: readonly Finding[];
+  /** Extra audit annotations (exemptions used). */
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+export function buildResponse({ uid, subject, findings, annotations }: ResponseInput): AdmissionResponse {
+  const denies = findings.filter((f) => f.action === 'deny');
+  const warns = findings.filter((f) => f.action === 'warn');
+  const audits = findings.filter((f) => f.action === 'audit');
+  const response: AdmissionResponse['response'] = { uid, allowed: denies.length === 0 };
+  if (denies.length > 0) {
+    const shown = denies.slice(0, MESSAGE_MAX_LINES).map(line);
+    const more = denies.length - shown.length;
+    response.status = {
+      code: 403,
+      reason: 'Forbidden',
+      message: [`rollsafe denied ${subject}: ${denies.length} problem(s)`, ...shown, ...(more > 0 ? [`… and ${more} more (all in status.details.causes, or run rollsafe check on the manifest)`] : [])].join('\n'),
+      details: { causes: denies.map((f) => ({ field: f.path, message: `[${f.policy}] ${f.message}`, reason: 'FieldValueInvalid' })) },
+    };
+  }
+  if (warns.length > 0) response.warnings = fitWarnings(warns);
+  const audit: Record<string, string> = { ...annotations };
+  for (const f of audits) {
+    const key = `rollsafe.dev/${f.policy}`;
+    audit[key] = audit[key] ? `${audit[key]}; ${f.path}: ${f.message}` : `${f.path}: ${f.message}`;
+  }
+  if (Object.keys(audit).length > 0) response.auditAnnotations = audit;
+  return { apiVersion: ADMISSION_API_VERSION, kind: 'AdmissionReview', response };
+}
+
+export function allowUntouched(uid: string): AdmissionResponse {
+  return { apiVersion: ADMISSION_API_VERSION, kind: 'AdmissionReview', response: { uid, allowed: true } };
+}

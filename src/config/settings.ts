@@ -1,0 +1,89 @@
+// Rollsafe's own settings for `rollsafe serve`: one zod schema for flags, environment variables
+// and defaults, validated before anything else starts. A bad value stops start-up with one line
+// naming the setting and the value (exit 78, EX_CONFIG), never a stack trace.
+import { z } from 'zod';
+import { renderPath } from '../engine/describe-zod-error.js';
+
+const port = z.coerce
+  .number({ error: 'must be a port number' })
+  .int('must be a whole number')
+  .min(1, 'must be 1 to 65535')
+  .max(65535, 'must be 1 to 65535');
+
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+
+export const Settings = z.strictObject({
+  port: port.default(8443).describe('HTTPS port (ROLLSAFE_PORT, --port)'),
+  host: nonEmpty.default('0.0.0.0').describe('address to listen on; 0.0.0.0 so pod-IP probes reach it (ROLLSAFE_HOST, --host)'),
+  tlsCertFile: nonEmpty.optional().describe('serving certificate, PEM; reloaded when it changes (ROLLSAFE_TLS_CERT, --tls-cert)'),
+  tlsKeyFile: nonEmpty.optional().describe('private key of the certificate, PEM (ROLLSAFE_TLS_KEY, --tls-key)'),
+  clientCaFile: nonEmpty.optional().describe('CA that client certificates of the API server must chain to (ROLLSAFE_CLIENT_CA, --client-ca)'),
+  policyConfigFile: nonEmpty.optional().describe('policy configuration file (YAML), reloaded when it changes (ROLLSAFE_CONFIG, --config)'),
+  schemaPaths: z.array(nonEmpty).default([]).describe('ConfigSchema files or directories, reloaded when they change (ROLLSAFE_SCHEMAS, comma-separated; --schemas)'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info').describe('log level (ROLLSAFE_LOG_LEVEL, --log-level)'),
+  drainSeconds: z.coerce.number({ error: 'must be a number of seconds' }).min(0).max(300).default(10).describe('after SIGTERM, seconds to keep serving while endpoints update (ROLLSAFE_DRAIN_SECONDS)'),
+  requestTimeoutMs: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(100).max(30000).default(4000).describe("per-request limit, below the webhook's timeoutSeconds (ROLLSAFE_REQUEST_TIMEOUT_MS)"),
+}).superRefine((s, ctx) => {
+  if (Boolean(s.tlsCertFile) !== Boolean(s.tlsKeyFile)) {
+    ctx.addIssue({ code: 'custom', path: [s.tlsCertFile ? 'tlsKeyFile' : 'tlsCertFile'], message: 'the certificate and the key must be given together' });
+  }
+});
+export type Settings = z.infer<typeof Settings>;
+
+/** Where each setting comes from in the environment. */
+export const ENV: Readonly<Record<keyof Settings, string>> = {
+  port: 'ROLLSAFE_PORT',
+  host: 'ROLLSAFE_HOST',
+  tlsCertFile: 'ROLLSAFE_TLS_CERT',
+  tlsKeyFile: 'ROLLSAFE_TLS_KEY',
+  clientCaFile: 'ROLLSAFE_CLIENT_CA',
+  policyConfigFile: 'ROLLSAFE_CONFIG',
+  schemaPaths: 'ROLLSAFE_SCHEMAS',
+  logLevel: 'ROLLSAFE_LOG_LEVEL',
+  drainSeconds: 'ROLLSAFE_DRAIN_SECONDS',
+  requestTimeoutMs: 'ROLLSAFE_REQUEST_TIMEOUT_MS',
+};
+
+export const EX_CONFIG = 78;
+
+/** `tlsCertFile` -> `--tls-cert`, `policyConfigFile` -> `--config`. */
+export const flagName = (key: keyof Settings): string =>
+  key === 'policyConfigFile' ? '--config' : key === 'schemaPaths' ? '--schemas' : `--${key.replace(/File$/, '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+export class SettingsError extends Error {
+  constructor(readonly lines: string[]) {
+    super(lines.join('; '));
+    this.name = 'SettingsError';
+  }
+}
+
+/**
+ * Merge defaults < environment < flags, then validate. Flags are what commander parsed
+ * (undefined when not given). Each problem names the setting the way the user set it.
+ */
+export function loadSettings(flags: Partial<Record<keyof Settings, unknown>>, env: Readonly<Record<string, string | undefined>>): Settings {
+  const raw: Record<string, unknown> = {};
+  const origin: Record<string, string> = {};
+  for (const [key, name] of Object.entries(ENV) as [keyof Settings, string][]) {
+    const fromEnv = env[name];
+    if (fromEnv !== undefined) {
+      raw[key] = key === 'schemaPaths' ? fromEnv.split(',').map((s) => s.trim()).filter(Boolean) : fromEnv;
+      origin[key] = `${name}=${JSON.stringify(fromEnv)}`;
+    }
+    const flag = flags[key];
+    if (flag !== undefined) {
+      raw[key] = flag;
+      origin[key] = `${flagName(key)} ${JSON.stringify(flag)}`;
+    }
+  }
+  const parsed = Settings.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  throw new SettingsError(
+    parsed.error.issues.map((i) => {
+      const key = String(i.path[0] ?? '') as keyof Settings;
+      const where = origin[key] ?? (key in ENV ? `${flagName(key)} (${ENV[key]})` : renderPath(i.path));
+      const what = i.code === 'invalid_value' ? `must be one of ${i.values.map(String).join(', ')}` : i.message;
+      return `invalid setting ${where}: ${what}`;
+    }),
+  );
+}
