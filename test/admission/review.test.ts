@@ -1,0 +1,192 @@
+// What the API server (and so kubectl) receives for each kind of request.
+import { describe, expect, it } from '@jest/globals';
+import { buildResponse, fitWarning, fitWarnings } from '../../src/admission/respond.js';
+import { reviewAdmission, type ReviewDeps } from '../../src/admission/review.js';
+import { defaultPolicyConfig, parsePolicyConfig } from '../../src/config/policy-config.js';
+import { emptyLookup } from '../../src/engine/lookup.js';
+import { deployment, review } from '../helpers/reviews.js';
+
+const deps: ReviewDeps = { lookup: emptyLookup, config: defaultPolicyConfig };
+const run = (body: unknown, d: ReviewDeps = deps) => {
+  const out = reviewAdmission(body, d);
+  if (!out.ok) throw new Error(`unexpected 400: ${out.error}`);
+  return out;
+};
+const C = 'spec.template.spec.containers[api]';
+
+describe('decoding', () => {
+  it.each([
+    ['a body that is not an object', 'hello', /^not an admission\.k8s\.io\/v1 AdmissionReview: /],
+    ['an admission.k8s.io/v1beta1 review', { ...review(deployment()), apiVersion: 'admission.k8s.io/v1beta1' }, /^admission\.k8s\.io\/v1beta1 is not supported: set admissionReviewVersions: \[v1\]/],
+    ['a review without uid', (() => { const r = review(deployment()); return { ...r, request: { ...r.request, uid: undefined } }; })(), /request\.uid: Invalid input: expected string, received undefined/],
+    ['an unknown operation', (() => { const r = review(deployment()); return { ...r, request: { ...r.request, operation: 'PATCH' } }; })(), /request\.operation: must be one of "CREATE", "UPDATE", "DELETE", "CONNECT"/],
+  ])('refuses %s with one line saying why', (_, body, message) => {
+    const out = reviewAdmission(body, deps);
+    expect(out.ok).toBe(false);
+    if (!out.ok) expect(out.error).toMatch(message);
+  });
+
+  it('keeps the uid of a review it cannot read, so the error can name it', () => {
+    const r = review(deployment(), { uid: 'abc' });
+    const out = reviewAdmission({ ...r, request: { ...r.request, operation: 7 } }, deps);
+    expect(out).toMatchObject({ ok: false, uid: 'abc' });
+  });
+});
+
+describe('answers', () => {
+  it('allows a safe Deployment with the same uid and nothing else', () => {
+    const out = run(review(deployment(), { uid: 'u-1' }));
+    expect(out.response).toEqual({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid: 'u-1', allowed: true } });
+  });
+
+  it('denies with status 403, one line per deny finding and every cause', () => {
+    const out = run(review(deployment({ env: [{ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'localhost:4318' }] })));
+    const { response } = out.response;
+    expect(response.allowed).toBe(false);
+    expect(response.status).toMatchObject({ code: 403, reason: 'Forbidden' });
+    expect(response.status?.message.split('\n')).toEqual([
+      'rollsafe denied Deployment shop/api: 1 problem(s)',
+      expect.stringMatching(new RegExp(`^\\[env-loopback\\] ${C.replace(/[[\]]/g, '\\$&')}\\.env\\[OTEL_EXPORTER_OTLP_ENDPOINT\\]: env var OTEL_EXPORTER_OTLP_ENDPOINT`)),
+    ]);
+    expect(response.status?.details?.causes).toEqual([
+      { field: `${C}.env[OTEL_EXPORTER_OTLP_ENDPOINT]`, message: expect.stringMatching(/^\[env-loopback\] /), reason: 'FieldValueInvalid' },
+    ]);
+  });
+
+  it('allows with warnings kubectl prints, each under 256 characters', () => {
+    const out = run(review(deployment({ image: 'shop/api:latest', env: [{ name: 'RATE_LIMIT', value: '' }] })));
+    expect(out.response.response.allowed).toBe(true);
+    const warnings = out.response.response.warnings ?? [];
+    expect(warnings.map((w) => w.slice(0, w.indexOf(']') + 1))).toEqual(['[image-pinned]', '[env-empty]']);
+    for (const w of warnings) expect(w.length).toBeLessThanOrEqual(256);
+  });
+
+  it('puts audit findings in auditAnnotations keyed by policy', () => {
+    const config = parsePolicyConfig({ policies: { 'image-pinned': 'audit' } }, 'test');
+    const out = run(review(deployment({ image: 'shop/api' })), { ...deps, config });
+    expect(out.response.response.warnings).toBeUndefined();
+    expect(out.response.response.auditAnnotations).toEqual({ 'rollsafe.dev/image-pinned': expect.stringContaining(`${C}.image: container "api" uses image "shop/api"`) });
+  });
+
+  it('caps the status message at 10 findings and says how many more', () => {
+    const env = Array.from({ length: 14 }, (_, i) => ({ name: `E${i}`, value: `localhost:${9000 + i}` }));
+    const message = run(review(deployment({ env }))).response.response.status?.message.split('\n') ?? [];
+    expect(message).toHaveLength(12);
+    expect(message[0]).toBe('rollsafe denied Deployment shop/api: 14 problem(s)');
+    expect(message[11]).toBe('… and 4 more (all in status.details.causes, or run rollsafe check on the manifest)');
+  });
+});
+
+describe('requests that are not evaluated', () => {
+  it.each([
+    ['DELETE', review(deployment(), { operation: 'DELETE' })],
+    ['a kind it does not check', review({ kind: 'Secret', metadata: { name: 's' } })],
+    ['kube-root-ca.crt', review({ kind: 'ConfigMap', metadata: { name: 'kube-root-ca.crt' }, data: { 'ca.crt': '' } } as never)],
+    [
+      'a ConfigMap UPDATE that changes neither data nor binaryData (leader election)',
+      review({ kind: 'ConfigMap', metadata: { name: 'lock', annotations: { holder: 'b' } }, data: { a: '1' } } as never, {
+        operation: 'UPDATE',
+        oldObject: { kind: 'ConfigMap', metadata: { name: 'lock', annotations: { holder: 'a' } }, data: { a: '1' } },
+      }),
+    ],
+  ])('allows %s untouched', (_, body) => {
+    const out = run(body);
+    expect(out.response.response).toEqual({ uid: expect.any(String), allowed: true });
+    expect(out.summary.skipped).toEqual(expect.any(String));
+  });
+});
+
+describe('UPDATE and existing violations', () => {
+  const legacy = deployment({ env: [{ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'localhost:4318' }] });
+
+  it('allows a hotfix to an object that already had a deny finding, warning that it predates the change', () => {
+    const hotfix = deployment({ image: 'shop/api:1.4.3', env: [{ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'localhost:4318' }] });
+    const out = run(review(hotfix, { operation: 'UPDATE', oldObject: legacy }));
+    expect(out.response.response.allowed).toBe(true);
+    expect(out.response.response.warnings?.[0]).toMatch(/^\[env-loopback\] .*: predates this change \(the object already had it\): /);
+    expect(out.summary.preexisting).toBe(1);
+  });
+
+  it('still denies a new problem in the same update', () => {
+    const worse = deployment({ env: [{ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'localhost:4318' }], readinessProbe: { httpGet: { path: '/ready', port: 'health' } } });
+    const out = run(review(worse, { operation: 'UPDATE', oldObject: legacy }));
+    expect(out.response.response.allowed).toBe(false);
+    expect(out.response.response.status?.details?.causes.map((c) => c.message.slice(0, c.message.indexOf(']') + 1))).toEqual(['[probe-port]']);
+  });
+
+  it('denies the old problem too with existingViolations: deny', () => {
+    const config = parsePolicyConfig({ existingViolations: 'deny' }, 'test');
+    const out = run(review(legacy, { operation: 'UPDATE', oldObject: legacy }), { ...deps, config });
+    expect(out.response.response.allowed).toBe(false);
+  });
+});
+
+describe('exemptions', () => {
+  const config = parsePolicyConfig({ exemptions: { allowedGroups: ['platform-admins'] } }, 'test');
+  const exempt = (reason?: string) =>
+    deployment({ env: [{ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'localhost:4318' }] }, {
+      annotations: { 'rollsafe.dev/exempt': 'env-loopback', ...(reason !== undefined && { 'rollsafe.dev/exempt-reason': reason }) },
+    });
+
+  it('honours an exemption set by a member of an allowed group, and records it', () => {
+    const out = run(review(exempt('collector sidecar added by the mesh'), { groups: ['platform-admins'] }), { ...deps, config });
+    expect(out.response.response.allowed).toBe(true);
+    expect(out.response.response.auditAnnotations).toEqual({ 'rollsafe.dev/exempted': 'env-loopback (collector sidecar added by the mesh)' });
+    expect(out.summary.exempted).toEqual(['env-loopback']);
+  });
+
+  it('denies the annotation itself when the requester may not exempt', () => {
+    const out = run(review(exempt('trust me'), { username: 'dev@example.com' }), { ...deps, config });
+    const causes = out.response.response.status?.details?.causes ?? [];
+    expect(causes[0]).toEqual({
+      field: 'metadata.annotations[rollsafe.dev/exempt]',
+      message: '[exemption] dev@example.com may not exempt objects from policies (env-loopback); ask a member of platform-admins to set rollsafe.dev/exempt, or fix the findings',
+      reason: 'FieldValueInvalid',
+    });
+  });
+
+  it('requires a reason and known policy ids', () => {
+    expect(run(review(exempt(), { groups: ['platform-admins'] }), { ...deps, config }).response.response.status?.message).toContain('needs a rollsafe.dev/exempt-reason annotation');
+    const typo = deployment({}, { annotations: { 'rollsafe.dev/exempt': 'env-loopbak', 'rollsafe.dev/exempt-reason': 'x' } });
+    expect(run(review(typo, { groups: ['platform-admins'] }), { ...deps, config }).response.response.status?.message).toContain('names unknown policy env-loopbak');
+  });
+
+  it('keeps an approved exemption when someone else updates the object without touching it', () => {
+    const bumped = exempt('approved by platform');
+    const out = run(review(bumped, { operation: 'UPDATE', oldObject: exempt('approved by platform'), username: 'dev@example.com' }), { ...deps, config });
+    expect(out.response.response.allowed).toBe(true);
+  });
+});
+
+describe('ConfigSchema admission', () => {
+  it('denies an invalid schema with the path of the mistake', () => {
+    const schema = {
+      apiVersion: 'rollsafe.dev/v1alpha1',
+      kind: 'ConfigSchema',
+      metadata: { name: 'api', namespace: 'shop' },
+      spec: { targets: { configMaps: ['api'] }, keys: { POOL_SIZE: { type: 'intger' } } },
+    };
+    const causes = run(review(schema)).response.response.status?.details?.causes;
+    expect(causes).toEqual([{ field: 'spec.keys.POOL_SIZE.type', message: expect.stringMatching(/^\[config-schema\] invalid ConfigSchema: must be one of "string", "integer"/), reason: 'FieldValueInvalid' }]);
+  });
+});
+
+describe('warning limits of the API server', () => {
+  const finding = (n: number) => ({ policy: 'p', action: 'warn' as const, path: 'x', message: `${'a'.repeat(n)}; fix it` });
+
+  it('drops the fix, then cuts, to keep each warning at 256 characters', () => {
+    expect(fitWarning(finding(10))).toBe(`[p] x: ${'a'.repeat(10)}; fix it`);
+    expect(fitWarning(finding(245))).toBe(`[p] x: ${'a'.repeat(245)}`);
+    expect(fitWarning(finding(400))).toHaveLength(256);
+  });
+
+  it('keeps all warnings under 4 KiB and says how many were left out', () => {
+    const out = fitWarnings(Array.from({ length: 40 }, () => finding(240)));
+    expect(out.join('').length).toBeLessThanOrEqual(4096);
+    expect(out.at(-1)).toMatch(/^… and \d+ more warning\(s\); run rollsafe check on the manifest for all of them$/);
+  });
+
+  it('builds no status for an allowed review', () => {
+    expect(buildResponse({ uid: 'u', subject: 's', findings: [] }).response).toEqual({ uid: 'u', allowed: true });
+  });
+});
