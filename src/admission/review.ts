@@ -45,23 +45,7 @@ const ROOT_CA = 'kube-root-ca.crt';
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? {}) === JSON.stringify(b ?? {});
 
 function skip(req: AdmissionRequest, reason: string): ReviewOutcome {
-  return {
-    ok: true,
-    response: allowUntouched(req.uid),
-    summary: {
-      uid: req.uid,
-      kind: req.kind.kind,
-      namespace: req.namespace ?? '',
-      name: req.name ?? '',
-      operation: req.operation,
-      username: req.userInfo.username,
-      decision: 'allow',
-      skipped: reason,
-      findings: [],
-      exempted: [],
-      preexisting: 0,
-    },
-  };
+  return { ok: true, response: allowUntouched(req.uid), summary: { ...summarize(req, [], [], 0), skipped: reason } };
 }
 
 /** Why a request needs no evaluation, or undefined when it does. */
@@ -137,21 +121,25 @@ export function reviewAdmission(body: unknown, deps: ReviewDeps): ReviewOutcome 
   return outcome(req, subject, findings, exempted, preexisting, annotations);
 }
 
+function summarize(req: AdmissionRequest, findings: Finding[], exempted: string[], preexisting: number): ReviewSummary {
+  return {
+    uid: req.uid,
+    kind: req.kind.kind,
+    namespace: req.namespace ?? '',
+    name: req.name ?? '',
+    operation: req.operation,
+    username: req.userInfo.username,
+    decision: decide(findings),
+    findings,
+    exempted,
+    preexisting,
+  };
+}
+
 function outcome(req: AdmissionRequest, subject: string, findings: Finding[], exempted: string[], preexisting: number, annotations: Record<string, string>): ReviewOutcome {
   return {
     ok: true,
     response: buildResponse({ uid: req.uid, subject, findings, annotations }),
-    summary: {
-      uid: req.uid,
-      kind: req.kind.kind,
-      namespace: req.namespace ?? '',
-      name: req.name ?? '',
-      operation: req.operation,
-      username: req.userInfo.username,
-      decision: decide(findings),
-      findings,
-      exempted,
-      preexisting,
-    },
+    summary: summarize(req, findings, exempted, preexisting),
   };
 }
