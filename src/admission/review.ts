@@ -42,7 +42,13 @@ const CHECKED = new Set(['Deployment', 'ConfigMap', 'ConfigSchema']);
 /** Written by the kube-controller-manager into every namespace; never blocked (namespace creation depends on it). */
 const ROOT_CA = 'kube-root-ca.crt';
 
-const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? {}) === JSON.stringify(b ?? {});
+/** ConfigMap data as the API server sends it: a flat map of strings (or absent). */
+const isStringMap = (v: unknown): boolean =>
+  v === undefined || v === null || (typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string'));
+
+/** Equal flat string maps; anything else is "changed" and goes on to be decoded (and refused there). */
+const sameData = (a: unknown, b: unknown) =>
+  isStringMap(a) && isStringMap(b) && JSON.stringify(a ?? {}) === JSON.stringify(b ?? {});
 
 function skip(req: AdmissionRequest, reason: string): ReviewOutcome {
   return { ok: true, response: allowUntouched(req.uid), summary: { ...summarize(req, [], [], 0), skipped: reason } };
@@ -57,7 +63,7 @@ function skipReason(req: AdmissionRequest): string | undefined {
     const o = req.object as { data?: unknown; binaryData?: unknown } | undefined;
     const old = req.oldObject as { data?: unknown; binaryData?: unknown } | undefined;
     // Leader election and other metadata-only updates: nothing a policy looks at changed.
-    if (req.operation === 'UPDATE' && old && sameJson(o?.data, old.data) && sameJson(o?.binaryData, old.binaryData)) {
+    if (req.operation === 'UPDATE' && old && sameData(o?.data, old.data) && sameData(o?.binaryData, old.binaryData)) {
       return 'UPDATE changes neither data nor binaryData';
     }
   }

@@ -1,5 +1,6 @@
 // The `rollsafe` command line. Thin: parse arguments, call the engine, print, return an exit code.
-// Exit codes: 0 no deny finding; 1 at least one deny finding; 2 usage or input error.
+// Exit codes: 0 no deny finding; 1 at least one deny finding; 2 usage or input error;
+// `serve`: 0 after a graceful shutdown, 78 for an invalid setting or configuration.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { checkDocuments, isConfigSchema, loadSchema } from './check.js';
@@ -13,6 +14,7 @@ import { formatSarif } from './output/sarif.js';
 import { formatText } from './output/text.js';
 import { expandPaths, parseDocuments, readSource, type SourceDocument } from './read-documents.js';
 import { schemaCommand } from './schema-command.js';
+import { runServe, SERVE_FLAGS, type ServeOptions } from './serve.js';
 
 export const EXIT = { ok: 0, deny: 1, usage: 2 } as const;
 
@@ -75,17 +77,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }),
   );
 
-  program
+  const serve = program
     .command('serve')
-    .description('run the admission webhook server (not built yet)')
-    .allowUnknownOption()
-    .action(() => {
-      io.stderr(
-        'rollsafe serve: the admission webhook server is not part of this build yet.\n' +
-          'The same checks run offline today: rollsafe check PATH... (see README, "Quick start").\n',
-      );
-      code = EXIT.deny;
+    .description('run the admission webhook (HTTPS; settings also from ROLLSAFE_* environment variables)')
+    .action(async (opts: ServeOptions) => {
+      code = await runServe(opts, { stderr: io.stderr, env: process.env });
     });
+  for (const { flag, help } of Object.values(SERVE_FLAGS)) serve.option(flag, help);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -190,3 +190,13 @@ describe('warning limits of the API server', () => {
     expect(buildResponse({ uid: 'u', subject: 's', findings: [] }).response).toEqual({ uid: 'u', allowed: true });
   });
 });
+
+describe('hostile ConfigMap updates', () => {
+  it('answers a ConfigMap UPDATE whose data is nested 200,000 levels deep (no stack overflow)', () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 200_000; i++) deep = { a: deep };
+    const body = review({ kind: 'ConfigMap', metadata: { name: 'c' }, data: deep } as never, { operation: 'UPDATE', oldObject: { kind: 'ConfigMap', metadata: { name: 'c' }, data: deep } });
+    const out = reviewAdmission(body, deps);
+    expect(out.ok).toBe(true);
+  });
+});

@@ -1,0 +1,136 @@
+// `rollsafe serve`: the admission webhook. The logger exists first; then settings, the policy
+// configuration, the ConfigSchemas and the certificate are validated, and any mistake stops
+// start-up with one line per problem on stderr and exit 78 (EX_CONFIG), before a port is opened.
+// Runs until SIGTERM or SIGINT, then shuts down gracefully and returns 0.
+import type { DestinationStream } from 'pino';
+import { EX_CONFIG, loadSettings, type Settings, SettingsError } from '../config/settings.js';
+import { createLogger } from '../server/logger.js';
+import { loadReviewConfig, type ReviewConfig } from '../server/review-config.js';
+import { startServer } from '../server/start.js';
+import { describeCertificate, readTlsFiles, selfSignedMaterial, TlsError, type TlsMaterial } from '../server/tls.js';
+import { InputError } from './input-error.js';
+
+/** Each flag of `rollsafe serve` and the setting it sets (README table, program.ts options). */
+export const SERVE_FLAGS = {
+  policyConfigFile: { flag: '--config <file>', help: 'policy configuration file (YAML)' },
+  schemaPaths: { flag: '--schemas <path...>', help: 'ConfigSchema files or directories' },
+  port: { flag: '--port <port>', help: 'HTTPS port (default 8443)' },
+  host: { flag: '--host <address>', help: 'address to listen on (default 0.0.0.0)' },
+  tlsCertFile: { flag: '--tls-cert <file>', help: 'serving certificate (PEM); self-signed when absent' },
+  tlsKeyFile: { flag: '--tls-key <file>', help: 'private key of --tls-cert (PEM)' },
+  clientCaFile: { flag: '--client-ca <file>', help: 'CA that the API server client certificate must chain to' },
+  logLevel: { flag: '--log-level <level>', help: 'fatal, error, warn, info (default), debug, trace' },
+  drainSeconds: { flag: '--drain-seconds <n>', help: 'seconds to keep serving after SIGTERM (default 10)' },
+  requestTimeoutMs: { flag: '--request-timeout-ms <ms>', help: 'time allowed to receive a request (default 4000)' },
+} as const satisfies Record<keyof Settings, { flag: string; help: string }>;
+
+/** What commander parsed: option names are the camel-cased flags. */
+export interface ServeOptions {
+  config?: string;
+  schemas?: string[];
+  port?: string;
+  host?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  clientCa?: string;
+  logLevel?: string;
+  drainSeconds?: string;
+  requestTimeoutMs?: string;
+}
+
+export interface ServeIo {
+  readonly stderr: (text: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Where log lines go; stdout when absent. */
+  readonly logDestination?: DestinationStream;
+  /** Emits SIGTERM and SIGINT (the process). */
+  readonly signals?: Pick<NodeJS.Process, 'on' | 'off'>;
+}
+
+const toSettingsFlags = (o: ServeOptions): Partial<Record<keyof Settings, unknown>> => ({
+  policyConfigFile: o.config,
+  schemaPaths: o.schemas,
+  port: o.port,
+  host: o.host,
+  tlsCertFile: o.tlsCert,
+  tlsKeyFile: o.tlsKey,
+  clientCaFile: o.clientCa,
+  logLevel: o.logLevel,
+  drainSeconds: o.drainSeconds,
+  requestTimeoutMs: o.requestTimeoutMs,
+});
+
+/** "FILE:LINE: invalid policy configuration:\n  a: x\n  b: y" -> one line per problem. */
+const problemLines = (message: string): string[] => {
+  const [head = '', ...rest] = message.split('\n');
+  return rest.length === 0 ? [head] : rest.map((r) => `${head} ${r.trim()}`);
+};
+
+export async function runServe(options: ServeOptions, io: ServeIo): Promise<number> {
+  const logger = createLogger('info', io.logDestination);
+  const refuse = (lines: string[]): number => {
+    for (const line of lines) io.stderr(`rollsafe: ${line}\n`);
+    logger.fatal({ problems: lines }, 'invalid configuration; not starting');
+    return EX_CONFIG;
+  };
+
+  let settings: Settings;
+  try {
+    settings = loadSettings(toSettingsFlags(options), io.env);
+  } catch (err) {
+    if (err instanceof SettingsError) return refuse(err.lines);
+    throw err;
+  }
+  logger.level = settings.logLevel;
+
+  let reviewConfig: ReviewConfig;
+  let tls: TlsMaterial;
+  try {
+    reviewConfig = loadReviewConfig(settings);
+    tls =
+      settings.tlsCertFile !== undefined && settings.tlsKeyFile !== undefined
+        ? readTlsFiles({ certFile: settings.tlsCertFile, keyFile: settings.tlsKeyFile, clientCaFile: settings.clientCaFile })
+        : await selfSignedMaterial(io.env.POD_NAMESPACE ?? 'rollsafe', settings.clientCaFile);
+  } catch (err) {
+    if (err instanceof InputError) return refuse(problemLines(`error: ${err.message}`));
+    if (err instanceof TlsError) return refuse([`error: ${err.message}`]);
+    throw err;
+  }
+
+  if (tls.selfSigned) {
+    logger.warn({ certificate: describeCertificate(tls.cert) }, 'no --tls-cert/--tls-key: serving a self-signed certificate generated at start (development only; API servers will not trust it)');
+  }
+  logger.warn('no cluster access: cross-object checks see nothing (ConfigMaps, Services and HPAs are unknown; ConfigSchemas come from --schemas only)');
+
+  let server;
+  try {
+    server = await startServer({ settings, logger, tls, reviewConfig });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    io.stderr(`rollsafe: cannot listen on ${settings.host}:${settings.port}: ${code || (err as Error).message}\n`);
+    logger.fatal({ err }, 'cannot listen');
+    return 1;
+  }
+  logger.info(
+    {
+      url: server.url,
+      tls: tls.selfSigned ? 'self-signed (development only)' : 'files',
+      clientCertificates: tls.clientCa !== undefined ? 'required on /validate' : 'not checked',
+      policyConfig: settings.policyConfigFile ?? 'defaults',
+      schemas: reviewConfig.schemas.length,
+    },
+    `rollsafe webhook listening at ${server.url}`,
+  );
+
+  const signals = io.signals ?? process;
+  const onSignal = (signal: NodeJS.Signals) => server.shutdown(signal);
+  signals.on('SIGTERM', onSignal);
+  signals.on('SIGINT', onSignal);
+  try {
+    await server.shutdown.done;
+  } finally {
+    signals.off('SIGTERM', onSignal);
+    signals.off('SIGINT', onSignal);
+  }
+  return 0;
+}

@@ -1,0 +1,60 @@
+// The webhook's fastify app, built without listening (`rollsafe serve` listens; tests may too,
+// or use inject). Everything it needs comes in as arguments: no module-level state.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
+import { fastify, type FastifyInstance, LogController } from 'fastify';
+import type { Logger } from 'pino';
+import type { ReviewDeps } from '../admission/review.js';
+import type { Metrics } from './metrics.js';
+import { healthPlugin } from './plugins/health.js';
+import { metricsPlugin } from './plugins/metrics.js';
+import { validatePlugin } from './plugins/validate.js';
+import type { Readiness } from './readiness.js';
+import { serverTlsOptions, type TlsMaterial } from './tls.js';
+
+export type RollsafeApp = FastifyInstance<HttpsServer, IncomingMessage, ServerResponse, Logger>;
+
+export interface AppDeps {
+  readonly logger: Logger;
+  /** Time allowed to receive a whole request (ms); below the webhook's timeoutSeconds. */
+  readonly requestTimeoutMs: number;
+  readonly tls: TlsMaterial;
+  /** The review configuration in force now; reloads swap what it returns. */
+  readonly reviewDeps: () => ReviewDeps;
+  readonly metrics: Metrics;
+  readonly readiness: Readiness;
+}
+
+export function buildApp(deps: AppDeps): RollsafeApp {
+  const app = fastify({
+    https: {
+      ...serverTlsOptions(deps.tls),
+      headersTimeout: deps.requestTimeoutMs,
+      // Node checks the request timeouts every 30 s by default; check often enough to honour them.
+      connectionsCheckingInterval: Math.min(1000, deps.requestTimeoutMs),
+    },
+    loggerInstance: deps.logger,
+    // One line per review is logged by the validate route; fastify's two lines per request are noise.
+    logController: new LogController({ disableRequestLogging: true }),
+    requestTimeout: deps.requestTimeoutMs,
+    // A review arriving on a kept-alive connection while the server closes is still answered
+    // (with Connection: close); a 503 would make the API server apply the failurePolicy.
+    return503OnClosing: false,
+  });
+
+  // Once shutdown begins, tell keep-alive clients to reconnect: the Service sends the new
+  // connection to a pod that is ready.
+  app.addHook('onRequest', async (_request, reply) => {
+    if (deps.readiness.shuttingDown) reply.header('connection', 'close');
+  });
+  app.addHook('preClose', async () => deps.readiness.shutDown());
+
+  void app.register(healthPlugin, { readiness: deps.readiness });
+  void app.register(metricsPlugin, { registry: deps.metrics.registry });
+  void app.register(validatePlugin, {
+    reviewDeps: deps.reviewDeps,
+    metrics: deps.metrics,
+    requireClientCertificate: deps.tls.clientCa !== undefined,
+  });
+  return app;
+}

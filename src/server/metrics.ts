@@ -1,0 +1,47 @@
+// Prometheus metrics of the webhook, in a registry per app (no global state: tests build many).
+// Label values come from fixed sets only: the kind of an unknown request would otherwise let any
+// client that reaches the port create series without bound.
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import type { ReviewSummary } from '../admission/review.js';
+
+const KINDS = new Set(['Deployment', 'ConfigMap', 'ConfigSchema']);
+
+export interface Metrics {
+  readonly registry: Registry;
+  readonly reviews: Counter<'kind' | 'operation' | 'decision'>;
+  readonly findings: Counter<'policy' | 'action'>;
+  readonly exemptions: Counter<'policy'>;
+  readonly duration: Histogram;
+  readonly decodeErrors: Counter;
+  readonly configReloads: Counter<'result'>;
+}
+
+export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
+  const registry = new Registry();
+  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  const metrics: Metrics = {
+    registry,
+    reviews: new Counter({ name: 'rollsafe_reviews_total', help: 'AdmissionReviews answered, by kind, operation and decision', labelNames: ['kind', 'operation', 'decision'], registers }),
+    findings: new Counter({ name: 'rollsafe_findings_total', help: 'Findings in answered reviews, by policy and action', labelNames: ['policy', 'action'], registers }),
+    exemptions: new Counter({ name: 'rollsafe_exemptions_total', help: 'Policies skipped through the rollsafe.dev/exempt annotation', labelNames: ['policy'], registers }),
+    duration: new Histogram({
+      name: 'rollsafe_review_duration_seconds',
+      help: 'Time to decode, evaluate and answer one AdmissionReview',
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    }),
+    decodeErrors: new Counter({ name: 'rollsafe_decode_errors_total', help: 'Requests to /validate refused with a 4xx: not JSON, too large, wrong media type, not an admission.k8s.io/v1 AdmissionReview', registers }),
+    configReloads: new Counter({ name: 'rollsafe_config_reloads_total', help: 'Reloads of the policy configuration and ConfigSchemas, by result', labelNames: ['result'], registers }),
+  };
+  // Both series exist from the start, so an alert on failures works before the first one.
+  for (const result of ['success', 'failure']) metrics.configReloads.inc({ result }, 0);
+  return metrics;
+}
+
+export function recordReview(metrics: Metrics, summary: ReviewSummary, seconds: number): void {
+  metrics.reviews.inc({ kind: KINDS.has(summary.kind) ? summary.kind : 'other', operation: summary.operation, decision: summary.decision });
+  for (const f of summary.findings) metrics.findings.inc({ policy: f.policy, action: f.action });
+  for (const policy of summary.exempted) metrics.exemptions.inc({ policy });
+  metrics.duration.observe(seconds);
+}

@@ -1,0 +1,75 @@
+// POST /validate: an admission.k8s.io/v1 AdmissionReview in, one with the same uid out. The
+// handler is thin (decode, engine and response live in src/admission); what is here is HTTP:
+// a body that is not a JSON AdmissionReview gets a 4xx with a JSON error and a warn line, never
+// a 5xx and never a crash.
+import type { TLSSocket } from 'node:tls';
+import type { FastifyError, FastifyPluginAsync } from 'fastify';
+import { reviewAdmission, type ReviewDeps } from '../../admission/review.js';
+import { type Metrics, recordReview } from '../metrics.js';
+import { reviewLine } from '../review-log.js';
+
+/** As the API server: an object (and so its review) may approach 3 MiB. */
+export const BODY_LIMIT = 3 * 1024 * 1024;
+
+export interface ValidateOptions {
+  /** The configuration in force now (it is swapped on reload). */
+  readonly reviewDeps: () => ReviewDeps;
+  readonly metrics: Metrics;
+  /** --client-ca given: only clients with a verified certificate may ask for reviews. */
+  readonly requireClientCertificate: boolean;
+}
+
+/** What each refusal says, instead of fastify's generic texts. */
+function refusal(err: FastifyError, contentType: string | undefined): string {
+  switch (err.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return `content-type must be application/json (got ${contentType === undefined ? 'none' : JSON.stringify(contentType)})`;
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return `body over ${BODY_LIMIT} bytes (3 MiB, the API server's limit)`;
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return 'empty body: expected an admission.k8s.io/v1 AdmissionReview';
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return 'body is not valid JSON: expected an admission.k8s.io/v1 AdmissionReview';
+    default:
+      return err.message;
+  }
+}
+
+export const validatePlugin: FastifyPluginAsync<ValidateOptions> = async (app, opts) => {
+  // JSON only: fastify would also parse text/plain into a string.
+  app.removeContentTypeParser('text/plain');
+
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    const status = err.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      opts.metrics.decodeErrors.inc();
+      const error = refusal(err, request.headers['content-type']);
+      request.log.warn({ status, code: err.code, error }, 'refused a request to /validate');
+      return reply.code(status).send({ error });
+    }
+    request.log.error({ err }, 'review failed: a bug in rollsafe');
+    return reply.code(500).send({ error: `internal error: ${err.message}` });
+  });
+
+  app.post('/validate', { bodyLimit: BODY_LIMIT }, async (request, reply) => {
+    if (opts.requireClientCertificate) {
+      const socket = request.raw.socket as TLSSocket;
+      if (!socket.authorized) {
+        request.log.warn({ problem: String(socket.authorizationError ?? 'no client certificate') }, 'refused a client without a verified certificate');
+        return reply.code(401).send({ error: 'a client certificate signed by the configured client CA is required' });
+      }
+    }
+    const started = process.hrtime.bigint();
+    const outcome = reviewAdmission(request.body, opts.reviewDeps());
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (!outcome.ok) {
+      opts.metrics.decodeErrors.inc();
+      request.log.warn({ status: 400, ...(outcome.uid !== undefined && { uid: outcome.uid }), error: outcome.error }, 'refused a request to /validate');
+      return reply.code(400).send({ error: outcome.error, ...(outcome.uid !== undefined && { uid: outcome.uid }) });
+    }
+    recordReview(opts.metrics, outcome.summary, seconds);
+    request.log.info(reviewLine(outcome.summary, seconds), 'review');
+    request.log.debug({ uid: outcome.summary.uid, findings: outcome.summary.findings }, 'review findings');
+    return outcome.response;
+  });
+};

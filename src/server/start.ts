@@ -1,0 +1,80 @@
+// Assemble and start the webhook: app, listener, reload watchers and the shutdown sequence.
+// Settings, TLS material and the first configuration are loaded (and validated) by the caller,
+// so everything that can be wrong in them is reported before a port is opened.
+import type { Logger } from 'pino';
+import type { Settings } from '../config/settings.js';
+import { buildApp, type RollsafeApp } from './app.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { Readiness } from './readiness.js';
+import { watchReviewConfig } from './reload.js';
+import type { ReviewConfig } from './review-config.js';
+import { gracefulShutdown, type Shutdown } from './shutdown.js';
+import type { TlsMaterial } from './tls.js';
+import { watchTlsFiles } from './tls-reload.js';
+import type { Watcher } from './watch.js';
+
+export interface StartOptions {
+  readonly settings: Settings;
+  readonly logger: Logger;
+  readonly tls: TlsMaterial;
+  /** The configuration loaded at start-up. */
+  readonly reviewConfig: ReviewConfig;
+  readonly metrics?: Metrics;
+  /** Poll period of the file watchers (ms); directory events usually come first. */
+  readonly watchIntervalMs?: number;
+}
+
+export interface RunningServer {
+  readonly app: RollsafeApp;
+  /** https://host:port as bound (the real port when settings.port was 0). */
+  readonly url: string;
+  readonly readiness: Readiness;
+  readonly metrics: Metrics;
+  readonly shutdown: Shutdown;
+}
+
+export async function startServer(o: StartOptions): Promise<RunningServer> {
+  const { settings, logger } = o;
+  const metrics = o.metrics ?? createMetrics();
+  const readiness = new Readiness();
+  let current = o.reviewConfig;
+  readiness.loaded('policy-config');
+  readiness.loaded('schemas');
+
+  const app = buildApp({ logger, requestTimeoutMs: settings.requestTimeoutMs, tls: o.tls, reviewDeps: () => current.deps, metrics, readiness });
+  await app.listen({ port: settings.port, host: settings.host });
+
+  const watchers: Watcher[] = [
+    watchReviewConfig({
+      sources: settings,
+      current: () => current,
+      apply: (next) => {
+        current = next;
+      },
+      metrics,
+      logger,
+      intervalMs: o.watchIntervalMs,
+    }),
+  ];
+  if (settings.tlsCertFile !== undefined && settings.tlsKeyFile !== undefined) {
+    const files = { certFile: settings.tlsCertFile, keyFile: settings.tlsKeyFile, clientCaFile: settings.clientCaFile };
+    watchers.push(watchTlsFiles({ files, server: app.server, logger, intervalMs: o.watchIntervalMs }));
+  }
+
+  const shutdown = gracefulShutdown({
+    app,
+    readiness,
+    logger,
+    drainSeconds: settings.drainSeconds,
+    closeTimeoutMs: settings.requestTimeoutMs + 1000,
+    onClosed: () => watchers.forEach((w) => w.close()),
+  });
+  return { app, url: urlOf(app), readiness, metrics, shutdown };
+}
+
+function urlOf(app: RollsafeApp): string {
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') return String(address);
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `https://${host}:${address.port}`;
+}

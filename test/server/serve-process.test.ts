@@ -1,0 +1,123 @@
+// `rollsafe serve` as a process, as Kubernetes runs it: refusing a bad configuration at start-up,
+// swapping its certificate under load, and shutting down on SIGTERM under load. All traffic
+// goes to 127.0.0.1 over TLS with certificate verification on.
+import { X509Certificate } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { spawnRollsafe } from '../helpers/spawn-cli.js';
+import { makeCa, rotateSecretVolume, serverCertificate, tempDir, writeSecretVolume } from './helpers/certificates.js';
+import { get } from './helpers/https-client.js';
+import { startLoad } from './helpers/load.js';
+import { freePort, spawnServe } from './helpers/serve-process.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const listening = (l: Record<string, unknown>) => typeof l.msg === 'string' && l.msg.startsWith('rollsafe webhook listening at');
+
+describe('start-up with an invalid configuration', () => {
+  const run = (args: string[], env: Record<string, string> = {}) => {
+    const saved = { ...process.env };
+    Object.assign(process.env, env);
+    try {
+      return spawnRollsafe(['serve', ...args]);
+    } finally {
+      process.env = saved;
+    }
+  };
+
+  it('exits 78 with one line naming ROLLSAFE_PORT and its value, and no stack trace', () => {
+    const r = run([], { ROLLSAFE_PORT: '84a3' });
+    expect(r.code).toBe(78);
+    expect(r.stderr).toBe('rollsafe: invalid setting ROLLSAFE_PORT="84a3": must be a port number\n');
+  });
+
+  it('names the flag when the value came from a flag, one line per problem', () => {
+    const r = run(['--port', '0', '--log-level', 'loud']);
+    expect(r.code).toBe(78);
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+      'rollsafe: invalid setting --port "0": must be 1 to 65535',
+      'rollsafe: invalid setting --log-level "loud": must be one of fatal, error, warn, info, debug, trace',
+    ]);
+  });
+
+  it('exits 78 naming the file and the problem of an invalid policy configuration', () => {
+    const dir = tempDir();
+    const file = join(dir, 'rollsafe.yaml');
+    writeFileSync(file, 'policies:\n  replicas: loud\n');
+    const r = run(['--config', file, '--port', '18443']);
+    expect(r.code).toBe(78);
+    expect(r.stderr).toBe(`rollsafe: error: ${file}: invalid policy configuration: policies.replicas: must be one of "deny", "warn", "audit", "off"\n`);
+    expect(JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}')).toMatchObject({ level: 60, msg: 'invalid configuration; not starting' });
+  });
+
+  it('exits 78 for a certificate without its key', () => {
+    const r = run(['--tls-cert', '/nonexistent/tls.crt']);
+    expect(r.code).toBe(78);
+    expect(r.stderr).toBe('rollsafe: invalid setting --tls-key (ROLLSAFE_TLS_KEY): the certificate and the key must be given together\n');
+  });
+});
+
+describe('a running webhook', () => {
+  it('swaps its certificate while a load runs, with no failed request, and serves the new one after', async () => {
+    const dir = tempDir();
+    const ca = await makeCa();
+    const first = await serverCertificate(ca);
+    const { certFile, keyFile } = writeSecretVolume(dir, first);
+    const port = await freePort();
+    const p = spawnServe(['--host', '127.0.0.1', '--port', String(port), '--tls-cert', certFile, '--tls-key', keyFile, '--drain-seconds', '0']);
+    try {
+      await p.waitForLog(listening);
+      const url = `https://127.0.0.1:${port}`;
+      const load = startLoad(url, { ca: ca.cert });
+      await sleep(1000);
+      const next = await serverCertificate(ca);
+      const nextSerial = new X509Certificate(next.cert).serialNumber;
+      rotateSecretVolume(dir, next);
+      await p.waitForLog((l) => l.msg === 'TLS certificate reloaded; new connections use it', 10000);
+      await sleep(1000);
+      const result = await load.stop();
+      expect(result.errors).toEqual([]);
+      expect(result.sent).toBeGreaterThan(100);
+      expect([...result.serials.keys()].sort()).toEqual([new X509Certificate(first.cert).serialNumber, nextSerial].sort());
+      expect((await get(url, '/healthz', { ca: ca.cert, agent: false })).serverSerial).toBe(nextSerial);
+    } finally {
+      p.child.kill('SIGKILL');
+      await p.exited;
+    }
+  });
+
+  it('on SIGTERM fails readiness, keeps answering through the drain period, then exits 0, with no failed request', async () => {
+    const dir = tempDir();
+    const ca = await makeCa();
+    const { certFile, keyFile } = writeSecretVolume(dir, await serverCertificate(ca));
+    const port = await freePort();
+    const p = spawnServe(['--host', '127.0.0.1', '--port', String(port), '--tls-cert', certFile, '--tls-key', keyFile, '--drain-seconds', '2']);
+    try {
+      await p.waitForLog(listening);
+      const url = `https://127.0.0.1:${port}`;
+      const trust = { ca: ca.cert };
+      const load = startLoad(url, trust);
+      await sleep(700);
+      p.child.kill('SIGTERM');
+      load.mark();
+      await p.waitForLog((l) => typeof l.msg === 'string' && l.msg.startsWith('shutting down'));
+      expect((await get(url, '/readyz', { ...trust, agent: false })).status).toBe(503);
+      // The endpoints controller takes the pod out of the Service within the drain period: the
+      // load (like the API servers) stops sending before it ends.
+      await sleep(1000);
+      const result = await load.stop();
+      const killer = setTimeout(() => p.child.kill('SIGKILL'), 10000); // bounded: a hang fails the test
+      const exit = await p.exited;
+      clearTimeout(killer);
+      expect(result.errors).toEqual([]);
+      expect(result.sent).toBeGreaterThan(100);
+      expect(result.okAfterMark).toBeGreaterThan(0);
+      expect(exit).toEqual({ code: 0, signal: null });
+      expect(p.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['drain period over: refusing new connections, finishing reviews in flight', 'stopped']));
+      expect(p.stderr()).toBe('');
+    } finally {
+      p.child.kill('SIGKILL');
+      await p.exited;
+    }
+  });
+});
