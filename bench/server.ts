@@ -1,0 +1,340 @@
+// `npm run bench`, second part: the webhook over HTTPS under load. autocannon (keep-alive, TLS,
+// CONNECTIONS connections, one request in flight on each) sends the same realistic Deployment
+// AdmissionReview to (a) a bare fastify HTTPS route on the same TLS material that parses the body
+// and allows it, the floor any Node webhook pays, and (b) Rollsafe's real server (startServer, as
+// `rollsafe serve` runs it). Traffic to 127.0.0.1 only. The budget (issue 5) is a ratio to (a)
+// measured in the same run: throughput >= 70 % of bare, p99 < 2x bare p99. It is a measurement:
+// FAIL is printed, the exit code stays 0.
+//
+// Where things run (BENCH_MODE), chosen by measuring all three on 2 cores:
+//   processes (default) each server alone in a child process, as in its pod; autocannon on this
+//                       process's main thread. Fairest: the two servers share no heap or JIT
+//                       state, and the load generator never takes the server's event loop.
+//   worker              both servers in this process, one after the other; autocannon in a worker
+//                       thread. The server measured second inherits the first one's heap and JIT
+//                       feedback, which moved Rollsafe's figures by up to 40 %.
+//   shared              both in this process, autocannon on the main thread: the load generator
+//                       and the server take turns on one event loop, compressing every ratio.
+// Other knobs: BENCH_SERVER_SECONDS (10), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (10),
+// BENCH_OPERATION (CREATE | UPDATE, which adds the oldObject).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { fastify, type FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import { parseDocuments } from '../src/cli/read-documents.js';
+import type { Settings } from '../src/config/settings.js';
+import { createLogger } from '../src/server/logger.js';
+import { loadReviewConfig } from '../src/server/review-config.js';
+import { startServer } from '../src/server/start.js';
+import { readTlsFiles, serverTlsOptions } from '../src/server/tls.js';
+import { makeCa, serverCertificate, tempDir, writePair } from '../test/server/helpers/certificates.js';
+import { postJson } from '../test/server/helpers/https-client.js';
+
+const SECONDS = Number(process.env.BENCH_SERVER_SECONDS ?? 10);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const MODES = ['processes', 'worker', 'shared'] as const;
+type Mode = (typeof MODES)[number];
+const MODE: Mode = MODES.find((m) => m === process.env.BENCH_MODE) ?? 'processes';
+const OPERATION = process.env.BENCH_OPERATION === 'UPDATE' ? 'UPDATE' : 'CREATE';
+const BUDGET = { throughput: 0.7, p99: 2 };
+
+// --- the two servers ------------------------------------------------------------------------
+
+type ServerKind = 'bare' | 'rollsafe';
+
+interface Target {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** Rollsafe as `rollsafe serve` runs it: default policies, info level; log lines go to /dev/null. */
+async function startRollsafe(certFile: string, keyFile: string): Promise<Target> {
+  const settings: Settings = {
+    port: 0,
+    host: '127.0.0.1',
+    tlsCertFile: certFile,
+    tlsKeyFile: keyFile,
+    clientCaFile: undefined,
+    policyConfigFile: undefined,
+    schemaPaths: [],
+    logLevel: 'info',
+    drainSeconds: 0,
+    requestTimeoutMs: 4000,
+  };
+  // The SonicBoom pino makes for stdout by default (asynchronous writes), aimed at /dev/null:
+  // each review's info line is built, redacted, serialized and written, as in production.
+  const destination = pino.destination({ dest: '/dev/null' });
+  const server = await startServer({ settings, logger: createLogger('info', destination), tls: readTlsFiles({ certFile, keyFile }), reviewConfig: loadReviewConfig(settings) });
+  return {
+    url: server.url,
+    stop: async () => {
+      server.shutdown('bench over');
+      await server.shutdown.done;
+      destination.end();
+    },
+  };
+}
+
+/** The floor: fastify over the same TLS options, JSON body parsed, always allowed. */
+async function startBare(certFile: string, keyFile: string): Promise<Target> {
+  const app: FastifyInstance = fastify({ https: serverTlsOptions(readTlsFiles({ certFile, keyFile })), logger: false });
+  app.post('/validate', async (request) => {
+    const review = request.body as { apiVersion: string; kind: string; request: { uid: string } };
+    return { apiVersion: review.apiVersion, kind: review.kind, response: { uid: review.request.uid, allowed: true } };
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('bare server: no port');
+  return { url: `https://127.0.0.1:${address.port}`, stop: () => app.close() };
+}
+
+const start = (kind: ServerKind, certFile: string, keyFile: string) => (kind === 'bare' ? startBare : startRollsafe)(certFile, keyFile);
+
+/** BENCH_MODE=processes: the server in a child process (this file, `--serve KIND CERT KEY`). */
+function startChild(kind: ServerKind, certFile: string, keyFile: string): Promise<Target> {
+  const child: ChildProcess = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--serve', kind, certFile, keyFile], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`${kind} server exited (${code}) before listening`)));
+    child.once('message', (m: { url: string }) =>
+      resolve({
+        url: m.url,
+        stop: async () => {
+          child.send('stop');
+          const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+          await exited;
+          clearTimeout(timer);
+        },
+      }),
+    );
+  });
+}
+
+async function serveChild(kind: ServerKind, certFile: string, keyFile: string): Promise<void> {
+  const target = await start(kind, certFile, keyFile);
+  process.once('message', () => void target.stop().then(() => process.disconnect()));
+  // Stopped, or the parent is gone: nothing is left to serve.
+  process.once('disconnect', () => process.exit(0));
+  process.send?.({ url: target.url });
+}
+
+// --- the request: one real-world Deployment (4 containers, probes, env, resources) ------------
+
+const SOURCE = { file: 'opentelemetry-demo/opentelemetry-demo.yaml', name: 'grafana' };
+const UID = '3f0c8e52-4f7b-4a7e-9d0e-6b2f3c1a9e77';
+type Deployment = { kind: string; metadata: { name: string; namespace?: string }; spec: { template: { spec: { containers: { image: string }[] } } } };
+
+function admissionReview(): { body: string; subject: string } {
+  const file = fileURLToPath(new URL(`../../shared/corpus/real-world/${SOURCE.file}`, import.meta.url));
+  const deployment = parseDocuments(file, readFileSync(file, 'utf8'))
+    .map((d) => d.value as Deployment)
+    .find((v) => v?.kind === 'Deployment' && v.metadata.name === SOURCE.name);
+  if (!deployment) throw new Error(`${SOURCE.file}: no Deployment ${SOURCE.name}`);
+  const namespace = deployment.metadata.namespace ?? 'default';
+  const object = { ...deployment, metadata: { ...deployment.metadata, namespace } };
+  // An UPDATE as a rollout sends it: the previous image tags in oldObject.
+  const oldObject = structuredClone(object);
+  for (const c of oldObject.spec.template.spec.containers) c.image = c.image.replace(/:[^:/]+$/, ':previous');
+  const gvk = { group: 'apps', version: 'v1' };
+  const body = JSON.stringify({
+    apiVersion: 'admission.k8s.io/v1',
+    kind: 'AdmissionReview',
+    request: {
+      uid: UID,
+      kind: { ...gvk, kind: 'Deployment' },
+      resource: { ...gvk, resource: 'deployments' },
+      requestKind: { ...gvk, kind: 'Deployment' },
+      requestResource: { ...gvk, resource: 'deployments' },
+      name: object.metadata.name,
+      namespace,
+      operation: OPERATION,
+      userInfo: {
+        username: 'system:serviceaccount:argocd:argocd-application-controller',
+        uid: 'b1f5e7a2-3c4d-4e5f-8a9b-0c1d2e3f4a5b',
+        groups: ['system:serviceaccounts', 'system:serviceaccounts:argocd', 'system:authenticated'],
+      },
+      object,
+      oldObject: OPERATION === 'UPDATE' ? oldObject : null,
+      dryRun: false,
+      options: { kind: OPERATION === 'UPDATE' ? 'UpdateOptions' : 'CreateOptions', apiVersion: 'meta.k8s.io/v1', fieldManager: 'argocd-controller' },
+    },
+  });
+  const containers = object.spec.template.spec.containers.length;
+  return { body, subject: `${OPERATION} of Deployment ${namespace}/${object.metadata.name} (${SOURCE.file}, ${containers} containers), ${(body.length / 1024).toFixed(1)} KB` };
+}
+
+// --- the load generator ---------------------------------------------------------------------
+
+interface LoadResult {
+  /** Seconds, as autocannon measured the run. */
+  readonly duration: number;
+  readonly errors: number;
+  readonly timeouts: number;
+  readonly non2xx: number;
+  readonly statusCodeStats: Record<string, { count: number }>;
+  readonly total: number;
+  /** Latency (ms) of every 2xx answer as autocannon timed it (hrtime), not rounded to its 1 ms buckets. */
+  readonly samples: Float64Array;
+}
+
+interface LoadOptions {
+  readonly url: string;
+  readonly ca: string;
+  readonly seconds: number;
+}
+
+interface LoadGenerator {
+  run(o: LoadOptions): Promise<LoadResult>;
+  close(): Promise<void>;
+}
+
+// autocannon has no types, and in a worker it must be given as source: one CommonJS function,
+// used on this thread as well. Off the main thread autocannon leaves its result unaggregated.
+const AUTOCANNON = createRequire(import.meta.url).resolve('autocannon');
+const RUN_AUTOCANNON = `(function runAutocannon(autocannon, o, body, connections, done) {
+  const samples = [];
+  const instance = autocannon(
+    { url: o.url + '/validate', method: 'POST', headers: { 'content-type': 'application/json' }, body,
+      connections, pipelining: 1, duration: o.seconds, tlsOptions: { ca: o.ca } },
+    (err, r) => {
+      if (err) return done(err);
+      done(undefined, { duration: r.duration, errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx,
+        statusCodeStats: r.statusCodeStats, total: r.totalCompletedRequests ?? r.requests.total,
+        samples: Float64Array.from(samples) });
+    });
+  instance.on('response', (_client, status, _bytes, ms) => { if (status >= 200 && status < 300) samples.push(ms); });
+})`;
+type RunAutocannon = (autocannon: unknown, o: LoadOptions, body: string, connections: number, done: (err: unknown, r?: LoadResult) => void) => void;
+
+function mainThreadLoad(body: string): LoadGenerator {
+  const autocannon: unknown = createRequire(import.meta.url)(AUTOCANNON);
+  const runAutocannon = (0, eval)(RUN_AUTOCANNON) as RunAutocannon;
+  return {
+    run: (o) => new Promise((resolve, reject) => runAutocannon(autocannon, o, body, CONNECTIONS, (err, r) => (err || !r ? reject(err) : resolve(r)))),
+    close: async () => undefined,
+  };
+}
+
+/** One long-lived worker, so its JIT stays warm across runs. */
+function workerLoad(body: string): LoadGenerator {
+  const worker = new Worker(
+    `const { parentPort, workerData } = require('node:worker_threads');
+     const autocannon = require(workerData.autocannon);
+     const runAutocannon = ${RUN_AUTOCANNON};
+     parentPort.on('message', (o) => runAutocannon(autocannon, o, workerData.body, workerData.connections,
+       (err, r) => parentPort.postMessage(err ? { error: String((err && err.stack) || err) } : { result: r })));`,
+    { eval: true, execArgv: [], workerData: { autocannon: AUTOCANNON, body, connections: CONNECTIONS } },
+  );
+  let failed: unknown;
+  worker.on('error', (err) => (failed = err));
+  return {
+    run: (o) =>
+      new Promise((resolve, reject) => {
+        if (failed) return reject(failed);
+        worker.once('message', (m: { error?: string; result?: LoadResult }) => (m.result ? resolve(m.result) : reject(new Error(m.error))));
+        worker.postMessage(o);
+      }),
+    close: async () => void (await worker.terminate()),
+  };
+}
+
+// --- measuring ------------------------------------------------------------------------------
+
+interface Figures {
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly total: number;
+  readonly non2xx: number;
+  readonly failed: number;
+  readonly statuses: string;
+}
+
+const percentile = (sorted: Float64Array, p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+function figures(r: LoadResult): Figures {
+  const sorted = r.samples.slice().sort();
+  return {
+    rps: sorted.length / r.duration,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    total: r.total,
+    non2xx: r.non2xx,
+    failed: r.errors + r.timeouts,
+    statuses: Object.entries(r.statusCodeStats).map(([code, { count }]) => `${code}×${count}`).join(' ') || 'none',
+  };
+}
+
+/** One request with verification on: a 200 with our uid; what it answered. */
+async function preflight(kind: ServerKind, url: string, body: string, ca: string): Promise<string> {
+  const answer = await postJson(url, body, { ca });
+  const parsed = JSON.parse(answer.text) as { response?: { uid?: string; allowed?: boolean; warnings?: string[] } };
+  if (answer.status !== 200 || parsed.response?.uid !== UID) throw new Error(`${kind}: preflight answered ${answer.status}: ${answer.text.slice(0, 300)}`);
+  return `allowed=${String(parsed.response.allowed)}, ${parsed.response.warnings?.length ?? 0} warnings, ${answer.text.length} B`;
+}
+
+const row = (name: string, f: Figures, note: string) =>
+  `${name.padEnd(22)} ${f.rps.toFixed(0).padStart(7)} ${f.p50.toFixed(2).padStart(7)} ${f.p99.toFixed(2).padStart(7)} ${String(f.total).padStart(8)} ${String(f.non2xx).padStart(6)} ${String(f.failed).padStart(6)}  ${f.statuses}; ${note}`;
+
+async function main(): Promise<void> {
+  const { body, subject } = admissionReview();
+  const dir = tempDir('rollsafe-bench-');
+  const load = MODE === 'worker' ? workerLoad(body) : mainThreadLoad(body);
+  try {
+    const ca = await makeCa('Rollsafe Bench CA');
+    const { certFile, keyFile } = writePair(dir, await serverCertificate(ca));
+    const where = {
+      processes: 'each server alone in a child process, autocannon in this one (the fairest of the three modes)',
+      worker: 'both servers in this process one after the other, autocannon in a worker thread',
+      shared: 'both servers in this process, autocannon on the same event loop',
+    }[MODE];
+    console.log(`\nwebhook over HTTPS: ${subject}, the same body every request`);
+    console.log(`BENCH_MODE=${MODE}: ${where}; ${availableParallelism()} CPUs, Node ${process.version}`);
+    console.log(`autocannon: ${CONNECTIONS} keep-alive TLS connections, 1 request in flight each; ${WARMUP_SECONDS} s warm-up, ${SECONDS} s measured`);
+    console.log(`Rollsafe: startServer, default policies, info log (one line per review) to /dev/null through pino's default async SonicBoom`);
+    console.log(`                         req/s  p50 ms  p99 ms    total non2xx errors  statuses; preflight answer`);
+
+    const measure = async (kind: ServerKind, name: string): Promise<Figures> => {
+      const target = await (MODE === 'processes' ? startChild : start)(kind, certFile, keyFile);
+      try {
+        const answer = await preflight(kind, target.url, body, ca.cert);
+        await load.run({ url: target.url, ca: ca.cert, seconds: WARMUP_SECONDS });
+        const f = figures(await load.run({ url: target.url, ca: ca.cert, seconds: SECONDS }));
+        console.log(row(name, f, answer));
+        return f;
+      } finally {
+        await target.stop();
+      }
+    };
+    const bare = await measure('bare', 'baseline: bare fastify');
+    const rollsafe = await measure('rollsafe', 'rollsafe serve');
+
+    const throughput = rollsafe.rps / bare.rps;
+    const p99 = rollsafe.p99 / bare.p99;
+    const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+    console.log(`ratio rollsafe/bare    ${throughput.toFixed(2).padStart(7)} ${(rollsafe.p50 / bare.p50).toFixed(2).padStart(7)} ${p99.toFixed(2).padStart(7)}`);
+    console.log(`budget: throughput >= ${BUDGET.throughput * 100}% of bare: ${(throughput * 100).toFixed(0)}% ${verdict(throughput >= BUDGET.throughput)}`);
+    console.log(`budget: p99 < ${BUDGET.p99}x bare p99: ${p99.toFixed(2)}x ${verdict(p99 < BUDGET.p99)}`);
+    const notOk = [bare, rollsafe].reduce((n, f) => n + f.non2xx + f.failed, 0);
+    console.log(`responses: ${notOk === 0 ? 'all 200, no errors or timeouts' : `${notOk} not 200 or failed (see the non2xx and errors columns)`}`);
+  } finally {
+    await load.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === '--serve') {
+  const [kind, certFile, keyFile] = process.argv.slice(3);
+  if ((kind !== 'bare' && kind !== 'rollsafe') || !certFile || !keyFile) throw new Error('usage: server.ts --serve bare|rollsafe CERT KEY');
+  await serveChild(kind, certFile, keyFile);
+} else {
+  await main();
+}
