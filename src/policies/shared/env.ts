@@ -18,8 +18,18 @@ export interface EnvAt {
   readonly shown: string;
 }
 
+// Several policies read the same container's env in one review: resolve it once per container
+// object (decoded objects are fresh per review, so the cache lives exactly as long as they do).
+const cache = new WeakMap<object, EnvAt[]>();
+
 /** Env entries given as literals (`value`, or neither `value` nor `valueFrom`, which means ""). */
 export function literalEnv(c: ContainerAt): EnvAt[] {
+  let out = cache.get(c.container);
+  if (!out) cache.set(c.container, (out = resolveLiterals(c)));
+  return out;
+}
+
+function resolveLiterals(c: ContainerAt): EnvAt[] {
   const defined = new Map<string, string>();
   /** Defined names whose value is, or carries, a secret. */
   const secret = new Set<string>();
@@ -32,11 +42,19 @@ export function literalEnv(c: ContainerAt): EnvAt[] {
     }
     const written = env.value ?? '';
     const value = expandVars(written, defined);
-    const carriesSecret = [...written.matchAll(/\$\(([^)]*)\)/g)].some((m) => secret.has(m[1] ?? ''));
+    const carriesSecret = written.includes('$(') && [...written.matchAll(/\$\(([^)]*)\)/g)].some((m) => secret.has(m[1] ?? ''));
     defined.set(env.name, value);
     if (looksSecret(env.name) || carriesSecret) secret.add(env.name);
     else secret.delete(env.name);
-    out.push({ env, value, path: `${c.path}.env[${env.name}]`, shown: show(env.name, written, value, carriesSecret) });
+    // `shown` masks through regexes: only a finding needs it, so it is computed on first read.
+    out.push({
+      env,
+      value,
+      path: `${c.path}.env[${env.name}]`,
+      get shown() {
+        return show(env.name, written, value, carriesSecret);
+      },
+    });
   }
   return out;
 }
