@@ -97,7 +97,9 @@ const start = (kind: ServerKind, certFile: string, keyFile: string) => (kind ===
 
 /** BENCH_MODE=processes: the server in a child process (this file, `--serve KIND CERT KEY`). */
 function startChild(kind: ServerKind, certFile: string, keyFile: string): Promise<Target> {
-  const child: ChildProcess = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--serve', kind, certFile, keyFile], {
+  // Both servers run with the V8 flag `npm start` gives the webhook (a 32 MB young generation:
+  // a review allocates many short-lived objects; measured here: about +50% throughput).
+  const child: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=32', ...process.execArgv, fileURLToPath(import.meta.url), '--serve', kind, certFile, keyFile], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

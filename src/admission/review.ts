@@ -5,7 +5,7 @@ import { describeZodError } from '../engine/describe-zod-error.js';
 import { evaluateObject } from '../engine/evaluate.js';
 import { decide, type Decision, type Finding } from '../engine/finding.js';
 import type { Lookup } from '../engine/lookup.js';
-import { KnownObject, type ObjectMeta } from '../engine/objects.js';
+import { decodeObject, type ObjectMeta } from '../engine/objects.js';
 import { ConfigSchemaDocument } from '../schema/document.js';
 import { type AdmissionRequest, decodeReview } from './decode.js';
 import { checkExemption } from './exemptions.js';
@@ -93,13 +93,13 @@ export function reviewAdmission(body: unknown, deps: ReviewDeps): ReviewOutcome 
       }
     }
   } else {
-    const object = KnownObject.safeParse(req.object);
+    const object = decodeObject(req.object);
     if (!object.success) {
       // The API server only sends objects it has validated, so this is Rollsafe not reading a
       // valid object: fail open with a warning rather than block the cluster.
       return outcome(req, subject, [{ policy: 'decode', action: 'warn', path: '', message: `rollsafe could not read this object (${describeZodError(object.error)[0] ?? 'unknown'}); it was not checked` }], [], 0, {});
     }
-    const old = req.operation === 'UPDATE' ? KnownObject.safeParse(req.oldObject) : undefined;
+    const old = req.operation === 'UPDATE' ? decodeObject(req.oldObject) : undefined;
     const oldObject = old?.success ? old.data : undefined;
     const settings = settingsFor(deps.config, namespace, deps.namespaceLabels?.(namespace));
     const ctx = { lookup: deps.lookup, defaultNamespace: namespace, settingsFor: () => settings };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { describeZodError } from '../engine/describe-zod-error.js';
 import { evaluateObject, isChecked } from '../engine/evaluate.js';
 import { type Decision, decide, type Finding } from '../engine/finding.js';
-import { KNOWN_KINDS, KnownObject } from '../engine/objects.js';
+import { decodeObject, KNOWN_KINDS, type KnownObject } from '../engine/objects.js';
 import { type PolicyConfig, settingsFor } from '../config/policy-config.js';
 import type { LoadedSchema } from '../engine/lookup.js';
 import { ConfigSchemaDocument } from '../schema/document.js';
@@ -81,7 +81,7 @@ export function checkDocuments(
       skipped++;
       continue;
     }
-    const parsed = KnownObject.safeParse(doc.value);
+    const parsed = decodeObject(doc.value);
     if (!parsed.success) {
       const problems = describeZodError(parsed.error).join('; ');
       throw new InputError(doc.file, doc.line, `invalid ${kinded.data.kind} (document ${doc.index + 1}): ${problems}`);

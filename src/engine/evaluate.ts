@@ -35,6 +35,13 @@ export function actionFor(policy: Policy<CheckedKind, unknown>, explicit: Action
   return issue.level === 'soft' ? weaker(base, 'warn') : base;
 }
 
+const defaults = new WeakMap<object, unknown>();
+/** A policy's options with nothing configured, parsed once. */
+function defaultOptions(policy: Policy<CheckedKind, unknown>): unknown {
+  if (!defaults.has(policy)) defaults.set(policy, policy.options.parse({}));
+  return defaults.get(policy);
+}
+
 /** Findings of one object. Objects of kinds no policy checks give none. */
 export function evaluateObject(object: KnownObject, ctx: EvaluateContext): Finding[] {
   if (!isChecked(object)) return [];
@@ -46,7 +53,8 @@ export function evaluateObject(object: KnownObject, ctx: EvaluateContext): Findi
     if (!(policy.kinds as readonly string[]).includes(object.kind)) continue;
     const explicit = settings.actions[policy.id];
     if (explicit === 'off') continue;
-    const options = policy.options.parse(settings.options[policy.id] ?? {});
+    const configured = settings.options[policy.id];
+    const options = configured === undefined ? defaultOptions(policy) : policy.options.parse(configured);
     for (const issue of policy.check(object, { lookup: ctx.lookup, namespace, options })) {
       const action = actionFor(policy, explicit, issue);
       if (action === 'off') continue;

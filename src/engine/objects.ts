@@ -222,6 +222,26 @@ export const KnownObject = z.discriminatedUnion('kind', [
 ]);
 export type KnownObject = z.infer<typeof KnownObject>;
 export type KnownKind = KnownObject['kind'];
+
+const BY_KIND: Readonly<Record<string, z.ZodType<KnownObject>>> = {
+  Deployment,
+  ConfigMap,
+  Service,
+  HorizontalPodAutoscaler,
+  Namespace,
+};
+
+/**
+ * Decode an object of a known kind. Same result as `KnownObject.safeParse`, but it picks the
+ * schema by `kind` first: the union costs about as much again as the object itself (measured
+ * on a 4-container Deployment, webhook hot path).
+ */
+export function decodeObject(raw: unknown): z.ZodSafeParseResult<KnownObject> {
+  const kind = (raw as { kind?: unknown } | null)?.kind;
+  const schema = typeof kind === 'string' && Object.hasOwn(BY_KIND, kind) ? BY_KIND[kind] : undefined;
+  return (schema ?? KnownObject).safeParse(raw);
+}
+
 export const KNOWN_KINDS: readonly string[] = [
   'Deployment',
   'ConfigMap',
