@@ -15,7 +15,7 @@ export interface EnvAt {
    * only as written when it expanded a secret-looking variable (`$(DB_PASSWORD)` must not leak
    * through `DATABASE_URL`).
    */
-  readonly shown: string;
+  show(): string;
 }
 
 // Several policies read the same container's env in one review: resolve it once per container
@@ -46,15 +46,8 @@ function resolveLiterals(c: ContainerAt): EnvAt[] {
     defined.set(env.name, value);
     if (looksSecret(env.name) || carriesSecret) secret.add(env.name);
     else secret.delete(env.name);
-    // `shown` masks through regexes: only a finding needs it, so it is computed on first read.
-    out.push({
-      env,
-      value,
-      path: `${c.path}.env[${env.name}]`,
-      get shown() {
-        return show(env.name, written, value, carriesSecret);
-      },
-    });
+    // Masking runs regexes: only a finding needs it, so it is computed when asked for.
+    out.push({ env, value, path: `${c.path}.env[${env.name}]`, show: () => show(env.name, written, value, carriesSecret) });
   }
   return out;
 }
