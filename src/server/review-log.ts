@@ -3,18 +3,9 @@
 // is what the audit action means. Every finding goes to debug.
 import type { ReviewSummary } from '../admission/review.js';
 
-export interface ReviewLine {
-  readonly uid: string;
-  readonly kind: string;
-  readonly namespace: string;
-  readonly name: string;
-  readonly operation: string;
-  readonly username: string | undefined;
-  readonly decision: string;
+export interface ReviewLine
+  extends Pick<ReviewSummary, 'uid' | 'kind' | 'namespace' | 'name' | 'operation' | 'username' | 'decision' | 'exempted' | 'preexisting' | 'skipped'> {
   readonly findings: { deny: number; warn: number; audit: number };
-  readonly exempted: readonly string[];
-  readonly preexisting: number;
-  readonly skipped?: string;
   readonly audit?: readonly { policy: string; path: string; message: string }[];
   readonly durationMs: number;
 }
