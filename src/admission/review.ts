@@ -1,7 +1,7 @@
 // One AdmissionReview in, one answer out: decode -> engine -> response. Pure and synchronous
 // (the engine reads only caches through the Lookup), so the server handler stays thin.
 import { type PolicyConfig, settingsFor } from '../config/policy-config.js';
-import { describeZodError } from '../engine/describe-zod-error.js';
+import { describeZodError, describeZodIssues } from '../engine/describe-zod-error.js';
 import { evaluateObject } from '../engine/evaluate.js';
 import { decide, type Decision, type Finding } from '../engine/finding.js';
 import type { Lookup } from '../engine/lookup.js';
@@ -87,9 +87,8 @@ export function reviewAdmission(body: unknown, deps: ReviewDeps): ReviewOutcome 
   if (req.kind.kind === 'ConfigSchema') {
     const parsed = ConfigSchemaDocument.safeParse(req.object);
     if (!parsed.success) {
-      for (const line of describeZodError(parsed.error)) {
-        const cut = line.indexOf(': ');
-        findings.push({ policy: 'config-schema', action: 'deny', path: line.slice(0, cut), message: `invalid ConfigSchema: ${line.slice(cut + 2)}` });
+      for (const issue of describeZodIssues(parsed.error)) {
+        findings.push({ policy: 'config-schema', action: 'deny', path: issue.path, message: `invalid ConfigSchema: ${issue.message}` });
       }
     }
   } else {

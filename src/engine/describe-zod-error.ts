@@ -3,14 +3,26 @@ import type { z } from 'zod';
 
 type Issue = z.core.$ZodIssue;
 
-export function describeZodError(error: z.ZodError, prefix = ''): string[] {
+export interface DescribedIssue {
+  /** Rendered path, e.g. `spec.keys.POOL_SIZE.type`; `(top level)` for the value itself. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Every problem with its path and what is wrong, shallow first. */
+export function describeZodIssues(error: z.ZodError, prefix = ''): DescribedIssue[] {
   return flatten(error.issues, [])
     .sort((a, b) => a.path.length - b.path.length)
     .map((issue) => {
       const path = renderPath(issue.path);
       const where = [prefix, path].filter(Boolean).join(prefix && path && !path.startsWith('[') ? '.' : '');
-      return `${where || '(top level)'}: ${describeIssue(issue)}`;
+      return { path: where || '(top level)', message: describeIssue(issue) };
     });
+}
+
+/** The same problems as lines: `path: what is wrong`. */
+export function describeZodError(error: z.ZodError, prefix = ''): string[] {
+  return describeZodIssues(error, prefix).map((i) => `${i.path}: ${i.message}`);
 }
 
 /**
