@@ -23,36 +23,30 @@ export async function makeCa(name = 'Rollsafe Test CA'): Promise<Pem> {
   return { cert: pems.cert, key: pems.private };
 }
 
-/** A server certificate for 127.0.0.1 and localhost, signed by the CA. */
-export async function serverCertificate(ca: Pem, cn = 'localhost'): Promise<Pem> {
-  const pems = await generate([{ name: 'commonName', value: cn }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    ca: { cert: ca.cert, key: ca.key },
-    extensions: [
-      { name: 'basicConstraints', cA: false },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
-    ],
-  });
+type Extensions = NonNullable<Parameters<typeof generate>[1]>['extensions'];
+
+/** An EC certificate for `cn` signed by the CA. */
+async function signed(ca: Pem, cn: string, extensions: Extensions): Promise<Pem> {
+  const pems = await generate([{ name: 'commonName', value: cn }], { keyType: 'ec', algorithm: 'sha256', ca: { cert: ca.cert, key: ca.key }, extensions });
   return { cert: pems.cert, key: pems.private };
 }
 
+/** A server certificate for 127.0.0.1 and localhost, signed by the CA. */
+export const serverCertificate = (ca: Pem, cn = 'localhost'): Promise<Pem> =>
+  signed(ca, cn, [
+    { name: 'basicConstraints', cA: false },
+    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
+    { name: 'extKeyUsage', serverAuth: true },
+    { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
+  ]);
+
 /** A client certificate, as the API server presents with --client-ca. */
-export async function clientCertificate(ca: Pem, cn = 'kube-apiserver'): Promise<Pem> {
-  const pems = await generate([{ name: 'commonName', value: cn }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    ca: { cert: ca.cert, key: ca.key },
-    extensions: [
-      { name: 'basicConstraints', cA: false },
-      { name: 'keyUsage', digitalSignature: true },
-      { name: 'extKeyUsage', clientAuth: true },
-    ],
-  });
-  return { cert: pems.cert, key: pems.private };
-}
+export const clientCertificate = (ca: Pem, cn = 'kube-apiserver'): Promise<Pem> =>
+  signed(ca, cn, [
+    { name: 'basicConstraints', cA: false },
+    { name: 'keyUsage', digitalSignature: true },
+    { name: 'extKeyUsage', clientAuth: true },
+  ]);
 
 export const tempDir = (prefix = 'rollsafe-test-'): string => mkdtempSync(join(tmpdir(), prefix));
 
