@@ -3,25 +3,25 @@
 // start-up with one line per problem on stderr and exit 78 (EX_CONFIG), before a port is opened.
 // Runs until SIGTERM or SIGINT, then shuts down gracefully and returns 0.
 import type { DestinationStream } from 'pino';
-import { EX_CONFIG, loadSettings, type Settings, SettingsError } from '../config/settings.js';
+import { EX_CONFIG, flagName, loadSettings, type Settings, SettingsError } from '../config/settings.js';
 import { createLogger } from '../server/logger.js';
 import { loadReviewConfig, type ReviewConfig } from '../server/review-config.js';
 import { startServer } from '../server/start.js';
 import { describeCertificate, readTlsFiles, selfSignedMaterial, TlsError, type TlsMaterial } from '../server/tls.js';
 import { InputError } from './input-error.js';
 
-/** Each flag of `rollsafe serve` and the setting it sets (README table, program.ts options). */
+/** Each flag of `rollsafe serve` and the setting it sets (README table, program.ts options); names from flagName, as in error messages. */
 export const SERVE_FLAGS = {
-  policyConfigFile: { flag: '--config <file>', help: 'policy configuration file (YAML)' },
-  schemaPaths: { flag: '--schemas <path...>', help: 'ConfigSchema files or directories' },
-  port: { flag: '--port <port>', help: 'HTTPS port (default 8443)' },
-  host: { flag: '--host <address>', help: 'address to listen on (default 0.0.0.0)' },
-  tlsCertFile: { flag: '--tls-cert <file>', help: 'serving certificate (PEM); self-signed when absent' },
-  tlsKeyFile: { flag: '--tls-key <file>', help: 'private key of --tls-cert (PEM)' },
-  clientCaFile: { flag: '--client-ca <file>', help: 'CA that the API server client certificate must chain to' },
-  logLevel: { flag: '--log-level <level>', help: 'fatal, error, warn, info (default), debug, trace' },
-  drainSeconds: { flag: '--drain-seconds <n>', help: 'seconds to keep serving after SIGTERM (default 10)' },
-  requestTimeoutMs: { flag: '--request-timeout-ms <ms>', help: 'time allowed to receive a request (default 4000)' },
+  policyConfigFile: { flag: `${flagName('policyConfigFile')} <file>`, help: 'policy configuration file (YAML)' },
+  schemaPaths: { flag: `${flagName('schemaPaths')} <path...>`, help: 'ConfigSchema files or directories' },
+  port: { flag: `${flagName('port')} <port>`, help: 'HTTPS port (default 8443)' },
+  host: { flag: `${flagName('host')} <address>`, help: 'address to listen on (default 0.0.0.0)' },
+  tlsCertFile: { flag: `${flagName('tlsCertFile')} <file>`, help: 'serving certificate (PEM); self-signed when absent' },
+  tlsKeyFile: { flag: `${flagName('tlsKeyFile')} <file>`, help: 'private key of --tls-cert (PEM)' },
+  clientCaFile: { flag: `${flagName('clientCaFile')} <file>`, help: 'CA that the API server client certificate must chain to' },
+  logLevel: { flag: `${flagName('logLevel')} <level>`, help: 'fatal, error, warn, info (default), debug, trace' },
+  drainSeconds: { flag: `${flagName('drainSeconds')} <n>`, help: 'seconds to keep serving after SIGTERM (default 10)' },
+  requestTimeoutMs: { flag: `${flagName('requestTimeoutMs')} <ms>`, help: 'time allowed to receive a request (default 4000)' },
 } as const satisfies Record<keyof Settings, { flag: string; help: string }>;
 
 /** What commander parsed: option names are the camel-cased flags. */
