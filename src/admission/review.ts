@@ -3,6 +3,8 @@
 import { type PolicyConfig, settingsFor } from '../config/policy-config.js';
 import { describeZodError, describeZodIssues } from '../engine/describe-zod-error.js';
 import { evaluateObject } from '../engine/evaluate.js';
+import { type Impact, schemaImpact } from '../engine/schema-impact.js';
+import { POLICIES } from '../policies/index.js';
 import { decide, type Decision, type Finding } from '../engine/finding.js';
 import type { Lookup } from '../engine/lookup.js';
 import { decodeObject, type ObjectMeta } from '../engine/objects.js';
@@ -16,6 +18,37 @@ export interface ReviewDeps {
   readonly config: PolicyConfig;
   /** Labels of a namespace, for namespaceOverrides; undefined when unknown. */
   readonly namespaceLabels?: (namespace: string) => Readonly<Record<string, string>> | undefined;
+  /** How far the cluster cache behind `lookup` can be trusted; absent without cluster access. */
+  readonly cache?: CacheTrust;
+}
+
+/** `stale`: the cache has not been in sync with the API server for longer than the configured bound. */
+export type CacheTrust = { readonly stale: false } | { readonly stale: true; readonly ageSeconds: number };
+
+/** Impacts of a ConfigSchema change listed as warnings; the rest are counted. */
+const IMPACTS_SHOWN = 10;
+
+const CROSS_OBJECT = new Set(POLICIES.filter((p) => p.crossObject).map((p) => p.id));
+
+/**
+ * While the cache is stale, findings that read other objects follow `staleCache`: `warn` keeps
+ * them as at most warnings that say the lookup could not be trusted, `allow` drops them, `deny`
+ * refuses the object (fail closed).
+ */
+function applyStaleness(findings: Finding[], deps: ReviewDeps): Finding[] {
+  const cache = deps.cache;
+  if (!cache?.stale) return findings;
+  const why = `the cluster cache has not synced with the API server for ${Math.round(cache.ageSeconds)} s`;
+  switch (deps.config.staleCache) {
+    case 'allow':
+      return findings.filter((f) => !CROSS_OBJECT.has(f.policy));
+    case 'deny':
+      return [...findings, { policy: 'stale-cache', action: 'deny', path: '', message: `${why}, so cross-object checks cannot be trusted (staleCache: deny); retry once the webhook has reconnected` }];
+    case 'warn':
+      return findings.map((f) =>
+        CROSS_OBJECT.has(f.policy) ? { ...f, action: f.action === 'deny' ? 'warn' : f.action, message: `not verified, ${why}: ${f.message}` } : f,
+      );
+  }
 }
 
 export interface ReviewSummary {
@@ -90,6 +123,9 @@ export function reviewAdmission(body: unknown, deps: ReviewDeps): ReviewOutcome 
       for (const issue of describeZodIssues(parsed.error)) {
         findings.push({ policy: 'config-schema', action: 'deny', path: issue.path, message: `invalid ConfigSchema: ${issue.message}` });
       }
+    } else {
+      const { metadata, spec } = parsed.data;
+      findings.push(...applyStaleness(impactWarnings(schemaImpact({ namespace: metadata.namespace ?? namespace, name: metadata.name, spec }, deps.lookup)), deps));
     }
   } else {
     const object = decodeObject(req.object);
@@ -102,7 +138,7 @@ export function reviewAdmission(body: unknown, deps: ReviewDeps): ReviewOutcome 
     const oldObject = old?.success ? old.data : undefined;
     const settings = settingsFor(deps.config, namespace, deps.namespaceLabels?.(namespace));
     const ctx = { lookup: deps.lookup, defaultNamespace: namespace, settingsFor: () => settings };
-    let current = evaluateObject(object.data, ctx);
+    let current = applyStaleness(evaluateObject(object.data, { ...ctx, previous: oldObject }), deps);
 
     const exemption = checkExemption(object.data.metadata, oldObject?.metadata as ObjectMeta | undefined, req.userInfo, deps.config.exemptions);
     if (exemption.kind === 'refused') findings.push(exemption.finding);
@@ -114,7 +150,7 @@ export function reviewAdmission(body: unknown, deps: ReviewDeps): ReviewOutcome 
     }
 
     if (oldObject && deps.config.existingViolations === 'warn') {
-      const before = new Set(evaluateObject(oldObject, ctx).filter((f) => f.action === 'deny').map((f) => `${f.policy}\u0000${f.path}`));
+      const before = new Set(applyStaleness(evaluateObject(oldObject, ctx), deps).filter((f) => f.action === 'deny').map((f) => `${f.policy}\u0000${f.path}`));
       current = current.map((f) => {
         if (f.action !== 'deny' || !before.has(`${f.policy}\u0000${f.path}`)) return f;
         preexisting++;
@@ -124,6 +160,19 @@ export function reviewAdmission(body: unknown, deps: ReviewDeps): ReviewOutcome 
     findings.push(...current);
   }
   return outcome(req, subject, findings, exempted, preexisting, annotations);
+}
+
+/** A ConfigSchema that would fail objects already stored: each as a warning (allowed: the objects run today). */
+function impactWarnings(impacts: readonly Impact[]): Finding[] {
+  const shown = impacts.slice(0, IMPACTS_SHOWN).map((i): Finding => ({
+    policy: 'config-schema',
+    action: 'warn',
+    path: 'spec.keys',
+    message: `${i.object} would fail this schema at its next change: ${i.path}: ${i.message}`,
+  }));
+  const more = impacts.length - shown.length;
+  if (more > 0) shown.push({ policy: 'config-schema', action: 'warn', path: 'spec.keys', message: `… and ${more} more problem(s) in objects this schema binds` });
+  return shown;
 }
 
 function summarize(req: AdmissionRequest, findings: Finding[], exempted: string[], preexisting: number): ReviewSummary {

@@ -20,6 +20,7 @@ export function documentLookup(objects: readonly KnownObject[], defaultNamespace
   }
   return {
     source: 'the documents checked',
+    complete: false,
     getConfigMap: (namespace, name) => configMaps.get(key(namespace, name)),
     getService: (namespace, name) => services.get(key(namespace, name)),
     listDeployments: (namespace) => deployments.get(namespace) ?? [],

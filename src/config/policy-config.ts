@@ -57,6 +57,10 @@ export const PolicyConfig = z.strictObject({
     .default('warn')
     .describe('on UPDATE, what a deny finding the old object already had does'),
   policies: PolicyMap.describe('per policy: an action, or {action, options}'),
+  staleCache: z
+    .enum(['warn', 'deny', 'allow'])
+    .default('warn')
+    .describe('webhook only: what cross-object findings do while the cluster cache is stale (warn: at most a warning that says so; deny: refuse checked objects; allow: skip them)'),
   excludeNamespaces: z.array(z.string()).default([]).describe('namespaces never checked'),
   exemptions: z
     .strictObject({

@@ -23,6 +23,8 @@ export interface EvaluateContext {
   readonly defaultNamespace: string;
   readonly settingsFor: (namespace: string) => PolicySettings;
   readonly policies?: readonly Policy<CheckedKind, unknown>[];
+  /** On UPDATE, the object as stored before (policies such as configmap-in-place compare). */
+  readonly previous?: KnownObject | undefined;
 }
 
 export const isChecked = (o: KnownObject): o is ObjectOfKind<CheckedKind> =>
@@ -49,13 +51,14 @@ export function evaluateObject(object: KnownObject, ctx: EvaluateContext): Findi
   const settings = ctx.settingsFor(namespace);
   if (settings.excluded) return [];
   const findings: Finding[] = [];
+  const previous = ctx.previous?.kind === object.kind && isChecked(ctx.previous) ? ctx.previous : undefined;
   for (const policy of ctx.policies ?? POLICIES) {
     if (!(policy.kinds as readonly string[]).includes(object.kind)) continue;
     const explicit = settings.actions[policy.id];
     if (explicit === 'off') continue;
     const configured = settings.options[policy.id];
     const options = configured === undefined ? defaultOptions(policy) : policy.options.parse(configured);
-    for (const issue of policy.check(object, { lookup: ctx.lookup, namespace, options })) {
+    for (const issue of policy.check(object, { lookup: ctx.lookup, namespace, options, previous })) {
       const action = actionFor(policy, explicit, issue);
       if (action === 'off') continue;
       findings.push({

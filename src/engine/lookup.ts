@@ -13,6 +13,11 @@ export interface LoadedSchema {
 export interface Lookup {
   /** Where the answers come from, for messages: "the documents checked", "the cluster cache". */
   readonly source: string;
+  /**
+   * True when the lookup holds every object of the cluster (a synced informer cache), so a
+   * missing object is known to be missing. The CLI sees only the documents it is given.
+   */
+  readonly complete: boolean;
   getConfigMap(namespace: string, name: string): ConfigMap | undefined;
   getService(namespace: string, name: string): Service | undefined;
   listDeployments(namespace: string): readonly Deployment[];
@@ -23,9 +28,30 @@ export interface Lookup {
 /** A lookup that knows of nothing: single-object checks only. */
 export const emptyLookup: Lookup = {
   source: 'no cluster data',
+  complete: false,
   getConfigMap: () => undefined,
   getService: () => undefined,
   listDeployments: () => [],
   listHorizontalPodAutoscalers: () => [],
   listConfigSchemas: () => [],
 };
+
+/** `base` with `cm` in place of the ConfigMap of the same name: what the cluster looks like once it is stored. */
+export function withConfigMap(base: Lookup, namespace: string, cm: ConfigMap): Lookup {
+  const name = cm.metadata.name;
+  return {
+    ...base,
+    getConfigMap: (ns, n) => (ns === namespace && n === name ? cm : base.getConfigMap(ns, n)),
+  };
+}
+
+/** `base` with `schema` in place of the ConfigSchema of the same name. */
+export function withConfigSchema(base: Lookup, schema: LoadedSchema): Lookup {
+  return {
+    ...base,
+    listConfigSchemas: (ns) => {
+      const others = base.listConfigSchemas(ns).filter((s) => !(s.namespace === schema.namespace && s.name === schema.name));
+      return ns === schema.namespace ? [...others, schema] : others;
+    },
+  };
+}

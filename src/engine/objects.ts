@@ -174,6 +174,7 @@ export const Service = z.object({
   spec: opt(
     z.object({
       type: opt(z.string()),
+      externalName: opt(z.string()),
       selector: stringMap,
       ports: list(
         z.object({ name: opt(z.string()), port: z.number(), targetPort: opt(IntOrString) }),

@@ -12,6 +12,8 @@ export interface PolicyContext<O> {
   /** The object's namespace, defaulted when the manifest leaves it out. */
   readonly namespace: string;
   readonly options: O;
+  /** On UPDATE, the object as stored before this change (webhook only). */
+  readonly previous?: ObjectOfKind<CheckedKind> | undefined;
 }
 
 export interface Policy<K extends CheckedKind = CheckedKind, O = unknown> {
@@ -26,6 +28,11 @@ export interface Policy<K extends CheckedKind = CheckedKind, O = unknown> {
   readonly fix: string;
   /** The policy's options; unknown options are rejected when the configuration is loaded. */
   readonly options: z.ZodType<O>;
+  /**
+   * The check reads other objects through the Lookup. When the webhook's cluster cache is stale,
+   * its findings follow `staleCache` instead of their action.
+   */
+  readonly crossObject?: boolean;
   check(object: ObjectOfKind<K>, ctx: PolicyContext<O>): Issue[];
 }
 

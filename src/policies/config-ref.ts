@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { Issue } from '../engine/finding.js';
-import type { Lookup } from '../engine/lookup.js';
-import type { ConfigMap, ConfigMapVolume } from '../engine/objects.js';
+import { type Lookup, withConfigMap } from '../engine/lookup.js';
+import type { ConfigMap, ConfigMapVolume, Deployment } from '../engine/objects.js';
 import { definePolicy } from '../engine/policy.js';
 import { allContainers, POD_PATH, podSpec } from './shared/containers.js';
+import { consumersOf } from './shared/consumers.js';
 
 // A ConfigMap that does not exist yet is only a warning: GitOps tools and `kubectl apply -f dir/`
 // may create it a moment after the Deployment (DESIGN.md, config-ref). A missing key in a
@@ -11,67 +12,102 @@ import { allContainers, POD_PATH, podSpec } from './shared/containers.js';
 const notFound = (lookup: Lookup, ns: string, name: string) =>
   `ConfigMap ${ns}/${name} was not found in ${lookup.source}; pods will not start until it exists`;
 
+/** An issue about a reference to one ConfigMap. */
+interface RefIssue extends Issue {
+  readonly configMap: string;
+}
+
+function deploymentIssues(deployment: Deployment, lookup: Lookup, namespace: string): RefIssue[] {
+  const issues: RefIssue[] = [];
+  const missingMap = (path: string, name: string, what: string): RefIssue => ({
+    configMap: name,
+    path,
+    message: `${what}: ${notFound(lookup, namespace, name)}`,
+    fix: `create ConfigMap ${name} in namespace ${namespace} before or with this Deployment, or mark the reference optional: true`,
+    level: 'soft',
+  });
+  for (const c of allContainers(podSpec(deployment))) {
+    const who = `container "${c.container.name}"`;
+    for (const env of c.container.env) {
+      const ref = env.valueFrom?.configMapKeyRef;
+      if (!ref?.name || ref.optional) continue;
+      const path = `${c.path}.env[${env.name}]`;
+      const cm = lookup.getConfigMap(namespace, ref.name);
+      if (!cm) issues.push(missingMap(path, ref.name, `env var ${env.name} of ${who}`));
+      else if (!hasKey(cm, ref.key)) {
+        issues.push({
+          configMap: ref.name,
+          path,
+          message: `env var ${env.name} of ${who} reads key "${ref.key}", which ConfigMap ${namespace}/${ref.name} does not have (keys: ${keyList(cm)})`,
+        });
+      }
+    }
+    c.container.envFrom.forEach((from, i) => {
+      const ref = from.configMapRef;
+      if (!ref?.name || ref.optional || lookup.getConfigMap(namespace, ref.name)) return;
+      issues.push(missingMap(`${c.path}.envFrom[${i}].configMapRef`, ref.name, `envFrom of ${who}`));
+    });
+  }
+  for (const volume of podSpec(deployment).volumes) {
+    const path = `${POD_PATH}.volumes[${volume.name}]`;
+    if (volume.configMap) issues.push(...checkVolume(volume.name, volume.configMap, `${path}.configMap`));
+    volume.projected?.sources.forEach((s, i) => {
+      if (s.configMap) issues.push(...checkVolume(volume.name, s.configMap, `${path}.projected.sources[${i}].configMap`));
+    });
+  }
+  return issues;
+
+  function checkVolume(volume: string, ref: ConfigMapVolume, path: string): RefIssue[] {
+    if (!ref.name || ref.optional) return [];
+    const name = ref.name;
+    const cm = lookup.getConfigMap(namespace, name);
+    if (!cm) return [missingMap(path, name, `volume "${volume}"`)];
+    return ref.items
+      .filter((item) => !hasKey(cm, item.key))
+      .map((item) => ({
+        configMap: name,
+        path: `${path}.items[${item.key}]`,
+        message: `item "${item.key}" of volume "${volume}" is not a key of ConfigMap ${namespace}/${name} (keys: ${keyList(cm)})`,
+      }));
+  }
+}
+
+/**
+ * A ConfigMap as it will be stored, seen from the Deployments that read it: a key they need
+ * that it lacks stops their next pods from starting.
+ */
+function configMapIssues(cm: ConfigMap, lookup: Lookup, namespace: string): Issue[] {
+  const name = cm.metadata.name;
+  // Only against the cluster: `rollsafe check` reports these on the Deployment, which it has too.
+  if (!name || !lookup.complete) return [];
+  const after = withConfigMap(lookup, namespace, cm);
+  return consumersOf(name, namespace, lookup).flatMap((consumer) =>
+    deploymentIssues(consumer.deployment, after, namespace)
+      .filter((i) => i.configMap === name && i.level !== 'soft')
+      .map((i) => ({
+        path: 'data',
+        message: `Deployment ${consumer.name} needs a key this ConfigMap lacks: ${i.message}; its next pods will not start (CreateContainerConfigError)`,
+        fix: 'keep the key, or change the Deployment to stop reading it first',
+      })),
+  );
+}
+
 export default definePolicy({
   id: 'config-ref',
-  kinds: ['Deployment'],
+  kinds: ['Deployment', 'ConfigMap'],
   defaultAction: 'deny',
+  crossObject: true,
   summary: 'ConfigMap keys that env, envFrom and volumes refer to exist.',
   rationale:
     'A `configMapKeyRef` to a key the ConfigMap does not have, or a volume item naming a missing key, ' +
     'stops the container from starting (CreateContainerConfigError), in every new pod of the rollout. ' +
     'References marked `optional: true` are skipped. A ConfigMap that does not exist yet is only a ' +
-    'warning, because GitOps tools and `kubectl apply -f dir/` may create it a moment later.',
+    'warning, because GitOps tools and `kubectl apply -f dir/` may create it a moment later. ' +
+    'A ConfigMap change that removes a key a Deployment reads is checked the same way.',
   fix: 'add the key to the ConfigMap, fix the name, or mark the reference optional: true',
   options: z.strictObject({}),
-  check(deployment, { lookup, namespace }) {
-    const issues: Issue[] = [];
-    const missingMap = (path: string, name: string, what: string): Issue => ({
-      path,
-      message: `${what}: ${notFound(lookup, namespace, name)}`,
-      fix: `create ConfigMap ${name} in namespace ${namespace} before or with this Deployment, or mark the reference optional: true`,
-      level: 'soft',
-    });
-    for (const c of allContainers(podSpec(deployment))) {
-      const who = `container "${c.container.name}"`;
-      for (const env of c.container.env) {
-        const ref = env.valueFrom?.configMapKeyRef;
-        if (!ref?.name || ref.optional) continue;
-        const path = `${c.path}.env[${env.name}]`;
-        const cm = lookup.getConfigMap(namespace, ref.name);
-        if (!cm) issues.push(missingMap(path, ref.name, `env var ${env.name} of ${who}`));
-        else if (!hasKey(cm, ref.key)) {
-          issues.push({
-            path,
-            message: `env var ${env.name} of ${who} reads key "${ref.key}", which ConfigMap ${namespace}/${ref.name} does not have (keys: ${keyList(cm)})`,
-          });
-        }
-      }
-      c.container.envFrom.forEach((from, i) => {
-        const ref = from.configMapRef;
-        if (!ref?.name || ref.optional || lookup.getConfigMap(namespace, ref.name)) return;
-        issues.push(missingMap(`${c.path}.envFrom[${i}].configMapRef`, ref.name, `envFrom of ${who}`));
-      });
-    }
-    for (const volume of podSpec(deployment).volumes) {
-      const path = `${POD_PATH}.volumes[${volume.name}]`;
-      if (volume.configMap) issues.push(...checkVolume(volume.name, volume.configMap, `${path}.configMap`));
-      volume.projected?.sources.forEach((s, i) => {
-        if (s.configMap) issues.push(...checkVolume(volume.name, s.configMap, `${path}.projected.sources[${i}].configMap`));
-      });
-    }
-    return issues;
-
-    function checkVolume(volume: string, ref: ConfigMapVolume, path: string): Issue[] {
-      if (!ref.name || ref.optional) return [];
-      const cm = lookup.getConfigMap(namespace, ref.name);
-      if (!cm) return [missingMap(path, ref.name, `volume "${volume}"`)];
-      return ref.items
-        .filter((item) => !hasKey(cm, item.key))
-        .map((item) => ({
-          path: `${path}.items[${item.key}]`,
-          message: `item "${item.key}" of volume "${volume}" is not a key of ConfigMap ${namespace}/${ref.name} (keys: ${keyList(cm)})`,
-        }));
-    }
+  check(object, { lookup, namespace }) {
+    return object.kind === 'ConfigMap' ? configMapIssues(object, lookup, namespace) : deploymentIssues(object, lookup, namespace);
   },
 });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Issue } from '../engine/finding.js';
-import type { LoadedSchema } from '../engine/lookup.js';
+import { type LoadedSchema, type Lookup, withConfigMap } from '../engine/lookup.js';
 import { showValue } from '../engine/mask.js';
 import type { ConfigMap, Deployment } from '../engine/objects.js';
 import { definePolicy, type PolicyContext } from '../engine/policy.js';
@@ -9,6 +9,7 @@ import { checkValue } from '../schema/compile.js';
 import { describeSpec } from '../schema/describe-spec.js';
 import type { KeySpec } from '../schema/document.js';
 import { podContainers, podSpec } from './shared/containers.js';
+import { consumersOf } from './shared/consumers.js';
 import { type EnvValue, resolveEnv } from './shared/resolved-env.js';
 
 const named = (s: LoadedSchema) => `ConfigSchema ${s.namespace}/${s.name}`;
@@ -30,9 +31,34 @@ function valueIssues(key: string, spec: KeySpec, value: string, path: string, su
   ];
 }
 
-function checkConfigMap(cm: ConfigMap, { lookup, namespace }: PolicyContext<unknown>): Issue[] {
+/**
+ * The values this ConfigMap gives the Deployments that read it, checked against those
+ * Deployments' schemas as their next pods will see them. Schemas that bind the ConfigMap itself
+ * are checked directly (below) and skipped here, so a value is reported once.
+ */
+function consumerIssues(cm: ConfigMap, lookup: Lookup, namespace: string, direct: readonly LoadedSchema[]): Issue[] {
+  const name = cm.metadata.name;
+  // Only against the cluster: `rollsafe check` reports these on the Deployment, which it has too.
+  if (!name || !lookup.complete) return [];
+  const after = withConfigMap(lookup, namespace, cm);
+  const seen = new Set<string>();
   const issues: Issue[] = [];
-  for (const schema of schemasForConfigMap(cm, namespace, lookup)) {
+  for (const consumer of consumersOf(name, namespace, lookup)) {
+    for (const i of checkDeployment(consumer.deployment, { lookup: after, namespace })) {
+      if (i.source?.name !== name || direct.includes(i.schema)) continue;
+      const message = `Deployment ${consumer.name} reads it: ${i.message}`;
+      if (seen.has(message)) continue;
+      seen.add(message);
+      issues.push({ path: `data[${i.source.key}]`, message, ...(i.fix && { fix: i.fix }), ...(i.level && { level: i.level }) });
+    }
+  }
+  return issues;
+}
+
+function checkConfigMap(cm: ConfigMap, { lookup, namespace }: PolicyContext<unknown>): Issue[] {
+  const direct = schemasForConfigMap(cm, namespace, lookup);
+  const issues: Issue[] = consumerIssues(cm, lookup, namespace, direct);
+  for (const schema of direct) {
     const { keys, additionalKeys } = schema.spec;
     for (const [key, spec] of Object.entries(keys)) {
       const path = `data[${key}]`;
@@ -59,8 +85,14 @@ function checkConfigMap(cm: ConfigMap, { lookup, namespace }: PolicyContext<unkn
   return issues;
 }
 
-function checkDeployment(d: Deployment, { lookup, namespace }: PolicyContext<unknown>): Issue[] {
-  const issues: Issue[] = [];
+/** An issue of a Deployment's env; `source` when the value came from a ConfigMap key. */
+interface EnvIssue extends Issue {
+  readonly schema: LoadedSchema;
+  readonly source?: { readonly name: string; readonly key: string };
+}
+
+function checkDeployment(d: Deployment, { lookup, namespace }: Pick<PolicyContext<unknown>, 'lookup' | 'namespace'>): EnvIssue[] {
+  const issues: EnvIssue[] = [];
   for (const { schema, containers } of schemasForDeployment(d, namespace, lookup)) {
     const { keys, additionalKeys } = schema.spec;
     for (const c of podContainers(podSpec(d))) {
@@ -71,15 +103,15 @@ function checkDeployment(d: Deployment, { lookup, namespace }: PolicyContext<unk
         const v: EnvValue | undefined = env.values.get(key);
         if (v?.known) {
           const subject = `env var ${key} of ${who}${v.from ? ` (from ${v.from})` : ''}`;
-          issues.push(...valueIssues(key, spec, v.value, v.path, subject, schema));
+          issues.push(...valueIssues(key, spec, v.value, v.path, subject, schema).map((i) => ({ ...i, schema, ...(v.configMap && { source: v.configMap }) })));
         } else if (v) {
-          issues.push({ path: v.path, message: `env var ${key} of ${who} cannot be checked against ${named(schema)}: ${v.reason}`, fix: 'check it by hand, or move the value to a ConfigMap', level: 'soft' });
+          issues.push({ schema, path: v.path, message: `env var ${key} of ${who} cannot be checked against ${named(schema)}: ${v.reason}`, fix: 'check it by hand, or move the value to a ConfigMap', level: 'soft' });
         } else if (spec.required) {
           const opaque = env.opaque[0];
           issues.push(
             opaque
-              ? { path: opaque.path, message: `env var ${key} of ${who} is required by ${named(schema)} and may come from here, but ${opaque.reason}`, fix: 'check it by hand', level: 'soft' }
-              : { path: `${c.path}.env`, message: `env var ${key} of ${who} is not set, but ${named(schema)} requires it`, fix: `add ${key} with ${describeSpec(spec)}` },
+              ? { schema, path: opaque.path, message: `env var ${key} of ${who} is required by ${named(schema)} and may come from here, but ${opaque.reason}`, fix: 'check it by hand', level: 'soft' }
+              : { schema, path: `${c.path}.env`, message: `env var ${key} of ${who} is not set, but ${named(schema)} requires it`, fix: `add ${key} with ${describeSpec(spec)}` },
           );
         }
       }
@@ -87,6 +119,7 @@ function checkDeployment(d: Deployment, { lookup, namespace }: PolicyContext<unk
         for (const [name, v] of env.values) {
           if (Object.hasOwn(keys, name)) continue;
           issues.push({
+            schema,
             path: v.path,
             message: `env var ${name} of ${who} is not declared in ${named(schema)} (a typo, or a variable the app does not read?)`,
             fix: 'remove it, or declare it in the schema',
@@ -103,6 +136,7 @@ export default definePolicy({
   id: 'config-schema',
   kinds: ['Deployment', 'ConfigMap'],
   defaultAction: 'deny',
+  crossObject: true,
   summary: 'Config values match the ConfigSchemas that declare their types.',
   rationale:
     'A value the application cannot parse (`POOL_SIZE=25connections`, an empty required ' +

@@ -3,6 +3,7 @@
 import type { CheckedKind, Policy } from '../engine/policy.js';
 import configRef from './config-ref.js';
 import configSchema from './config-schema.js';
+import configmapInPlace from './configmap-in-place.js';
 import envEmpty from './env-empty.js';
 import envLoopback from './env-loopback.js';
 import imagePinned from './image-pinned.js';
@@ -14,6 +15,7 @@ import replicas from './replicas.js';
 import resources from './resources.js';
 import rollingUpdate from './rolling-update.js';
 import runAsNonRoot from './run-as-non-root.js';
+import serviceRef from './service-ref.js';
 
 export const POLICIES: readonly Policy<CheckedKind, unknown>[] = [
   readinessProbe,
@@ -29,6 +31,8 @@ export const POLICIES: readonly Policy<CheckedKind, unknown>[] = [
   envLoopback,
   configRef,
   configSchema,
+  configmapInPlace,
+  serviceRef,
 ] as Policy<CheckedKind, unknown>[];
 
 export const policyById = (id: string): Policy<CheckedKind, unknown> | undefined =>

@@ -6,6 +6,7 @@ import type { LoadedSchema, Lookup } from '../engine/lookup.js';
 export function staticLookup(schemas: readonly LoadedSchema[]): Lookup {
   return {
     source: 'the cluster cache (disabled: no cluster access)',
+    complete: false,
     getConfigMap: () => undefined,
     getService: () => undefined,
     listDeployments: () => [],

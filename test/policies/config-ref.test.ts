@@ -1,3 +1,4 @@
+import { clusterCases } from './cluster-cases.js';
 import { policyCases } from './policy-cases.js';
 
 // Every fixture holds the Deployment and the ConfigMap it reads, so expectations name the object.
@@ -22,4 +23,9 @@ policyCases('config-ref', {
       ],
     },
   ],
+});
+
+clusterCases('config-ref', {
+  valid: ['configmap-keeps-keys'],
+  invalid: [{ fixture: 'configmap-drops-key', expect: [{ path: 'data', action: 'deny', message: /^Deployment shop\/api needs a key this ConfigMap lacks: env var LOG_LEVEL of container "api" reads key "LOG_LEVEL", which ConfigMap shop\/api-config does not have \(keys: log_level\)/ }] }],
 });

@@ -1,3 +1,4 @@
+import { clusterCases } from './cluster-cases.js';
 import { policyCases } from './policy-cases.js';
 
 const api = 'spec.template.spec.containers[api]';
@@ -35,6 +36,16 @@ policyCases('config-schema', {
         { path: `${api}.env[LOG_LEVEL]`, action: 'deny' },
         { path: `${api}.env[OTEL_EXPORTER_OTLP_ENDPOINT]`, action: 'deny' },
       ],
+    },
+  ],
+});
+
+clusterCases('config-schema', {
+  valid: ['configmap-fits-consumer'],
+  invalid: [
+    {
+      fixture: 'configmap-breaks-consumer',
+      expect: [{ path: 'data[POOL_SIZE]', action: 'deny', message: /^Deployment shop\/api reads it: env var POOL_SIZE of container "api" \(from ConfigMap shop\/api-config key POOL_SIZE\): "25connections" .*ConfigSchema shop\/api/ }],
     },
   ],
 });

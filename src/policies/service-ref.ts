@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import type { Issue } from '../engine/finding.js';
+import type { Lookup } from '../engine/lookup.js';
+import type { Service } from '../engine/objects.js';
+import { definePolicy } from '../engine/policy.js';
+import { podContainers, podSpec } from './shared/containers.js';
+import { literalEnv } from './shared/env.js';
+
+/**
+ * `name.namespace.svc` or `name.namespace.svc.cluster.local`, optionally with `:port`, as a whole
+ * host: not preceded by a label (that would be a pod of a headless Service, `db-0.db.ns.svc`).
+ */
+const SERVICE_HOST = /(?<![-.\w])([a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?)\.([a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?)\.svc(?:\.cluster\.local)?\.?(?::(\d{1,5}))?(?![-\w]|\.\w)/g;
+
+export interface ServiceHost {
+  readonly host: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly port: number | undefined;
+}
+
+/** Every in-cluster Service address in a value (a URL, `host:port`, or a config file's text). */
+export function serviceHosts(value: string): ServiceHost[] {
+  const text = value.toLowerCase();
+  if (!text.includes('.svc')) return [];
+  return [...text.matchAll(SERVICE_HOST)].map((m) => ({
+    host: m[0],
+    name: m[1] ?? '',
+    namespace: m[2] ?? '',
+    port: m[3] === undefined ? undefined : Number(m[3]),
+  }));
+}
+
+function problem(ref: ServiceHost, lookup: Lookup): string | undefined {
+  const svc: Service | undefined = lookup.getService(ref.namespace, ref.name);
+  if (!svc) return `names Service ${ref.namespace}/${ref.name}, which does not exist in the cluster`;
+  const spec = svc.spec;
+  if (ref.port === undefined || spec?.type === 'ExternalName' || !spec?.ports.length) return undefined;
+  if (spec.ports.some((p) => p.port === ref.port)) return undefined;
+  const ports = spec.ports.map((p) => (p.name ? `${p.port} (${p.name})` : String(p.port))).join(', ');
+  return `names port ${ref.port} of Service ${ref.namespace}/${ref.name}, which has no such port (ports: ${ports})`;
+}
+
+const FIX = 'fix the host or port, or create the Service before the workload that calls it';
+
+export default definePolicy({
+  id: 'service-ref',
+  kinds: ['Deployment', 'ConfigMap'],
+  defaultAction: 'warn',
+  crossObject: true,
+  summary: 'In-cluster URLs name Services (and ports) that exist.',
+  rationale:
+    'A URL such as `http://auth.shop.svc.cluster.local:8080` in an env value or a ConfigMap names a ' +
+    'Service by name and namespace. A typo, a wrong namespace or a port the Service does not expose ' +
+    'passes every check and fails at the first request, often as a hang until a timeout. Only ' +
+    'addresses of the form `name.namespace.svc[.cluster.local]` are checked, and only against the ' +
+    "webhook's complete view of the cluster: `rollsafe check` cannot know what else exists.",
+  fix: FIX,
+  options: z.strictObject({}),
+  check(object, { lookup }) {
+    if (!lookup.complete) return [];
+    const issues: Issue[] = [];
+    const report = (value: string, path: string, subject: string) => {
+      for (const ref of serviceHosts(value)) {
+        const why = problem(ref, lookup);
+        if (why) issues.push({ path, message: `${subject} points at ${ref.host}, which ${why}` });
+      }
+    };
+    if (object.kind === 'ConfigMap') {
+      for (const [key, value] of Object.entries(object.data)) report(value, `data[${key}]`, `key ${key}`);
+      return issues;
+    }
+    for (const c of podContainers(podSpec(object))) {
+      for (const e of literalEnv(c)) report(e.value, e.path, `env var ${e.env.name} of container "${c.container.name}"`);
+    }
+    return issues;
+  },
+});

@@ -1,0 +1,38 @@
+import { join } from 'node:path';
+import { expect, it } from '@jest/globals';
+import { serviceHosts } from '../../src/policies/service-ref.js';
+import { rollsafe } from '../helpers/run-cli.js';
+import { clusterCases } from './cluster-cases.js';
+import { fixtureDir } from './policy-cases.js';
+
+const env = 'spec.template.spec.containers[api].env';
+
+clusterCases('service-ref', {
+  valid: ['exists'],
+  invalid: [
+    {
+      fixture: 'missing-service',
+      expect: [
+        { path: `${env}[AUTH_URL]`, action: 'warn', message: /^env var AUTH_URL of container "api" points at auth\.shop\.svc\.cluster\.local:8443, which names Service shop\/auth, which does not exist in the cluster; fix the host/ },
+        { path: `${env}[CACHE_ADDR]`, action: 'warn', message: /names port 6380 of Service shop\/redis, which has no such port \(ports: 6379 \(redis\)\)/ },
+      ],
+    },
+    { fixture: 'configmap', expect: [{ path: 'data[default.conf]', action: 'warn', message: /^key default\.conf points at api\.shop\.svc\.cluster\.local:9000, which names Service shop\/api/ }] },
+  ],
+});
+
+it('service-ref: rollsafe check cannot know the cluster and reports nothing', async () => {
+  const run = await rollsafe(['check', '-o', 'json', join(fixtureDir('service-ref'), 'valid.cli-cannot-know.yaml')]);
+  const report = JSON.parse(run.stdout) as { results: { findings: { policy: string }[] }[] };
+  expect(report.results.flatMap((r) => r.findings.map((f) => f.policy))).not.toContain('service-ref');
+  expect(run.code).toBe(0);
+});
+
+it('service-ref: finds whole Service hosts only', () => {
+  expect(serviceHosts('http://auth.shop.svc:8080/x').map((h) => [h.name, h.namespace, h.port])).toEqual([['auth', 'shop', 8080]]);
+  expect(serviceHosts('redis.cache.svc.cluster.local')).toMatchObject([{ name: 'redis', namespace: 'cache', port: undefined }]);
+  expect(serviceHosts('db-0.db.shop.svc.cluster.local:5432')).toEqual([]);
+  expect(serviceHosts('a.b.svc.example.com')).toEqual([]);
+  expect(serviceHosts('one a.b.svc:1, two c.d.svc:2')).toHaveLength(2);
+  expect(serviceHosts('Auth.Shop.SVC')).toMatchObject([{ name: 'auth', namespace: 'shop' }]);
+});
