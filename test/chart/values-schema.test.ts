@@ -1,0 +1,45 @@
+// values.schema.json: generated from scripts/values-schema.ts and the policy configuration's zod
+// schema, and the messages an admin sees when `helm install` refuses a wrong value (issue 7).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { VALUES_SCHEMA_FILE, valuesSchemaJson } from '../../scripts/values-schema.js';
+import { ROOT } from '../helpers/spawn-cli.js';
+import { CHART, HELM_BUILD_TIMEOUT_MS, helm, installHelm } from './helm.js';
+
+beforeAll(() => {
+  installHelm();
+}, HELM_BUILD_TIMEOUT_MS);
+
+test('values.schema.json is what scripts/gen-values-schema.ts writes (run it after changing the chart values or the policy configuration)', () => {
+  expect(readFileSync(join(ROOT, VALUES_SCHEMA_FILE), 'utf8')).toBe(valuesSchemaJson());
+});
+
+const HEADER = "Error: values don't meet the specifications of the schema(s) in the following chart(s):\nrollsafe:\n";
+
+// [what is wrong, helm arguments, the lines Helm prints under HEADER]
+const REFUSED: readonly [string, string[], string][] = [
+  ['a failurePolicy the API server does not know', ['--set', 'webhook.failurePolicy=Never'], "- at '/webhook/failurePolicy': value must be one of 'Fail', 'Ignore'"],
+  ['a webhook timeout above the API server maximum of 30 s', ['--set', 'webhook.timeoutSeconds=45'], "- at '/webhook/timeoutSeconds': maximum: got 45, want 30"],
+  ['a replica count that is not a number', ['--set', 'replicaCount=two'], "- at '/replicaCount': got string, want integer"],
+  ['an unknown certificate mode', ['--set', 'certificates.mode=vault'], "- at '/certificates/mode': value must be one of 'selfSigned', 'certManager', 'secret'"],
+  [
+    'certificates.mode=secret without the Secret and its CA',
+    ['--set', 'certificates.mode=secret'],
+    "- at '/certificates/secret/caBundle': '' does not match pattern '-----BEGIN CERTIFICATE-----'\n- at '/certificates/secret/name': minLength: got 0, want 1",
+  ],
+  ['a misspelt top-level key', ['--set', 'replicas=3'], "- at '': additional properties 'replicas' not allowed"],
+  ['a misspelt key in a section', ['--set', 'webhook.timeout=10'], "- at '/webhook': additional properties 'timeout' not allowed"],
+  ['a policy action that does not exist', ['--set', 'config.policies.replicas=block'], "- at '/config/policies/replicas': 'anyOf' failed\n  - at '/config/policies/replicas': value must be one of 'deny', 'warn', 'audit', 'off'"],
+  ['an unknown policy id', ['--set', 'config.policies.replica=off'], "- at '/config/policies': additional properties 'replica' not allowed"],
+  ['a container without a memory limit', ['--set', 'resources.limits.memory=null'], "- at '/resources/limits': missing property 'memory'"],
+];
+
+describe.each(REFUSED)('helm install refuses %s', (_what, args, lines) => {
+  test.each([['template'], ['lint']])('helm %s prints the path and what is allowed', (command) => {
+    const r = command === 'template' ? helm(['template', 'rollsafe', CHART, ...args]) : helm(['lint', '--strict', CHART, ...args]);
+    expect(r.code).toBe(1);
+    if (command === 'template') expect(r.stderr).toContain(`${HEADER}${lines}\n`);
+    // helm lint prefixes the first line with "[ERROR] values.yaml: ".
+    else expect(r.stdout).toContain(`[ERROR] values.yaml: ${lines}`);
+  });
+});
