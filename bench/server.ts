@@ -65,6 +65,8 @@ async function startRollsafe(certFile: string, keyFile: string): Promise<Target>
     logLevel: 'info',
     drainSeconds: 0,
     requestTimeoutMs: 4000,
+    cluster: 'off',
+    cacheStaleSeconds: 60,
   };
   // The SonicBoom pino makes for stdout by default (asynchronous writes), aimed at /dev/null:
   // each review's info line is built, redacted, serialized and written, as in production.

@@ -20,7 +20,7 @@ export interface AdmissionResponse {
   };
 }
 
-export const line = (f: Finding) => `[${f.policy}] ${f.path}: ${f.message}`;
+export const line = (f: Finding) => (f.path ? `[${f.policy}] ${f.path}: ${f.message}` : `[${f.policy}] ${f.message}`);
 
 /** One warning under 256 characters: drop the fix (after the last "; ") first, then cut. */
 export function fitWarning(f: Finding): string {

@@ -8,6 +8,7 @@ import { createLogger } from '../server/logger.js';
 import { loadReviewConfig, type ReviewConfig } from '../server/review-config.js';
 import { startServer } from '../server/start.js';
 import { describeCertificate, readTlsFiles, selfSignedMaterial, TlsError, type TlsMaterial } from '../server/tls.js';
+import { AccessError, type ClusterAccess, clusterAccess } from '../cluster/access.js';
 import { InputError } from './input-error.js';
 
 /** Each flag of `rollsafe serve` and the setting it sets (README table, program.ts options); names from flagName, as in error messages. */
@@ -22,6 +23,9 @@ export const SERVE_FLAGS = {
   logLevel: { flag: `${flagName('logLevel')} <level>`, help: 'fatal, error, warn, info (default), debug, trace' },
   drainSeconds: { flag: `${flagName('drainSeconds')} <n>`, help: 'seconds to keep serving after SIGTERM (default 10)' },
   requestTimeoutMs: { flag: `${flagName('requestTimeoutMs')} <ms>`, help: 'time allowed to receive a request (default 4000)' },
+  cluster: { flag: `${flagName('cluster')} <mode>`, help: 'auto (default): watch the cluster when credentials are found; off: no cluster lookups' },
+  kubeconfig: { flag: `${flagName('kubeconfig')} <file>`, help: 'kubeconfig for cluster access' },
+  cacheStaleSeconds: { flag: `${flagName('cacheStaleSeconds')} <n>`, help: 'seconds out of sync before cross-object findings are marked stale (default 60)' },
 } as const satisfies Record<keyof Settings, { flag: string; help: string }>;
 
 /** What commander parsed: option names are the camel-cased flags. */
@@ -36,6 +40,9 @@ export interface ServeOptions {
   logLevel?: string;
   drainSeconds?: string;
   requestTimeoutMs?: string;
+  cluster?: string;
+  kubeconfig?: string;
+  cacheStaleSeconds?: string;
 }
 
 export interface ServeIo {
@@ -58,6 +65,9 @@ const toSettingsFlags = (o: ServeOptions): Partial<Record<keyof Settings, unknow
   logLevel: o.logLevel,
   drainSeconds: o.drainSeconds,
   requestTimeoutMs: o.requestTimeoutMs,
+  cluster: o.cluster,
+  kubeconfig: o.kubeconfig,
+  cacheStaleSeconds: o.cacheStaleSeconds,
 });
 
 /** "FILE:LINE: invalid policy configuration:\n  a: x\n  b: y" -> one line per problem. */
@@ -85,7 +95,9 @@ export async function runServe(options: ServeOptions, io: ServeIo): Promise<numb
 
   let reviewConfig: ReviewConfig;
   let tls: TlsMaterial;
+  let access: ClusterAccess;
   try {
+    access = clusterAccess(settings, io.env);
     reviewConfig = loadReviewConfig(settings);
     tls =
       settings.tlsCertFile !== undefined && settings.tlsKeyFile !== undefined
@@ -93,18 +105,22 @@ export async function runServe(options: ServeOptions, io: ServeIo): Promise<numb
         : await selfSignedMaterial(io.env.POD_NAMESPACE ?? 'rollsafe', settings.clientCaFile);
   } catch (err) {
     if (err instanceof InputError) return refuse(problemLines(`error: ${err.message}`));
-    if (err instanceof TlsError) return refuse([`error: ${err.message}`]);
+    if (err instanceof TlsError || err instanceof AccessError) return refuse([`error: ${err.message}`]);
     throw err;
   }
 
   if (tls.selfSigned) {
     logger.warn({ certificate: describeCertificate(tls.cert) }, 'no --tls-cert/--tls-key: serving a self-signed certificate generated at start (development only; API servers will not trust it)');
   }
-  logger.warn('no cluster access: cross-object checks see nothing (ConfigMaps, Services and HPAs are unknown; ConfigSchemas come from --schemas only)');
+  if (access.kind === 'off') {
+    logger.warn({ reason: access.reason }, 'no cluster access: cross-object checks see nothing (ConfigMaps, Services and HPAs are unknown; ConfigSchemas come from --schemas only)');
+  } else {
+    logger.info({ via: access.via, server: access.server }, 'cluster access: watching ConfigMaps, Deployments, Services, HPAs, Namespaces and ConfigSchemas; ready once each is listed');
+  }
 
   let server;
   try {
-    server = await startServer({ settings, logger, tls, reviewConfig });
+    server = await startServer({ settings, logger, tls, reviewConfig, ...(access.kind === 'on' && { kubeConfig: access.kubeConfig }) });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? '';
     io.stderr(`rollsafe: cannot listen on ${settings.host}:${settings.port}: ${code || (err as Error).message}\n`);

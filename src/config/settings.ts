@@ -22,6 +22,9 @@ export const Settings = z.strictObject({
   schemaPaths: z.array(nonEmpty).default([]).describe('ConfigSchema files or directories, reloaded when they change (ROLLSAFE_SCHEMAS, comma-separated; --schemas)'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info').describe('log level (ROLLSAFE_LOG_LEVEL, --log-level)'),
   drainSeconds: z.coerce.number({ error: 'must be a number of seconds' }).min(0).max(300).default(10).describe('after SIGTERM, seconds to keep serving while endpoints update (ROLLSAFE_DRAIN_SECONDS)'),
+  cluster: z.enum(['auto', 'off'], { error: 'must be auto or off' }).default('auto').describe('auto: watch the cluster through --kubeconfig, the pod service account, $KUBECONFIG or ~/.kube/config; off: single-object checks only (ROLLSAFE_CLUSTER, --cluster)'),
+  kubeconfig: nonEmpty.optional().describe('kubeconfig file for cluster access (ROLLSAFE_KUBECONFIG, --kubeconfig)'),
+  cacheStaleSeconds: z.coerce.number({ error: 'must be a number of seconds' }).min(1, 'must be at least 1').max(3600, 'must be at most 3600').default(60).describe('cross-object findings follow staleCache once the cluster cache has been out of sync this long (ROLLSAFE_CACHE_STALE_SECONDS)'),
   requestTimeoutMs: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(100).max(30000).default(4000).describe("per-request limit, below the webhook's timeoutSeconds (ROLLSAFE_REQUEST_TIMEOUT_MS)"),
 }).superRefine((s, ctx) => {
   if (Boolean(s.tlsCertFile) !== Boolean(s.tlsKeyFile)) {
@@ -42,6 +45,9 @@ export const ENV: Readonly<Record<keyof Settings, string>> = {
   logLevel: 'ROLLSAFE_LOG_LEVEL',
   drainSeconds: 'ROLLSAFE_DRAIN_SECONDS',
   requestTimeoutMs: 'ROLLSAFE_REQUEST_TIMEOUT_MS',
+  cluster: 'ROLLSAFE_CLUSTER',
+  kubeconfig: 'ROLLSAFE_KUBECONFIG',
+  cacheStaleSeconds: 'ROLLSAFE_CACHE_STALE_SECONDS',
 };
 
 export const EX_CONFIG = 78;

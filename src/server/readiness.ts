@@ -1,12 +1,17 @@
 // What /readyz answers: ready only once everything a review needs is loaded, and never again
 // once shutdown has begun (so endpoints stop sending reviews while in-flight ones finish).
 
-/** Things loaded before the first review; the cluster caches join this list later. */
-export type Prerequisite = 'policy-config' | 'schemas';
+/** Things loaded before the first review: files, then each cluster cache (`cache <resource>`). */
+export type Prerequisite = 'policy-config' | 'schemas' | `cache ${string}`;
 
 export class Readiness {
   private readonly pending = new Set<Prerequisite>(['policy-config', 'schemas']);
   private stopping = false;
+
+  /** Something more to load before the first review. */
+  requires(what: Prerequisite): void {
+    this.pending.add(what);
+  }
 
   loaded(what: Prerequisite): void {
     this.pending.delete(what);

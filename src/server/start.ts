@@ -1,7 +1,11 @@
 // Assemble and start the webhook: app, listener, reload watchers and the shutdown sequence.
 // Settings, TLS material and the first configuration are loaded (and validated) by the caller,
 // so everything that can be wrong in them is reported before a port is opened.
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
+import type { ReviewDeps } from '../admission/review.js';
+import { ClusterCache } from '../cluster/cache.js';
+import { cacheMetrics } from '../cluster/metrics.js';
 import type { Settings } from '../config/settings.js';
 import { buildApp, type RollsafeApp } from './app.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -20,6 +24,8 @@ export interface StartOptions {
   /** The configuration loaded at start-up. */
   readonly reviewConfig: ReviewConfig;
   readonly metrics?: Metrics;
+  /** Watch the cluster with these credentials; absent: no cluster lookups. */
+  readonly kubeConfig?: KubeConfig;
   /** Poll period of the file watchers (ms); directory events usually come first. */
   readonly watchIntervalMs?: number;
 }
@@ -31,6 +37,7 @@ export interface RunningServer {
   readonly readiness: Readiness;
   readonly metrics: Metrics;
   readonly shutdown: Shutdown;
+  readonly cluster: ClusterCache | undefined;
 }
 
 export async function startServer(o: StartOptions): Promise<RunningServer> {
@@ -41,7 +48,13 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
   readiness.loaded('policy-config');
   readiness.loaded('schemas');
 
-  const app = buildApp({ logger, requestTimeoutMs: settings.requestTimeoutMs, tls: o.tls, reviewDeps: () => current.deps, metrics, readiness });
+  const cluster = o.kubeConfig && startClusterCache(o.kubeConfig, settings, logger, metrics, readiness);
+  const reviewDeps = (): ReviewDeps => {
+    if (!cluster) return current.deps;
+    return { ...current.deps, lookup: cluster.lookup(current.schemas), namespaceLabels: cluster.namespaceLabels, cache: cluster.trust() };
+  };
+
+  const app = buildApp({ logger, requestTimeoutMs: settings.requestTimeoutMs, tls: o.tls, reviewDeps, metrics, readiness });
   await app.listen({ port: settings.port, host: settings.host });
 
   const watchers: Watcher[] = [
@@ -67,9 +80,28 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
     logger,
     drainSeconds: settings.drainSeconds,
     closeTimeoutMs: settings.requestTimeoutMs + 1000,
-    onClosed: () => watchers.forEach((w) => w.close()),
+    onClosed: () => {
+      watchers.forEach((w) => w.close());
+      cluster?.stop();
+    },
   });
-  return { app, url: urlOf(app), readiness, metrics, shutdown };
+  return { app, url: urlOf(app), readiness, metrics, shutdown, cluster };
+}
+
+function startClusterCache(kubeConfig: KubeConfig, settings: Settings, logger: Logger, metrics: Metrics, readiness: Readiness): ClusterCache {
+  const m = cacheMetrics(metrics.registry);
+  const cache = new ClusterCache({ kubeConfig, logger, staleAfterSeconds: settings.cacheStaleSeconds, events: m.events });
+  m.attach(cache);
+  for (const r of cache.reflectors) {
+    readiness.requires(`cache ${r.spec.name}`);
+    void r.whenSynced().then(() => {
+      readiness.loaded(`cache ${r.spec.name}`);
+      logger.info({ resource: r.spec.name, objects: r.count }, `cluster cache: ${r.spec.name} listed`);
+      if (readiness.ready) logger.info('ready: every cluster cache is listed');
+    });
+  }
+  cache.start();
+  return cache;
 }
 
 function urlOf(app: RollsafeApp): string {

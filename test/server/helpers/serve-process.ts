@@ -13,7 +13,7 @@ export interface ServeProcess {
 }
 
 export function spawnServe(args: string[], env: Record<string, string> = {}): ServeProcess {
-  const child = spawn(process.execPath, ['bin/rollsafe.js', 'serve', ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['bin/rollsafe.js', 'serve', ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ROLLSAFE_CLUSTER: 'off', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const logs: Record<string, unknown>[] = [];
   const waiters: { match: (l: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }[] = [];
   let stderr = '';

@@ -1,0 +1,56 @@
+// One GET against the API server with the kubeconfig's credentials (token, client certificate,
+// CA), read as JSON. Used for lists; watches go through @kubernetes/client-node's Watch.
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest, type RequestOptions } from 'node:https';
+import type { KubeConfig } from '@kubernetes/client-node';
+
+/** An answer of the API server that is not 200, with its HTTP status. */
+export class ApiError extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+const TIMEOUT_MS = 30_000;
+
+export async function getJson(kc: KubeConfig, path: string): Promise<unknown> {
+  const server = kc.getCurrentCluster()?.server;
+  if (!server) throw new Error('the kubeconfig names no cluster');
+  const url = new URL(server.replace(/\/$/, '') + path);
+  const options: RequestOptions = { method: 'GET', headers: { accept: 'application/json' }, timeout: TIMEOUT_MS };
+  await kc.applyToHTTPSOptions(options);
+  const request = url.protocol === 'http:' ? httpRequest : httpsRequest;
+  return new Promise((resolve, reject) => {
+    const req = request(url, options, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        if (res.statusCode !== 200) {
+          const message = (() => {
+            try {
+              return String((JSON.parse(text) as { message?: unknown }).message ?? text);
+            } catch {
+              return text.slice(0, 200);
+            }
+          })();
+          reject(new ApiError(res.statusCode ?? 0, `GET ${url.pathname}: ${res.statusCode} ${message}`));
+          return;
+        }
+        try {
+          resolve(JSON.parse(text));
+        } catch {
+          reject(new Error(`GET ${url.pathname}: the answer is not JSON`));
+        }
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error(`GET ${url.pathname}: no answer in ${TIMEOUT_MS / 1000} s`)));
+    req.on('error', reject);
+    req.end();
+  });
+}

@@ -1,0 +1,107 @@
+// Reviews against a complete view of the cluster (as the webhook's informer cache gives it):
+// ConfigMap edits checked against their consumers, ConfigSchema changes listing the damage,
+// and what a stale cache does to cross-object findings.
+import { describe, expect, it } from '@jest/globals';
+import { reviewAdmission, type ReviewDeps } from '../../src/admission/review.js';
+import { documentLookup } from '../../src/cli/document-lookup.js';
+import { defaultPolicyConfig, parsePolicyConfig } from '../../src/config/policy-config.js';
+import type { Lookup } from '../../src/engine/lookup.js';
+import { KnownObject } from '../../src/engine/objects.js';
+import { deployment, review } from '../helpers/reviews.js';
+
+const configMap = (data: Record<string, string>, name = 'api-config') => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'shop' }, data });
+const schema = (keys: Record<string, unknown>) => ({
+  apiVersion: 'rollsafe.dev/v1alpha1',
+  kind: 'ConfigSchema',
+  metadata: { name: 'api', namespace: 'shop' },
+  spec: { targets: { workloads: [{ selector: { matchLabels: { app: 'api' } } }] }, keys },
+});
+/** A Deployment that passes every single-object policy and reads api-config. */
+const consumer = deployment({ env: [{ name: 'POOL_SIZE', valueFrom: { configMapKeyRef: { name: 'api-config', key: 'POOL_SIZE' } } }] });
+
+function cluster(objects: unknown[], schemas: ReturnType<typeof schema>[] = []): Lookup {
+  const decoded = objects.map((o) => KnownObject.parse(o));
+  const loaded = schemas.map((s) => ({ namespace: s.metadata.namespace, name: s.metadata.name, spec: s.spec as never }));
+  return { ...documentLookup(decoded, 'shop', loaded), source: 'the cluster', complete: true };
+}
+
+const answer = (body: unknown, deps: ReviewDeps) => {
+  const out = reviewAdmission(body, deps);
+  if (!out.ok) throw new Error(out.error);
+  return out.response.response;
+};
+
+describe('a ConfigMap edit, seen from the Deployments that read it', () => {
+  const lookup = cluster([configMap({ POOL_SIZE: '25' }), consumer], [schema({ POOL_SIZE: { type: 'integer' } })]);
+  const deps: ReviewDeps = { lookup, config: defaultPolicyConfig };
+
+  it('denies a value that breaks a consumer’s schema, naming the consumer, and warns about the in-place edit', () => {
+    const r = answer(review(configMap({ POOL_SIZE: '25connections' }), { operation: 'UPDATE', oldObject: configMap({ POOL_SIZE: '25' }) }), deps);
+    expect(r.allowed).toBe(false);
+    expect(r.status?.message).toContain('[config-schema] data[POOL_SIZE]: Deployment shop/api reads it: env var POOL_SIZE of container "api" (from ConfigMap shop/api-config key POOL_SIZE): "25connections"');
+    expect(r.warnings?.some((w) => w.startsWith('[configmap-in-place] data: edits key POOL_SIZE in place, outside any rollout: shop/api read it as env'))).toBe(true);
+  });
+
+  it('denies removing a key a consumer reads', () => {
+    const r = answer(review(configMap({ pool_size: '25' }), { operation: 'UPDATE', oldObject: configMap({ POOL_SIZE: '25' }) }), deps);
+    expect(r.allowed).toBe(false);
+    expect(r.status?.message).toContain('[config-ref] data: Deployment shop/api needs a key this ConfigMap lacks');
+  });
+
+  it('allows a valid edit with the in-place warning only', () => {
+    const r = answer(review(configMap({ POOL_SIZE: '40' }), { operation: 'UPDATE', oldObject: configMap({ POOL_SIZE: '25' }) }), deps);
+    expect(r.allowed).toBe(true);
+    expect(r.warnings).toHaveLength(1);
+    expect(r.warnings?.[0]).toMatch(/^\[configmap-in-place\]/);
+  });
+
+  it('allows a new, versioned ConfigMap no one reads yet', () => {
+    expect(answer(review(configMap({ POOL_SIZE: '40' }, 'api-config-v2')), deps)).toEqual({ uid: expect.any(String), allowed: true });
+  });
+});
+
+describe('a ConfigSchema change lists the stored objects it would fail', () => {
+  const lookup = cluster([configMap({ POOL_SIZE: '25' }), consumer]);
+  const deps: ReviewDeps = { lookup, config: defaultPolicyConfig };
+
+  it('warns (and allows) when a tightened schema fails a running Deployment', () => {
+    const r = answer(review(schema({ POOL_SIZE: { type: 'integer', maximum: 10 } })), deps);
+    expect(r.allowed).toBe(true);
+    expect(r.warnings).toEqual([expect.stringMatching(/^\[config-schema\] spec\.keys: Deployment shop\/api would fail this schema at its next change: spec\.template\.spec\.containers\[api\]\.env\[POOL_SIZE\]: env var POOL_SIZE/)]);
+  });
+
+  it('says nothing when every bound object passes', () => {
+    expect(answer(review(schema({ POOL_SIZE: { type: 'integer', maximum: 100 } })), deps).warnings).toBeUndefined();
+  });
+});
+
+describe('a stale cluster cache', () => {
+  // The ConfigMap api-config is not in the cache: config-ref would deny the missing key... of a map it cannot see.
+  const lookup = cluster([configMap({ OTHER: 'x' })]);
+  const stale = { stale: true as const, ageSeconds: 95 };
+  const body = review(consumer);
+
+  it('denies with a fresh cache', () => {
+    expect(answer(body, { lookup, config: defaultPolicyConfig, cache: { stale: false } }).allowed).toBe(false);
+  });
+
+  it('staleCache: warn (default) turns cross-object denials into warnings that say the cache is stale', () => {
+    const r = answer(body, { lookup, config: defaultPolicyConfig, cache: stale });
+    expect(r.allowed).toBe(true);
+    expect(r.warnings?.[0]).toMatch(/^\[config-ref\] spec\.template\.spec\.containers\[api\]\.env\[POOL_SIZE\]: not verified, the cluster cache has not synced with the API server for 95 s: /);
+  });
+
+  it('staleCache: allow drops cross-object findings; single-object checks still work', () => {
+    const config = parsePolicyConfig({ staleCache: 'allow' }, 'test');
+    expect(answer(body, { lookup, config, cache: stale }).warnings).toBeUndefined();
+    const unsafe = review(deployment({ env: [{ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'http://localhost:4318' }] }));
+    expect(answer(unsafe, { lookup, config, cache: stale }).allowed).toBe(false);
+  });
+
+  it('staleCache: deny refuses the object and says why', () => {
+    const config = parsePolicyConfig({ staleCache: 'deny' }, 'test');
+    const r = answer(body, { lookup, config, cache: stale });
+    expect(r.allowed).toBe(false);
+    expect(r.status?.message).toContain('[stale-cache] the cluster cache has not synced with the API server for 95 s, so cross-object checks cannot be trusted (staleCache: deny)');
+  });
+});
