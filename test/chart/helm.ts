@@ -44,24 +44,19 @@ export function installHelm(): string {
 }
 
 /** Helm's state under .cache/helm in the checkout (git-ignored), never ~/.config/helm. */
-function helmEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+function helmEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const home = join(ROOT, '.cache/helm');
   mkdirSync(home, { recursive: true });
-  return {
-    ...process.env,
-    HELM_CACHE_HOME: join(home, 'cache'),
-    HELM_CONFIG_HOME: join(home, 'config'),
-    HELM_DATA_HOME: join(home, 'data'),
-    ...extra,
-  };
+  return { ...base, HELM_CACHE_HOME: join(home, 'cache'), HELM_CONFIG_HOME: join(home, 'config'), HELM_DATA_HOME: join(home, 'data') };
 }
 
+/** Runs helm; `env` replaces this process's environment (the HELM_*_HOME variables are added). */
 export function helm(args: readonly string[], opts: { env?: NodeJS.ProcessEnv; stdin?: string } = {}): HelmResult {
   const r = spawnSync(installHelm(), args, {
     cwd: ROOT,
     encoding: 'utf8',
     input: opts.stdin ?? '',
-    env: helmEnv(opts.env ?? {}),
+    env: helmEnv(opts.env ?? process.env),
     maxBuffer: 64 * 1024 * 1024,
   });
   if (r.error) throw r.error;
