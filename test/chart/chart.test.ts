@@ -134,6 +134,8 @@ describe('default values', () => {
       [ENV.logLevel]: 'info',
       [ENV.drainSeconds]: '10',
       [ENV.requestTimeoutMs]: '4000',
+      [ENV.cluster]: 'auto',
+      [ENV.cacheStaleSeconds]: '60',
     });
     // Whole directories, no subPath: a subPath mount never sees the kubelet's update.
     const mounts = container(objects).volumeMounts;
@@ -263,6 +265,13 @@ describe('webhook settings', () => {
     expect(timeout.stderr).toContain('server.requestTimeoutMs (5000) must be below webhook.timeoutSeconds (5 s): the server must answer before the API server gives up');
     const grace = helm(['template', 'rollsafe', CHART, '--set', 'terminationGracePeriodSeconds=10']);
     expect(grace.stderr).toContain('terminationGracePeriodSeconds (10) must be above server.drainSeconds (10): the pod would be killed while draining');
+  });
+
+  test('server.cluster=off mounts no ServiceAccount token: nothing reads the cluster', () => {
+    const objects = render(['--set', 'server.cluster=off']);
+    expect(podSpec(objects)).toMatchObject({ automountServiceAccountToken: false });
+    expect(container(objects).env.find((e) => e.name === ENV.cluster)?.value).toBe('off');
+    expect(podSpec(render())).toMatchObject({ automountServiceAccountToken: true });
   });
 
   test('one replica gets no PodDisruptionBudget, which would block every drain of its node', () => {
