@@ -1,0 +1,244 @@
+// The incidents Rollsafe exists for, through real kubectl against a real kube-apiserver that calls
+// `rollsafe serve` as its validating webhook: what a user sees (exit code, the Error/Warning lines)
+// when applying the incident manifests, their fixes, and updates of new and legacy objects.
+// One cluster and one Rollsafe process for the file; the first run on a machine builds the cluster
+// binaries (10-15 minutes, then cached: scripts/tools/install-cluster-tools.sh, docs/e2e.md).
+import { readdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { type Cluster, type KubectlResult, registerWebhook, startCluster } from './helpers/cluster.js';
+import { type Rollsafe, startRollsafe } from './helpers/rollsafe.js';
+
+jest.setTimeout(60_000);
+
+const WEBHOOK = 'validate.rollsafe.dev';
+const DENIED = `admission webhook "${WEBHOOK}" denied the request`;
+const INCIDENTS = 'test/fixtures/incidents';
+const FIXED = 'test/e2e/fixtures';
+const C = 'spec.template.spec.containers';
+
+let cluster: Cluster | undefined;
+let rollsafe: Rollsafe | undefined;
+
+const kubectl = (args: string[], stdin?: string): Promise<KubectlResult> => {
+  if (!cluster) throw new Error('no cluster: startCluster() failed in beforeAll (see its error above)');
+  return cluster.kubectl(args, stdin === undefined ? {} : { stdin });
+};
+
+/** Runs kubectl and fails the test with its output unless it exits 0. */
+async function ok(args: string[], stdin?: string): Promise<KubectlResult> {
+  const r = await kubectl(args, stdin);
+  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${r.code}:\n${r.stderr}${r.stdout}`);
+  return r;
+}
+
+const lines = (text: string) => text.split('\n').filter((l) => l !== '');
+const warnings = (stderr: string) => lines(stderr).filter((l) => l.startsWith('Warning: '));
+/** The policy ids in the "[policy] path: message" lines of a denial or of warnings. */
+const policyIds = (text: string[]) => [...new Set(text.map((l) => /^(?:Warning: )?\[([a-z-]+)\] /.exec(l)?.[1]).filter((x): x is string => !!x))].sort();
+
+/** A Deployment stored before the webhook is registered: Recreate on 3 replicas, as old clusters have them. */
+const LEGACY = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: legacy-worker, namespace: shop}
+spec:
+  replicas: 3
+  strategy: {type: Recreate}
+  selector: {matchLabels: {app: legacy-worker}}
+  template:
+    metadata: {labels: {app: legacy-worker}}
+    spec:
+      securityContext: {runAsNonRoot: true, runAsUser: 10001}
+      containers:
+        - name: worker
+          image: shop/worker:1.0.0
+          readinessProbe: {exec: {command: [/bin/true]}}
+          resources: {requests: {cpu: 100m, memory: 128Mi}, limits: {memory: 256Mi}}
+`;
+
+beforeAll(async () => {
+  cluster = await startCluster();
+  rollsafe = await startRollsafe(['--schemas', 'test/fixtures/schema-incidents/schema.yaml']);
+  await ok(['create', 'namespace', 'shop']);
+  await ok(['apply', '-f', '-'], LEGACY);
+  await registerWebhook(cluster, { name: WEBHOOK, url: rollsafe.url, caBundlePem: rollsafe.caPem });
+}, 25 * 60_000); // a cold build of the cluster binaries, when scripts/e2e.sh did not run it first
+
+afterAll(async () => {
+  await rollsafe?.stop();
+  await cluster?.stop();
+});
+
+/** What each incident manifest must be denied for, object by object. */
+const EXPECTED: Record<string, { name: string; deny: string[]; warn: string[] }[]> = {
+  'probe-ports-root.yaml': [
+    {
+      name: 'payments',
+      deny: ['probe-port'],
+      warn: ['env-empty', 'image-pinned', 'probe-port-undeclared', 'probe-timing', 'readiness-probe', 'resources', 'run-as-non-root'],
+    },
+  ],
+  'recreate-all-replicas.yaml': [
+    { name: 'cors-api', deny: ['rolling-update'], warn: [] },
+    { name: 'cors-web', deny: ['rolling-update'], warn: [] },
+  ],
+  'telemetry-loopback.yaml': [{ name: 'checkout', deny: ['env-loopback'], warn: [] }],
+};
+
+/** The denial kubectl prints for one object: its Error line and the problem lines after it. */
+function denialOf(stderr: string, name: string): string[] {
+  const all = lines(stderr);
+  const start = all.findIndex((l) => l.startsWith('Error from server (Forbidden): ') && l.includes(`rollsafe denied Deployment shop/${name}:`));
+  if (start < 0) return [];
+  const end = all.findIndex((l, i) => i > start && (l.startsWith('Error from server') || l.startsWith('Warning: ')));
+  return all.slice(start, end < 0 ? undefined : end);
+}
+
+describe('the incident manifests through kubectl', () => {
+  it('has expectations for every file in test/fixtures/incidents', () => {
+    expect(readdirSync(INCIDENTS).filter((f) => f.endsWith('.yaml')).sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  describe.each(Object.entries(EXPECTED))('%s', (file, objects) => {
+    const path = `${INCIDENTS}/${file}`;
+
+    it.each([
+      ['kubectl apply', ['apply', '-f', path], 'creating'],
+      ['kubectl apply --dry-run=server', ['apply', '--dry-run=server', '-f', path], 'creating'],
+      ['kubectl apply --server-side', ['apply', '--server-side', '-f', path], ''], // kubectl names no file here
+      ['kubectl create', ['create', '-f', path], 'creating'],
+    ])('%s is denied with the policy ids, exit 1', async (_, args, verb) => {
+      const r = await kubectl(args as string[]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      const where = verb ? `error when ${verb} "${path}": ` : '';
+      for (const o of objects) {
+        const denial = denialOf(r.stderr, o.name);
+        expect(denial[0]).toBe(`Error from server (Forbidden): ${where}${DENIED}: rollsafe denied Deployment shop/${o.name}: ${o.deny.length} problem(s)`);
+        expect(policyIds(denial.slice(1))).toEqual(o.deny);
+      }
+      expect(policyIds(warnings(r.stderr))).toEqual([...new Set(objects.flatMap((o) => o.warn))].sort());
+    });
+
+    it('stores nothing', async () => {
+      for (const o of objects) {
+        const r = await kubectl(['get', 'deployment', o.name, '-n', 'shop']);
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain(`deployments.apps "${o.name}" not found`);
+      }
+    });
+  });
+
+  it('shows the telemetry denial as one readable line per problem', async () => {
+    const r = await kubectl(['apply', '-f', `${INCIDENTS}/telemetry-loopback.yaml`]);
+    expect(denialOf(r.stderr, 'checkout')).toEqual([
+      `Error from server (Forbidden): error when creating "${INCIDENTS}/telemetry-loopback.yaml": ${DENIED}: rollsafe denied Deployment shop/checkout: 1 problem(s)`,
+      `[env-loopback] ${C}[checkout].env[OTEL_EXPORTER_OTLP_ENDPOINT]: env var OTEL_EXPORTER_OTLP_ENDPOINT of container "checkout" points at "localhost:4318", port 4318 on the pod's own loopback, and no container of the pod declares port 4318; point it at a Service (name.namespace.svc:port), or run the listener as a container of this pod that declares the port`,
+    ]);
+  });
+
+  it.each([
+    ['telemetry-loopback.fixed.yaml', ['deployment.apps/checkout created']],
+    ['recreate-all-replicas.fixed.yaml', ['deployment.apps/cors-api created', 'deployment.apps/cors-web created']],
+  ])('the fixed manifest %s is accepted with no warning', async (file, created) => {
+    const r = await kubectl(['apply', '-f', `${FIXED}/${file}`]);
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(lines(r.stdout)).toEqual(created);
+  });
+
+  it('the probe incident with only its deny fixed is accepted, and kubectl prints each warning with its policy id', async () => {
+    const r = await kubectl(['apply', '-f', `${FIXED}/probe-ports-root.deny-fixed.yaml`]);
+    expect(r.code).toBe(0);
+    expect(lines(r.stdout)).toEqual(['deployment.apps/payments created']);
+    expect(lines(r.stderr)).toEqual(warnings(r.stderr)); // nothing but Warning: lines
+    expect(policyIds(warnings(r.stderr))).toEqual(EXPECTED['probe-ports-root.yaml']?.[0]?.warn);
+    expect(warnings(r.stderr)).toContain(
+      `Warning: [image-pinned] ${C}[payments].image: container "payments" uses image "shop/payments:latest", tagged latest; use a version tag or a digest (image@sha256:…)`,
+    );
+  });
+});
+
+describe('ConfigMaps and Deployments against a ConfigSchema (serve --schemas)', () => {
+  const dir = 'test/fixtures/schema-incidents';
+
+  it('denies the broken configuration: the ConfigMap and the Deployment reading it', async () => {
+    const r = await kubectl(['apply', '-f', `${dir}/broken.yaml`]);
+    expect(r.code).toBe(1);
+    const errors = lines(r.stderr).filter((l) => l.startsWith('Error from server'));
+    expect(errors).toEqual([
+      expect.stringMatching(new RegExp(`^Error from server \\(Forbidden\\): error when creating "${dir}/broken.yaml": ${DENIED}: rollsafe denied ConfigMap shop/api-config: \\d+ problem\\(s\\)$`)),
+      expect.stringMatching(new RegExp(`^Error from server \\(Forbidden\\): error when creating "${dir}/broken.yaml": ${DENIED}: rollsafe denied Deployment shop/api: \\d+ problem\\(s\\)$`)),
+    ]);
+    expect(r.stderr).toContain('[config-schema] data[CORS_ORIGINS]: ');
+    expect(r.stderr).toContain(`[config-schema] ${C}[api].env[POOL_SIZE]: env var POOL_SIZE of container "api": "25connections" is not an integer`);
+  });
+
+  it('accepts the fixed configuration', async () => {
+    const r = await kubectl(['apply', '-f', `${dir}/fixed.yaml`]);
+    expect(r.code).toBe(0);
+    expect(lines(r.stdout)).toEqual(['configmap/api-config created', 'deployment.apps/api created']);
+    // Without cluster access Rollsafe cannot see the ConfigMap the Deployment reads: it says so in
+    // warnings (config-ref, config-schema), and nothing else is printed.
+    expect(lines(r.stderr)).toEqual(warnings(r.stderr));
+    for (const w of warnings(r.stderr)) expect(w).toMatch(/^Warning: \[config-(ref|schema)\] .*ConfigMap shop\/api-config was not found in the cluster cache/);
+  });
+
+  it('denies an update of the stored ConfigMap that breaks a typed key', async () => {
+    const r = await kubectl(['patch', 'configmap', 'api-config', '-n', 'shop', '-p', '{"data":{"LOG_LEVEL":"INFO"}}']);
+    expect(r.code).toBe(1);
+    expect(lines(r.stderr)[0]).toBe(`Error from server (Forbidden): ${DENIED}: rollsafe denied ConfigMap shop/api-config: 1 problem(s)`);
+    expect(lines(r.stderr)[1]).toMatch(/^\[config-schema\] data\[LOG_LEVEL\]: .*\(did you mean "info"\?\)/);
+  });
+});
+
+describe('updates (kubectl patch)', () => {
+  it('denies a patch that brings a new problem into a clean Deployment, and keeps the stored object', async () => {
+    const r = await kubectl(['patch', 'deployment', 'checkout', '-n', 'shop', '--type=json', '-p',
+      '[{"op":"replace","path":"/spec/template/spec/containers/0/env/0/value","value":"localhost:4318"}]']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(lines(r.stderr)).toEqual([
+      `Error from server (Forbidden): ${DENIED}: rollsafe denied Deployment shop/checkout: 1 problem(s)`,
+      expect.stringMatching(/^\[env-loopback\] spec\.template\.spec\.containers\[checkout\]\.env\[OTEL_EXPORTER_OTLP_ENDPOINT\]: .*"localhost:4318"/),
+    ]);
+    const stored = await ok(['get', 'deployment', 'checkout', '-n', 'shop', '-o', 'jsonpath={.spec.template.spec.containers[0].env[0].value}']);
+    expect(stored.stdout).toBe('otel-collector.observability.svc:4318');
+  });
+
+  it('allows a change to a legacy Deployment, warning that its existing problem predates the change', async () => {
+    const r = await kubectl(['set', 'image', 'deployment/legacy-worker', '-n', 'shop', 'worker=shop/worker:1.0.1']);
+    expect(r.code).toBe(0);
+    expect(lines(r.stdout)).toEqual(['deployment.apps/legacy-worker image updated']);
+    expect(lines(r.stderr)).toEqual([
+      expect.stringMatching(/^Warning: \[rolling-update\] spec\.strategy\.type: predates this change \(the object already had it\): strategy Recreate stops all 3 replicas before starting new ones/),
+    ]);
+  });
+
+  it('denies a change to a legacy Deployment that adds a problem: only the new one is in the denial', async () => {
+    const r = await kubectl(['patch', 'deployment', 'legacy-worker', '-n', 'shop', '--type=strategic', '-p',
+      '{"spec":{"template":{"spec":{"containers":[{"name":"worker","env":[{"name":"OTEL_EXPORTER_OTLP_ENDPOINT","value":"localhost:4318"}]}]}}}}']);
+    expect(r.code).toBe(1);
+    const all = lines(r.stderr);
+    expect(all.filter((l) => !l.startsWith('Warning: '))).toEqual([
+      `Error from server (Forbidden): ${DENIED}: rollsafe denied Deployment shop/legacy-worker: 1 problem(s)`,
+      expect.stringMatching(/^\[env-loopback\] spec\.template\.spec\.containers\[worker\]\.env\[OTEL_EXPORTER_OTLP_ENDPOINT\]: /),
+    ]);
+    expect(warnings(r.stderr)).toEqual([expect.stringMatching(/^Warning: \[rolling-update\] spec\.strategy\.type: predates this change/)]);
+  });
+});
+
+describe('the API server restarted on the same port', () => {
+  it('keeps the stored objects and calls the webhook again', async () => {
+    if (!cluster) throw new Error('no cluster');
+    await cluster.stopApiServer();
+    const down = await kubectl(['get', 'deployment', 'legacy-worker', '-n', 'shop']);
+    expect(down.code).toBe(1);
+    expect(down.stderr).toBe(`The connection to the server ${cluster.server.replace('https://', '')} was refused - did you specify the right host or port?\n`);
+    await cluster.startApiServer();
+    const up = await ok(['get', 'deployment', 'legacy-worker', '-n', 'shop', '-o', 'jsonpath={.spec.template.spec.containers[0].image}']);
+    expect(up.stdout).toBe('shop/worker:1.0.1');
+    const r = await kubectl(['apply', '--dry-run=server', '-f', `${INCIDENTS}/telemetry-loopback.yaml`]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${DENIED}: rollsafe denied Deployment shop/checkout`);
+  });
+});
