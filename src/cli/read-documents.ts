@@ -44,7 +44,18 @@ function walk(dir: string): string[] {
   return entries.flatMap((e) => {
     const full = join(dir, e.name);
     if (e.isDirectory()) return e.name.startsWith('.') || e.name === 'node_modules' ? [] : walk(full);
-    return e.isFile() && MANIFEST.test(e.name) ? [full] : [];
+    if (!MANIFEST.test(e.name)) return [];
+    if (e.isFile()) return [full];
+    // A ConfigMap or Secret volume: each key is a symlink (key -> ..data/key); the `..data` and
+    // `..<timestamp>` entries behind them start with dots and are skipped above.
+    if (e.isSymbolicLink()) {
+      try {
+        return statSync(full).isFile() ? [full] : [];
+      } catch {
+        return [];
+      }
+    }
+    return [];
   });
 }
 

@@ -1,4 +1,7 @@
 // `rollsafe schema check FILE...` and `rollsafe schema explain [TYPE]`, as a schema author sees them.
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { checkValue } from '../../src/schema/compile.js';
 import { KEY_TYPES, KeySpec } from '../../src/schema/document.js';
@@ -21,6 +24,20 @@ describe('rollsafe schema check', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('reads a directory mounted from a ConfigMap (keys are symlinks into ..data), each file once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rollsafe-cm-volume-'));
+    mkdirSync(join(dir, '..2026_11_23_10_00_00.123'));
+    copyFileSync(`${DIR}/workers.yaml`, join(dir, '..2026_11_23_10_00_00.123', 'workers.yaml'));
+    symlinkSync('..2026_11_23_10_00_00.123', join(dir, '..data'));
+    symlinkSync('..data/workers.yaml', join(dir, 'workers.yaml'));
+    const r = await rollsafe(['schema', 'check', dir]);
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('ok  '))).toEqual([
+      `ok  ${join(dir, 'workers.yaml')}  jobs/worker-config  1 key (targets: ConfigMap worker-config)`,
+      `ok  ${join(dir, 'workers.yaml')}  default/worker-env  1 key (targets: Deployments team=jobs,tier in (worker,cron),!legacy)`,
+    ]);
+    rmSync(dir, { recursive: true });
   });
 
   it('puts schemas without a namespace in --namespace', async () => {
