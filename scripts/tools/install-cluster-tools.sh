@@ -8,7 +8,7 @@
 #
 # stdout: the bin directory, as the last line (`bin=$(scripts/tools/install-cluster-tools.sh | tail -n1)`).
 # stderr: progress and timings.
-# Cold build: about 10-15 minutes on 2 cores (see docs/e2e.md); the Go build cache it leaves
+# Cold build: about 10-20 minutes on 2 cores (see docs/e2e.md); the Go build cache it leaves
 # (~3 GB, in `go env GOCACHE`) is not needed afterwards and may be cleaned with `go clean -cache`.
 set -euo pipefail
 
@@ -71,7 +71,7 @@ staging="$dir/staging.$$"
 rm -rf "$staging"
 mkdir -p "$staging"
 trap 'rm -rf "$staging"' EXIT
-log "building into $bin with $go_version (key $key); a cold build takes 10-15 minutes"
+log "building into $bin with $go_version (key $key); a cold build takes 10-20 minutes on 2 cores"
 
 # kube-apiserver + kubectl in one go build: they share most packages.
 kube_version="$(module_field "$kube_dir" k8s.io/kubernetes Version)"

@@ -2,11 +2,11 @@
 // by scripts/tools/install-cluster-tools.sh (cached), each cluster in its own temp dir on free
 // ports, so several test files (jest workers) can each start one. No controller-manager, scheduler
 // or kubelet: objects are stored, nothing runs. kubectl is the one built with the API server
-// (same version). Every process started here is stopped by PID in stop(), or killed when the
-// worker exits.
+// (same version). Every process started here is stopped by PID in stop(), and killed by the
+// kernel if the worker dies first.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
@@ -69,17 +69,14 @@ export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return { ...env, NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost', ...extra };
 }
 
-/** Processes alive in this worker, killed if it exits without stop() (a crash, a forced exit). */
-const alive = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const p of alive) {
-    try {
-      if (p.pid !== undefined) process.kill(p.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-});
+/**
+ * Children get SIGKILL when this process dies, whatever the way (a crashed or killed jest worker;
+ * jest does not deliver process 'exit' events to test code): setpriv (util-linux, present wherever
+ * flock is) sets the parent-death signal, then execs the binary, so the PID is still the binary's.
+ */
+const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
+const withParentDeathSignal = (bin: string, args: string[]): [string, string[]] =>
+  SETPRIV ? [SETPRIV, ['--pdeathsig', 'KILL', '--', bin, ...args]] : [bin, args];
 
 interface Proc {
   readonly name: string;
@@ -92,9 +89,8 @@ interface Proc {
 
 function startProcess(name: string, bin: string, args: string[], logFile: string): Proc {
   const fd = openSync(logFile, 'a');
-  const child = spawn(bin, args, { env: childEnv(), stdio: ['ignore', fd, fd] });
+  const child = spawn(...withParentDeathSignal(bin, args), { env: childEnv(), stdio: ['ignore', fd, fd] });
   closeSync(fd);
-  alive.add(child);
   let gone = '';
   const exited = new Promise<void>((resolve) => {
     child.once('exit', (code, signal) => {
@@ -106,7 +102,6 @@ function startProcess(name: string, bin: string, args: string[], logFile: string
       resolve();
     });
   });
-  void exited.then(() => alive.delete(child));
   return { name, child, logFile, exited, gone: () => gone };
 }
 
@@ -216,9 +211,7 @@ async function startIn(binDir: string, dir: string): Promise<Cluster> {
     }
   }
 
-  const port = await freePort();
-  const server = `https://127.0.0.1:${port}`;
-  const apiArgs = [
+  const apiArgs = (port: number) => [
     `--etcd-servers=${etcdUrl}`,
     '--bind-address=127.0.0.1',
     '--advertise-address=127.0.0.1',
@@ -238,13 +231,12 @@ async function startIn(binDir: string, dir: string): Promise<Cluster> {
     '--profiling=false',
     '--v=0',
   ];
-  const apiLog = join(dir, 'kube-apiserver.log');
   let api: Proc | undefined;
-  const startApi = async () => {
-    const p = startProcess('kube-apiserver', join(binDir, 'kube-apiserver'), apiArgs, apiLog);
+  const startApi = async (port: number, log: string) => {
+    const p = startProcess('kube-apiserver', join(binDir, 'kube-apiserver'), apiArgs(port), log);
     api = p;
     try {
-      await waitReady(p, `${server}/readyz`, { ca: ca.cert, token });
+      await waitReady(p, `https://127.0.0.1:${port}/readyz`, { ca: ca.cert, token });
     } catch (err) {
       await stopProcess(p);
       throw err;
@@ -253,12 +245,22 @@ async function startIn(binDir: string, dir: string): Promise<Cluster> {
   const stopEtcd = async () => {
     if (etcd) await stopProcess(etcd);
   };
-  try {
-    await startApi();
-  } catch (err) {
-    await stopEtcd();
-    throw err;
+  let port = 0;
+  const apiLog = join(dir, 'kube-apiserver.log');
+  for (let attempt = 1; !port; attempt++) {
+    const candidate = await freePort();
+    const log = `${apiLog}.${attempt}`;
+    try {
+      await startApi(candidate, log);
+      port = candidate;
+      renameSync(log, apiLog); // an open file: the process keeps writing to it
+    } catch (err) {
+      if (attempt < 3 && api && portInUse(api)) continue; // another worker took the port first
+      await stopEtcd();
+      throw err;
+    }
   }
+  const server = `https://127.0.0.1:${port}`;
 
   const kubeconfig = join(dir, 'kubeconfig');
   writeFileSync(
@@ -298,7 +300,7 @@ async function startIn(binDir: string, dir: string): Promise<Cluster> {
     startApiServer: async () => {
       if (stopped) throw new Error('the cluster was stopped');
       if (api && !api.gone()) throw new Error('kube-apiserver is already running');
-      await startApi();
+      await startApi(port, apiLog);
     },
     stop: async () => {
       stopped = true;
