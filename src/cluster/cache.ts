@@ -5,6 +5,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import type { CacheTrust } from '../admission/review.js';
 import type { LoadedSchema, Lookup } from '../engine/lookup.js';
+import { readersIndex } from '../engine/readers.js';
 import { Reflector, type ReflectorEvents } from './reflector.js';
 import type { ConfigMap, Deployment, HorizontalPodAutoscaler, Namespace, Service } from '../engine/objects.js';
 import { configMaps, configSchemas, deployments, horizontalPodAutoscalers, namespaces, type ResourceSpec, services } from './resources.js';
@@ -71,6 +72,7 @@ export class ClusterCache {
       getConfigMap: (ns, name) => this.configMaps.get(ns, name),
       getService: (ns, name) => this.services.get(ns, name),
       listDeployments: (ns) => this.deployments.list(ns),
+      listConfigMapReaders: (ns, name) => this.deployments.derived(ns, readersIndex).get(name) ?? [],
       listHorizontalPodAutoscalers: (ns) => this.hpas.list(ns),
       listConfigSchemas: (ns) => {
         const fromCluster = this.configSchemas.list(ns);

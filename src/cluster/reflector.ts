@@ -9,7 +9,7 @@ import type { ResourceSpec } from './resources.js';
 
 const PAGE = 500;
 const BACKOFF_MIN_MS = 500;
-const BACKOFF_MAX_MS = 30_000;
+const BACKOFF_MAX_MS = 10_000;
 /** An absent optional API (CRD not installed) is looked for again this often. */
 const ABSENT_RETRY_MS = 60_000;
 /** Watches are renewed about this often, so a half-open connection cannot last. */
@@ -36,6 +36,8 @@ export class Reflector<T> {
   /** namespace -> name -> object. */
   private items = new Map<string, Map<string, T>>();
   private lists = new Map<string, readonly T[]>();
+  /** Values computed from one namespace's objects, dropped whenever they change. */
+  private derivedByNamespace = new Map<string, unknown>();
   private resourceVersion: string | undefined;
   private stopped = false;
   private abort: AbortController | undefined;
@@ -88,6 +90,15 @@ export class Reflector<T> {
     return l;
   }
 
+  /**
+   * A value computed from the objects of one namespace (an index), kept until they change. One
+   * derivation per reflector: `compute` must always be the same function.
+   */
+  derived<V>(namespace: string, compute: (items: readonly T[]) => V): V {
+    if (!this.derivedByNamespace.has(namespace)) this.derivedByNamespace.set(namespace, compute(this.list(namespace)));
+    return this.derivedByNamespace.get(namespace) as V;
+  }
+
   start(): void {
     void this.run();
   }
@@ -129,6 +140,11 @@ export class Reflector<T> {
       }
     }
     this.disconnected();
+  }
+
+  private changed(namespace: string): void {
+    this.lists.delete(namespace);
+    this.derivedByNamespace.delete(namespace);
   }
 
   private disconnected(): void {
@@ -186,6 +202,7 @@ export class Reflector<T> {
   private replace(next: Map<string, Map<string, T>>, count: number): void {
     this.items = next;
     this.lists = new Map();
+    this.derivedByNamespace = new Map();
     this.size = count;
     if (!this.firstSync) {
       this.firstSync = true;
@@ -244,11 +261,11 @@ export class Reflector<T> {
           const before = this.items.get(namespace)?.has(keyOf(raw).split('/')[1] ?? '') ?? false;
           const kept = this.put(this.items, raw);
           this.size += (kept ? 1 : 0) - (before ? 1 : 0);
-          this.lists.delete(namespace);
+          this.changed(namespace);
         } else if (type === 'DELETED') {
           const [namespace = '', name = ''] = keyOf(raw).split('/');
           if (this.remove(this.items, namespace, name)) this.size--;
-          this.lists.delete(namespace);
+          this.changed(namespace);
         }
         if (version) this.resourceVersion = version;
       };

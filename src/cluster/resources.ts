@@ -47,6 +47,21 @@ export const configMaps: ResourceSpec<ConfigMap> = {
   },
 };
 
+/** What checks of other objects read of a container: its name and where its env comes from. */
+const trimContainers = (v: unknown): Raw[] | undefined =>
+  Array.isArray(v) ? v.map((c: Raw) => ({ name: c.name, env: c.env, envFrom: c.envFrom, restartPolicy: c.restartPolicy })) : undefined;
+
+/**
+ * A stored Deployment is only ever read as the consumer of a ConfigMap or the target of a
+ * ConfigSchema: labels, containers' env, and ConfigMap volumes. Probes, resources and the rest
+ * are checked when the Deployment itself is reviewed, from the request.
+ */
+function trimPodSpec(v: unknown): Raw {
+  const spec = asRecord(v);
+  const volumes = Array.isArray(spec.volumes) ? (spec.volumes as Raw[]).filter((x) => x.configMap || x.projected).map((x) => ({ name: x.name, configMap: x.configMap, projected: x.projected })) : undefined;
+  return { containers: trimContainers(spec.containers), initContainers: trimContainers(spec.initContainers), volumes };
+}
+
 export const deployments: ResourceSpec<Deployment> = {
   name: 'deployments',
   path: '/apis/apps/v1/deployments',
@@ -61,7 +76,7 @@ export const deployments: ResourceSpec<Deployment> = {
         apiVersion: 'apps/v1',
         kind: 'Deployment',
         metadata: trimMeta(raw),
-        spec: { replicas: spec.replicas, selector: spec.selector, template: { metadata: { labels: templateMeta.labels }, spec: template.spec } },
+        spec: { replicas: spec.replicas, selector: spec.selector, template: { metadata: { labels: templateMeta.labels }, spec: trimPodSpec(template.spec) } },
       }),
     );
   },

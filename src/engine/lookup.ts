@@ -21,6 +21,8 @@ export interface Lookup {
   getConfigMap(namespace: string, name: string): ConfigMap | undefined;
   getService(namespace: string, name: string): Service | undefined;
   listDeployments(namespace: string): readonly Deployment[];
+  /** Deployments of the namespace whose pods read the ConfigMap (env, envFrom, volumes). */
+  listConfigMapReaders(namespace: string, configMap: string): readonly Deployment[];
   listHorizontalPodAutoscalers(namespace: string): readonly HorizontalPodAutoscaler[];
   listConfigSchemas(namespace: string): readonly LoadedSchema[];
 }
@@ -32,6 +34,7 @@ export const emptyLookup: Lookup = {
   getConfigMap: () => undefined,
   getService: () => undefined,
   listDeployments: () => [],
+  listConfigMapReaders: () => [],
   listHorizontalPodAutoscalers: () => [],
   listConfigSchemas: () => [],
 };

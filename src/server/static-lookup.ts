@@ -10,6 +10,7 @@ export function staticLookup(schemas: readonly LoadedSchema[]): Lookup {
     getConfigMap: () => undefined,
     getService: () => undefined,
     listDeployments: () => [],
+    listConfigMapReaders: () => [],
     listHorizontalPodAutoscalers: () => [],
     listConfigSchemas: (namespace) => schemas.filter((s) => s.namespace === namespace),
   };

@@ -3,7 +3,7 @@
 // shows the cross-object denials and warnings. Then the API server is stopped for 30 s while
 // reviews keep arriving: the webhook answers each in time, marks cross-object findings stale,
 // and resyncs when the API server returns.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { parseAllDocuments } from 'yaml';
@@ -22,6 +22,7 @@ const STALE_AFTER = 5;
 
 let cluster: Cluster;
 let rollsafe: Rollsafe;
+let kubeconfigDir: string | undefined;
 
 async function kubectl(args: string[], stdin?: string): Promise<KubectlResult> {
   return cluster.kubectl(args, stdin === undefined ? {} : { stdin });
@@ -35,9 +36,9 @@ const apply = (yaml: string) => kubectl(['apply', '-f', '-'], yaml);
 const warnings = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('Warning: '));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Watch events reach the cache within milliseconds; retry an expectation for up to 10 s. */
-async function eventually<T>(attempt: () => Promise<T>, done: (t: T) => boolean): Promise<T> {
-  const until = Date.now() + 10_000;
+/** Watch events reach the cache within milliseconds; retry an expectation for up to `ms`. */
+async function eventually<T>(attempt: () => Promise<T>, done: (t: T) => boolean, ms = 10_000): Promise<T> {
+  const until = Date.now() + ms;
   let last = await attempt();
   while (!done(last) && Date.now() < until) {
     await sleep(200);
@@ -88,7 +89,8 @@ beforeAll(async () => {
   await ok(['apply', '-f', join(ROOT, 'charts/rollsafe/crds/configschemas.rollsafe.dev.yaml')]);
   await ok(['wait', '--for=condition=Established', 'crd/configschemas.rollsafe.dev', '--timeout=30s']);
   await ok(['create', 'namespace', 'shop']);
-  const kubeconfig = await rollsafeKubeconfig(tempDir('rollsafe-e2e-kubeconfig-'));
+  kubeconfigDir = tempDir('rollsafe-e2e-kubeconfig-');
+  const kubeconfig = await rollsafeKubeconfig(kubeconfigDir);
   rollsafe = await startRollsafe(['--cluster', 'auto', '--kubeconfig', kubeconfig, '--cache-stale-seconds', String(STALE_AFTER)]);
   await rollsafe.process.waitForLog((l) => l.msg === 'ready: every cluster cache is listed', 30_000);
   await registerWebhook(cluster, { name: WEBHOOK, url: rollsafe.url, caBundlePem: rollsafe.caPem });
@@ -97,6 +99,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await rollsafe?.stop();
   await cluster?.stop();
+  if (kubeconfigDir) rmSync(kubeconfigDir, { recursive: true, force: true });
 });
 
 describe('cross-object checks through kubectl', () => {
@@ -194,9 +197,11 @@ describe('the API server goes away for 30 s', () => {
 
     await cluster.startApiServer();
     const restartedAt = Date.now();
+    // Reconnection backs off up to 10 s between attempts.
     const fresh = await eventually(
       async () => (JSON.parse((await postJson(base(), body(), trust())).text) as { response: { allowed: boolean } }).response,
       (r) => !r.allowed,
+      30_000,
     );
     expect(fresh.allowed).toBe(false);
     // A change made after the restart is seen: the watches resumed.
@@ -208,6 +213,6 @@ describe('the API server goes away for 30 s', () => {
     expect(seen.allowed).toBe(true);
     const metrics = (await get(base(), '/metrics', trust())).text;
     expect(metrics).toMatch(/rollsafe_cache_age_seconds\{resource="configmaps"\} 0\n/);
-    expect(Date.now() - restartedAt).toBeLessThan(60_000);
+    expect(Date.now() - restartedAt).toBeLessThan(30_000);
   });
 });

@@ -31,7 +31,7 @@ export function consumedAs(d: Deployment, configMap: string): Set<ConsumedAs> {
 /** Deployments in the namespace whose pods read the ConfigMap. */
 export function consumersOf(configMap: string, namespace: string, lookup: Lookup): Consumer[] {
   const out: Consumer[] = [];
-  for (const deployment of lookup.listDeployments(namespace)) {
+  for (const deployment of lookup.listConfigMapReaders(namespace, configMap)) {
     const as = consumedAs(deployment, configMap);
     if (as.size > 0) out.push({ deployment, name: `${namespace}/${deployment.metadata.name ?? ''}`, as });
   }
