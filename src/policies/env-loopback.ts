@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Issue } from '../engine/finding.js';
 import { definePolicy } from '../engine/policy.js';
 import { podContainers, podSpec, runningContainers } from './shared/containers.js';
-import { isLoopbackHost, parseEndpoints } from '../schema/formats/endpoint.js';
+import { loopbackEndpoints } from '../schema/formats/endpoint.js';
 import { literalEnv } from './shared/env.js';
 
 /** Keys whose values are addresses to listen on or to allow, not endpoints to connect to. */
@@ -36,9 +36,7 @@ export default definePolicy({
       const others = running.some((o) => o.container.name !== c.container.name);
       for (const e of literalEnv(c)) {
         if (NOT_AN_ENDPOINT.test(e.env.name)) continue;
-        const loopback = parseEndpoints(e.value).find(
-          (ep) => isLoopbackHost(ep.host) && ep.port !== undefined && !declared.has(ep.port),
-        );
+        const loopback = loopbackEndpoints(e.value).find((ep) => ep.port !== undefined && !declared.has(ep.port));
         if (!loopback) continue;
         issues.push({
           path: e.path,
