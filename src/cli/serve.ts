@@ -115,12 +115,12 @@ export async function runServe(options: ServeOptions, io: ServeIo): Promise<numb
   if (access.kind === 'off') {
     logger.warn({ reason: access.reason }, 'no cluster access: cross-object checks see nothing (ConfigMaps, Services and HPAs are unknown; ConfigSchemas come from --schemas only)');
   } else {
-    logger.info({ via: access.via, server: access.server }, 'cluster access: watching ConfigMaps, Deployments, Services, HPAs, Namespaces and ConfigSchemas; ready once each is listed');
+    logger.info({ via: access.connection.via, server: access.connection.server }, 'cluster access: watching ConfigMaps, Deployments, Services, HPAs, Namespaces and ConfigSchemas; ready once each is listed');
   }
 
   let server;
   try {
-    server = await startServer({ settings, logger, tls, reviewConfig, ...(access.kind === 'on' && { kubeConfig: access.kubeConfig }) });
+    server = await startServer({ settings, logger, tls, reviewConfig, ...(access.kind === 'on' && { connection: access.connection }) });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? '';
     io.stderr(`rollsafe: cannot listen on ${settings.host}:${settings.port}: ${code || (err as Error).message}\n`);

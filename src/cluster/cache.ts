@@ -1,17 +1,17 @@
 // The webhook's view of the cluster: one reflector per resource the checks read, behind the
 // engine's Lookup. Reviews read it synchronously and never wait for the API server; how far it
 // can be trusted (stale or not) is reported beside it.
-import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import type { CacheTrust } from '../admission/review.js';
 import type { LoadedSchema, Lookup } from '../engine/lookup.js';
 import { readersIndex } from '../engine/readers.js';
+import type { Connection } from './connection.js';
 import { Reflector, type ReflectorEvents } from './reflector.js';
 import type { ConfigMap, Deployment, HorizontalPodAutoscaler, Namespace, Service } from '../engine/objects.js';
 import { configMaps, configSchemas, deployments, horizontalPodAutoscalers, namespaces, type ResourceSpec, services } from './resources.js';
 
 export interface ClusterCacheOptions {
-  readonly kubeConfig: KubeConfig;
+  readonly connection: Connection;
   readonly logger: Logger;
   /** Cross-object findings are marked stale when any resource has been out of sync this long. */
   readonly staleAfterSeconds: number;
@@ -29,7 +29,7 @@ export class ClusterCache {
   private lookupFor: { schemas: readonly LoadedSchema[]; lookup: Lookup } | undefined;
 
   constructor(o: ClusterCacheOptions) {
-    const make = <T>(spec: ResourceSpec<T>) => new Reflector(o.kubeConfig, spec, o.logger, o.events);
+    const make = <T>(spec: ResourceSpec<T>) => new Reflector(o.connection, spec, o.logger, o.events);
     this.configMaps = make(configMaps);
     this.deployments = make(deployments);
     this.services = make(services);

@@ -1,8 +1,7 @@
-// One GET against the API server with the kubeconfig's credentials (token, client certificate,
+// One GET against the API server with the connection's credentials (token, client certificate,
 // CA), read as JSON. Used for lists; watches go through @kubernetes/client-node's Watch.
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest, type RequestOptions } from 'node:https';
-import type { KubeConfig } from '@kubernetes/client-node';
+import { request, type RequestOptions } from 'node:https';
+import type { Connection } from './connection.js';
 
 /** An answer of the API server that is not 200, with its HTTP status. */
 export class ApiError extends Error {
@@ -17,13 +16,10 @@ export class ApiError extends Error {
 
 const TIMEOUT_MS = 30_000;
 
-export async function getJson(kc: KubeConfig, path: string): Promise<unknown> {
-  const server = kc.getCurrentCluster()?.server;
-  if (!server) throw new Error('the kubeconfig names no cluster');
-  const url = new URL(server.replace(/\/$/, '') + path);
-  const options: RequestOptions = { method: 'GET', headers: { accept: 'application/json' }, timeout: TIMEOUT_MS };
-  await kc.applyToHTTPSOptions(options);
-  const request = url.protocol === 'http:' ? httpRequest : httpsRequest;
+export function getJson(conn: Connection, path: string): Promise<unknown> {
+  const url = new URL(conn.server + path);
+  const { headers, ...tls } = conn.requestOptions();
+  const options: RequestOptions = { method: 'GET', headers: { accept: 'application/json', ...headers }, timeout: TIMEOUT_MS, agent: conn.agent, ...tls };
   return new Promise((resolve, reject) => {
     const req = request(url, options, (res) => {
       const chunks: Buffer[] = [];

@@ -2,12 +2,15 @@
 // watch from its resourceVersion with bookmarks; a 410 Gone (the version is too old) relists;
 // any other error reconnects with exponential backoff and jitter. The store keeps serving the
 // last known objects meanwhile, and the reflector says how long it has been out of sync.
-import { type KubeConfig, Watch } from '@kubernetes/client-node';
+// The Watch module alone: the package index loads every generated API model (see connection.ts).
+import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
+import { Watch } from '@kubernetes/client-node/dist/watch.js';
 import type { Logger } from 'pino';
+import type { Connection } from './connection.js';
 import { ApiError, getJson } from './http.js';
 import type { ResourceSpec } from './resources.js';
 
-const PAGE = 500;
+const PAGE = 100;
 const BACKOFF_MIN_MS = 500;
 const BACKOFF_MAX_MS = 10_000;
 /** An absent optional API (CRD not installed) is looked for again this often. */
@@ -50,7 +53,7 @@ export class Reflector<T> {
   private readonly syncWaiters: (() => void)[] = [];
 
   constructor(
-    private readonly kc: KubeConfig,
+    private readonly conn: Connection,
     readonly spec: ResourceSpec<T>,
     private readonly logger: Logger,
     private readonly events: ReflectorEvents = {},
@@ -171,7 +174,7 @@ export class Reflector<T> {
     try {
       do {
         const query = `?limit=${PAGE}${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`;
-        const body = (await getJson(this.kc, this.spec.path + query)) as ListBody;
+        const body = (await getJson(this.conn, this.spec.path + query)) as ListBody;
         for (const raw of body.items ?? []) {
           if (this.put(next, raw)) count++;
         }
@@ -269,7 +272,7 @@ export class Reflector<T> {
         }
         if (version) this.resourceVersion = version;
       };
-      const watch = new Watch(this.kc);
+      const watch = new Watch(watchConfig(this.conn));
       watch
         .watch(
           this.spec.path,
@@ -284,4 +287,16 @@ export class Reflector<T> {
         }, (err: unknown) => finish(err instanceof Error ? err : new Error(String(err))));
     });
   }
+}
+
+/**
+ * What Watch reads of a KubeConfig: the server URL and, per request, fetch options with the
+ * agent (CA, client certificate) and the bearer token.
+ */
+function watchConfig(conn: Connection): KubeConfig {
+  const config = {
+    getCurrentCluster: () => ({ name: 'rollsafe', server: conn.server, skipTLSVerify: false }),
+    applyToFetchOptions: async () => ({ agent: conn.agent, headers: conn.requestOptions().headers }),
+  };
+  return config as unknown as KubeConfig;
 }

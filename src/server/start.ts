@@ -1,10 +1,10 @@
 // Assemble and start the webhook: app, listener, reload watchers and the shutdown sequence.
 // Settings, TLS material and the first configuration are loaded (and validated) by the caller,
 // so everything that can be wrong in them is reported before a port is opened.
-import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import type { ReviewDeps } from '../admission/review.js';
 import { ClusterCache } from '../cluster/cache.js';
+import type { Connection } from '../cluster/connection.js';
 import { cacheMetrics } from '../cluster/metrics.js';
 import type { Settings } from '../config/settings.js';
 import { buildApp, type RollsafeApp } from './app.js';
@@ -25,7 +25,7 @@ export interface StartOptions {
   readonly reviewConfig: ReviewConfig;
   readonly metrics?: Metrics;
   /** Watch the cluster with these credentials; absent: no cluster lookups. */
-  readonly kubeConfig?: KubeConfig;
+  readonly connection?: Connection;
   /** Poll period of the file watchers (ms); directory events usually come first. */
   readonly watchIntervalMs?: number;
 }
@@ -48,7 +48,7 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
   readiness.loaded('policy-config');
   readiness.loaded('schemas');
 
-  const cluster = o.kubeConfig && startClusterCache(o.kubeConfig, settings, logger, metrics, readiness);
+  const cluster = o.connection && startClusterCache(o.connection, settings, logger, metrics, readiness);
   const reviewDeps = (): ReviewDeps => {
     if (!cluster) return current.deps;
     return { ...current.deps, lookup: cluster.lookup(current.schemas), namespaceLabels: cluster.namespaceLabels, cache: cluster.trust() };
@@ -88,9 +88,9 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
   return { app, url: urlOf(app), readiness, metrics, shutdown, cluster };
 }
 
-function startClusterCache(kubeConfig: KubeConfig, settings: Settings, logger: Logger, metrics: Metrics, readiness: Readiness): ClusterCache {
+function startClusterCache(connection: Connection, settings: Settings, logger: Logger, metrics: Metrics, readiness: Readiness): ClusterCache {
   const m = cacheMetrics(metrics.registry);
-  const cache = new ClusterCache({ kubeConfig, logger, staleAfterSeconds: settings.cacheStaleSeconds, events: m.events });
+  const cache = new ClusterCache({ connection, logger, staleAfterSeconds: settings.cacheStaleSeconds, events: m.events });
   m.attach(cache);
   for (const r of cache.reflectors) {
     readiness.requires(`cache ${r.spec.name}`);
