@@ -154,7 +154,7 @@ export function reviewAdmission(body: unknown, deps: ReviewDeps): ReviewOutcome 
       current = current.map((f) => {
         if (f.action !== 'deny' || !before.has(`${f.policy}\u0000${f.path}`)) return f;
         preexisting++;
-        return { ...f, action: 'warn' as const, message: `predates this change (the object already had it): ${f.message}` };
+        return { ...f, action: 'warn' as const, message: `predates this change: ${f.message}` };
       });
     }
     findings.push(...current);

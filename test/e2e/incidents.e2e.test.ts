@@ -210,7 +210,7 @@ describe('updates (kubectl patch)', () => {
     expect(r.code).toBe(0);
     expect(lines(r.stdout)).toEqual(['deployment.apps/legacy-worker image updated']);
     expect(lines(r.stderr)).toEqual([
-      expect.stringMatching(/^Warning: \[rolling-update\] spec\.strategy\.type: predates this change \(the object already had it\): strategy Recreate stops all 3 replicas before starting new ones/),
+      expect.stringMatching(/^Warning: \[rolling-update\] spec\.strategy\.type: predates this change: strategy Recreate stops all 3 replicas before starting new ones/),
     ]);
   });
 
