@@ -43,7 +43,8 @@ function applyStaleness(findings: Finding[], deps: ReviewDeps): Finding[] {
     case 'allow':
       return findings.filter((f) => !CROSS_OBJECT.has(f.policy));
     case 'deny':
-      return [...findings, { policy: 'stale-cache', action: 'deny', path: '', message: `${why}, so cross-object checks cannot be trusted (staleCache: deny); retry once the webhook has reconnected` }];
+      return findings; // refused as a whole by staleDenial, after existing violations are matched
+
     case 'warn':
       return findings.map((f) =>
         CROSS_OBJECT.has(f.policy) ? { ...f, action: f.action === 'deny' ? 'warn' : f.action, message: `not verified, ${why}: ${f.message}` } : f,
@@ -159,7 +160,17 @@ export function reviewAdmission(body: unknown, deps: ReviewDeps): ReviewOutcome 
     }
     findings.push(...current);
   }
+  // Fail closed on a stale cache, except where nothing is checked (excludeNamespaces).
+  if (!deps.config.excludeNamespaces.includes(namespace)) findings.push(...staleDenial(deps));
   return outcome(req, subject, findings, exempted, preexisting, annotations);
+}
+
+/** With `staleCache: deny` and a stale cache, the one finding that refuses the object (fail closed). */
+function staleDenial(deps: ReviewDeps): Finding[] {
+  const cache = deps.cache;
+  if (!cache?.stale || deps.config.staleCache !== 'deny') return [];
+  const why = `the cluster cache has not synced with the API server for ${Math.round(cache.ageSeconds)} s`;
+  return [{ policy: 'stale-cache', action: 'deny', path: '', message: `${why}, so cross-object checks cannot be trusted (staleCache: deny); retry once the webhook has reconnected` }];
 }
 
 /** A ConfigSchema that would fail objects already stored: each as a warning (allowed: the objects run today). */

@@ -3,6 +3,7 @@
 // any other error reconnects with exponential backoff and jitter. The store keeps serving the
 // last known objects meanwhile, and the reflector says how long it has been out of sync.
 // The Watch module alone: the package index loads every generated API model (see connection.ts).
+import { Agent } from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { Watch } from '@kubernetes/client-node/dist/watch.js';
 import type { Logger } from 'pino';
@@ -15,8 +16,12 @@ const BACKOFF_MIN_MS = 500;
 const BACKOFF_MAX_MS = 10_000;
 /** An absent optional API (CRD not installed) is looked for again this often. */
 const ABSENT_RETRY_MS = 60_000;
-/** Watches are renewed about this often, so a half-open connection cannot last. */
+/** Watches are renewed about this often (the server ends each after its timeoutSeconds). */
 const WATCH_SECONDS = 300;
+/** A watch whose response headers take longer than this is given up. */
+const HEADERS_MS = 30_000;
+/** A watch with no event or bookmark for its timeout plus this long is taken for dead. */
+const SILENT_GRACE_S = 60;
 
 interface ListBody {
   metadata?: { resourceVersion?: string; continue?: string };
@@ -43,7 +48,8 @@ export class Reflector<T> {
   private derivedByNamespace = new Map<string, unknown>();
   private resourceVersion: string | undefined;
   private stopped = false;
-  private abort: AbortController | undefined;
+  /** Ends the watch in progress. */
+  private cancel: (() => void) | undefined;
   private wake: (() => void) | undefined;
   private connected = false;
   private outOfSyncSince: number;
@@ -108,12 +114,16 @@ export class Reflector<T> {
 
   stop(): void {
     this.stopped = true;
-    this.abort?.abort();
+    this.cancel?.();
     this.wake?.();
   }
 
   private async run(): Promise<void> {
     let backoff = BACKOFF_MIN_MS;
+    const pause = async () => {
+      await this.sleep(backoff * (0.8 + Math.random() * 0.4));
+      backoff = Math.min(backoff * 2, BACKOFF_MAX_MS);
+    };
     while (!this.stopped) {
       try {
         if (this.resourceVersion === undefined) await this.relist();
@@ -124,22 +134,25 @@ export class Reflector<T> {
           continue;
         }
         const started = this.now();
-        await this.watch();
+        try {
+          await this.watch();
+        } finally {
+          // Whatever ended the watch, the store is in sync only up to now.
+          this.disconnected();
+        }
         const lasted = this.now() - started;
         if (lasted > 10_000) backoff = BACKOFF_MIN_MS;
-        else if (lasted < 1000 && this.resourceVersion !== undefined) {
-          // Closed at once without an error: do not spin.
-          await this.sleep(backoff);
-          backoff = Math.min(backoff * 2, BACKOFF_MAX_MS);
-        }
+        // Ended at once (closed, or 410 Gone and a relist due): never spin against the API server.
+        else if (lasted < 1000) await pause();
       } catch (err) {
-        this.disconnected();
         if (this.stopped) break;
+        // The version is gone (410) or the resource is no longer served (404, a CRD removed): list again.
+        const status = (err as { statusCode?: unknown }).statusCode;
+        if (status === 404 || status === 410) this.resourceVersion = undefined;
         const reason = err instanceof Error ? err.message : String(err);
         this.events.failed?.(this.spec.name, reason);
         this.logger.warn({ resource: this.spec.name, err: reason, retryInMs: backoff }, `cluster cache: ${this.spec.name} ${this.firstSync ? 'watch' : 'list'} failed; retrying`);
-        await this.sleep(backoff * (0.8 + Math.random() * 0.4));
-        backoff = Math.min(backoff * 2, BACKOFF_MAX_MS);
+        await pause();
       }
     }
     this.disconnected();
@@ -180,7 +193,8 @@ export class Reflector<T> {
         }
         version = body.metadata?.resourceVersion;
         cont = body.metadata?.continue || undefined;
-      } while (cont);
+      } while (cont && !this.stopped);
+      if (this.stopped) return;
     } catch (err) {
       if (err instanceof ApiError && err.statusCode === 410) {
         // The continue token expired mid-list: start over.
@@ -235,23 +249,43 @@ export class Reflector<T> {
     return had;
   }
 
-  /** One watch from the current resourceVersion, until it ends (server timeout) or fails. */
+  /**
+   * One watch from the current resourceVersion, until it ends (the server's timeout) or fails.
+   * A watch whose headers do not come within HEADERS_MS, or that stays silent (no event, no
+   * bookmark) past its own timeout, is ended here: a half-open connection must not look fresh.
+   * Each watch has its own agent, so one still waiting for its answer can be cut.
+   */
   private watch(): Promise<void> {
     return new Promise<void>((resolve, reject) => {
+      const { headers, ...tls } = this.conn.requestOptions();
+      const agent = new Agent({ ...tls, keepAlive: false });
+      const timeoutSeconds = Math.round(WATCH_SECONDS * (0.9 + Math.random() * 0.2));
       let settled = false;
+      let controller: AbortController | undefined;
+      let silentTimer: NodeJS.Timeout | undefined;
       const finish = (err?: Error) => {
         if (settled) return;
         settled = true;
+        clearTimeout(headersTimer);
+        clearTimeout(silentTimer);
+        controller?.abort();
+        agent.destroy();
         if (err) reject(err);
         else resolve();
       };
+      const headersTimer = setTimeout(() => finish(new Error(`no answer to the watch in ${HEADERS_MS / 1000} s`)), HEADERS_MS);
+      const alive = () => {
+        clearTimeout(silentTimer);
+        silentTimer = setTimeout(() => finish(new Error(`watch silent for ${timeoutSeconds + SILENT_GRACE_S} s; reconnecting`)), (timeoutSeconds + SILENT_GRACE_S) * 1000);
+      };
       const onEvent = (type: string, raw: Record<string, unknown>) => {
+        if (settled) return;
+        alive();
         if (type === 'ERROR') {
           const status = raw as { code?: number; message?: string };
           if (status.code === 410) {
             this.logger.info({ resource: this.spec.name }, `cluster cache: ${this.spec.name} watch expired (410 Gone); relisting`);
             this.resourceVersion = undefined;
-            this.abort?.abort();
             finish();
             return;
           }
@@ -260,8 +294,8 @@ export class Reflector<T> {
         }
         const version = (raw.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
         if (type === 'ADDED' || type === 'MODIFIED') {
-          const [namespace = ''] = keyOf(raw).split('/');
-          const before = this.items.get(namespace)?.has(keyOf(raw).split('/')[1] ?? '') ?? false;
+          const [namespace = '', name = ''] = keyOf(raw).split('/');
+          const before = this.items.get(namespace)?.has(name) ?? false;
           const kept = this.put(this.items, raw);
           this.size += (kept ? 1 : 0) - (before ? 1 : 0);
           this.changed(namespace);
@@ -272,31 +306,37 @@ export class Reflector<T> {
         }
         if (version) this.resourceVersion = version;
       };
-      const watch = new Watch(watchConfig(this.conn));
-      watch
+      this.cancel = () => finish();
+      if (this.stopped) return finish();
+      new Watch(watchConfig(this.conn.server, agent, headers))
         .watch(
           this.spec.path,
-          { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds: Math.round(WATCH_SECONDS * (0.9 + Math.random() * 0.2)) },
+          { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds },
           (type: string, obj: unknown) => onEvent(type, (obj ?? {}) as Record<string, unknown>),
           (err: unknown) => finish(err ? (err instanceof Error ? err : new Error(String(err))) : undefined),
         )
-        .then((controller: AbortController) => {
-          this.abort = controller;
-          if (this.stopped) controller.abort();
-          else if (!settled) this.connected = true;
-        }, (err: unknown) => finish(err instanceof Error ? err : new Error(String(err))));
+        .then(
+          (c: AbortController) => {
+            controller = c;
+            clearTimeout(headersTimer);
+            if (settled) {
+              c.abort();
+              return;
+            }
+            this.connected = true;
+            alive();
+          },
+          (err: unknown) => finish(err instanceof Error ? err : new Error(String(err))),
+        );
     });
   }
 }
 
-/**
- * What Watch reads of a KubeConfig: the server URL and, per request, fetch options with the
- * agent (CA, client certificate) and the bearer token.
- */
-function watchConfig(conn: Connection): KubeConfig {
+/** What Watch reads of a KubeConfig: the server URL and, per request, fetch options (agent, token). */
+function watchConfig(server: string, agent: Agent, headers: Record<string, string>): KubeConfig {
   const config = {
-    getCurrentCluster: () => ({ name: 'rollsafe', server: conn.server, skipTLSVerify: false }),
-    applyToFetchOptions: async () => ({ agent: conn.agent, headers: conn.requestOptions().headers }),
+    getCurrentCluster: () => ({ name: 'rollsafe', server, skipTLSVerify: false }),
+    applyToFetchOptions: async () => ({ agent, headers }),
   };
   return config as unknown as KubeConfig;
 }

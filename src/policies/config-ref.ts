@@ -15,6 +15,8 @@ const notFound = (lookup: Lookup, ns: string, name: string) =>
 /** An issue about a reference to one ConfigMap. */
 interface RefIssue extends Issue {
   readonly configMap: string;
+  /** The key the reference needs, when the ConfigMap exists and lacks it. */
+  readonly key?: string;
 }
 
 function deploymentIssues(deployment: Deployment, lookup: Lookup, namespace: string): RefIssue[] {
@@ -37,6 +39,7 @@ function deploymentIssues(deployment: Deployment, lookup: Lookup, namespace: str
       else if (!hasKey(cm, ref.key)) {
         issues.push({
           configMap: ref.name,
+          key: ref.key,
           path,
           message: `env var ${env.name} of ${who} reads key "${ref.key}", which ConfigMap ${namespace}/${ref.name} does not have (keys: ${keyList(cm)})`,
         });
@@ -66,6 +69,7 @@ function deploymentIssues(deployment: Deployment, lookup: Lookup, namespace: str
       .filter((item) => !hasKey(cm, item.key))
       .map((item) => ({
         configMap: name,
+        key: item.key,
         path: `${path}.items[${item.key}]`,
         message: `item "${item.key}" of volume "${volume}" is not a key of ConfigMap ${namespace}/${name} (keys: ${keyList(cm)})`,
       }));
@@ -85,7 +89,8 @@ function configMapIssues(cm: ConfigMap, lookup: Lookup, namespace: string): Issu
     deploymentIssues(consumer.deployment, after, namespace)
       .filter((i) => i.configMap === name && i.level !== 'soft')
       .map((i) => ({
-        path: 'data',
+        // One path per key, so a key another Deployment already missed does not hide this one.
+        path: i.key === undefined ? 'data' : `data[${i.key}]`,
         message: `Deployment ${consumer.name} needs a key this ConfigMap lacks: ${i.message}; its next pods will not start (CreateContainerConfigError)`,
         fix: 'keep the key, or change the Deployment to stop reading it first',
       })),

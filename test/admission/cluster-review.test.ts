@@ -45,7 +45,16 @@ describe('a ConfigMap edit, seen from the Deployments that read it', () => {
   it('denies removing a key a consumer reads', () => {
     const r = answer(review(configMap({ pool_size: '25' }), { operation: 'UPDATE', oldObject: configMap({ POOL_SIZE: '25' }) }), deps);
     expect(r.allowed).toBe(false);
-    expect(r.status?.message).toContain('[config-ref] data: Deployment shop/api needs a key this ConfigMap lacks');
+    expect(r.status?.message).toContain('[config-ref] data[POOL_SIZE]: Deployment shop/api needs a key this ConfigMap lacks');
+  });
+
+  it('denies a newly dropped key even when another consumer already lacked a different one', () => {
+    const other = deployment({ env: [{ name: 'MODE', valueFrom: { configMapKeyRef: { name: 'api-config', key: 'MODE' } } }] }, { name: 'worker' });
+    const both = cluster([configMap({ POOL_SIZE: '25' }), consumer, other]);
+    const r = answer(review(configMap({ OTHER: 'x' }), { operation: 'UPDATE', oldObject: configMap({ POOL_SIZE: '25' }) }), { lookup: both, config: defaultPolicyConfig });
+    expect(r.allowed).toBe(false);
+    expect(r.status?.message).toContain('[config-ref] data[POOL_SIZE]: Deployment shop/api needs a key');
+    expect(r.warnings?.some((w) => w.startsWith('[config-ref] data[MODE]: predates this change: Deployment shop/worker'))).toBe(true);
   });
 
   it('allows a valid edit with the in-place warning only', () => {
@@ -96,6 +105,18 @@ describe('a stale cluster cache', () => {
     expect(answer(body, { lookup, config, cache: stale }).warnings).toBeUndefined();
     const unsafe = review(deployment({ env: [{ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'http://localhost:4318' }] }));
     expect(answer(unsafe, { lookup, config, cache: stale }).allowed).toBe(false);
+  });
+
+  it('staleCache: deny refuses an UPDATE too (a stale cache is not a problem the old object had)', () => {
+    const config = parsePolicyConfig({ staleCache: 'deny' }, 'test');
+    const r = answer(review(consumer, { operation: 'UPDATE', oldObject: consumer }), { lookup, config, cache: stale });
+    expect(r.allowed).toBe(false);
+    expect(r.status?.message).toContain('[stale-cache] the cluster cache has not synced');
+  });
+
+  it('staleCache: deny leaves excluded namespaces alone', () => {
+    const config = parsePolicyConfig({ staleCache: 'deny', excludeNamespaces: ['shop'] }, 'test');
+    expect(answer(body, { lookup, config, cache: stale }).allowed).toBe(true);
   });
 
   it('staleCache: deny refuses the object and says why', () => {

@@ -27,5 +27,5 @@ policyCases('config-ref', {
 
 clusterCases('config-ref', {
   valid: ['configmap-keeps-keys'],
-  invalid: [{ fixture: 'configmap-drops-key', expect: [{ path: 'data', action: 'deny', message: /^Deployment shop\/api needs a key this ConfigMap lacks: env var LOG_LEVEL of container "api" reads key "LOG_LEVEL", which ConfigMap shop\/api-config does not have \(keys: log_level\)/ }] }],
+  invalid: [{ fixture: 'configmap-drops-key', expect: [{ path: 'data[LOG_LEVEL]', action: 'deny', message: /^Deployment shop\/api needs a key this ConfigMap lacks: env var LOG_LEVEL of container "api" reads key "LOG_LEVEL", which ConfigMap shop\/api-config does not have \(keys: log_level\)/ }] }],
 });

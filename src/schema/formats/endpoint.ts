@@ -81,6 +81,8 @@ const NUMERIC_LABEL = /^(0x[0-9a-f]*|\d+)$/i;
  */
 function mayBeLoopback(part: string): boolean {
   let host = part.trim();
+  // A backslash ends the authority for some schemes and not others: leave it to the URL parser.
+  if (host.includes('\\')) return true;
   const scheme = host.indexOf('://');
   if (scheme !== -1) {
     host = host.slice(scheme + 3);
