@@ -1,7 +1,7 @@
 // The engine's Lookup over the documents given on the command line, so `rollsafe check` resolves
 // ConfigMaps, Services and HPAs the way the webhook resolves them from the cluster.
 import type { LoadedSchema, Lookup } from '../engine/lookup.js';
-import { configMapsRead } from '../engine/readers.js';
+import { configMapUses } from '../engine/readers.js';
 import type { ConfigMap, Deployment, HorizontalPodAutoscaler, KnownObject, Service } from '../engine/objects.js';
 
 export function documentLookup(objects: readonly KnownObject[], defaultNamespace: string, schemas: readonly LoadedSchema[] = []): Lookup {
@@ -25,7 +25,7 @@ export function documentLookup(objects: readonly KnownObject[], defaultNamespace
     getConfigMap: (namespace, name) => configMaps.get(key(namespace, name)),
     getService: (namespace, name) => services.get(key(namespace, name)),
     listDeployments: (namespace) => deployments.get(namespace) ?? [],
-    listConfigMapReaders: (namespace, configMap) => (deployments.get(namespace) ?? []).filter((d) => configMapsRead(d).has(configMap)),
+    listConfigMapReaders: (namespace, configMap) => (deployments.get(namespace) ?? []).filter((d) => configMapUses(d).has(configMap)),
     listHorizontalPodAutoscalers: (namespace) => hpas.get(namespace) ?? [],
     listConfigSchemas: (namespace) => schemas.filter((s) => s.namespace === namespace),
   };

@@ -3,37 +3,22 @@
 // ConfigMap look at them too.
 import type { Lookup } from '../../engine/lookup.js';
 import type { Deployment } from '../../engine/objects.js';
-import { allContainers, podSpec } from './containers.js';
-
-export type ConsumedAs = 'env' | 'volume';
+import { type ConfigMapUse, configMapUses } from '../../engine/readers.js';
 
 export interface Consumer {
   readonly deployment: Deployment;
   /** `namespace/name`. */
   readonly name: string;
   /** How its pods see the ConfigMap: env at container start, volume files updated in place. */
-  readonly as: ReadonlySet<ConsumedAs>;
-}
-
-export function consumedAs(d: Deployment, configMap: string): Set<ConsumedAs> {
-  const as = new Set<ConsumedAs>();
-  const spec = podSpec(d);
-  for (const c of allContainers(spec)) {
-    if (c.container.env.some((e) => e.valueFrom?.configMapKeyRef?.name === configMap)) as.add('env');
-    if (c.container.envFrom.some((f) => f.configMapRef?.name === configMap)) as.add('env');
-  }
-  for (const v of spec.volumes) {
-    if (v.configMap?.name === configMap || v.projected?.sources.some((s) => s.configMap?.name === configMap)) as.add('volume');
-  }
-  return as;
+  readonly as: ReadonlySet<ConfigMapUse>;
 }
 
 /** Deployments in the namespace whose pods read the ConfigMap. */
 export function consumersOf(configMap: string, namespace: string, lookup: Lookup): Consumer[] {
   const out: Consumer[] = [];
   for (const deployment of lookup.listConfigMapReaders(namespace, configMap)) {
-    const as = consumedAs(deployment, configMap);
-    if (as.size > 0) out.push({ deployment, name: `${namespace}/${deployment.metadata.name ?? ''}`, as });
+    const as = configMapUses(deployment).get(configMap);
+    if (as) out.push({ deployment, name: `${namespace}/${deployment.metadata.name ?? ''}`, as });
   }
   return out;
 }
