@@ -102,7 +102,7 @@ function checkDeployment(d: Deployment, { lookup, namespace }: Pick<PolicyContex
       for (const [key, spec] of Object.entries(keys)) {
         const v: EnvValue | undefined = env.values.get(key);
         if (v?.known) {
-          const subject = `env var ${key} of ${who}${v.from ? ` (from ${v.from})` : ''}`;
+          const subject = `env var ${key} of ${who}${v.configMap ? ` (from ConfigMap ${namespace}/${v.configMap.name} key ${v.configMap.key})` : ''}`;
           issues.push(...valueIssues(key, spec, v.value, v.path, subject, schema).map((i) => ({ ...i, schema, ...(v.configMap && { source: v.configMap }) })));
         } else if (v) {
           issues.push({ schema, path: v.path, message: `env var ${key} of ${who} cannot be checked against ${named(schema)}: ${v.reason}`, fix: 'check it by hand, or move the value to a ConfigMap', level: 'soft' });

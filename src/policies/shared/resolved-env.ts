@@ -7,7 +7,7 @@ import type { Lookup } from '../../engine/lookup.js';
 import type { ContainerAt } from './containers.js';
 
 export type EnvValue =
-  | { readonly known: true; readonly value: string; readonly path: string; readonly from?: string; readonly configMap?: { readonly name: string; readonly key: string } }
+  | { readonly known: true; readonly value: string; readonly path: string; /** Where the value came from, when a ConfigMap key. */ readonly configMap?: { readonly name: string; readonly key: string } }
   | { readonly known: false; readonly path: string; readonly reason: string };
 
 export interface ResolvedEnv {
@@ -37,7 +37,7 @@ export function resolveEnv(c: ContainerAt, namespace: string, lookup: Lookup): R
       return;
     }
     for (const [key, value] of Object.entries(cm.data)) {
-      set(`${prefix}${key}`, { known: true, value, path, from: `ConfigMap ${namespace}/${name} key ${key}`, configMap: { name, key } });
+      set(`${prefix}${key}`, { known: true, value, path, configMap: { name, key } });
     }
   });
   for (const env of c.container.env) {
@@ -49,7 +49,7 @@ export function resolveEnv(c: ContainerAt, namespace: string, lookup: Lookup): R
       const { name, key, optional } = ref.configMapKeyRef;
       const cm = lookup.getConfigMap(namespace, name);
       const value = cm && Object.hasOwn(cm.data, key) ? cm.data[key] : undefined;
-      if (value !== undefined) set(env.name, { known: true, value, path, from: `ConfigMap ${namespace}/${name} key ${key}`, configMap: { name, key } });
+      if (value !== undefined) set(env.name, { known: true, value, path, configMap: { name, key } });
       else if (cm && optional) values.delete(env.name);
       else set(env.name, { known: false, path, reason: cm ? `ConfigMap ${namespace}/${name} has no key ${key}` : `ConfigMap ${namespace}/${name} was not found in ${lookup.source}` });
     } else if (ref.secretKeyRef) {
