@@ -38,7 +38,7 @@ const CROSS_OBJECT = new Set(POLICIES.filter((p) => p.crossObject).map((p) => p.
 function applyStaleness(findings: Finding[], deps: ReviewDeps): Finding[] {
   const cache = deps.cache;
   if (!cache?.stale) return findings;
-  const why = `the cluster cache has not synced with the API server for ${Math.round(cache.ageSeconds)} s`;
+  const why = staleWhy(cache.ageSeconds);
   switch (deps.config.staleCache) {
     case 'allow':
       return findings.filter((f) => !CROSS_OBJECT.has(f.policy));
@@ -165,12 +165,13 @@ export function reviewAdmission(body: unknown, deps: ReviewDeps): ReviewOutcome 
   return outcome(req, subject, findings, exempted, preexisting, annotations);
 }
 
+const staleWhy = (ageSeconds: number) => `the cluster cache has not synced with the API server for ${Math.round(ageSeconds)} s`;
+
 /** With `staleCache: deny` and a stale cache, the one finding that refuses the object (fail closed). */
 function staleDenial(deps: ReviewDeps): Finding[] {
   const cache = deps.cache;
   if (!cache?.stale || deps.config.staleCache !== 'deny') return [];
-  const why = `the cluster cache has not synced with the API server for ${Math.round(cache.ageSeconds)} s`;
-  return [{ policy: 'stale-cache', action: 'deny', path: '', message: `${why}, so cross-object checks cannot be trusted (staleCache: deny); retry once the webhook has reconnected` }];
+  return [{ policy: 'stale-cache', action: 'deny', path: '', message: `${staleWhy(cache.ageSeconds)}, so cross-object checks cannot be trusted (staleCache: deny); retry once the webhook has reconnected` }];
 }
 
 /** A ConfigSchema that would fail objects already stored: each as a warning (allowed: the objects run today). */
