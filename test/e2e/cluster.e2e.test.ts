@@ -11,7 +11,7 @@ import { ROOT } from '../helpers/spawn-cli.js';
 import { deployment, review } from '../helpers/reviews.js';
 import { tempDir } from '../server/helpers/certificates.js';
 import { get, postJson } from '../server/helpers/https-client.js';
-import { type Cluster, type KubectlResult, registerWebhook, startCluster } from './helpers/cluster.js';
+import { type Cluster, type KubectlResult, registerWebhook, startCluster, succeeded } from './helpers/cluster.js';
 import { type Rollsafe, startRollsafe } from './helpers/rollsafe.js';
 
 jest.setTimeout(120_000);
@@ -27,11 +27,8 @@ let kubeconfigDir: string | undefined;
 async function kubectl(args: string[], stdin?: string): Promise<KubectlResult> {
   return cluster.kubectl(args, stdin === undefined ? {} : { stdin });
 }
-async function ok(args: string[], stdin?: string): Promise<KubectlResult> {
-  const r = await kubectl(args, stdin);
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${r.code}:\n${r.stderr}${r.stdout}`);
-  return r;
-}
+/** Runs kubectl and fails the test with its output unless it exits 0. */
+const ok = async (args: string[], stdin?: string): Promise<KubectlResult> => succeeded(args, await kubectl(args, stdin));
 const apply = (yaml: string) => kubectl(['apply', '-f', '-'], yaml);
 const warnings = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('Warning: '));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

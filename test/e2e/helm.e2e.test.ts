@@ -6,7 +6,7 @@
 // deleting the configuration).
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { CHART, HELM_BUILD_TIMEOUT_MS, helm, type HelmResult, installHelm } from '../chart/helm.js';
-import { childEnv, type Cluster, type KubectlResult, startCluster } from './helpers/cluster.js';
+import { childEnv, type Cluster, type KubectlResult, startCluster, succeeded } from './helpers/cluster.js';
 
 jest.setTimeout(60_000);
 
@@ -21,11 +21,8 @@ const kubectl = (args: string[], stdin?: string): Promise<KubectlResult> => {
   return cluster.kubectl(args, stdin === undefined ? {} : { stdin });
 };
 
-async function ok(args: string[], stdin?: string): Promise<KubectlResult> {
-  const r = await kubectl(args, stdin);
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${r.code}:\n${r.stderr}${r.stdout}`);
-  return r;
-}
+/** Runs kubectl and fails the test with its output unless it exits 0. */
+const ok = async (args: string[], stdin?: string): Promise<KubectlResult> => succeeded(args, await kubectl(args, stdin));
 
 function helmOk(args: string[]): HelmResult {
   if (!cluster) throw new Error('no cluster');

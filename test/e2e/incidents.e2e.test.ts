@@ -5,7 +5,7 @@
 // binaries (10-15 minutes, then cached: scripts/tools/install-cluster-tools.sh, docs/e2e.md).
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { type Cluster, type KubectlResult, registerWebhook, startCluster } from './helpers/cluster.js';
+import { type Cluster, type KubectlResult, registerWebhook, startCluster, succeeded } from './helpers/cluster.js';
 import { type Rollsafe, startRollsafe } from './helpers/rollsafe.js';
 
 jest.setTimeout(60_000);
@@ -25,11 +25,7 @@ const kubectl = (args: string[], stdin?: string): Promise<KubectlResult> => {
 };
 
 /** Runs kubectl and fails the test with its output unless it exits 0. */
-async function ok(args: string[], stdin?: string): Promise<KubectlResult> {
-  const r = await kubectl(args, stdin);
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${r.code}:\n${r.stderr}${r.stdout}`);
-  return r;
-}
+const ok = async (args: string[], stdin?: string): Promise<KubectlResult> => succeeded(args, await kubectl(args, stdin));
 
 const lines = (text: string) => text.split('\n').filter((l) => l !== '');
 const warnings = (stderr: string) => lines(stderr).filter((l) => l.startsWith('Warning: '));

@@ -21,6 +21,12 @@ export interface KubectlResult {
   readonly stderr: string;
 }
 
+/** The result, or an error with kubectl's whole output when it did not exit 0. */
+export function succeeded(args: readonly string[], r: KubectlResult): KubectlResult {
+  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${r.code}:\n${r.stderr}${r.stdout}`);
+  return r;
+}
+
 export interface Cluster {
   /** https://127.0.0.1:PORT */
   readonly server: string;
