@@ -21,6 +21,7 @@ import { ClusterCache } from '../src/cluster/cache.js';
 import { kubeconfigConnection } from '../src/cluster/connection.js';
 import { defaultPolicyConfig } from '../src/config/policy-config.js';
 import { makeCa, type Pem, serverCertificate, tempDir } from '../test/server/helpers/certificates.js';
+import { pct } from './percentile.js';
 
 const CONFIGMAPS = Number(process.env.BENCH_CONFIGMAPS ?? 10_000);
 const DEPLOYMENTS = Number(process.env.BENCH_DEPLOYMENTS ?? 3_000);
@@ -86,7 +87,6 @@ function stubApiServer(lists: Record<string, Raw[]>, tls: Pem): Promise<{ server
 // --- the child: the cache, measured ---------------------------------------------------------
 
 const mb = (n: number) => n / 1024 / 1024;
-const pct = (s: number[], p: number) => s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
 
 function gcNow() {
   (globalThis as { gc?: () => void }).gc?.();

@@ -9,6 +9,7 @@ import { defaultSettings, evaluateObject } from '../src/engine/evaluate.js';
 import { parse as parseYamlText } from 'yaml';
 import { ConfigMap as ConfigMapSchema, Deployment as DeploymentSchema, KnownObject } from '../src/engine/objects.js';
 import { ConfigSchemaSpec } from '../src/schema/document.js';
+import { pct } from './percentile.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 const corpus = fileURLToPath(new URL('../../shared/corpus/real-world', import.meta.url));
@@ -35,7 +36,6 @@ function timeEach<T>(items: readonly T[], fn: (item: T) => unknown): number[] {
   return samples.sort((a, b) => a - b);
 }
 
-const pct = (s: number[], p: number) => s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
 const fmt = (n: number) => n.toFixed(1).padStart(8);
 
 // warm-up, so the JIT has compiled both paths before measuring

@@ -33,6 +33,7 @@ import { startServer } from '../src/server/start.js';
 import { readTlsFiles, serverTlsOptions } from '../src/server/tls.js';
 import { makeCa, serverCertificate, tempDir, writePair } from '../test/server/helpers/certificates.js';
 import { postJson } from '../test/server/helpers/https-client.js';
+import { pct } from './percentile.js';
 
 const SECONDS = Number(process.env.BENCH_SERVER_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
@@ -262,14 +263,13 @@ interface Figures {
   readonly statuses: string;
 }
 
-const percentile = (sorted: Float64Array, p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 function figures(r: LoadResult): Figures {
   const sorted = r.samples.slice().sort();
   return {
     rps: sorted.length / r.duration,
-    p50: percentile(sorted, 50),
-    p99: percentile(sorted, 99),
+    p50: pct(sorted, 50),
+    p99: pct(sorted, 99),
     total: r.total,
     non2xx: r.non2xx,
     failed: r.errors + r.timeouts,
