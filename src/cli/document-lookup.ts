@@ -22,6 +22,7 @@ export function documentLookup(objects: readonly KnownObject[], defaultNamespace
   return {
     source: 'the documents checked',
     complete: false,
+    knowsObjects: true,
     getConfigMap: (namespace, name) => configMaps.get(key(namespace, name)),
     getService: (namespace, name) => services.get(key(namespace, name)),
     listDeployments: (namespace) => deployments.get(namespace) ?? [],

@@ -69,6 +69,7 @@ export class ClusterCache {
     const lookup: Lookup = {
       source: 'the cluster',
       complete: true,
+      knowsObjects: true,
       getConfigMap: (ns, name) => this.configMaps.get(ns, name),
       getService: (ns, name) => this.services.get(ns, name),
       listDeployments: (ns) => this.deployments.list(ns),

@@ -18,6 +18,11 @@ export interface Lookup {
    * missing object is known to be missing. The CLI sees only the documents it is given.
    */
   readonly complete: boolean;
+  /**
+   * False when the lookup holds no objects at all (the webhook without cluster access): an
+   * object it does not have says nothing about the cluster, so no check reports it missing.
+   */
+  readonly knowsObjects: boolean;
   getConfigMap(namespace: string, name: string): ConfigMap | undefined;
   getService(namespace: string, name: string): Service | undefined;
   listDeployments(namespace: string): readonly Deployment[];
@@ -27,10 +32,15 @@ export interface Lookup {
   listConfigSchemas(namespace: string): readonly LoadedSchema[];
 }
 
+/** Why a ConfigMap the lookup did not return cannot be read, for messages. */
+export const configMapUnseen = (lookup: Lookup, namespace: string, name: string): string =>
+  lookup.knowsObjects ? `ConfigMap ${namespace}/${name} was not found in ${lookup.source}` : `ConfigMap ${namespace}/${name} cannot be read (${lookup.source})`;
+
 /** A lookup that knows of nothing: single-object checks only. */
 export const emptyLookup: Lookup = {
   source: 'no cluster data',
   complete: false,
+  knowsObjects: false,
   getConfigMap: () => undefined,
   getService: () => undefined,
   listDeployments: () => [],

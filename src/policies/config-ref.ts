@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Issue } from '../engine/finding.js';
-import { type Lookup, withConfigMap } from '../engine/lookup.js';
+import { configMapUnseen, type Lookup, withConfigMap } from '../engine/lookup.js';
 import type { ConfigMap, ConfigMapVolume, Deployment } from '../engine/objects.js';
 import { definePolicy } from '../engine/policy.js';
 import { allContainers, POD_PATH, podSpec } from './shared/containers.js';
@@ -9,8 +9,7 @@ import { consumersOf } from './shared/consumers.js';
 // A ConfigMap that does not exist yet is only a warning: GitOps tools and `kubectl apply -f dir/`
 // may create it a moment after the Deployment (DESIGN.md, config-ref). A missing key in a
 // ConfigMap that does exist fails for certain: the kubelet will not start the container.
-const notFound = (lookup: Lookup, ns: string, name: string) =>
-  `ConfigMap ${ns}/${name} was not found in ${lookup.source}; pods will not start until it exists`;
+const notFound = (lookup: Lookup, ns: string, name: string) => `${configMapUnseen(lookup, ns, name)}; pods will not start until it exists`;
 
 /** An issue about a reference to one ConfigMap. */
 interface RefIssue extends Issue {
@@ -21,13 +20,18 @@ interface RefIssue extends Issue {
 
 function deploymentIssues(deployment: Deployment, lookup: Lookup, namespace: string): RefIssue[] {
   const issues: RefIssue[] = [];
-  const missingMap = (path: string, name: string, what: string): RefIssue => ({
-    configMap: name,
-    path,
-    message: `${what}: ${notFound(lookup, namespace, name)}`,
-    fix: `create ConfigMap ${name} in namespace ${namespace} before or with this Deployment, or mark the reference optional: true`,
-    level: 'soft',
-  });
+  // Without any objects to look in (the webhook without cluster access), a missing ConfigMap
+  // is unknown, not missing: nothing is reported.
+  const missingMap = (path: string, name: string, what: string): RefIssue[] =>
+    lookup.knowsObjects
+      ? [{
+          configMap: name,
+          path,
+          message: `${what}: ${notFound(lookup, namespace, name)}`,
+          fix: `create ConfigMap ${name} in namespace ${namespace} before or with this Deployment, or mark the reference optional: true`,
+          level: 'soft',
+        }]
+      : [];
   for (const c of allContainers(podSpec(deployment))) {
     const who = `container "${c.container.name}"`;
     for (const env of c.container.env) {
@@ -35,7 +39,7 @@ function deploymentIssues(deployment: Deployment, lookup: Lookup, namespace: str
       if (!ref?.name || ref.optional) continue;
       const path = `${c.path}.env[${env.name}]`;
       const cm = lookup.getConfigMap(namespace, ref.name);
-      if (!cm) issues.push(missingMap(path, ref.name, `env var ${env.name} of ${who}`));
+      if (!cm) issues.push(...missingMap(path, ref.name, `env var ${env.name} of ${who}`));
       else if (!hasKey(cm, ref.key)) {
         issues.push({
           configMap: ref.name,
@@ -48,7 +52,7 @@ function deploymentIssues(deployment: Deployment, lookup: Lookup, namespace: str
     c.container.envFrom.forEach((from, i) => {
       const ref = from.configMapRef;
       if (!ref?.name || ref.optional || lookup.getConfigMap(namespace, ref.name)) return;
-      issues.push(missingMap(`${c.path}.envFrom[${i}].configMapRef`, ref.name, `envFrom of ${who}`));
+      issues.push(...missingMap(`${c.path}.envFrom[${i}].configMapRef`, ref.name, `envFrom of ${who}`));
     });
   }
   for (const volume of podSpec(deployment).volumes) {
@@ -64,7 +68,7 @@ function deploymentIssues(deployment: Deployment, lookup: Lookup, namespace: str
     if (!ref.name || ref.optional) return [];
     const name = ref.name;
     const cm = lookup.getConfigMap(namespace, name);
-    if (!cm) return [missingMap(path, name, `volume "${volume}"`)];
+    if (!cm) return missingMap(path, name, `volume "${volume}"`);
     return ref.items
       .filter((item) => !hasKey(cm, item.key))
       .map((item) => ({

@@ -6,7 +6,7 @@ import { emptyLookup, type LoadedSchema, type Lookup } from '../engine/lookup.js
 export function staticLookup(schemas: readonly LoadedSchema[]): Lookup {
   return {
     ...emptyLookup,
-    source: 'the cluster cache (disabled: no cluster access)',
+    source: 'the webhook runs without cluster access',
     listConfigSchemas: (namespace) => schemas.filter((s) => s.namespace === namespace),
   };
 }

@@ -4,6 +4,8 @@ import { buildResponse, fitWarning, fitWarnings } from '../../src/admission/resp
 import { reviewAdmission, type ReviewDeps } from '../../src/admission/review.js';
 import { defaultPolicyConfig, parsePolicyConfig } from '../../src/config/policy-config.js';
 import { emptyLookup } from '../../src/engine/lookup.js';
+import { ConfigSchemaSpec } from '../../src/schema/document.js';
+import { staticLookup } from '../../src/server/static-lookup.js';
 import { deployment, review } from '../helpers/reviews.js';
 
 const deps: ReviewDeps = { lookup: emptyLookup, config: defaultPolicyConfig };
@@ -74,6 +76,30 @@ describe('answers', () => {
     expect(message).toHaveLength(12);
     expect(message[0]).toBe('rollsafe denied Deployment shop/api: 14 problem(s)');
     expect(message[11]).toBe('… and 4 more (all in status.details.causes, or run rollsafe check on the manifest)');
+  });
+});
+
+describe('without cluster access', () => {
+  const readsConfigMaps = deployment({
+    env: [{ name: 'LOG_LEVEL', valueFrom: { configMapKeyRef: { name: 'api-settings', key: 'level' } } }],
+    envFrom: [{ configMapRef: { name: 'api-env' } }],
+    volumeMounts: [{ name: 'config', mountPath: '/etc/api' }],
+  });
+  readsConfigMaps.spec.template.spec = { ...readsConfigMaps.spec.template.spec, volumes: [{ name: 'config', configMap: { name: 'api-files' } }] } as typeof readsConfigMaps.spec.template.spec;
+
+  it('does not call ConfigMaps it cannot see missing (npm start, --cluster off)', () => {
+    for (const lookup of [emptyLookup, staticLookup([])]) {
+      const out = run(review(readsConfigMaps), { lookup, config: defaultPolicyConfig });
+      expect(out.response.response).toEqual({ uid: expect.any(String), allowed: true });
+    }
+  });
+
+  it('says a schema-bound value cannot be read, not that its ConfigMap is missing', () => {
+    const spec = ConfigSchemaSpec.parse({ targets: { workloads: [{ selector: { matchLabels: { app: 'api' } } }] }, keys: { LOG_LEVEL: { type: 'enum', values: ['debug', 'info'] } } });
+    const out = run(review(readsConfigMaps), { lookup: staticLookup([{ namespace: 'shop', name: 'api-config', spec }]), config: defaultPolicyConfig });
+    expect(out.response.response.warnings).toEqual([
+      expect.stringMatching(/^\[config-schema\] .*env\[LOG_LEVEL\]: .*cannot be checked .*: ConfigMap shop\/api-settings cannot be read \(the webhook runs without cluster access\)/),
+    ]);
   });
 });
 

@@ -3,7 +3,7 @@
 // expanded from what is defined before. ConfigMap values come from the Lookup; Secret values are
 // never read, so keys from Secrets (or from ConfigMaps not known yet) are "unverifiable".
 import { expandVars } from '../../engine/expand.js';
-import type { Lookup } from '../../engine/lookup.js';
+import { configMapUnseen, type Lookup } from '../../engine/lookup.js';
 import type { ContainerAt } from './containers.js';
 
 export type EnvValue =
@@ -33,7 +33,7 @@ export function resolveEnv(c: ContainerAt, namespace: string, lookup: Lookup): R
     if (!name) return;
     const cm = lookup.getConfigMap(namespace, name);
     if (!cm) {
-      if (!from.configMapRef?.optional) opaque.push({ path, reason: `ConfigMap ${namespace}/${name} was not found in ${lookup.source}` });
+      if (!from.configMapRef?.optional) opaque.push({ path, reason: configMapUnseen(lookup, namespace, name) });
       return;
     }
     for (const [key, value] of Object.entries(cm.data)) {
@@ -51,7 +51,7 @@ export function resolveEnv(c: ContainerAt, namespace: string, lookup: Lookup): R
       const value = cm && Object.hasOwn(cm.data, key) ? cm.data[key] : undefined;
       if (value !== undefined) set(env.name, { known: true, value, path, configMap: { name, key } });
       else if (cm && optional) values.delete(env.name);
-      else set(env.name, { known: false, path, reason: cm ? `ConfigMap ${namespace}/${name} has no key ${key}` : `ConfigMap ${namespace}/${name} was not found in ${lookup.source}` });
+      else set(env.name, { known: false, path, reason: cm ? `ConfigMap ${namespace}/${name} has no key ${key}` : configMapUnseen(lookup, namespace, name) });
     } else if (ref.secretKeyRef) {
       set(env.name, { known: false, path, reason: `it comes from Secret ${ref.secretKeyRef.name ?? ''}, which Rollsafe does not read` });
     } else {
