@@ -1,0 +1,80 @@
+// decodeObject reads an object strictly first (what the API server sends) and falls back to the
+// lenient reading (nulls, numbers for strings) that manifests need. Whichever reading succeeds,
+// the engine must see exactly what the lenient reading alone gives (KnownObject), and a broken
+// object must get the same errors: checked on every document of the corpus and on generated
+// variations of a Deployment with a null, a number, a boolean or junk put anywhere.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { parseDocuments } from '../../src/cli/read-documents.js';
+import { decodeObject, KnownObject } from '../../src/engine/objects.js';
+import { CORPUS } from '../helpers/fixtures.js';
+import { oddValue, replaceAt } from '../helpers/review-arbitraries.js';
+import { deployment } from '../helpers/reviews.js';
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    if (statSync(p).isDirectory()) return yamlFiles(p);
+    return /\.ya?ml$/.test(f) ? [p] : [];
+  });
+}
+
+function documents(dir: string): unknown[] {
+  return yamlFiles(dir).flatMap((file) => {
+    try {
+      return parseDocuments(file, readFileSync(file, 'utf8')).map((d) => d.value);
+    } catch {
+      return []; // files the CLI reports as invalid YAML are not objects to decode
+    }
+  });
+}
+
+/** What the engine gets: the decoded object, or the errors a user sees. */
+const seen = (r: ReturnType<typeof decodeObject>) => (r.success ? { data: r.data } : { issues: r.error.issues });
+
+function expectSameAsLenient(raw: unknown): void {
+  expect(seen(decodeObject(raw))).toEqual(seen(KnownObject.safeParse(raw)));
+}
+
+describe('decodeObject: strict first, lenient when needed, the same result', () => {
+  it.each([
+    ['real-world', `${CORPUS}real-world`],
+    ['peer-fixtures', `${CORPUS}peer-fixtures`],
+  ])('on every %s document of a known kind', (_, dir) => {
+    const known = documents(dir).filter((d) => KnownObject.safeParse(d).success || ['Deployment', 'ConfigMap', 'Service', 'HorizontalPodAutoscaler', 'Namespace'].includes((d as { kind?: string } | null)?.kind ?? ''));
+    expect(known.length).toBeGreaterThan(300);
+    for (const raw of known) expectSameAsLenient(raw);
+  });
+
+  const full = deployment({
+    env: [{ name: 'POOL_SIZE', value: '25' }, { name: 'LEVEL', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'level' } } }],
+    envFrom: [{ configMapRef: { name: 'env' }, prefix: 'APP_' }],
+    livenessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 10 },
+  }, { labels: { app: 'api', tier: 'web' }, annotations: { note: 'x' } });
+  const paths = (value: unknown, prefix: (string | number)[] = []): (string | number)[][] =>
+    value === null || typeof value !== 'object'
+      ? [prefix]
+      : [prefix, ...Object.entries(value).flatMap(([k, v]) => paths(v, [...prefix, Array.isArray(value) ? Number(k) : k]))];
+
+  it('on a Deployment with a null, a number, a boolean or junk anywhere (3,000 cases)', () => {
+    const value = fc.oneof(fc.constantFrom(null, 0, 7, true, false, '', 'x', [], {}), oddValue);
+    fc.assert(
+      fc.property(fc.constantFrom(...paths(full).filter((p) => p.length > 0)), value, (path, v) => {
+        expectSameAsLenient(replaceAt(full, path, v));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('reads a manifest with nulls and numbers for strings as before', () => {
+    const manifest = deployment({ env: [{ name: 'PORT', value: 8080 }, { name: 'DEBUG', value: true }], ports: null }, { labels: { app: 'api', version: 2, empty: null } });
+    const r = decodeObject(manifest);
+    expect(r.success).toBe(true);
+    if (!r.success || r.data.kind !== 'Deployment') return;
+    expect(r.data.metadata.labels).toEqual({ app: 'api', version: '2', empty: '' });
+    expect(r.data.spec.template.spec.containers[0]?.env.map((e) => e.value)).toEqual(['8080', 'true']);
+    expect(r.data.spec.template.spec.containers[0]?.ports).toEqual([]);
+  });
+});
