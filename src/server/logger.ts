@@ -4,17 +4,15 @@ import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'p
 import type { Settings } from '../config/settings.js';
 
 /**
- * Fixed redaction paths, a backstop only: Rollsafe never logs objects or userInfo groups, and
- * finding messages are masked where they are built (showValue).
+ * Redaction, a backstop only: Rollsafe never logs objects, ConfigMap data or userInfo groups,
+ * and finding messages are masked where they are built (showValue). Fixed paths only: each
+ * wildcard path (`*.object`) made every review's log line 2.5x as expensive (measured: 14 µs
+ * against 5.4 µs per line), and the log calls that could carry these fields are known.
  */
 export const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
-  '*.object',
-  '*.oldObject',
-  '*.userInfo',
-  '*.data',
-  '*.env[*].value',
+  ...['object', 'oldObject', 'userInfo', 'data', 'env'].flatMap((field) => [field, `request.${field}`, `review.${field}`, `review.request.${field}`]),
 ];
 
 export type LogLevel = Settings['logLevel'];
