@@ -30,20 +30,47 @@ const HOST_PORT_RE = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+):(\d{1,5})$/i;
 /** One endpoint, or undefined for values that are not (a bare host, a path, free text). */
 export function parseEndpoint(raw: string): Endpoint | undefined {
   const value = raw.trim();
-  if (URL_RE.test(value)) {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      return undefined;
-    }
-    const scheme = url.protocol.slice(0, -1).toLowerCase();
-    const port = url.port ? Number(url.port) : DEFAULT_PORTS[scheme];
-    return { host: url.hostname.replace(/^\[|\]$/g, ''), port };
-  }
+  if (URL_RE.test(value)) return plainUrl(value) ?? urlEndpoint(value);
   const m = HOST_PORT_RE.exec(value);
   if (!m?.[1] || !m[2]) return undefined;
   return { host: m[1].replace(/^\[|\]$/g, ''), port: Number(m[2]) };
+}
+
+/** The endpoint of a URL, as the WHATWG URL parser (and so Node clients) reads it. */
+export function urlEndpoint(value: string): Endpoint | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return undefined;
+  }
+  const scheme = url.protocol.slice(0, -1).toLowerCase();
+  const port = url.port ? Number(url.port) : DEFAULT_PORTS[scheme];
+  return { host: url.hostname.replace(/^\[|\]$/g, ''), port };
+}
+
+/** scheme://name[:port] followed by a path, query, fragment or nothing; the name a plain DNS name. */
+const PLAIN_URL = /^([a-z][a-z0-9+.-]*):\/\/([a-z0-9_-]+(?:\.[a-z0-9_-]+)*\.?)(?::(\d{1,5}))?(?:[/?#]|$)/i;
+/** Schemes whose hosts the URL parser lowercases (ftp and file, whose ports and hosts it treats apart, are left to it). */
+const LOWERCASED = new Set(['http', 'https', 'ws', 'wss']);
+
+/**
+ * The common URL (`http://collector.monitoring:4318/v1/traces`) read without the URL parser,
+ * which costs microseconds per value; undefined for anything the parser may read differently
+ * (IPv4 numbers and IPv6 literals, user info, backslashes, control characters, IDNA labels,
+ * ports over 65535, ftp and file). test/schema/endpoint.test.ts checks it against urlEndpoint.
+ */
+function plainUrl(value: string): Endpoint | undefined {
+  const m = PLAIN_URL.exec(value);
+  if (!m?.[1] || !m[2] || /[\\\t\n\r]/.test(value)) return undefined;
+  const scheme = m[1].toLowerCase();
+  const host = m[2];
+  const last = host.replace(/\.$/, '').split('.').pop() ?? '';
+  if (NUMERIC_LABEL.test(last) || /(^|\.)xn--/i.test(host)) return undefined;
+  const port = m[3] === undefined ? DEFAULT_PORTS[scheme] : Number(m[3]);
+  if (port !== undefined && port > 65535) return undefined;
+  if (LOWERCASED.has(scheme)) return { host: host.toLowerCase(), port };
+  return scheme === 'ftp' || scheme === 'file' ? undefined : { host, port };
 }
 
 /** Every endpoint in a value; lists such as Kafka brokers are comma-separated. */
@@ -103,9 +130,14 @@ function mayBeLoopback(part: string): boolean {
 
 /** The endpoints of a value on a loopback host; the same as filtering parseEndpoints, faster. */
 export function loopbackEndpoints(value: string): Endpoint[] {
-  return value.split(',').flatMap((part) => {
-    if (!mayBeLoopback(part)) return [];
+  // Both forms of an endpoint (host:port, scheme://) have a colon; most values (paths, names,
+  // numbers, flags) do not.
+  if (!value.includes(':')) return [];
+  const out: Endpoint[] = [];
+  for (const part of value.includes(',') ? value.split(',') : [value]) {
+    if (!mayBeLoopback(part)) continue;
     const e = parseEndpoint(part);
-    return e && isLoopbackHost(e.host) ? [e] : [];
-  });
+    if (e && isLoopbackHost(e.host)) out.push(e);
+  }
+  return out;
 }
