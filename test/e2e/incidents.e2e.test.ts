@@ -173,10 +173,12 @@ describe('ConfigMaps and Deployments against a ConfigSchema (serve --schemas)', 
     const r = await kubectl(['apply', '-f', `${dir}/fixed.yaml`]);
     expect(r.code).toBe(0);
     expect(lines(r.stdout)).toEqual(['configmap/api-config created', 'deployment.apps/api created']);
-    // Without cluster access Rollsafe cannot see the ConfigMap the Deployment reads: it says so in
-    // warnings (config-ref, config-schema), and nothing else is printed.
+    // Without cluster access Rollsafe cannot see the ConfigMap the Deployment reads: config-ref
+    // does not call it missing, config-schema warns that the values it binds cannot be read, and
+    // nothing else is printed.
     expect(lines(r.stderr)).toEqual(warnings(r.stderr));
-    for (const w of warnings(r.stderr)) expect(w).toMatch(/^Warning: \[config-(ref|schema)\] .*ConfigMap shop\/api-config was not found in the cluster cache/);
+    expect(warnings(r.stderr).length).toBeGreaterThan(0);
+    for (const w of warnings(r.stderr)) expect(w).toMatch(/^Warning: \[config-schema\] .*ConfigMap shop\/api-config cannot be read \(the webhook runs without cluster access\)/);
   });
 
   it('denies an update of the stored ConfigMap that breaks a typed key', async () => {
