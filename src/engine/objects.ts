@@ -264,7 +264,7 @@ const BY_KIND: ByKind = Object.fromEntries(
 /**
  * Decode an object of a known kind. Same result as `KnownObject.safeParse`, but it picks the
  * schema by `kind` first (the union costs about as much again as the object itself), and reads
- * it strictly first: what the API server sends always passes the strict reading; a manifest
+ * it strictly first: what the API server sends (no nulls, strings as strings) passes it; a manifest
  * with `null`s or numbers for strings is read again leniently (see Reading).
  */
 export function decodeObject(raw: unknown): z.ZodSafeParseResult<KnownObject> {
