@@ -16,7 +16,9 @@
 //   shared              both in this process, autocannon on the main thread: the load generator
 //                       and the server take turns on one event loop, compressing every ratio.
 // Other knobs: BENCH_SERVER_SECONDS (10), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (10),
-// BENCH_OPERATION (CREATE | UPDATE, which adds the oldObject).
+// BENCH_OPERATION (CREATE | UPDATE, which adds the oldObject), BENCH_REQUESTS (one | corpus:
+// every apps/v1 Deployment of the real-world corpus in rotation, one uid each, instead of the same
+// body every request: objects of many shapes, as a cluster sends them; no budget is judged on it).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { fastify, type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
-import { parseDocuments } from '../src/cli/read-documents.js';
+import { expandPaths, parseDocuments } from '../src/cli/read-documents.js';
 import type { Settings } from '../src/config/settings.js';
 import { createLogger } from '../src/server/logger.js';
 import { loadReviewConfig } from '../src/server/review-config.js';
@@ -42,6 +44,7 @@ const MODES = ['processes', 'worker', 'shared'] as const;
 type Mode = (typeof MODES)[number];
 const MODE: Mode = MODES.find((m) => m === process.env.BENCH_MODE) ?? 'processes';
 const OPERATION = process.env.BENCH_OPERATION === 'UPDATE' ? 'UPDATE' : 'CREATE';
+const CORPUS_MIX = process.env.BENCH_REQUESTS === 'corpus';
 const BUDGET = { throughput: 0.7, p99: 2 };
 
 // --- the two servers ------------------------------------------------------------------------
@@ -137,23 +140,21 @@ const SOURCE = { file: 'opentelemetry-demo/opentelemetry-demo.yaml', name: 'graf
 const UID = '3f0c8e52-4f7b-4a7e-9d0e-6b2f3c1a9e77';
 type Deployment = { kind: string; metadata: { name: string; namespace?: string }; spec: { template: { spec: { containers: { image: string }[] } } } };
 
-function admissionReview(): { body: string; subject: string } {
-  const file = fileURLToPath(new URL(`../../shared/corpus/real-world/${SOURCE.file}`, import.meta.url));
-  const deployment = parseDocuments(file, readFileSync(file, 'utf8'))
-    .map((d) => d.value as Deployment)
-    .find((v) => v?.kind === 'Deployment' && v.metadata.name === SOURCE.name);
-  if (!deployment) throw new Error(`${SOURCE.file}: no Deployment ${SOURCE.name}`);
+const CORPUS_DIR = fileURLToPath(new URL('../../shared/corpus/real-world/', import.meta.url));
+
+/** An AdmissionReview of a Deployment, as the API server sends one (UPDATE: previous image tags in oldObject). */
+function reviewBody(deployment: Deployment, uid: string): string {
   const namespace = deployment.metadata.namespace ?? 'default';
   const object = { ...deployment, metadata: { ...deployment.metadata, namespace } };
   // An UPDATE as a rollout sends it: the previous image tags in oldObject.
   const oldObject = structuredClone(object);
   for (const c of oldObject.spec.template.spec.containers) c.image = c.image.replace(/:[^:/]+$/, ':previous');
   const gvk = { group: 'apps', version: 'v1' };
-  const body = JSON.stringify({
+  return JSON.stringify({
     apiVersion: 'admission.k8s.io/v1',
     kind: 'AdmissionReview',
     request: {
-      uid: UID,
+      uid,
       kind: { ...gvk, kind: 'Deployment' },
       resource: { ...gvk, resource: 'deployments' },
       requestKind: { ...gvk, kind: 'Deployment' },
@@ -172,8 +173,29 @@ function admissionReview(): { body: string; subject: string } {
       options: { kind: OPERATION === 'UPDATE' ? 'UpdateOptions' : 'CreateOptions', apiVersion: 'meta.k8s.io/v1', fieldManager: 'argocd-controller' },
     },
   });
-  const containers = object.spec.template.spec.containers.length;
-  return { body, subject: `${OPERATION} of Deployment ${namespace}/${object.metadata.name} (${SOURCE.file}, ${containers} containers), ${(body.length / 1024).toFixed(1)} KB` };
+}
+
+const deploymentsIn = (file: string): Deployment[] =>
+  parseDocuments(file, readFileSync(file, 'utf8'))
+    .map((d) => d.value as Deployment)
+    .filter((v) => v?.kind === 'Deployment' && (v as { apiVersion?: unknown }).apiVersion === 'apps/v1');
+
+/** The request bodies (the first one carries UID, for the preflight) and what they are. */
+function admissionReviews(): { bodies: string[]; subject: string } {
+  if (CORPUS_MIX) {
+    const deployments = expandPaths([CORPUS_DIR]).flatMap(deploymentsIn);
+    const bodies = deployments.map((d, i) => reviewBody(d, i === 0 ? UID : `${UID.slice(0, -6)}${String(i).padStart(6, '0')}`));
+    const kb = bodies.reduce((n, b) => n + b.length, 0) / bodies.length / 1024;
+    return { bodies, subject: `${OPERATION} of ${bodies.length} real-world Deployments in rotation (mean ${kb.toFixed(1)} KB), one uid each` };
+  }
+  const deployment = deploymentsIn(`${CORPUS_DIR}${SOURCE.file}`).find((v) => v.metadata.name === SOURCE.name);
+  if (!deployment) throw new Error(`${SOURCE.file}: no Deployment ${SOURCE.name}`);
+  const body = reviewBody(deployment, UID);
+  const containers = deployment.spec.template.spec.containers.length;
+  return {
+    bodies: [body],
+    subject: `${OPERATION} of Deployment ${deployment.metadata.namespace ?? 'default'}/${deployment.metadata.name} (${SOURCE.file}, ${containers} containers), ${(body.length / 1024).toFixed(1)} KB, the same body every request`,
+  };
 }
 
 // --- the load generator ---------------------------------------------------------------------
@@ -204,10 +226,11 @@ interface LoadGenerator {
 // autocannon has no types, and in a worker it must be given as source: one CommonJS function,
 // used on this thread as well. Off the main thread autocannon leaves its result unaggregated.
 const AUTOCANNON = createRequire(import.meta.url).resolve('autocannon');
-const RUN_AUTOCANNON = `(function runAutocannon(autocannon, o, body, connections, done) {
+const RUN_AUTOCANNON = `(function runAutocannon(autocannon, o, bodies, connections, done) {
   const samples = [];
   const instance = autocannon(
-    { url: o.url + '/validate', method: 'POST', headers: { 'content-type': 'application/json' }, body,
+    { url: o.url + '/validate', method: 'POST', headers: { 'content-type': 'application/json' }, body: bodies[0],
+      ...(bodies.length > 1 && { requests: bodies.map((body) => ({ method: 'POST', body })) }),
       connections, pipelining: 1, duration: o.seconds, tlsOptions: { ca: o.ca } },
     (err, r) => {
       if (err) return done(err);
@@ -217,26 +240,26 @@ const RUN_AUTOCANNON = `(function runAutocannon(autocannon, o, body, connections
     });
   instance.on('response', (_client, status, _bytes, ms) => { if (status >= 200 && status < 300) samples.push(ms); });
 })`;
-type RunAutocannon = (autocannon: unknown, o: LoadOptions, body: string, connections: number, done: (err: unknown, r?: LoadResult) => void) => void;
+type RunAutocannon = (autocannon: unknown, o: LoadOptions, bodies: readonly string[], connections: number, done: (err: unknown, r?: LoadResult) => void) => void;
 
-function mainThreadLoad(body: string): LoadGenerator {
+function mainThreadLoad(bodies: readonly string[]): LoadGenerator {
   const autocannon: unknown = createRequire(import.meta.url)(AUTOCANNON);
   const runAutocannon = (0, eval)(RUN_AUTOCANNON) as RunAutocannon;
   return {
-    run: (o) => new Promise((resolve, reject) => runAutocannon(autocannon, o, body, CONNECTIONS, (err, r) => (err || !r ? reject(err) : resolve(r)))),
+    run: (o) => new Promise((resolve, reject) => runAutocannon(autocannon, o, bodies, CONNECTIONS, (err, r) => (err || !r ? reject(err) : resolve(r)))),
     close: async () => undefined,
   };
 }
 
 /** One long-lived worker, so its JIT stays warm across runs. */
-function workerLoad(body: string): LoadGenerator {
+function workerLoad(bodies: readonly string[]): LoadGenerator {
   const worker = new Worker(
     `const { parentPort, workerData } = require('node:worker_threads');
      const autocannon = require(workerData.autocannon);
      const runAutocannon = ${RUN_AUTOCANNON};
-     parentPort.on('message', (o) => runAutocannon(autocannon, o, workerData.body, workerData.connections,
+     parentPort.on('message', (o) => runAutocannon(autocannon, o, workerData.bodies, workerData.connections,
        (err, r) => parentPort.postMessage(err ? { error: String((err && err.stack) || err) } : { result: r })));`,
-    { eval: true, execArgv: [], workerData: { autocannon: AUTOCANNON, body, connections: CONNECTIONS } },
+    { eval: true, execArgv: [], workerData: { autocannon: AUTOCANNON, bodies, connections: CONNECTIONS } },
   );
   let failed: unknown;
   worker.on('error', (err) => (failed = err));
@@ -289,9 +312,9 @@ const row = (name: string, f: Figures, note: string) =>
   `${name.padEnd(22)} ${f.rps.toFixed(0).padStart(7)} ${f.p50.toFixed(2).padStart(7)} ${f.p99.toFixed(2).padStart(7)} ${String(f.total).padStart(8)} ${String(f.non2xx).padStart(6)} ${String(f.failed).padStart(6)}  ${f.statuses}; ${note}`;
 
 async function main(): Promise<void> {
-  const { body, subject } = admissionReview();
+  const { bodies, subject } = admissionReviews();
   const dir = tempDir('rollsafe-bench-');
-  const load = MODE === 'worker' ? workerLoad(body) : mainThreadLoad(body);
+  const load = MODE === 'worker' ? workerLoad(bodies) : mainThreadLoad(bodies);
   try {
     const ca = await makeCa('Rollsafe Bench CA');
     const { certFile, keyFile } = writePair(dir, await serverCertificate(ca));
@@ -300,7 +323,7 @@ async function main(): Promise<void> {
       worker: 'both servers in this process one after the other, autocannon in a worker thread',
       shared: 'both servers in this process, autocannon on the same event loop',
     }[MODE];
-    console.log(`\nwebhook over HTTPS: ${subject}, the same body every request`);
+    console.log(`\nwebhook over HTTPS: ${subject}`);
     console.log(`BENCH_MODE=${MODE}: ${where}; ${availableParallelism()} CPUs, Node ${process.version}`);
     console.log(`autocannon: ${CONNECTIONS} keep-alive TLS connections, 1 request in flight each; ${WARMUP_SECONDS} s warm-up, ${SECONDS} s measured`);
     console.log(`Rollsafe: startServer, default policies, info log (one line per review) to /dev/null through pino's default async SonicBoom`);
@@ -309,7 +332,7 @@ async function main(): Promise<void> {
     const measure = async (kind: ServerKind, name: string): Promise<Figures> => {
       const target = await (MODE === 'processes' ? startChild : start)(kind, certFile, keyFile);
       try {
-        const answer = await preflight(kind, target.url, body, ca.cert);
+        const answer = await preflight(kind, target.url, bodies[0] ?? '', ca.cert);
         await load.run({ url: target.url, ca: ca.cert, seconds: WARMUP_SECONDS });
         const f = figures(await load.run({ url: target.url, ca: ca.cert, seconds: SECONDS }));
         console.log(row(name, f, answer));
