@@ -256,10 +256,10 @@ export const KnownObject = z.discriminatedUnion('kind', [
 export type KnownObject = z.infer<typeof KnownObject>;
 export type KnownKind = KnownObject['kind'];
 
+const KINDS = ['Deployment', 'ConfigMap', 'Service', 'HorizontalPodAutoscaler', 'Namespace'] as const;
+
 type ByKind = Readonly<Record<string, { lenient: z.ZodType<KnownObject>; strict: z.ZodType<KnownObject> }>>;
-const BY_KIND: ByKind = Object.fromEntries(
-  (['Deployment', 'ConfigMap', 'Service', 'HorizontalPodAutoscaler', 'Namespace'] as const).map((k) => [k, { lenient: LENIENT[k], strict: STRICT[k] }]),
-);
+const BY_KIND: ByKind = Object.fromEntries(KINDS.map((k) => [k, { lenient: LENIENT[k], strict: STRICT[k] }]));
 
 /**
  * Decode an object of a known kind. Same result as `KnownObject.safeParse`, but it picks the
@@ -275,10 +275,4 @@ export function decodeObject(raw: unknown): z.ZodSafeParseResult<KnownObject> {
   return fast.success ? fast : schemas.lenient.safeParse(raw);
 }
 
-export const KNOWN_KINDS: readonly string[] = [
-  'Deployment',
-  'ConfigMap',
-  'Service',
-  'HorizontalPodAutoscaler',
-  'Namespace',
-];
+export const KNOWN_KINDS: readonly string[] = KINDS;

@@ -34,16 +34,18 @@ const answer = (body: unknown, deps: ReviewDeps) => {
 describe('a ConfigMap edit, seen from the Deployments that read it', () => {
   const lookup = cluster([configMap({ POOL_SIZE: '25' }), consumer], [schema({ POOL_SIZE: { type: 'integer' } })]);
   const deps: ReviewDeps = { lookup, config: defaultPolicyConfig };
+  /** An UPDATE of the stored ConfigMap (POOL_SIZE: 25) to these data. */
+  const edit = (data: Record<string, string>) => review(configMap(data), { operation: 'UPDATE', oldObject: configMap({ POOL_SIZE: '25' }) });
 
   it('denies a value that breaks a consumer’s schema, naming the consumer, and warns about the in-place edit', () => {
-    const r = answer(review(configMap({ POOL_SIZE: '25connections' }), { operation: 'UPDATE', oldObject: configMap({ POOL_SIZE: '25' }) }), deps);
+    const r = answer(edit({ POOL_SIZE: '25connections' }), deps);
     expect(r.allowed).toBe(false);
     expect(r.status?.message).toContain('[config-schema] data[POOL_SIZE]: Deployment shop/api reads it: env var POOL_SIZE of container "api" (from ConfigMap shop/api-config key POOL_SIZE): "25connections"');
     expect(r.warnings?.some((w) => w.startsWith('[configmap-in-place] data: edits key POOL_SIZE in place, outside any rollout: shop/api read it as env'))).toBe(true);
   });
 
   it('denies removing a key a consumer reads', () => {
-    const r = answer(review(configMap({ pool_size: '25' }), { operation: 'UPDATE', oldObject: configMap({ POOL_SIZE: '25' }) }), deps);
+    const r = answer(edit({ pool_size: '25' }), deps);
     expect(r.allowed).toBe(false);
     expect(r.status?.message).toContain('[config-ref] data[POOL_SIZE]: Deployment shop/api needs a key this ConfigMap lacks');
   });
@@ -51,14 +53,14 @@ describe('a ConfigMap edit, seen from the Deployments that read it', () => {
   it('denies a newly dropped key even when another consumer already lacked a different one', () => {
     const other = deployment({ env: [{ name: 'MODE', valueFrom: { configMapKeyRef: { name: 'api-config', key: 'MODE' } } }] }, { name: 'worker' });
     const both = cluster([configMap({ POOL_SIZE: '25' }), consumer, other]);
-    const r = answer(review(configMap({ OTHER: 'x' }), { operation: 'UPDATE', oldObject: configMap({ POOL_SIZE: '25' }) }), { lookup: both, config: defaultPolicyConfig });
+    const r = answer(edit({ OTHER: 'x' }), { lookup: both, config: defaultPolicyConfig });
     expect(r.allowed).toBe(false);
     expect(r.status?.message).toContain('[config-ref] data[POOL_SIZE]: Deployment shop/api needs a key');
     expect(r.warnings?.some((w) => w.startsWith('[config-ref] data[MODE]: predates this change: Deployment shop/worker'))).toBe(true);
   });
 
   it('allows a valid edit with the in-place warning only', () => {
-    const r = answer(review(configMap({ POOL_SIZE: '40' }), { operation: 'UPDATE', oldObject: configMap({ POOL_SIZE: '25' }) }), deps);
+    const r = answer(edit({ POOL_SIZE: '40' }), deps);
     expect(r.allowed).toBe(true);
     expect(r.warnings).toHaveLength(1);
     expect(r.warnings?.[0]).toMatch(/^\[configmap-in-place\]/);

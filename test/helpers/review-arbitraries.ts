@@ -6,7 +6,8 @@ import { deployment, review } from './reviews.js';
 
 type Path = (string | number)[];
 
-function paths(value: unknown, prefix: Path = []): Path[] {
+/** Every path into a JSON value, the root (`[]`) included. */
+export function paths(value: unknown, prefix: Path = []): Path[] {
   if (value === null || typeof value !== 'object') return [prefix];
   return [prefix, ...Object.entries(value).flatMap(([k, v]) => paths(v, [...prefix, Array.isArray(value) ? Number(k) : k]))];
 }

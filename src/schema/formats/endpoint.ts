@@ -64,13 +64,13 @@ function plainUrl(value: string): Endpoint | undefined {
   const m = PLAIN_URL.exec(value);
   if (!m?.[1] || !m[2] || /[\\\t\n\r]/.test(value)) return undefined;
   const scheme = m[1].toLowerCase();
+  if (scheme === 'ftp' || scheme === 'file') return undefined;
   const host = m[2];
   const last = host.replace(/\.$/, '').split('.').pop() ?? '';
   if (NUMERIC_LABEL.test(last) || /(^|\.)xn--/i.test(host)) return undefined;
   const port = m[3] === undefined ? DEFAULT_PORTS[scheme] : Number(m[3]);
   if (port !== undefined && port > 65535) return undefined;
-  if (LOWERCASED.has(scheme)) return { host: host.toLowerCase(), port };
-  return scheme === 'ftp' || scheme === 'file' ? undefined : { host, port };
+  return { host: LOWERCASED.has(scheme) ? host.toLowerCase() : host, port };
 }
 
 /** Every endpoint in a value; lists such as Kafka brokers are comma-separated. */
