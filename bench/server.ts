@@ -2,7 +2,7 @@
 // CONNECTIONS connections, one request in flight on each) sends the same realistic Deployment
 // AdmissionReview to (a) a bare fastify HTTPS route on the same TLS material that parses the body
 // and allows it, the floor any Node webhook pays, and (b) Rollsafe's real server (startServer, as
-// `rollsafe serve` runs it). Traffic to 127.0.0.1 only. The budget (issue 5) is a ratio to (a)
+// `rollsafe serve` runs it in the container image: compiled by tsc, see compiled.ts). Traffic to 127.0.0.1 only. The budget (issue 5) is a ratio to (a)
 // measured in the same run: throughput >= 70 % of bare, p99 < 2x bare p99. It is a measurement:
 // FAIL is printed, the exit code stays 0.
 //
@@ -29,12 +29,10 @@ import { fastify, type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { expandPaths, parseDocuments } from '../src/cli/read-documents.js';
 import type { Settings } from '../src/config/settings.js';
-import { createLogger } from '../src/server/logger.js';
-import { loadReviewConfig } from '../src/server/review-config.js';
-import { startServer } from '../src/server/start.js';
 import { readTlsFiles, serverTlsOptions } from '../src/server/tls.js';
 import { makeCa, serverCertificate, tempDir, writePair } from '../test/server/helpers/certificates.js';
 import { postJson } from '../test/server/helpers/https-client.js';
+import { compileServer, loadServerModules } from './compiled.js';
 import { pct } from './percentile.js';
 
 const SECONDS = Number(process.env.BENCH_SERVER_SECONDS ?? 10);
@@ -56,8 +54,12 @@ interface Target {
   stop(): Promise<void>;
 }
 
-/** Rollsafe as `rollsafe serve` runs it: default policies, info level; log lines go to /dev/null. */
-async function startRollsafe(certFile: string, keyFile: string): Promise<Target> {
+/**
+ * Rollsafe as `rollsafe serve` runs it in the container image (compiled, see compiled.ts): default
+ * policies, info level; log lines go to /dev/null.
+ */
+async function startRollsafe(certFile: string, keyFile: string, compiledDir: string): Promise<Target> {
+  const { createLogger, loadReviewConfig, readTlsFiles, startServer } = await loadServerModules(compiledDir);
   const settings: Settings = {
     port: 0,
     host: '127.0.0.1',
@@ -99,13 +101,14 @@ async function startBare(certFile: string, keyFile: string): Promise<Target> {
   return { url: `https://127.0.0.1:${address.port}`, stop: () => app.close() };
 }
 
-const start = (kind: ServerKind, certFile: string, keyFile: string) => (kind === 'bare' ? startBare : startRollsafe)(certFile, keyFile);
+const start = (kind: ServerKind, certFile: string, keyFile: string, compiledDir: string) =>
+  kind === 'bare' ? startBare(certFile, keyFile) : startRollsafe(certFile, keyFile, compiledDir);
 
-/** BENCH_MODE=processes: the server in a child process (this file, `--serve KIND CERT KEY`). */
-function startChild(kind: ServerKind, certFile: string, keyFile: string): Promise<Target> {
+/** BENCH_MODE=processes: the server in a child process (this file, `--serve KIND CERT KEY COMPILED_DIR`). */
+function startChild(kind: ServerKind, certFile: string, keyFile: string, compiledDir: string): Promise<Target> {
   // Both servers run with the V8 flag `npm start` gives the webhook (a 32 MB young generation:
   // a review allocates many short-lived objects; measured here: about +50% throughput).
-  const child: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=32', ...process.execArgv, fileURLToPath(import.meta.url), '--serve', kind, certFile, keyFile], {
+  const child: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=32', ...process.execArgv, fileURLToPath(import.meta.url), '--serve', kind, certFile, keyFile, compiledDir], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -126,8 +129,8 @@ function startChild(kind: ServerKind, certFile: string, keyFile: string): Promis
   });
 }
 
-async function serveChild(kind: ServerKind, certFile: string, keyFile: string): Promise<void> {
-  const target = await start(kind, certFile, keyFile);
+async function serveChild(kind: ServerKind, certFile: string, keyFile: string, compiledDir: string): Promise<void> {
+  const target = await start(kind, certFile, keyFile, compiledDir);
   process.once('message', () => void target.stop().then(() => process.disconnect()));
   // Stopped, or the parent is gone: nothing is left to serve.
   process.once('disconnect', () => process.exit(0));
@@ -314,6 +317,7 @@ const row = (name: string, f: Figures, note: string) =>
 async function main(): Promise<void> {
   const { bodies, subject } = admissionReviews();
   const dir = tempDir('rollsafe-bench-');
+  const compiledDir = compileServer();
   const load = MODE === 'worker' ? workerLoad(bodies) : mainThreadLoad(bodies);
   try {
     const ca = await makeCa('Rollsafe Bench CA');
@@ -326,11 +330,11 @@ async function main(): Promise<void> {
     console.log(`\nwebhook over HTTPS: ${subject}`);
     console.log(`BENCH_MODE=${MODE}: ${where}; ${availableParallelism()} CPUs, Node ${process.version}`);
     console.log(`autocannon: ${CONNECTIONS} keep-alive TLS connections, 1 request in flight each; ${WARMUP_SECONDS} s warm-up, ${SECONDS} s measured`);
-    console.log(`Rollsafe: startServer, default policies, info log (one line per review) to /dev/null through pino's default async SonicBoom`);
+    console.log(`Rollsafe: startServer compiled by tsc as in the image, default policies, info log (one line per review) to /dev/null through pino's default async SonicBoom`);
     console.log(`                         req/s  p50 ms  p99 ms    total non2xx errors  statuses; preflight answer`);
 
     const measure = async (kind: ServerKind, name: string): Promise<Figures> => {
-      const target = await (MODE === 'processes' ? startChild : start)(kind, certFile, keyFile);
+      const target = await (MODE === 'processes' ? startChild : start)(kind, certFile, keyFile, compiledDir);
       try {
         const answer = await preflight(kind, target.url, bodies[0] ?? '', ca.cert);
         await load.run({ url: target.url, ca: ca.cert, seconds: WARMUP_SECONDS });
@@ -359,9 +363,9 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[2] === '--serve') {
-  const [kind, certFile, keyFile] = process.argv.slice(3);
-  if ((kind !== 'bare' && kind !== 'rollsafe') || !certFile || !keyFile) throw new Error('usage: server.ts --serve bare|rollsafe CERT KEY');
-  await serveChild(kind, certFile, keyFile);
+  const [kind, certFile, keyFile, compiledDir] = process.argv.slice(3);
+  if ((kind !== 'bare' && kind !== 'rollsafe') || !certFile || !keyFile || !compiledDir) throw new Error('usage: server.ts --serve bare|rollsafe CERT KEY COMPILED_DIR');
+  await serveChild(kind, certFile, keyFile, compiledDir);
 } else {
   await main();
 }

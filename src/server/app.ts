@@ -40,6 +40,13 @@ export function buildApp(deps: AppDeps): RollsafeApp {
     // request cost about 15% of throughput (measured).
     childLoggerFactory: (logger) => logger,
     requestTimeout: deps.requestTimeoutMs,
+    // Keys named __proto__ or constructor are data here, not an attack: a ConfigMap may have a key
+    // `__proto__` (valid for the API server), and refusing its review with a 400 would apply the
+    // failurePolicy to a valid object. The parsed body is read only through zod, which copies
+    // declared keys into fresh objects and skips __proto__ in records, so no prototype is ever
+    // assigned; and fastify skips two regex scans of every body (test/server/refusals.test.ts).
+    onProtoPoisoning: 'ignore',
+    onConstructorPoisoning: 'ignore',
     // A review arriving on a kept-alive connection while the server closes is still answered
     // (with Connection: close); a 503 would make the API server apply the failurePolicy.
     return503OnClosing: false,
