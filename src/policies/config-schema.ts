@@ -32,9 +32,12 @@ function valueIssues(key: string, spec: KeySpec, value: string, path: string, su
 }
 
 /**
- * The values this ConfigMap gives the Deployments that read it, checked against those
- * Deployments' schemas as their next pods will see them. Schemas that bind the ConfigMap itself
- * are checked directly (below) and skipped here, so a value is reported once.
+ * What this ConfigMap does to the Deployments that read it, checked against those Deployments'
+ * schemas as their next pods will see them: bad values it gives them, and problems the change
+ * creates, such as a required key dropped from a map they read through envFrom (which names no
+ * key, so config-ref cannot see the loss). A problem a consumer has with or without this change is
+ * not reported here; it is the Deployment's own. Schemas that bind the ConfigMap itself are
+ * checked directly (below) and skipped here, so a value is reported once.
  */
 function consumerIssues(cm: ConfigMap, lookup: Lookup, namespace: string, direct: readonly LoadedSchema[]): Issue[] {
   const name = cm.metadata.name;
@@ -44,16 +47,24 @@ function consumerIssues(cm: ConfigMap, lookup: Lookup, namespace: string, direct
   const seen = new Set<string>();
   const issues: Issue[] = [];
   for (const consumer of consumersOf(name, namespace, lookup)) {
+    let before: Set<string> | undefined;
     for (const i of checkDeployment(consumer.deployment, { lookup: after, namespace })) {
-      if (i.source?.name !== name || direct.includes(i.schema)) continue;
+      if (direct.includes(i.schema)) continue;
+      const fromHere = i.source?.name === name;
+      if (!fromHere) {
+        before ??= new Set(checkDeployment(consumer.deployment, { lookup, namespace }).map(issueKey));
+        if (before.has(issueKey(i))) continue;
+      }
       const message = `Deployment ${consumer.name} reads it: ${i.message}`;
       if (seen.has(message)) continue;
       seen.add(message);
-      issues.push({ path: `data[${i.source.key}]`, message, ...(i.fix && { fix: i.fix }), ...(i.level && { level: i.level }) });
+      issues.push({ path: fromHere && i.source ? `data[${i.source.key}]` : 'data', message, ...(i.fix && { fix: i.fix }), ...(i.level && { level: i.level }) });
     }
   }
   return issues;
 }
+
+const issueKey = (i: Issue) => `${i.path}\u0000${i.message}`;
 
 function checkConfigMap(cm: ConfigMap, { lookup, namespace }: PolicyContext<unknown>): Issue[] {
   const direct = schemasForConfigMap(cm, namespace, lookup);

@@ -71,6 +71,49 @@ describe('a ConfigMap edit, seen from the Deployments that read it', () => {
   });
 });
 
+describe('a ConfigMap edit that removes a key a consumer reads through envFrom', () => {
+  // envFrom names no key, so config-ref cannot see the loss; the schema's `required` can.
+  const reader = deployment({ envFrom: [{ configMapRef: { name: 'api-config' } }] });
+  const stored = configMap({ POOL_SIZE: '25', MODE: 'fast' });
+  const required = schema({ POOL_SIZE: { type: 'integer', required: true }, MODE: { type: 'string' } });
+  const deps: ReviewDeps = { lookup: cluster([stored, reader], [required]), config: defaultPolicyConfig };
+  const edit = (data: Record<string, string>) => review(configMap(data), { operation: 'UPDATE', oldObject: stored });
+
+  it('denies dropping a required key, naming the consumer and the key', () => {
+    const r = answer(edit({ MODE: 'fast' }), deps);
+    expect(r.allowed).toBe(false);
+    expect(r.status?.message).toContain('[config-schema] data: Deployment shop/api reads it: env var POOL_SIZE of container "api" is not set, but ConfigSchema shop/api requires it');
+  });
+
+  it('allows dropping a key the schema does not require', () => {
+    const r = answer(edit({ POOL_SIZE: '25' }), deps);
+    expect(r.allowed).toBe(true);
+    expect((r.warnings ?? []).filter((w) => w.startsWith('[config-schema]'))).toEqual([]);
+  });
+
+  it('allows the drop when the Deployment also sets the key itself (its env wins over envFrom)', () => {
+    const both = deployment({ envFrom: [{ configMapRef: { name: 'api-config' } }], env: [{ name: 'POOL_SIZE', value: '10' }] });
+    const r = answer(edit({ MODE: 'fast' }), { lookup: cluster([stored, both], [required]), config: defaultPolicyConfig });
+    expect(r.allowed).toBe(true);
+  });
+
+  it('leaves a problem the consumer already had as it was, a warning that it predates the change', () => {
+    // The Deployment already lacks REGION, required by a second key of the schema: not this edit's doing.
+    const strict = schema({ POOL_SIZE: { type: 'integer', required: true }, MODE: { type: 'string' }, REGION: { type: 'string', required: true } });
+    const r = answer(edit({ POOL_SIZE: '30', MODE: 'fast' }), { lookup: cluster([stored, reader], [strict]), config: defaultPolicyConfig });
+    expect(r.allowed).toBe(true);
+    expect((r.warnings ?? []).filter((w) => w.startsWith('[config-schema]'))).toEqual([]);
+  });
+
+  it('denies creating the ConfigMap a Deployment waits for without a required key', () => {
+    const waiting: ReviewDeps = { lookup: cluster([reader], [required]), config: defaultPolicyConfig };
+    const r = answer(review(configMap({ MODE: 'fast' })), waiting);
+    expect(r.allowed).toBe(false);
+    expect(r.status?.message).toContain('[config-schema] data: Deployment shop/api reads it: env var POOL_SIZE of container "api" is not set, but ConfigSchema shop/api requires it');
+    expect(answer(review(configMap({ MODE: 'fast', POOL_SIZE: '5' })), waiting).allowed).toBe(true);
+  });
+});
+
 describe('a ConfigSchema change lists the stored objects it would fail', () => {
   const lookup = cluster([configMap({ POOL_SIZE: '25' }), consumer]);
   const deps: ReviewDeps = { lookup, config: defaultPolicyConfig };
