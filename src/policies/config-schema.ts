@@ -52,6 +52,8 @@ function consumerIssues(cm: ConfigMap, lookup: Lookup, namespace: string, direct
       if (direct.includes(i.schema)) continue;
       const fromHere = i.source?.name === name;
       if (!fromHere) {
+        // Soft issues are guesses ("may come from a Secret", "has no key", which config-ref denies).
+        if (i.level === 'soft') continue;
         before ??= new Set(checkDeployment(consumer.deployment, { lookup, namespace }).map(issueKey));
         if (before.has(issueKey(i))) continue;
       }

@@ -48,6 +48,8 @@ describe('a ConfigMap edit, seen from the Deployments that read it', () => {
     const r = answer(edit({ pool_size: '25' }), deps);
     expect(r.allowed).toBe(false);
     expect(r.status?.message).toContain('[config-ref] data[POOL_SIZE]: Deployment shop/api needs a key this ConfigMap lacks');
+    // Said once, by config-ref: config-schema adds no "cannot be checked" warning about the same key.
+    expect((r.warnings ?? []).filter((w) => w.startsWith('[config-schema]'))).toEqual([]);
   });
 
   it('denies a newly dropped key even when another consumer already lacked a different one', () => {
