@@ -1,6 +1,7 @@
 // Cluster awareness against a real kube-apiserver: Rollsafe watches the cluster with the chart's
 // own least-privilege RBAC (a ServiceAccount token bound to deploy/'s ClusterRole), and kubectl
-// shows the cross-object denials and warnings. Then the API server is stopped for 30 s while
+// shows the cross-object denials and warnings (including a ConfigMap edit that drops a key a
+// Deployment reads through envFrom and its ConfigSchema requires). Then the API server is stopped for 30 s while
 // reviews keep arriving: the webhook answers each in time, marks cross-object findings stale,
 // and resyncs when the API server returns.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -143,6 +144,33 @@ describe('cross-object checks through kubectl', () => {
     const ssa = await kubectl(['apply', '--server-side', '-f', '-'], configMap({ POOL_SIZE: 'many', LOG_LEVEL: 'info' }));
     expect(ssa.code).toBe(1);
     expect(ssa.stderr).toContain('[config-schema] data[POOL_SIZE]');
+  });
+
+  it('denies a ConfigMap edit that drops a key a Deployment reading it through envFrom requires', async () => {
+    const mailerSchema = `
+apiVersion: rollsafe.dev/v1alpha1
+kind: ConfigSchema
+metadata: {name: mailer, namespace: shop}
+spec:
+  targets: {workloads: [{selector: {matchLabels: {app: mailer}}}]}
+  keys:
+    SMTP_HOST: {type: string, required: true}
+    SMTP_PORT: {type: integer}
+`;
+    const mailerConfig = (data: Record<string, string>) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'mailer-config', namespace: 'shop' }, data });
+    const mailer = deployment({ envFrom: [{ configMapRef: { name: 'mailer-config' } }] }, { name: 'mailer' });
+    mailer.spec.selector.matchLabels.app = 'mailer';
+    mailer.spec.template.metadata.labels.app = 'mailer';
+    expect((await apply(mailerSchema)).code).toBe(0);
+    expect((await apply(mailerConfig({ SMTP_HOST: 'smtp.shop.svc.cluster.local', SMTP_PORT: '25' }))).code).toBe(0);
+    expect((await eventually(() => apply(JSON.stringify(mailer)), (r) => r.code === 0)).stdout).toContain('deployment.apps/mailer created');
+
+    const dropped = await eventually(() => apply(mailerConfig({ SMTP_PORT: '25' })), (r) => r.code !== 0);
+    expect(dropped.code).toBe(1);
+    expect(dropped.stderr).toContain(DENIED);
+    expect(dropped.stderr).toContain('[config-schema] data: Deployment shop/mailer reads it: env var SMTP_HOST of container "api" is not set, but ConfigSchema shop/mailer requires it');
+    // Dropping a key the schema does not require is allowed.
+    expect((await apply(mailerConfig({ SMTP_HOST: 'smtp.shop.svc.cluster.local' }))).code).toBe(0);
   });
 
   it('warns when a tightened ConfigSchema would fail a running Deployment', async () => {
