@@ -13,7 +13,7 @@ import type * as Start from '../src/server/start.js';
 import type * as Tls from '../src/server/tls.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const COMPILED_DIR = `${ROOT}node_modules/.cache/rollsafe-bench`;
+export const COMPILED_DIR = `${ROOT}node_modules/.cache/rollsafe-bench-server`;
 
 /** Compiles src/ with the image's tsconfig into COMPILED_DIR; throws with tsc's output on failure. */
 export function compileServer(): string {
