@@ -1,7 +1,7 @@
 // The webhook as the container image runs it: src/ compiled by tsc (`npm run build`), loaded by
 // plain Node. Under tsx every function gets a runtime `__name` wrapper (esbuild's keepNames), a
 // cost on each closure a review creates that the image never pays; measured here, the compiled
-// server answers about 8 % more reviews per second. The bench compiles into node_modules/.cache,
+// server answered about 7% more reviews per second. The bench compiles into node_modules/.cache,
 // never into dist/ (bin/rollsafe.js would prefer a stale dist/ to the sources).
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';

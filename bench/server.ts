@@ -316,8 +316,8 @@ const row = (name: string, f: Figures, note: string) =>
 
 async function main(): Promise<void> {
   const { bodies, subject } = admissionReviews();
-  const dir = tempDir('rollsafe-bench-');
   const compiledDir = compileServer();
+  const dir = tempDir('rollsafe-bench-');
   const load = MODE === 'worker' ? workerLoad(bodies) : mainThreadLoad(bodies);
   try {
     const ca = await makeCa('Rollsafe Bench CA');

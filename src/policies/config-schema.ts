@@ -36,8 +36,8 @@ function valueIssues(key: string, spec: KeySpec, value: string, path: string, su
  * schemas as their next pods will see them: bad values it gives them, and problems the change
  * creates, such as a required key dropped from a map they read through envFrom (which names no
  * key, so config-ref cannot see the loss). A problem a consumer has with or without this change is
- * not reported here; it is the Deployment's own. Schemas that bind the ConfigMap itself are
- * checked directly (below) and skipped here, so a value is reported once.
+ * not reported here; it is the Deployment's own. Values of this map under a schema that also binds
+ * the ConfigMap itself are checked directly (below) and skipped here, so a value is reported once.
  */
 function consumerIssues(cm: ConfigMap, lookup: Lookup, namespace: string, direct: readonly LoadedSchema[]): Issue[] {
   const name = cm.metadata.name;
@@ -49,8 +49,8 @@ function consumerIssues(cm: ConfigMap, lookup: Lookup, namespace: string, direct
   for (const consumer of consumersOf(name, namespace, lookup)) {
     let before: Set<string> | undefined;
     for (const i of checkDeployment(consumer.deployment, { lookup: after, namespace })) {
-      if (direct.includes(i.schema)) continue;
       const fromHere = i.source?.name === name;
+      if (fromHere && direct.includes(i.schema)) continue;
       if (!fromHere) {
         // Soft issues are guesses ("may come from a Secret", "has no key", which config-ref denies).
         if (i.level === 'soft') continue;
@@ -60,13 +60,16 @@ function consumerIssues(cm: ConfigMap, lookup: Lookup, namespace: string, direct
       const message = `Deployment ${consumer.name} reads it: ${i.message}`;
       if (seen.has(message)) continue;
       seen.add(message);
-      issues.push({ path: fromHere && i.source ? `data[${i.source.key}]` : 'data', message, ...(i.fix && { fix: i.fix }), ...(i.level && { level: i.level }) });
+      // A path per key: on UPDATE, review.ts matches findings of the old object by policy and path.
+      const key = fromHere && i.source ? i.source.key : i.variable;
+      issues.push({ path: `data[${key}]`, message, ...(i.fix && { fix: i.fix }), ...(i.level && { level: i.level }) });
     }
   }
   return issues;
 }
 
-const issueKey = (i: Issue) => `${i.path}\u0000${i.message}`;
+/** The same problem of a consumer before and after a change, whatever value it now shows. */
+const issueKey = (i: EnvIssue) => `${i.schema.namespace}/${i.schema.name}\u0000${i.path}\u0000${i.variable}`;
 
 function checkConfigMap(cm: ConfigMap, { lookup, namespace }: PolicyContext<unknown>): Issue[] {
   const direct = schemasForConfigMap(cm, namespace, lookup);
@@ -81,7 +84,7 @@ function checkConfigMap(cm: ConfigMap, { lookup, namespace }: PolicyContext<unkn
       } else if (spec.required && !schema.spec.targets.workloads?.length) {
         // When the schema also targets workloads, a required key may come from their env instead;
         // the workload check enforces presence over every source of the environment.
-        issues.push({ path: 'data', message: `key ${key} is missing, but ${named(schema)} requires it`, fix: `add ${key}: ${describeSpec(spec)}` });
+        issues.push({ path: `data[${key}]`, message: `key ${key} is missing, but ${named(schema)} requires it`, fix: `add ${key}: ${describeSpec(spec)}` });
       }
     }
     if (additionalKeys !== 'allow') {
@@ -101,6 +104,8 @@ function checkConfigMap(cm: ConfigMap, { lookup, namespace }: PolicyContext<unkn
 /** An issue of a Deployment's env; `source` when the value came from a ConfigMap key. */
 interface EnvIssue extends Issue {
   readonly schema: LoadedSchema;
+  /** The env var the issue is about. */
+  readonly variable: string;
   readonly source?: { readonly name: string; readonly key: string };
 }
 
@@ -116,15 +121,15 @@ function checkDeployment(d: Deployment, { lookup, namespace }: Pick<PolicyContex
         const v: EnvValue | undefined = env.values.get(key);
         if (v?.known) {
           const subject = `env var ${key} of ${who}${v.configMap ? ` (from ConfigMap ${namespace}/${v.configMap.name} key ${v.configMap.key})` : ''}`;
-          issues.push(...valueIssues(key, spec, v.value, v.path, subject, schema).map((i) => ({ ...i, schema, ...(v.configMap && { source: v.configMap }) })));
+          issues.push(...valueIssues(key, spec, v.value, v.path, subject, schema).map((i) => ({ ...i, schema, variable: key, ...(v.configMap && { source: v.configMap }) })));
         } else if (v) {
-          issues.push({ schema, path: v.path, message: `env var ${key} of ${who} cannot be checked against ${named(schema)}: ${v.reason}`, fix: 'check it by hand, or move the value to a ConfigMap', level: 'soft' });
+          issues.push({ schema, variable: key, path: v.path, message: `env var ${key} of ${who} cannot be checked against ${named(schema)}: ${v.reason}`, fix: 'check it by hand, or move the value to a ConfigMap', level: 'soft' });
         } else if (spec.required) {
           const opaque = env.opaque[0];
           issues.push(
             opaque
-              ? { schema, path: opaque.path, message: `env var ${key} of ${who} is required by ${named(schema)} and may come from here, but ${opaque.reason}`, fix: 'check it by hand', level: 'soft' }
-              : { schema, path: `${c.path}.env`, message: `env var ${key} of ${who} is not set, but ${named(schema)} requires it`, fix: `add ${key} with ${describeSpec(spec)}` },
+              ? { schema, variable: key, path: opaque.path, message: `env var ${key} of ${who} is required by ${named(schema)} and may come from here, but ${opaque.reason}`, fix: 'check it by hand', level: 'soft' }
+              : { schema, variable: key, path: `${c.path}.env`, message: `env var ${key} of ${who} is not set, but ${named(schema)} requires it`, fix: `add ${key} with ${describeSpec(spec)}` },
           );
         }
       }
@@ -133,6 +138,8 @@ function checkDeployment(d: Deployment, { lookup, namespace }: Pick<PolicyContex
           if (Object.hasOwn(keys, name)) continue;
           issues.push({
             schema,
+            variable: name,
+            ...(v.known && v.configMap && { source: v.configMap }),
             path: v.path,
             message: `env var ${name} of ${who} is not declared in ${named(schema)} (a typo, or a variable the app does not read?)`,
             fix: 'remove it, or declare it in the schema',

@@ -84,7 +84,7 @@ describe('a ConfigMap edit that removes a key a consumer reads through envFrom',
   it('denies dropping a required key, naming the consumer and the key', () => {
     const r = answer(edit({ MODE: 'fast' }), deps);
     expect(r.allowed).toBe(false);
-    expect(r.status?.message).toContain('[config-schema] data: Deployment shop/api reads it: env var POOL_SIZE of container "api" is not set, but ConfigSchema shop/api requires it');
+    expect(r.status?.message).toContain('[config-schema] data[POOL_SIZE]: Deployment shop/api reads it: env var POOL_SIZE of container "api" is not set, but ConfigSchema shop/api requires it');
   });
 
   it('allows dropping a key the schema does not require', () => {
@@ -99,7 +99,7 @@ describe('a ConfigMap edit that removes a key a consumer reads through envFrom',
     expect(r.allowed).toBe(true);
   });
 
-  it('leaves a problem the consumer already had as it was, a warning that it predates the change', () => {
+  it('does not report on the ConfigMap a problem the consumer already had', () => {
     // The Deployment already lacks REGION, required by a second key of the schema: not this edit's doing.
     const strict = schema({ POOL_SIZE: { type: 'integer', required: true }, MODE: { type: 'string' }, REGION: { type: 'string', required: true } });
     const r = answer(edit({ POOL_SIZE: '30', MODE: 'fast' }), { lookup: cluster([stored, reader], [strict]), config: defaultPolicyConfig });
@@ -107,11 +107,47 @@ describe('a ConfigMap edit that removes a key a consumer reads through envFrom',
     expect((r.warnings ?? []).filter((w) => w.startsWith('[config-schema]'))).toEqual([]);
   });
 
+  it('denies the drop when the schema binds the ConfigMap by name and the Deployment by label', () => {
+    const both = { ...required, spec: { ...required.spec, targets: { ...required.spec.targets, configMaps: ['api-config'] } } };
+    const r = answer(edit({ MODE: 'fast' }), { lookup: cluster([stored, reader], [both]), config: defaultPolicyConfig });
+    expect(r.allowed).toBe(false);
+    expect(r.status?.message).toContain('[config-schema] data[POOL_SIZE]: Deployment shop/api reads it: env var POOL_SIZE of container "api" is not set, but ConfigSchema shop/api requires it');
+  });
+
+  it('denies the drop even when the stored map already lacked another required key (UPDATE matches old findings by path)', () => {
+    const mapSchema = { ...schema({ REGION: { type: 'string', required: true } }), metadata: { name: 'api-config', namespace: 'shop' } };
+    const byName = { ...mapSchema, spec: { ...mapSchema.spec, additionalKeys: 'allow', targets: { configMaps: ['api-config'] } } } as unknown as ReturnType<typeof schema>;
+    const r = answer(edit({ MODE: 'fast' }), { lookup: cluster([stored, reader], [required, byName]), config: defaultPolicyConfig });
+    expect(r.allowed).toBe(false);
+    expect(r.status?.message).toContain('[config-schema] data[POOL_SIZE]: Deployment shop/api reads it');
+    expect(r.warnings).toContain('[config-schema] data[REGION]: predates this change: key REGION is missing, but ConfigSchema shop/api-config requires it; add REGION: text');
+  });
+
+  it('does not deny an edit that leaves a consumer broken the way it already was', () => {
+    // PORT=$(MODE) is not an integer before ("fast") or after ("slow"): the Deployment's problem, not this edit's.
+    const d = deployment({ envFrom: [{ configMapRef: { name: 'api-config' } }], env: [{ name: 'PORT', value: '$(MODE)' }] });
+    const s = schema({ PORT: { type: 'integer' }, MODE: { type: 'string' }, POOL_SIZE: { type: 'integer' } });
+    const r = answer(edit({ POOL_SIZE: '25', MODE: 'slow' }), { lookup: cluster([stored, d], [s]), config: defaultPolicyConfig });
+    expect(r.allowed).toBe(true);
+    // ...while breaking it is denied.
+    const ok = deployment({ envFrom: [{ configMapRef: { name: 'api-config' } }], env: [{ name: 'PORT', value: '$(POOL_SIZE)' }] });
+    const broken = answer(edit({ POOL_SIZE: 'many', MODE: 'fast' }), { lookup: cluster([stored, ok], [s]), config: defaultPolicyConfig });
+    expect(broken.allowed).toBe(false);
+    expect(broken.status?.message).toContain('[config-schema] data[PORT]: Deployment shop/api reads it: env var PORT of container "api": "many"');
+  });
+
+  it('with additionalKeys: deny in a consumer’s schema, denies adding a key it does not declare, at that key', () => {
+    const closed = { ...required, spec: { ...required.spec, additionalKeys: 'deny' } } as ReturnType<typeof schema>;
+    const r = answer(edit({ POOL_SIZE: '25', MODE: 'fast', OTHER_APP_FLAG: 'on' }), { lookup: cluster([stored, reader], [closed]), config: defaultPolicyConfig });
+    expect(r.allowed).toBe(false);
+    expect(r.status?.message).toContain('[config-schema] data[OTHER_APP_FLAG]: Deployment shop/api reads it: env var OTHER_APP_FLAG of container "api" is not declared in ConfigSchema shop/api');
+  });
+
   it('denies creating the ConfigMap a Deployment waits for without a required key', () => {
     const waiting: ReviewDeps = { lookup: cluster([reader], [required]), config: defaultPolicyConfig };
     const r = answer(review(configMap({ MODE: 'fast' })), waiting);
     expect(r.allowed).toBe(false);
-    expect(r.status?.message).toContain('[config-schema] data: Deployment shop/api reads it: env var POOL_SIZE of container "api" is not set, but ConfigSchema shop/api requires it');
+    expect(r.status?.message).toContain('[config-schema] data[POOL_SIZE]: Deployment shop/api reads it: env var POOL_SIZE of container "api" is not set, but ConfigSchema shop/api requires it');
     expect(answer(review(configMap({ MODE: 'fast', POOL_SIZE: '5' })), waiting).allowed).toBe(true);
   });
 });

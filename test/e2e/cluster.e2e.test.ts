@@ -168,7 +168,7 @@ spec:
     const dropped = await eventually(() => apply(mailerConfig({ SMTP_PORT: '25' })), (r) => r.code !== 0);
     expect(dropped.code).toBe(1);
     expect(dropped.stderr).toContain(DENIED);
-    expect(dropped.stderr).toContain('[config-schema] data: Deployment shop/mailer reads it: env var SMTP_HOST of container "api" is not set, but ConfigSchema shop/mailer requires it');
+    expect(dropped.stderr).toContain('[config-schema] data[SMTP_HOST]: Deployment shop/mailer reads it: env var SMTP_HOST of container "api" is not set, but ConfigSchema shop/mailer requires it');
     // Dropping a key the schema does not require is allowed.
     expect((await apply(mailerConfig({ SMTP_HOST: 'smtp.shop.svc.cluster.local' }))).code).toBe(0);
   });
