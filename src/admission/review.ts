@@ -151,9 +151,9 @@ export function reviewAdmission(body: unknown, deps: ReviewDeps): ReviewOutcome 
     }
 
     if (oldObject && deps.config.existingViolations === 'warn') {
-      const before = new Set(applyStaleness(evaluateObject(oldObject, ctx), deps).filter((f) => f.action === 'deny').map((f) => `${f.policy}\u0000${f.path}`));
+      const before = new Set(applyStaleness(evaluateObject(oldObject, ctx), deps).filter((f) => f.action === 'deny').map(sameProblem));
       current = current.map((f) => {
-        if (f.action !== 'deny' || !before.has(`${f.policy}\u0000${f.path}`)) return f;
+        if (f.action !== 'deny' || !before.has(sameProblem(f))) return f;
         preexisting++;
         return { ...f, action: 'warn' as const, message: `predates this change: ${f.message}` };
       });
@@ -164,6 +164,9 @@ export function reviewAdmission(body: unknown, deps: ReviewDeps): ReviewOutcome 
   if (!deps.config.excludeNamespaces.includes(namespace)) findings.push(...staleDenial(deps));
   return outcome(req, subject, findings, exempted, preexisting, annotations);
 }
+
+/** A finding of the old object and one of the new are the same problem: same policy, path and subject (messages show values, which change). */
+const sameProblem = (f: Finding) => `${f.policy}\u0000${f.path}\u0000${f.about ?? ''}`;
 
 const staleWhy = (ageSeconds: number) => `the cluster cache has not synced with the API server for ${Math.round(ageSeconds)} s`;
 

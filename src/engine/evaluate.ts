@@ -66,6 +66,7 @@ export function evaluateObject(object: KnownObject, ctx: EvaluateContext): Findi
         action,
         path: issue.path,
         message: `${issue.message}; ${issue.fix ?? policy.fix}`,
+        ...(issue.about !== undefined && { about: issue.about }),
       });
     }
   }

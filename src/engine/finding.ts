@@ -21,6 +21,12 @@ export interface Issue {
   readonly level?: 'soft' | 'hard';
   /** Replaces the policy's general fix when this case has a more precise one. */
   readonly fix?: string;
+  /**
+   * What the problem is about when its path does not say it alone (a ConfigMap key seen by
+   * several consumers). An UPDATE's findings are matched with the old object's by policy, path
+   * and this, so an old problem of one consumer never excuses a new one of another.
+   */
+  readonly about?: string;
 }
 
 export interface Finding {
@@ -28,6 +34,8 @@ export interface Finding {
   readonly action: Exclude<Action, 'off'>;
   readonly path: string;
   readonly message: string;
+  /** From the issue; see Issue.about. */
+  readonly about?: string;
 }
 
 export type Decision = 'allow' | 'warn' | 'deny';

@@ -50,7 +50,9 @@ function consumerIssues(cm: ConfigMap, lookup: Lookup, namespace: string, direct
     let before: Set<string> | undefined;
     for (const i of checkDeployment(consumer.deployment, { lookup: after, namespace })) {
       const fromHere = i.source?.name === name;
-      if (fromHere && direct.includes(i.schema)) continue;
+      // The direct check reads the map's keys by their own names; a value the Deployment sees
+      // under another name (an envFrom prefix, a renamed configMapKeyRef) is checked here.
+      if (fromHere && direct.includes(i.schema) && i.source?.key === i.variable) continue;
       if (!fromHere) {
         // Soft issues are guesses ("may come from a Secret", "has no key", which config-ref denies).
         if (i.level === 'soft') continue;
@@ -60,12 +62,43 @@ function consumerIssues(cm: ConfigMap, lookup: Lookup, namespace: string, direct
       const message = `Deployment ${consumer.name} reads it: ${i.message}`;
       if (seen.has(message)) continue;
       seen.add(message);
-      // A path per key: on UPDATE, review.ts matches findings of the old object by policy and path.
-      const key = fromHere && i.source ? i.source.key : i.variable;
-      issues.push({ path: `data[${key}]`, message, ...(i.fix && { fix: i.fix }), ...(i.level && { level: i.level }) });
+      const key = fromHere ? i.source?.key : mapKeyOf(consumer.deployment, name, i.variable, (k) => Object.hasOwn(cm.data, k) || Object.hasOwn(lookup.getConfigMap(namespace, name)?.data ?? {}, k));
+      issues.push({
+        path: key === undefined ? 'data' : `data[${key}]`,
+        message,
+        // On UPDATE, old findings are matched by policy, path and this: one per consumer, schema and variable.
+        about: `${consumer.name}\u0000${issueKey(i)}`,
+        ...(i.fix && { fix: i.fix }),
+        ...(i.level && { level: i.level }),
+      });
     }
   }
   return issues;
+}
+
+/**
+ * The key of ConfigMap `name` that a Deployment sees, or would see, as env var `variable`:
+ * through a configMapKeyRef, or through envFrom with its prefix (a key of the old or new map,
+ * `inMap`, first; else the key the map lacks); undefined when the Deployment sets the variable
+ * itself and only uses the map's values (`$(VAR)`).
+ */
+function mapKeyOf(d: Deployment, name: string, variable: string, inMap: (key: string) => boolean): string | undefined {
+  let lacking: string | undefined;
+  for (const { container } of podContainers(podSpec(d))) {
+    const own = container.env.find((e) => e.name === variable);
+    if (own) {
+      if (own.valueFrom?.configMapKeyRef?.name === name) return own.valueFrom.configMapKeyRef.key;
+      continue;
+    }
+    for (const from of container.envFrom) {
+      const prefix = from.prefix ?? '';
+      const key = variable.slice(prefix.length);
+      if (from.configMapRef?.name !== name || !variable.startsWith(prefix) || key === '') continue;
+      if (inMap(key)) return key;
+      lacking ??= key;
+    }
+  }
+  return lacking;
 }
 
 /** The same problem of a consumer before and after a change, whatever value it now shows. */

@@ -73,6 +73,19 @@ describe('a ConfigMap edit, seen from the Deployments that read it', () => {
   });
 });
 
+/** A Deployment `name` whose pods are labelled app=`name`, with one container changed by `container`. */
+function app(name: string, container: Record<string, unknown>) {
+  const d = deployment(container, { name });
+  d.spec.selector.matchLabels.app = name;
+  d.spec.template.metadata.labels.app = name;
+  return d;
+}
+/** A ConfigSchema `name` for the pods labelled app=`name`. */
+const appSchema = (name: string, keys: Record<string, unknown>) => {
+  const s = schema(keys);
+  return { ...s, metadata: { ...s.metadata, name }, spec: { ...s.spec, targets: { workloads: [{ selector: { matchLabels: { app: name } } }] } } };
+};
+
 describe('a ConfigMap edit that removes a key a consumer reads through envFrom', () => {
   // envFrom names no key, so config-ref cannot see the loss; the schema's `required` can.
   const reader = deployment({ envFrom: [{ configMapRef: { name: 'api-config' } }] });
@@ -133,7 +146,7 @@ describe('a ConfigMap edit that removes a key a consumer reads through envFrom',
     const ok = deployment({ envFrom: [{ configMapRef: { name: 'api-config' } }], env: [{ name: 'PORT', value: '$(POOL_SIZE)' }] });
     const broken = answer(edit({ POOL_SIZE: 'many', MODE: 'fast' }), { lookup: cluster([stored, ok], [s]), config: defaultPolicyConfig });
     expect(broken.allowed).toBe(false);
-    expect(broken.status?.message).toContain('[config-schema] data[PORT]: Deployment shop/api reads it: env var PORT of container "api": "many"');
+    expect(broken.status?.message).toContain('[config-schema] data: Deployment shop/api reads it: env var PORT of container "api": "many"');
   });
 
   it('with additionalKeys: deny in a consumer’s schema, denies adding a key it does not declare, at that key', () => {
@@ -141,6 +154,41 @@ describe('a ConfigMap edit that removes a key a consumer reads through envFrom',
     const r = answer(edit({ POOL_SIZE: '25', MODE: 'fast', OTHER_APP_FLAG: 'on' }), { lookup: cluster([stored, reader], [closed]), config: defaultPolicyConfig });
     expect(r.allowed).toBe(false);
     expect(r.status?.message).toContain('[config-schema] data[OTHER_APP_FLAG]: Deployment shop/api reads it: env var OTHER_APP_FLAG of container "api" is not declared in ConfigSchema shop/api');
+  });
+
+  it('denies a drop one consumer needs even when another consumer already had a problem with that key', () => {
+    // web: POOL_SIZE at most 10, and the stored 25 already breaks it; worker requires POOL_SIZE.
+    const web = app('web', { envFrom: [{ configMapRef: { name: 'api-config' } }] });
+    const worker = app('worker', { envFrom: [{ configMapRef: { name: 'api-config' } }] });
+    const schemas = [appSchema('web', { POOL_SIZE: { type: 'integer', maximum: 10 } }), appSchema('worker', { POOL_SIZE: { type: 'integer', required: true } })];
+    const r = answer(edit({ MODE: 'fast' }), { lookup: cluster([stored, web, worker], schemas), config: defaultPolicyConfig });
+    expect(r.allowed).toBe(false);
+    expect(r.status?.message).toContain('[config-schema] data[POOL_SIZE]: Deployment shop/worker reads it: env var POOL_SIZE of container "api" is not set, but ConfigSchema shop/worker requires it');
+  });
+
+  it('names the map key, not the env var, when the Deployment reads the map with an envFrom prefix', () => {
+    const prefixed = deployment({ envFrom: [{ prefix: 'APP_', configMapRef: { name: 'api-config' } }] });
+    const s = schema({ APP_POOL_SIZE: { type: 'integer', required: true }, APP_MODE: { type: 'string' } });
+    const r = answer(edit({ MODE: 'fast' }), { lookup: cluster([stored, prefixed], [s]), config: defaultPolicyConfig });
+    expect(r.allowed).toBe(false);
+    expect(r.status?.message).toContain('[config-schema] data[POOL_SIZE]: Deployment shop/api reads it: env var APP_POOL_SIZE of container "api" is not set');
+  });
+
+  it('checks a value the Deployment sees under another name even when the schema also binds the map by name', () => {
+    const prefixed = deployment({ envFrom: [{ prefix: 'APP_', configMapRef: { name: 'api-config' } }] });
+    const s = schema({ APP_POOL_SIZE: { type: 'integer' }, APP_MODE: { type: 'string' } });
+    const both = { ...s, spec: { ...s.spec, additionalKeys: 'allow', targets: { ...s.spec.targets, configMaps: ['api-config'] } } } as ReturnType<typeof schema>;
+    const r = answer(edit({ POOL_SIZE: 'many', MODE: 'fast' }), { lookup: cluster([stored, prefixed], [both]), config: defaultPolicyConfig });
+    expect(r.allowed).toBe(false);
+    expect(r.status?.message).toContain('[config-schema] data[POOL_SIZE]: Deployment shop/api reads it: env var APP_POOL_SIZE of container "api" (from ConfigMap shop/api-config key POOL_SIZE): "many"');
+  });
+
+  it('keeps the envFrom value when an optional configMapKeyRef names a key its map lacks (the kubelet skips that entry)', () => {
+    const overrides = { ...configMap({ OTHER: 'x' }, 'overrides') };
+    const d = deployment({ envFrom: [{ configMapRef: { name: 'api-config' } }], env: [{ name: 'POOL_SIZE', valueFrom: { configMapKeyRef: { name: 'overrides', key: 'POOL_SIZE', optional: true } } }] });
+    const r = answer(edit({ POOL_SIZE: 'many', MODE: 'fast' }), { lookup: cluster([stored, overrides, d], [required]), config: defaultPolicyConfig });
+    expect(r.allowed).toBe(false);
+    expect(r.status?.message).toContain('[config-schema] data[POOL_SIZE]: Deployment shop/api reads it: env var POOL_SIZE of container "api" (from ConfigMap shop/api-config key POOL_SIZE): "many"');
   });
 
   it('denies creating the ConfigMap a Deployment waits for without a required key', () => {

@@ -50,7 +50,8 @@ export function resolveEnv(c: ContainerAt, namespace: string, lookup: Lookup): R
       const cm = lookup.getConfigMap(namespace, name);
       const value = cm && Object.hasOwn(cm.data, key) ? cm.data[key] : undefined;
       if (value !== undefined) set(env.name, { known: true, value, path, configMap: { name, key } });
-      else if (cm && optional) values.delete(env.name);
+      // The kubelet skips an optional reference to a missing key: an earlier value (envFrom) stays.
+      else if (cm && optional) continue;
       else set(env.name, { known: false, path, reason: cm ? `ConfigMap ${namespace}/${name} has no key ${key}` : configMapUnseen(lookup, namespace, name) });
     } else if (ref.secretKeyRef) {
       set(env.name, { known: false, path, reason: `it comes from Secret ${ref.secretKeyRef.name ?? ''}, which Rollsafe does not read` });
