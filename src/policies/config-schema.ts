@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Issue } from '../engine/finding.js';
 import { type LoadedSchema, type Lookup, withConfigMap } from '../engine/lookup.js';
 import { showValue } from '../engine/mask.js';
-import type { ConfigMap, Deployment } from '../engine/objects.js';
+import type { ConfigMap, Container, Deployment } from '../engine/objects.js';
 import { definePolicy, type PolicyContext } from '../engine/policy.js';
 import { schemasForConfigMap, schemasForDeployment } from '../schema/bind.js';
 import { checkValue } from '../schema/compile.js';
@@ -62,7 +62,7 @@ function consumerIssues(cm: ConfigMap, lookup: Lookup, namespace: string, direct
       const message = `Deployment ${consumer.name} reads it: ${i.message}`;
       if (seen.has(message)) continue;
       seen.add(message);
-      const key = fromHere ? i.source?.key : mapKeyOf(consumer.deployment, name, i.variable, (k) => Object.hasOwn(cm.data, k) || Object.hasOwn(lookup.getConfigMap(namespace, name)?.data ?? {}, k));
+      const key = fromHere ? i.source?.key : mapKeyOf(i.container, name, i.variable, (k) => Object.hasOwn(cm.data, k) || Object.hasOwn(lookup.getConfigMap(namespace, name)?.data ?? {}, k));
       issues.push({
         path: key === undefined ? 'data' : `data[${key}]`,
         message,
@@ -77,26 +77,22 @@ function consumerIssues(cm: ConfigMap, lookup: Lookup, namespace: string, direct
 }
 
 /**
- * The key of ConfigMap `name` that a Deployment sees, or would see, as env var `variable`:
- * through a configMapKeyRef, or through envFrom with its prefix (a key of the old or new map,
- * `inMap`, first; else the key the map lacks); undefined when the Deployment sets the variable
- * itself and only uses the map's values (`$(VAR)`).
+ * The key of ConfigMap `name` that a container sees, or would see, as env var `variable`: through
+ * a configMapKeyRef, or through envFrom with its prefix (a key of the old or new map, `inMap`,
+ * first; else the key the map lacks); undefined when the container sets the variable itself and
+ * only uses the map's values (`$(VAR)`).
  */
-function mapKeyOf(d: Deployment, name: string, variable: string, inMap: (key: string) => boolean): string | undefined {
+function mapKeyOf(container: Container, name: string, variable: string, inMap: (key: string) => boolean): string | undefined {
+  // The kubelet applies env entries in order: the last one of a name wins, over any envFrom.
+  const own = container.env.findLast((e) => e.name === variable);
+  if (own) return own.valueFrom?.configMapKeyRef?.name === name ? own.valueFrom.configMapKeyRef.key : undefined;
   let lacking: string | undefined;
-  for (const { container } of podContainers(podSpec(d))) {
-    const own = container.env.find((e) => e.name === variable);
-    if (own) {
-      if (own.valueFrom?.configMapKeyRef?.name === name) return own.valueFrom.configMapKeyRef.key;
-      continue;
-    }
-    for (const from of container.envFrom) {
-      const prefix = from.prefix ?? '';
-      const key = variable.slice(prefix.length);
-      if (from.configMapRef?.name !== name || !variable.startsWith(prefix) || key === '') continue;
-      if (inMap(key)) return key;
-      lacking ??= key;
-    }
+  for (const from of container.envFrom) {
+    const prefix = from.prefix ?? '';
+    const key = variable.slice(prefix.length);
+    if (from.configMapRef?.name !== name || !variable.startsWith(prefix) || key === '') continue;
+    if (inMap(key)) return key;
+    lacking ??= key;
   }
   return lacking;
 }
@@ -137,8 +133,9 @@ function checkConfigMap(cm: ConfigMap, { lookup, namespace }: PolicyContext<unkn
 /** An issue of a Deployment's env; `source` when the value came from a ConfigMap key. */
 interface EnvIssue extends Issue {
   readonly schema: LoadedSchema;
-  /** The env var the issue is about. */
+  /** The env var the issue is about, and the container whose env it is. */
   readonly variable: string;
+  readonly container: Container;
   readonly source?: { readonly name: string; readonly key: string };
 }
 
@@ -154,15 +151,15 @@ function checkDeployment(d: Deployment, { lookup, namespace }: Pick<PolicyContex
         const v: EnvValue | undefined = env.values.get(key);
         if (v?.known) {
           const subject = `env var ${key} of ${who}${v.configMap ? ` (from ConfigMap ${namespace}/${v.configMap.name} key ${v.configMap.key})` : ''}`;
-          issues.push(...valueIssues(key, spec, v.value, v.path, subject, schema).map((i) => ({ ...i, schema, variable: key, ...(v.configMap && { source: v.configMap }) })));
+          issues.push(...valueIssues(key, spec, v.value, v.path, subject, schema).map((i) => ({ ...i, schema, variable: key, container: c.container, ...(v.configMap && { source: v.configMap }) })));
         } else if (v) {
-          issues.push({ schema, variable: key, path: v.path, message: `env var ${key} of ${who} cannot be checked against ${named(schema)}: ${v.reason}`, fix: 'check it by hand, or move the value to a ConfigMap', level: 'soft' });
+          issues.push({ schema, variable: key, container: c.container, path: v.path, message: `env var ${key} of ${who} cannot be checked against ${named(schema)}: ${v.reason}`, fix: 'check it by hand, or move the value to a ConfigMap', level: 'soft' });
         } else if (spec.required) {
           const opaque = env.opaque[0];
           issues.push(
             opaque
-              ? { schema, variable: key, path: opaque.path, message: `env var ${key} of ${who} is required by ${named(schema)} and may come from here, but ${opaque.reason}`, fix: 'check it by hand', level: 'soft' }
-              : { schema, variable: key, path: `${c.path}.env`, message: `env var ${key} of ${who} is not set, but ${named(schema)} requires it`, fix: `add ${key} with ${describeSpec(spec)}` },
+              ? { schema, variable: key, container: c.container, path: opaque.path, message: `env var ${key} of ${who} is required by ${named(schema)} and may come from here, but ${opaque.reason}`, fix: 'check it by hand', level: 'soft' }
+              : { schema, variable: key, container: c.container, path: `${c.path}.env`, message: `env var ${key} of ${who} is not set, but ${named(schema)} requires it`, fix: `add ${key} with ${describeSpec(spec)}` },
           );
         }
       }
@@ -172,6 +169,7 @@ function checkDeployment(d: Deployment, { lookup, namespace }: Pick<PolicyContex
           issues.push({
             schema,
             variable: name,
+            container: c.container,
             ...(v.known && v.configMap && { source: v.configMap }),
             path: v.path,
             message: `env var ${name} of ${who} is not declared in ${named(schema)} (a typo, or a variable the app does not read?)`,

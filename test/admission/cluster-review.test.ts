@@ -191,6 +191,24 @@ describe('a ConfigMap edit that removes a key a consumer reads through envFrom',
     expect(r.status?.message).toContain('[config-schema] data[POOL_SIZE]: Deployment shop/api reads it: env var POOL_SIZE of container "api" (from ConfigMap shop/api-config key POOL_SIZE): "many"');
   });
 
+  it('keeps the envFrom value when an optional configMapKeyRef names a ConfigMap that does not exist', () => {
+    const d = deployment({ envFrom: [{ configMapRef: { name: 'api-config' } }], env: [{ name: 'POOL_SIZE', valueFrom: { configMapKeyRef: { name: 'overrides', key: 'POOL_SIZE', optional: true } } }] });
+    const r = answer(edit({ POOL_SIZE: 'many', MODE: 'fast' }), { lookup: cluster([stored, d], [required]), config: defaultPolicyConfig });
+    expect(r.allowed).toBe(false);
+    expect(r.status?.message).toContain('[config-schema] data[POOL_SIZE]: Deployment shop/api reads it: env var POOL_SIZE of container "api" (from ConfigMap shop/api-config key POOL_SIZE): "many"');
+  });
+
+  it('names only what the container the problem is about reads from the map', () => {
+    // api sets POOL_SIZE=$(MODE) itself; side reads POOL_SIZE straight from the map. Breaking MODE breaks api.
+    const d = deployment({ envFrom: [{ configMapRef: { name: 'api-config' } }], env: [{ name: 'POOL_SIZE', value: '$(MODE)' }] });
+    d.spec.template.spec.containers.push({ ...d.spec.template.spec.containers[0], name: 'side', env: [] } as (typeof d.spec.template.spec.containers)[0]);
+    const s = schema({ POOL_SIZE: { type: 'integer' }, MODE: { type: 'string' } });
+    const numeric = configMap({ POOL_SIZE: '5', MODE: '3' });
+    const r = answer(review(configMap({ POOL_SIZE: '5', MODE: 'many' }), { operation: 'UPDATE', oldObject: numeric }), { lookup: cluster([numeric, d], [s]), config: defaultPolicyConfig });
+    expect(r.allowed).toBe(false);
+    expect(r.status?.message).toContain('[config-schema] data: Deployment shop/api reads it: env var POOL_SIZE of container "api": "many"');
+  });
+
   it('denies creating the ConfigMap a Deployment waits for without a required key', () => {
     const waiting: ReviewDeps = { lookup: cluster([reader], [required]), config: defaultPolicyConfig };
     const r = answer(review(configMap({ MODE: 'fast' })), waiting);

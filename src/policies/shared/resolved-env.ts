@@ -50,8 +50,9 @@ export function resolveEnv(c: ContainerAt, namespace: string, lookup: Lookup): R
       const cm = lookup.getConfigMap(namespace, name);
       const value = cm && Object.hasOwn(cm.data, key) ? cm.data[key] : undefined;
       if (value !== undefined) set(env.name, { known: true, value, path, configMap: { name, key } });
-      // The kubelet skips an optional reference to a missing key: an earlier value (envFrom) stays.
-      else if (cm && optional) continue;
+      // The kubelet skips an optional reference to a missing key or map: an earlier value (envFrom)
+      // stays. A map is known to be missing only when the lookup holds every object.
+      else if (optional && (cm || lookup.complete)) continue;
       else set(env.name, { known: false, path, reason: cm ? `ConfigMap ${namespace}/${name} has no key ${key}` : configMapUnseen(lookup, namespace, name) });
     } else if (ref.secretKeyRef) {
       set(env.name, { known: false, path, reason: `it comes from Secret ${ref.secretKeyRef.name ?? ''}, which Rollsafe does not read` });
