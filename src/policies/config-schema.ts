@@ -67,7 +67,7 @@ function consumerIssues(cm: ConfigMap, lookup: Lookup, namespace: string, direct
         path: key === undefined ? 'data' : `data[${key}]`,
         message,
         // On UPDATE, old findings are matched by policy, path and this: one per consumer, schema and variable.
-        about: `${consumer.name}\u0000${issueKey(i)}`,
+        about: `Deployment ${consumer.name}, ${issueKey(i)}`,
         ...(i.fix && { fix: i.fix }),
         ...(i.level && { level: i.level }),
       });
@@ -98,7 +98,7 @@ function mapKeyOf(container: Container, name: string, variable: string, inMap: (
 }
 
 /** The same problem of a consumer before and after a change, whatever value it now shows. */
-const issueKey = (i: EnvIssue) => `${i.schema.namespace}/${i.schema.name}\u0000${i.path}\u0000${i.variable}`;
+const issueKey = (i: EnvIssue) => `ConfigSchema ${i.schema.namespace}/${i.schema.name}, ${i.path}, env var ${i.variable}`;
 
 function checkConfigMap(cm: ConfigMap, { lookup, namespace }: PolicyContext<unknown>): Issue[] {
   const direct = schemasForConfigMap(cm, namespace, lookup);
