@@ -44,6 +44,8 @@ function consumerIssues(cm: ConfigMap, lookup: Lookup, namespace: string, direct
   // Only against the cluster: `rollsafe check` reports these on the Deployment, which it has too.
   if (!name || !lookup.complete) return [];
   const after = withConfigMap(lookup, namespace, cm);
+  const stored = lookup.getConfigMap(namespace, name)?.data ?? {};
+  const inMap = (key: string) => Object.hasOwn(cm.data, key) || Object.hasOwn(stored, key);
   const seen = new Set<string>();
   const issues: Issue[] = [];
   for (const consumer of consumersOf(name, namespace, lookup)) {
@@ -62,7 +64,7 @@ function consumerIssues(cm: ConfigMap, lookup: Lookup, namespace: string, direct
       const message = `Deployment ${consumer.name} reads it: ${i.message}`;
       if (seen.has(message)) continue;
       seen.add(message);
-      const key = fromHere ? i.source?.key : mapKeyOf(i.container, name, i.variable, (k) => Object.hasOwn(cm.data, k) || Object.hasOwn(lookup.getConfigMap(namespace, name)?.data ?? {}, k));
+      const key = fromHere ? i.source?.key : mapKeyOf(i.container, name, i.variable, inMap);
       issues.push({
         path: key === undefined ? 'data' : `data[${key}]`,
         message,
