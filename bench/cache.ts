@@ -8,7 +8,7 @@
 // ones, measured in the same run. The child runs the compiled JavaScript with the container
 // image's Node flags. Budget: RSS under 200 MB, p99 with full caches at most 1.2x
 // the p99 with empty caches. FAIL is printed; the exit code stays 0.
-import { execFileSync, fork } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
@@ -21,6 +21,7 @@ import { ClusterCache } from '../src/cluster/cache.js';
 import { kubeconfigConnection } from '../src/cluster/connection.js';
 import { defaultPolicyConfig } from '../src/config/policy-config.js';
 import { makeCa, type Pem, serverCertificate, tempDir } from '../test/server/helpers/certificates.js';
+import { compileBench } from './compiled.js';
 import { pct } from './percentile.js';
 
 const CONFIGMAPS = Number(process.env.BENCH_CONFIGMAPS ?? 10_000);
@@ -168,8 +169,7 @@ async function parent(): Promise<void> {
   const file = `${dir}/reviews.json`;
   writeFileSync(file, JSON.stringify({ reviews, caPem: ca.cert }));
   // The child runs compiled JavaScript, as the container image does: tsx would add its own ~30 MB.
-  const compiled = fileURLToPath(new URL('../node_modules/.cache/rollsafe-bench/bench/cache.js', import.meta.url));
-  execFileSync(process.execPath, [fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url)), '-p', fileURLToPath(new URL('tsconfig.json', import.meta.url))], { stdio: 'inherit' });
+  const compiled = `${compileBench()}/bench/cache.js`;
   // With the image's flags (Dockerfile ENTRYPOINT): the larger young generation costs RSS too.
   const proc = fork(compiled, ['child', url, file], { execArgv: ['--expose-gc', `--max-semi-space-size=${process.env.BENCH_SEMI ?? 32}`] });
   type Report = { before: NodeJS.MemoryUsage; after: NodeJS.MemoryUsage; listMs: number; counts: Record<string, number>; latency: { name: string; empty: { p50: number; p99: number }; full: { p50: number; p99: number } }[] };

@@ -32,7 +32,7 @@ import type { Settings } from '../src/config/settings.js';
 import { readTlsFiles, serverTlsOptions } from '../src/server/tls.js';
 import { makeCa, serverCertificate, tempDir, writePair } from '../test/server/helpers/certificates.js';
 import { postJson } from '../test/server/helpers/https-client.js';
-import { compileServer, loadServerModules } from './compiled.js';
+import { compileBench, loadServerModules } from './compiled.js';
 import { pct } from './percentile.js';
 
 const SECONDS = Number(process.env.BENCH_SERVER_SECONDS ?? 10);
@@ -316,7 +316,7 @@ const row = (name: string, f: Figures, note: string) =>
 
 async function main(): Promise<void> {
   const { bodies, subject } = admissionReviews();
-  const compiledDir = compileServer();
+  const compiledDir = compileBench();
   const dir = tempDir('rollsafe-bench-');
   const load = MODE === 'worker' ? workerLoad(bodies) : mainThreadLoad(bodies);
   try {
