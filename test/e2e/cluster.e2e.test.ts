@@ -45,17 +45,13 @@ async function eventually<T>(attempt: () => Promise<T>, done: (t: T) => boolean,
   return last;
 }
 
-const configMap = (data: Record<string, string>) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'api-config', namespace: 'shop' }, data });
+const configMap = (data: Record<string, string>, name = 'api-config') => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'shop' }, data });
 const api = (env: unknown[]) => JSON.stringify(deployment({ env }));
-const SCHEMA = `
-apiVersion: rollsafe.dev/v1alpha1
-kind: ConfigSchema
-metadata: {name: api, namespace: shop}
-spec:
-  targets: {workloads: [{selector: {matchLabels: {app: api}}}]}
-  keys:
-    POOL_SIZE: {type: integer, minimum: 1, maximum: MAX}
-`;
+/** A ConfigSchema `name` in shop for the pods labelled app=`name`. */
+const configSchema = (name: string, keys: Record<string, unknown>) =>
+  JSON.stringify({ apiVersion: 'rollsafe.dev/v1alpha1', kind: 'ConfigSchema', metadata: { name, namespace: 'shop' }, spec: { targets: { workloads: [{ selector: { matchLabels: { app: name } } }] }, keys } });
+/** The schema of the api Deployment: POOL_SIZE an integer from 1 to `max`. */
+const apiSchema = (max: number) => configSchema('api', { POOL_SIZE: { type: 'integer', minimum: 1, maximum: max } });
 
 /** The chart's ClusterRole (deploy/), bound to a ServiceAccount whose token Rollsafe uses. */
 async function rollsafeKubeconfig(dir: string): Promise<string> {
@@ -126,7 +122,7 @@ describe('cross-object checks through kubectl', () => {
   });
 
   it('denies a ConfigMap edit that breaks the schema of a Deployment reading it, and warns about in-place edits', async () => {
-    expect((await apply(SCHEMA.replace('MAX', '100'))).code).toBe(0);
+    expect((await apply(apiSchema(100))).code).toBe(0);
     const broken = await eventually(() => apply(configMap({ POOL_SIZE: '25connections', LOG_LEVEL: 'info' })), (r) => r.code !== 0);
     expect(broken.code).toBe(1);
     expect(broken.stderr).toContain(DENIED);
@@ -147,21 +143,11 @@ describe('cross-object checks through kubectl', () => {
   });
 
   it('denies a ConfigMap edit that drops a key a Deployment reading it through envFrom requires', async () => {
-    const mailerSchema = `
-apiVersion: rollsafe.dev/v1alpha1
-kind: ConfigSchema
-metadata: {name: mailer, namespace: shop}
-spec:
-  targets: {workloads: [{selector: {matchLabels: {app: mailer}}}]}
-  keys:
-    SMTP_HOST: {type: string, required: true}
-    SMTP_PORT: {type: integer}
-`;
-    const mailerConfig = (data: Record<string, string>) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'mailer-config', namespace: 'shop' }, data });
+    const mailerConfig = (data: Record<string, string>) => configMap(data, 'mailer-config');
     const mailer = deployment({ envFrom: [{ configMapRef: { name: 'mailer-config' } }] }, { name: 'mailer' });
     mailer.spec.selector.matchLabels.app = 'mailer';
     mailer.spec.template.metadata.labels.app = 'mailer';
-    expect((await apply(mailerSchema)).code).toBe(0);
+    expect((await apply(configSchema('mailer', { SMTP_HOST: { type: 'string', required: true }, SMTP_PORT: { type: 'integer' } }))).code).toBe(0);
     expect((await apply(mailerConfig({ SMTP_HOST: 'smtp.shop.svc.cluster.local', SMTP_PORT: '25' }))).code).toBe(0);
     expect((await eventually(() => apply(JSON.stringify(mailer)), (r) => r.code === 0)).stdout).toContain('deployment.apps/mailer created');
 
@@ -174,10 +160,10 @@ spec:
   });
 
   it('warns when a tightened ConfigSchema would fail a running Deployment', async () => {
-    const r = await apply(SCHEMA.replace('MAX', '10'));
+    const r = await apply(apiSchema(10));
     expect(r.code).toBe(0);
     expect(warnings(r.stderr)).toEqual([expect.stringMatching(/^Warning: \[config-schema\] spec\.keys: Deployment shop\/api would fail this schema at its next change: .*POOL_SIZE/)]);
-    expect((await apply(SCHEMA.replace('MAX', '100'))).code).toBe(0);
+    expect((await apply(apiSchema(100))).code).toBe(0);
   });
 
   it('warns when a URL names a Service that does not exist, and not once it exists', async () => {
