@@ -4,7 +4,10 @@
 // and allows it, the floor any Node webhook pays, and (b) Rollsafe's real server (startServer, as
 // `rollsafe serve` runs it in the container image: compiled by tsc, see compiled.ts). Traffic to 127.0.0.1 only. The budget (issue 5) is a ratio to (a)
 // measured in the same run: throughput >= 70 % of bare, p99 < 2x bare p99. It is a measurement:
-// FAIL is printed, the exit code stays 0.
+// FAIL is printed, the exit code stays 0. Beside them: each server process's CPU time per answered
+// request (steadier than req/s on a shared VM, where the load generator takes the other core) and
+// the mean of Rollsafe's rollsafe_review_duration_seconds, so the gap can be split into the review
+// and the rest.
 //
 // Where things run (BENCH_MODE), chosen by measuring all three on 2 cores:
 //   processes (default) each server alone in a child process, as in its pod; autocannon on this
@@ -31,7 +34,7 @@ import { expandPaths, parseDocuments } from '../src/cli/read-documents.js';
 import type { Settings } from '../src/config/settings.js';
 import { readTlsFiles, serverTlsOptions } from '../src/server/tls.js';
 import { makeCa, serverCertificate, tempDir, writePair } from '../test/server/helpers/certificates.js';
-import { postJson } from '../test/server/helpers/https-client.js';
+import { postJson, send } from '../test/server/helpers/https-client.js';
 import { compileBench, loadServerModules } from './compiled.js';
 import { pct } from './percentile.js';
 
@@ -51,8 +54,15 @@ type ServerKind = 'bare' | 'rollsafe';
 
 interface Target {
   readonly url: string;
+  /** CPU time (user + system, µs) the server's process has used so far. */
+  cpu(): Promise<number>;
   stop(): Promise<void>;
 }
+
+const ownCpu = async () => {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+};
 
 /**
  * Rollsafe as `rollsafe serve` runs it in the container image (compiled, see compiled.ts): default
@@ -80,6 +90,7 @@ async function startRollsafe(certFile: string, keyFile: string, compiledDir: str
   const server = await startServer({ settings, logger: createLogger('info', destination), tls: readTlsFiles({ certFile, keyFile }), reviewConfig: loadReviewConfig(settings) });
   return {
     url: server.url,
+    cpu: ownCpu,
     stop: async () => {
       server.shutdown('bench over');
       await server.shutdown.done;
@@ -98,7 +109,7 @@ async function startBare(certFile: string, keyFile: string): Promise<Target> {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('bare server: no port');
-  return { url: `https://127.0.0.1:${address.port}`, stop: () => app.close() };
+  return { url: `https://127.0.0.1:${address.port}`, cpu: ownCpu, stop: () => app.close() };
 }
 
 const start = (kind: ServerKind, certFile: string, keyFile: string, compiledDir: string) =>
@@ -118,6 +129,11 @@ function startChild(kind: ServerKind, certFile: string, keyFile: string, compile
     child.once('message', (m: { url: string }) =>
       resolve({
         url: m.url,
+        cpu: () =>
+          new Promise((answered) => {
+            child.once('message', (c: { cpu: number }) => answered(c.cpu));
+            child.send('cpu');
+          }),
         stop: async () => {
           child.send('stop');
           const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
@@ -131,7 +147,10 @@ function startChild(kind: ServerKind, certFile: string, keyFile: string, compile
 
 async function serveChild(kind: ServerKind, certFile: string, keyFile: string, compiledDir: string): Promise<void> {
   const target = await start(kind, certFile, keyFile, compiledDir);
-  process.once('message', () => void target.stop().then(() => process.disconnect()));
+  process.on('message', (m) => {
+    if (m === 'cpu') void target.cpu().then((cpu) => process.send?.({ cpu }));
+    else void target.stop().then(() => process.disconnect());
+  });
   // Stopped, or the parent is gone: nothing is left to serve.
   process.once('disconnect', () => process.exit(0));
   process.send?.({ url: target.url });
@@ -287,10 +306,11 @@ interface Figures {
   readonly non2xx: number;
   readonly failed: number;
   readonly statuses: string;
+  /** The server process's CPU time (user + system) per answered request, µs. */
+  readonly cpuPerRequest: number;
 }
 
-
-function figures(r: LoadResult): Figures {
+function figures(r: LoadResult, cpu: number): Figures {
   const sorted = r.samples.slice().sort();
   return {
     rps: sorted.length / r.duration,
@@ -299,6 +319,7 @@ function figures(r: LoadResult): Figures {
     total: r.total,
     non2xx: r.non2xx,
     failed: r.errors + r.timeouts,
+    cpuPerRequest: cpu / Math.max(1, r.total),
     statuses: Object.entries(r.statusCodeStats).map(([code, { count }]) => `${code}×${count}`).join(' ') || 'none',
   };
 }
@@ -311,8 +332,16 @@ async function preflight(kind: ServerKind, url: string, body: string, ca: string
   return `allowed=${String(parsed.response.allowed)}, ${parsed.response.warnings?.length ?? 0} warnings, ${answer.text.length} B`;
 }
 
+/** rollsafe_review_duration_seconds' mean since start, µs, as /metrics tells it. */
+async function meanReviewMicros(url: string, ca: string): Promise<number | undefined> {
+  const text = (await send(`${url}/metrics`, 'GET', undefined, {}, { ca })).text;
+  const read = (name: string) => Number(new RegExp(`^rollsafe_review_duration_seconds_${name} (\\S+)$`, 'm').exec(text)?.[1]);
+  const mean = (read('sum') / read('count')) * 1e6;
+  return Number.isFinite(mean) ? mean : undefined;
+}
+
 const row = (name: string, f: Figures, note: string) =>
-  `${name.padEnd(22)} ${f.rps.toFixed(0).padStart(7)} ${f.p50.toFixed(2).padStart(7)} ${f.p99.toFixed(2).padStart(7)} ${String(f.total).padStart(8)} ${String(f.non2xx).padStart(6)} ${String(f.failed).padStart(6)}  ${f.statuses}; ${note}`;
+  `${name.padEnd(22)} ${f.rps.toFixed(0).padStart(7)} ${f.p50.toFixed(2).padStart(7)} ${f.p99.toFixed(2).padStart(7)} ${String(f.total).padStart(8)} ${String(f.non2xx).padStart(6)} ${String(f.failed).padStart(6)} ${f.cpuPerRequest.toFixed(0).padStart(7)}  ${f.statuses}; ${note}`;
 
 async function main(): Promise<void> {
   const { bodies, subject } = admissionReviews();
@@ -331,16 +360,18 @@ async function main(): Promise<void> {
     console.log(`BENCH_MODE=${MODE}: ${where}; ${availableParallelism()} CPUs, Node ${process.version}`);
     console.log(`autocannon: ${CONNECTIONS} keep-alive TLS connections, 1 request in flight each; ${WARMUP_SECONDS} s warm-up, ${SECONDS} s measured`);
     console.log(`Rollsafe: startServer compiled by tsc as in the image, default policies, info log (one line per review) to /dev/null through pino's default async SonicBoom`);
-    console.log(`                         req/s  p50 ms  p99 ms    total non2xx errors  statuses; preflight answer`);
+    console.log(`                         req/s  p50 ms  p99 ms    total non2xx errors  cpu µs  statuses; preflight answer`);
 
-    const measure = async (kind: ServerKind, name: string): Promise<Figures> => {
+    const measure = async (kind: ServerKind, name: string): Promise<Figures & { reviewMicros?: number }> => {
       const target = await (MODE === 'processes' ? startChild : start)(kind, certFile, keyFile, compiledDir);
       try {
         const answer = await preflight(kind, target.url, bodies[0] ?? '', ca.cert);
         await load.run({ url: target.url, ca: ca.cert, seconds: WARMUP_SECONDS });
-        const f = figures(await load.run({ url: target.url, ca: ca.cert, seconds: SECONDS }));
+        const cpuBefore = await target.cpu();
+        const result = await load.run({ url: target.url, ca: ca.cert, seconds: SECONDS });
+        const f = figures(result, (await target.cpu()) - cpuBefore);
         console.log(row(name, f, answer));
-        return f;
+        return kind === 'rollsafe' ? { ...f, reviewMicros: await meanReviewMicros(target.url, ca.cert) } : f;
       } finally {
         await target.stop();
       }
@@ -351,9 +382,16 @@ async function main(): Promise<void> {
     const throughput = rollsafe.rps / bare.rps;
     const p99 = rollsafe.p99 / bare.p99;
     const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
-    console.log(`ratio rollsafe/bare    ${throughput.toFixed(2).padStart(7)} ${(rollsafe.p50 / bare.p50).toFixed(2).padStart(7)} ${p99.toFixed(2).padStart(7)}`);
+    console.log(`ratio rollsafe/bare    ${throughput.toFixed(2).padStart(7)} ${(rollsafe.p50 / bare.p50).toFixed(2).padStart(7)} ${p99.toFixed(2).padStart(7)} ${''.padStart(22)}${(rollsafe.cpuPerRequest / bare.cpuPerRequest).toFixed(2).padStart(7)}`);
     console.log(`budget: throughput >= ${BUDGET.throughput * 100}% of bare: ${(throughput * 100).toFixed(0)}% ${verdict(throughput >= BUDGET.throughput)}`);
     console.log(`budget: p99 < ${BUDGET.p99}x bare p99: ${p99.toFixed(2)}x ${verdict(p99 < BUDGET.p99)}`);
+    // Where Rollsafe's extra time goes, from its own metric (warm-up included): everything else
+    // (TLS, HTTP, JSON.parse) it shares with the bare route.
+    const extra = rollsafe.cpuPerRequest - bare.cpuPerRequest;
+    console.log(
+      `server CPU per request: rollsafe ${rollsafe.cpuPerRequest.toFixed(0)} µs, bare ${bare.cpuPerRequest.toFixed(0)} µs (+${extra.toFixed(0)} µs); ` +
+        `of which the review (decode, policies, response: rollsafe_review_duration_seconds) ${rollsafe.reviewMicros?.toFixed(0) ?? '?'} µs on average under this load`,
+    );
     const notOk = [bare, rollsafe].reduce((n, f) => n + f.non2xx + f.failed, 0);
     console.log(`responses: ${notOk === 0 ? 'all 200, no errors or timeouts' : `${notOk} not 200 or failed (see the non2xx and errors columns)`}`);
   } finally {
