@@ -30,6 +30,14 @@ const refuse = (message: string): ExemptionResult => ({
   finding: { policy: 'exemption', action: 'deny', path: `metadata.annotations[${EXEMPT}]`, message },
 });
 
+/** Who may set the annotation, as the configuration lists them. */
+function whoMay(rules: ExemptionRules): string {
+  const groups = rules.allowedGroups.length > 0 ? `a member of ${rules.allowedGroups.join(', ')}` : undefined;
+  const users = rules.allowedUsers.length > 0 ? rules.allowedUsers.join(', ') : undefined;
+  if (groups && users) return `${users} or ${groups}`;
+  return groups ?? users ?? 'a cluster admin to list you in exemptions.allowedUsers or allowedGroups of the Rollsafe policy configuration, then';
+}
+
 export function checkExemption(meta: ObjectMeta, old: ObjectMeta | undefined, who: Requester, rules: ExemptionRules): ExemptionResult {
   const raw = meta.annotations[EXEMPT];
   if (raw === undefined) return { kind: 'none' };
@@ -45,7 +53,7 @@ export function checkExemption(meta: ObjectMeta, old: ObjectMeta | undefined, wh
     (who.groups ?? []).some((g) => rules.allowedGroups.includes(g));
   if (!allowed && !unchanged) {
     return refuse(
-      `${who.username ?? 'this user'} may not exempt objects from policies (${policies.join(', ')}); ask a member of ${rules.allowedGroups.length > 0 ? rules.allowedGroups.join(', ') : 'the groups in exemptions.allowedGroups'} to set ${EXEMPT}, or fix the findings`,
+      `${who.username ?? 'this user'} may not exempt objects from policies (${policies.join(', ')}); ask ${whoMay(rules)} to set ${EXEMPT}, or fix the findings`,
     );
   }
   return { kind: 'granted', policies, reason };

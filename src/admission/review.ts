@@ -10,7 +10,7 @@ import type { Lookup } from '../engine/lookup.js';
 import { decodeObject, type ObjectMeta } from '../engine/objects.js';
 import { ConfigSchemaDocument } from '../schema/document.js';
 import { type AdmissionRequest, decodeReview } from './decode.js';
-import { checkExemption } from './exemptions.js';
+import { checkExemption, EXEMPT, EXEMPT_REASON } from './exemptions.js';
 import { type AdmissionResponse, allowUntouched, buildResponse } from './respond.js';
 
 export interface ReviewDeps {
@@ -84,6 +84,20 @@ const isStringMap = (v: unknown): boolean =>
 const sameData = (a: unknown, b: unknown) =>
   isStringMap(a) && isStringMap(b) && JSON.stringify(a ?? {}) === JSON.stringify(b ?? {});
 
+interface StoredConfigMap {
+  readonly data?: unknown;
+  readonly binaryData?: unknown;
+  readonly metadata?: { readonly annotations?: unknown };
+}
+
+const annotation = (o: StoredConfigMap | undefined, key: string): unknown => {
+  const annotations = o?.metadata?.annotations;
+  return typeof annotations === 'object' && annotations !== null ? (annotations as Record<string, unknown>)[key] : undefined;
+};
+
+const sameExemption = (a: StoredConfigMap | undefined, b: StoredConfigMap) =>
+  annotation(a, EXEMPT) === annotation(b, EXEMPT) && annotation(a, EXEMPT_REASON) === annotation(b, EXEMPT_REASON);
+
 function skip(req: AdmissionRequest, reason: string): ReviewOutcome {
   return { ok: true, response: allowUntouched(req.uid), summary: { ...summarize(req, [], [], 0), skipped: reason } };
 }
@@ -94,10 +108,12 @@ function skipReason(req: AdmissionRequest): string | undefined {
   if (!CHECKED.has(req.kind.kind)) return `kind ${req.kind.kind} is not checked`;
   if (req.kind.kind === 'ConfigMap') {
     if (req.name === ROOT_CA) return `${ROOT_CA} is never blocked`;
-    const o = req.object as { data?: unknown; binaryData?: unknown } | undefined;
-    const old = req.oldObject as { data?: unknown; binaryData?: unknown } | undefined;
-    // Leader election and other metadata-only updates: nothing a policy looks at changed.
-    if (req.operation === 'UPDATE' && old && sameData(o?.data, old.data) && sameData(o?.binaryData, old.binaryData)) {
+    const o = req.object as StoredConfigMap | undefined;
+    const old = req.oldObject as StoredConfigMap | undefined;
+    // Leader election and other metadata-only updates: nothing a policy looks at changed. Not when
+    // the exemption annotations change: an unchanged exemption is kept whoever sends it, so one
+    // set here unchecked would be honoured at the next data change.
+    if (req.operation === 'UPDATE' && old && sameData(o?.data, old.data) && sameData(o?.binaryData, old.binaryData) && sameExemption(o, old)) {
       return 'UPDATE changes neither data nor binaryData';
     }
   }

@@ -10,6 +10,7 @@ import { parseDuration } from './formats/duration.js';
 import { splitList } from './formats/list.js';
 import { checkBoolean, checkInteger, checkNumber, checkPort } from './formats/numbers.js';
 import { parseQuantity } from './formats/quantity.js';
+import { patternProblem } from './regex.js';
 import { CIRCULAR_YAML, type JsonSchema, isCircular, validateJson } from './json-schema.js';
 
 const cache = new WeakMap<object, z.ZodType<string, string>>();
@@ -39,7 +40,8 @@ function problemsOf(spec: KeySpec | ItemSpec, value: string): string[] {
       const length = [...value].length;
       if (spec.minLength !== undefined && length < spec.minLength) out.push(`is ${characters(length)}, shorter than ${spec.minLength}`);
       if (spec.maxLength !== undefined && length > spec.maxLength) out.push(`is ${characters(length)}, longer than ${spec.maxLength}`);
-      if (spec.pattern !== undefined && !new RegExp(spec.pattern, 'u').test(value)) out.push(`does not match the pattern ${spec.pattern}`);
+      const mismatch = spec.pattern === undefined ? undefined : patternProblem(spec.pattern, value);
+      if (mismatch) out.push(mismatch);
       return out;
     }
     case 'integer':

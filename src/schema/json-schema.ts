@@ -3,7 +3,7 @@
 // pattern, additionalProperties. Declared with zod (so a mistake in it is reported with its
 // path) and evaluated by a small pure validator that reports every problem with its path.
 import { z } from 'zod';
-import { validRegex } from './regex.js';
+import { patternProblem, validRegex } from './regex.js';
 
 const JSON_TYPES = ['object', 'array', 'string', 'number', 'integer', 'boolean', 'null'] as const;
 
@@ -95,7 +95,8 @@ export function validateJson(schema: JsonSchema, value: unknown, path = '', out:
     const chars = `${length} character${length === 1 ? '' : 's'}`;
     if (schema.minLength !== undefined && length < schema.minLength) here(`is ${chars}, shorter than ${schema.minLength}`);
     if (schema.maxLength !== undefined && length > schema.maxLength) here(`is ${chars}, longer than ${schema.maxLength}`);
-    if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) here(`does not match the pattern ${schema.pattern}`);
+    const mismatch = schema.pattern === undefined ? undefined : patternProblem(schema.pattern, value);
+    if (mismatch) here(mismatch);
   }
   if (Array.isArray(value) && schema.items) {
     value.forEach((item, i) => validateJson(schema.items as JsonSchema, item, join(path, i), out, depth + 1));

@@ -177,6 +177,23 @@ describe('exemptions', () => {
     expect(run(review(typo, { groups: ['platform-admins'] }), { ...deps, config }).response.response.status?.message).toContain('names unknown policy env-loopbak');
   });
 
+  it('denies an exemption set on a ConfigMap by an update that leaves its data alone, so it cannot be used at the next data change', () => {
+    const map = (annotations: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'app', namespace: 'shop', annotations }, data: { POOL_SIZE: '25' } });
+    const marked = map({ 'rollsafe.dev/exempt': 'config-schema', 'rollsafe.dev/exempt-reason': 'trust me' });
+    const out = run(review(marked as never, { operation: 'UPDATE', oldObject: map({}), username: 'dev@example.com' }), { ...deps, config });
+    expect(out.summary.skipped).toBeUndefined();
+    expect(out.response.response.status?.message).toContain('dev@example.com may not exempt objects from policies (config-schema)');
+    // An unrelated metadata change to a ConfigMap that already carries an approved exemption is still skipped.
+    const relabelled = { ...marked, metadata: { ...marked.metadata, labels: { team: 'b' } } };
+    expect(run(review(relabelled as never, { operation: 'UPDATE', oldObject: marked, username: 'dev@example.com' }), { ...deps, config }).summary.skipped).toEqual(expect.any(String));
+  });
+
+  it('names the users allowed to exempt when no group is configured', () => {
+    const users = parsePolicyConfig({ exemptions: { allowedUsers: ['breakglass@example.com'] } }, 'test');
+    const message = run(review(exempt('trust me'), { username: 'dev@example.com' }), { ...deps, config: users }).response.response.status?.message;
+    expect(message).toContain('ask breakglass@example.com to set rollsafe.dev/exempt');
+  });
+
   it('keeps an approved exemption when someone else updates the object without touching it', () => {
     const bumped = exempt('approved by platform');
     const out = run(review(bumped, { operation: 'UPDATE', oldObject: exempt('approved by platform'), username: 'dev@example.com' }), { ...deps, config });

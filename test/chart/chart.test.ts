@@ -186,7 +186,7 @@ describe('default values', () => {
   });
 
   test('keeps kube-root-ca.crt, leader election and metadata-only ConfigMap updates away from the webhook', () => {
-    expect(webhook(objects, 'configmaps.rollsafe.dev').matchConditions?.map((m) => m.name)).toEqual(['not-kube-root-ca', 'not-leader-election', 'data-changed']);
+    expect(webhook(objects, 'configmaps.rollsafe.dev').matchConditions?.map((m) => m.name)).toEqual(['not-kube-root-ca', 'not-leader-election', 'data-changed-or-exempt']);
     expect(webhook(objects, 'deployments.rollsafe.dev').matchConditions).toBeUndefined();
   });
 

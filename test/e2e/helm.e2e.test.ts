@@ -109,7 +109,7 @@ describe('helm install into a real API server', () => {
       ['configmaps.rollsafe.dev', 'Fail', 5],
       ['configschemas.rollsafe.dev', 'Fail', 5],
     ]);
-    expect(webhooks[1]?.matchConditions?.map((m) => m.name)).toEqual(['not-kube-root-ca', 'not-leader-election', 'data-changed']);
+    expect(webhooks[1]?.matchConditions?.map((m) => m.name)).toEqual(['not-kube-root-ca', 'not-leader-election', 'data-changed-or-exempt']);
   });
 
   it('gives the ServiceAccount read access to what the policies look up, and none to Secrets', async () => {
@@ -144,6 +144,15 @@ describe('while no webhook pod answers (failurePolicy Fail)', () => {
     const changed = await kubectl(['patch', 'configmap', 'app-config', '-n', APP_NS, '--type=merge', '-p', '{"data":{"POOL_SIZE":"30"}}']);
     expect(changed.code).toBe(1);
     expect(changed.stderr).toContain(CALL_FAILED('configmaps.rollsafe.dev'));
+  });
+
+  it('still sends what could slip an unchecked change in: an exemption set without a data change, and a leader annotation on a map with data', async () => {
+    const exempted = await kubectl(['annotate', 'configmap', 'app-config', '-n', APP_NS, 'rollsafe.dev/exempt=config-schema', 'rollsafe.dev/exempt-reason=trust me']);
+    expect(exempted.code).toBe(1);
+    expect(exempted.stderr).toContain(CALL_FAILED('configmaps.rollsafe.dev'));
+    const disguised = await kubectl(['apply', '-f', '-'], `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"disguised","namespace":"${APP_NS}","annotations":{"control-plane.alpha.kubernetes.io/leader":"{}"}},"data":{"POOL_SIZE":"25connections"}}`);
+    expect(disguised.code).toBe(1);
+    expect(disguised.stderr).toContain(CALL_FAILED('configmaps.rollsafe.dev'));
   });
 
   it('admits objects labelled rollsafe.dev/ignore=true', async () => {
