@@ -20,7 +20,7 @@ function valueIssues(key: string, spec: KeySpec, value: string, path: string, su
     if (!spec.required) return [];
     return [{ path, message: `${subject} is empty, but ${named(schema)} requires a value`, fix: `set it to ${describeSpec(spec)}` }];
   }
-  const problems = checkValue(spec, value);
+  const problems = checkValue(spec, value, key);
   if (problems.length === 0) return [];
   return [
     {

@@ -10,30 +10,40 @@ import { parseDuration } from './formats/duration.js';
 import { splitList } from './formats/list.js';
 import { checkBoolean, checkInteger, checkNumber, checkPort } from './formats/numbers.js';
 import { parseQuantity } from './formats/quantity.js';
+import { looksSecret, showValue } from '../engine/mask.js';
 import { patternProblem } from './regex.js';
 import { CIRCULAR_YAML, type JsonSchema, isCircular, validateJson } from './json-schema.js';
 
-const cache = new WeakMap<object, z.ZodType<string, string>>();
+const cache = new WeakMap<object, Map<string, z.ZodType<string, string>>>();
 
-/** The zod schema of a declared type: parses a string, with our phrases as issue messages. */
-export function compileKey(spec: KeySpec | ItemSpec): z.ZodType<string, string> {
-  let schema = cache.get(spec);
+/**
+ * The zod schema of a declared type: parses a string, with our phrases as issue messages. `key`
+ * is the name the value has (a ConfigMap key, an env var): parts of the value quoted in a phrase
+ * (list items, parser messages) are masked by it as showValue masks the whole value.
+ */
+export function compileKey(spec: KeySpec | ItemSpec, key = ''): z.ZodType<string, string> {
+  let byKey = cache.get(spec);
+  if (!byKey) cache.set(spec, (byKey = new Map()));
+  let schema = byKey.get(key);
   if (!schema) {
     schema = z.string().superRefine((value, ctx) => {
-      for (const message of problemsOf(spec, value)) ctx.addIssue({ code: 'custom', message });
+      for (const message of problemsOf(spec, value, key)) ctx.addIssue({ code: 'custom', message });
     });
-    cache.set(spec, schema);
+    byKey.set(key, schema);
   }
   return schema;
 }
 
-/** Problems of one value against its declared type; empty when it is valid. */
-export function checkValue(spec: KeySpec | ItemSpec, value: string): string[] {
-  const r = compileKey(spec).safeParse(value);
+/** Problems of one value (named `key`) against its declared type; empty when it is valid. */
+export function checkValue(spec: KeySpec | ItemSpec, value: string, key = ''): string[] {
+  const r = compileKey(spec, key).safeParse(value);
   return r.success ? [] : r.error.issues.map((i) => i.message);
 }
 
-function problemsOf(spec: KeySpec | ItemSpec, value: string): string[] {
+/** A parser's message, unless it may quote a secret value (V8's JSON.parse quotes the input). */
+const parserSaid = (key: string, message: string) => (looksSecret(key) ? '' : ` (${message})`);
+
+function problemsOf(spec: KeySpec | ItemSpec, value: string, key = ''): string[] {
   switch (spec.type) {
     case 'string': {
       const out: string[] = [];
@@ -68,13 +78,13 @@ function problemsOf(spec: KeySpec | ItemSpec, value: string): string[] {
       return [`is not one of ${spec.values.map((v) => JSON.stringify(v)).join(', ')}${near ? ` (did you mean ${JSON.stringify(near)}?)` : ''}`];
     }
     case 'list':
-      return listProblems(spec, value);
+      return listProblems(spec, value, key);
     case 'json': {
       let doc: unknown;
       try {
         doc = JSON.parse(value);
       } catch (err) {
-        return [`is not valid JSON (${(err as Error).message})`];
+        return [`is not valid JSON${parserSaid(key, (err as Error).message)}`];
       }
       return documentProblems(spec.schema, doc);
     }
@@ -88,7 +98,7 @@ function problemsOf(spec: KeySpec | ItemSpec, value: string): string[] {
         // linePos is only set with prettyErrors, which adds a multi-line excerpt; count lines from pos instead
         const offset = (err as { pos?: number[] }).pos?.[0];
         const line = offset === undefined ? undefined : value.slice(0, offset).split('\n').length;
-        return [`is not valid YAML (${line ? `line ${line}: ` : ''}${(err as Error).message.split('\n')[0]})`];
+        return [`is not valid YAML${parserSaid(key, `${line ? `line ${line}: ` : ''}${(err as Error).message.split('\n')[0]}`)}`];
       }
       if (isCircular(doc)) return [CIRCULAR_YAML];
       return documentProblems(spec.schema, doc);
@@ -120,7 +130,7 @@ function ranged<T>(
   return out;
 }
 
-function listProblems(spec: Extract<KeySpec, { type: 'list' }>, value: string): string[] {
+function listProblems(spec: Extract<KeySpec, { type: 'list' }>, value: string, key: string): string[] {
   const split = splitList(value, spec.format);
   if (!split.ok) return [split.reason];
   const out: string[] = [];
@@ -133,7 +143,7 @@ function listProblems(spec: Extract<KeySpec, { type: 'list' }>, value: string): 
       out.push(`has an empty item ${i + 1}${spec.format === 'csv' && i === n - 1 ? ' (a trailing comma?)' : ''}`);
       return;
     }
-    if (spec.items) for (const p of checkValue(spec.items, item)) out.push(`has item ${i + 1} ${JSON.stringify(shorten(item))} that ${p}`);
+    if (spec.items) for (const p of problemsOf(spec.items, item, key)) out.push(`has item ${i + 1} ${showValue(key, item)} that ${p}`);
   });
   return out;
 }
@@ -146,6 +156,3 @@ function documentProblems(schema: JsonSchema | undefined, doc: unknown): string[
 }
 
 const characters = (n: number) => `${n} character${n === 1 ? '' : 's'}`;
-
-// by code points, so an emoji is never cut in half
-const shorten = (s: string) => ([...s].length > 60 ? `${[...s].slice(0, 60).join('')}…` : s);

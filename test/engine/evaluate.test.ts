@@ -69,6 +69,13 @@ describe('showValue', () => {
     expect(showValue('DATABASE_URL', 'postgres://app:hunter2@db:5432/shop')).toBe('"postgres://app:<masked>@db:5432/shop"');
   });
 
+  it('masks secret-looking fields of a document in the value (JSON, YAML, key=value)', () => {
+    expect(showValue('APP_JSON', '{"user": "app", "password": "hunter2"}')).toBe(JSON.stringify('{"user": "app", "password": "<masked>"}'));
+    expect(showValue('APP_YAML', 'user: app\napiToken: hunter2\n')).toBe(JSON.stringify('user: app\napiToken: <masked>\n'));
+    expect(showValue('FLAGS', '--verbose client_secret=hunter2 level=3')).toBe(JSON.stringify('--verbose client_secret=<masked> level=3'));
+    expect(showValue('APP_JSON', '{"port": 8080}')).toBe(JSON.stringify('{"port": 8080}'));
+  });
+
   it('shortens long values', () => {
     expect(showValue('X', 'a'.repeat(200))).toBe(JSON.stringify(`${'a'.repeat(80)}…`));
   });

@@ -381,7 +381,7 @@ table('list of https URLs', { type: 'list', format: 'csv', items: { type: 'url',
   ['https://shop.example.com,http://admin.example.com', ['has item 2 "http://admin.example.com" that has scheme http, expected https']],
   ['https://shop.example.com, admin.example.com', [`has item 2 "admin.example.com" that ${NOT_ABSOLUTE}`]],
   ['https://shop.example.com,', ['has an empty item 2 (a trailing comma?)']],
-  [`http://${long.slice(8)}`, [`has item 1 "${`http://${long.slice(8)}`.slice(0, 60)}…" that has scheme http, expected https`]],
+  [`http://${long.slice(8)}`, [`has item 1 "${`http://${long.slice(8)}`.slice(0, 80)}…" that has scheme http, expected https`]],
 ]);
 
 table('list of integers in json format', { type: 'list', format: 'json', items: { type: 'integer', minimum: 1 } }, [

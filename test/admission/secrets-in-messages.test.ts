@@ -1,0 +1,42 @@
+// A secret value never reaches a denial, a warning or the log line's findings: not whole, not as
+// a list item, not quoted by a parser's error, not as a field of a JSON or YAML document.
+import { describe, expect, it } from '@jest/globals';
+import { reviewAdmission } from '../../src/admission/review.js';
+import { defaultPolicyConfig } from '../../src/config/policy-config.js';
+import { ConfigSchemaSpec } from '../../src/schema/document.js';
+import { staticLookup } from '../../src/server/static-lookup.js';
+import { review } from '../helpers/reviews.js';
+
+const SECRET = 'hunter2SECRETVALUE';
+
+const spec = ConfigSchemaSpec.parse({
+  targets: { configMaps: ['app'] },
+  keys: {
+    API_TOKENS: { type: 'list', items: { type: 'enum', values: ['abc'] } },
+    DB_PASSWORDS: { type: 'list', format: 'json', items: { type: 'integer' } },
+    LIST: { type: 'list', items: { type: 'url', schemes: ['https'] } },
+    CLIENT_SECRET_JSON: { type: 'json' },
+    SETTINGS: { type: 'json', schema: { type: 'object', properties: { port: { type: 'integer' } } } },
+  },
+});
+const deps = { lookup: staticLookup([{ namespace: 'shop', name: 'app', spec }]), config: defaultPolicyConfig };
+
+function answer(data: Record<string, string>): string {
+  const out = reviewAdmission(review({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'app', namespace: 'shop' }, data } as never), deps);
+  if (!out.ok) throw new Error(out.error);
+  return JSON.stringify({ response: out.response, findings: out.summary.findings });
+}
+
+describe('secret values in config-schema findings', () => {
+  it.each([
+    ['a list item of a secret-looking key', { API_TOKENS: `${SECRET},abc` }, /API_TOKENS.*has item 1 \\"<masked>\\" that is not one of/],
+    ['a JSON list item of a secret-looking key', { DB_PASSWORDS: `["${SECRET}", 1]` }, /DB_PASSWORDS.*has item 1 \\"<masked>\\" that is not an integer/],
+    ['a parser message quoting the value of a secret-looking key', { CLIENT_SECRET_JSON: SECRET }, /CLIENT_SECRET_JSON.*is not valid JSON/],
+    ['a URL password in a list item under any key', { LIST: `http://u:${SECRET}@x.example.com,https://y.example.com` }, /LIST.*has item 1 .*u:<masked>@/],
+    ['a secret-looking field of a JSON document under any key', { SETTINGS: `{"port": "80", "password": "${SECRET}"}` }, /SETTINGS.*password.*<masked>/],
+  ])('masks %s', (_, data, shown) => {
+    const text = answer(data);
+    expect(text).toMatch(shown);
+    expect(text).not.toContain(SECRET);
+  });
+});
