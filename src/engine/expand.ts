@@ -30,3 +30,21 @@ export function expandVars(value: string, defined: ReadonlyMap<string, string>):
   }
   return out;
 }
+
+/** Names a value refers to with `$(NAME)` (an escaped `$$(NAME)` refers to nothing), in order. */
+export function referencedNames(value: string): string[] {
+  if (!value.includes('$(')) return [];
+  const names: string[] = [];
+  for (let i = 0; i < value.length - 1; i++) {
+    if (value[i] !== '$') continue;
+    if (value[i + 1] === '$') {
+      i++;
+    } else if (value[i + 1] === '(') {
+      const close = value.indexOf(')', i + 2);
+      if (close === -1) break;
+      names.push(value.slice(i + 2, close));
+      i = close;
+    }
+  }
+  return names;
+}

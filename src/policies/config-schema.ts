@@ -147,6 +147,10 @@ function checkDeployment(d: Deployment, { lookup, namespace }: Pick<PolicyContex
     const { keys, additionalKeys } = schema.spec;
     for (const c of podContainers(podSpec(d))) {
       if (containers && !containers.includes(c.container.name)) continue;
+      // A classic init container (migrate, wait-for-db) is usually another program: unless the
+      // schema names it, the values it sets are checked, but it need not set every required key
+      // nor only declared ones.
+      const wholeSchema = containers !== undefined || c.list !== 'initContainers' || c.sidecar;
       const env = resolveEnv(c, namespace, lookup);
       const who = `container "${c.container.name}"`;
       for (const [key, spec] of Object.entries(keys)) {
@@ -156,7 +160,7 @@ function checkDeployment(d: Deployment, { lookup, namespace }: Pick<PolicyContex
           issues.push(...valueIssues(key, spec, v.value, v.path, subject, schema).map((i) => ({ ...i, schema, variable: key, container: c.container, ...(v.configMap && { source: v.configMap }) })));
         } else if (v) {
           issues.push({ schema, variable: key, container: c.container, path: v.path, message: `env var ${key} of ${who} cannot be checked against ${named(schema)}: ${v.reason}`, fix: 'check it by hand, or move the value to a ConfigMap', level: 'soft' });
-        } else if (spec.required) {
+        } else if (spec.required && wholeSchema) {
           const opaque = env.opaque[0];
           issues.push(
             opaque
@@ -165,7 +169,7 @@ function checkDeployment(d: Deployment, { lookup, namespace }: Pick<PolicyContex
           );
         }
       }
-      if (additionalKeys !== 'allow') {
+      if (additionalKeys !== 'allow' && wholeSchema) {
         for (const [name, v] of env.values) {
           if (Object.hasOwn(keys, name)) continue;
           issues.push({

@@ -243,3 +243,45 @@ describe('hostile ConfigMap updates', () => {
     expect(out.ok).toBe(true);
   });
 });
+
+describe('config-schema on values that expand other variables', () => {
+  const spec = ConfigSchemaSpec.parse({ targets: { workloads: [{ selector: { matchLabels: { app: 'api' } } }] }, keys: { POOL_SIZE: { type: 'integer' } } });
+  const d = { lookup: staticLookup([{ namespace: 'shop', name: 'api', spec }]), config: defaultPolicyConfig };
+
+  it.each([
+    ['resourceFieldRef', { resourceFieldRef: { resource: 'limits.memory', divisor: '1Mi' } }, /it expands \$\(MEM_MB\), and it is set at run time/],
+    ['secretKeyRef', { secretKeyRef: { name: 'db', key: 'pool' } }, /it expands \$\(MEM_MB\), and it comes from Secret db/],
+  ])('warns that $(VAR) of a %s variable cannot be checked, and does not deny the reference as written', (_, valueFrom, why) => {
+    const out = run(review(deployment({ env: [{ name: 'MEM_MB', valueFrom }, { name: 'POOL_SIZE', value: '$(MEM_MB)' }] })), d);
+    expect(out.response.response.allowed).toBe(true);
+    expect(out.response.response.warnings).toEqual([expect.stringMatching(why)]);
+  });
+
+  it('still checks $(VAR) of a literal variable, and a reference escaped as $$(VAR)', () => {
+    const expanded = run(review(deployment({ env: [{ name: 'N', value: 'ten' }, { name: 'POOL_SIZE', value: '$(N)' }] })), d);
+    expect(expanded.response.response.status?.message).toMatch(/POOL_SIZE.*"ten" is not an integer/);
+    const escaped = run(review(deployment({ env: [{ name: 'MEM_MB', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }, { name: 'POOL_SIZE', value: '$$(MEM_MB)' }] })), d);
+    expect(escaped.response.response.status?.message).toMatch(/POOL_SIZE.*is not an integer/);
+  });
+});
+
+describe('config-schema and classic init containers', () => {
+  const schema = (extra: Record<string, unknown> = {}) =>
+    staticLookup([{ namespace: 'shop', name: 'api', spec: ConfigSchemaSpec.parse({ targets: { workloads: [{ selector: { matchLabels: { app: 'api' } }, ...extra }] }, additionalKeys: 'deny', keys: { POOL_SIZE: { type: 'integer', required: true } } }) }]);
+  const withInit = (init: Record<string, unknown>) => {
+    const d = deployment({ env: [{ name: 'POOL_SIZE', value: '25' }] });
+    d.spec.template.spec = { ...d.spec.template.spec, initContainers: [{ name: 'migrate', image: 'shop/migrate:1.0', ...init }] } as typeof d.spec.template.spec;
+    return d;
+  };
+
+  it('does not require the schema keys of a migrate or wait-for init container, nor refuse its own variables', () => {
+    const out = run(review(withInit({ env: [{ name: 'WAIT_FOR', value: 'db:5432' }] })), { lookup: schema(), config: defaultPolicyConfig });
+    expect(out.response.response).toEqual({ uid: expect.any(String), allowed: true });
+  });
+
+  it('still checks the values it sets, and holds it to the whole schema when the schema names it or it is a native sidecar', () => {
+    expect(run(review(withInit({ env: [{ name: 'POOL_SIZE', value: '25connections' }] })), { lookup: schema(), config: defaultPolicyConfig }).response.response.status?.message).toContain('initContainers[migrate].env[POOL_SIZE]');
+    expect(run(review(withInit({})), { lookup: schema({ containers: ['api', 'migrate'] }), config: defaultPolicyConfig }).response.response.status?.message).toContain('env var POOL_SIZE of container "migrate" is not set');
+    expect(run(review(withInit({ restartPolicy: 'Always' })), { lookup: schema(), config: defaultPolicyConfig }).response.response.status?.message).toContain('env var POOL_SIZE of container "migrate" is not set');
+  });
+});

@@ -2,7 +2,7 @@
 // sources first (in order, with their prefix), then env entries (later ones win), `$(VAR)`
 // expanded from what is defined before. ConfigMap values come from the Lookup; Secret values are
 // never read, so keys from Secrets (or from ConfigMaps not known yet) are "unverifiable".
-import { expandVars } from '../../engine/expand.js';
+import { expandVars, referencedNames } from '../../engine/expand.js';
 import { configMapUnseen, type Lookup } from '../../engine/lookup.js';
 import type { ContainerAt } from './containers.js';
 
@@ -20,10 +20,17 @@ export function resolveEnv(c: ContainerAt, namespace: string, lookup: Lookup): R
   const values = new Map<string, EnvValue>();
   const opaque: { path: string; reason: string }[] = [];
   const defined = new Map<string, string>();
+  /** Defined names whose value is not known here, and why: `$(NAME)` expands to something unseen. */
+  const unseen = new Map<string, string>();
   const set = (name: string, v: EnvValue) => {
     values.set(name, v);
-    if (v.known) defined.set(name, v.value);
-    else defined.delete(name);
+    if (v.known) {
+      defined.set(name, v.value);
+      unseen.delete(name);
+    } else {
+      defined.delete(name);
+      unseen.set(name, v.reason);
+    }
   };
   c.container.envFrom.forEach((from, i) => {
     const path = `${c.path}.envFrom[${i}]`;
@@ -44,7 +51,10 @@ export function resolveEnv(c: ContainerAt, namespace: string, lookup: Lookup): R
     const path = `${c.path}.env[${env.name}]`;
     const ref = env.valueFrom;
     if (!ref) {
-      set(env.name, { known: true, value: expandVars(env.value ?? '', defined), path });
+      // The kubelet expands a reference to a valueFrom variable too: the result is as unknown as it.
+      const hidden = referencedNames(env.value ?? '').find((n) => unseen.has(n));
+      if (hidden !== undefined) set(env.name, { known: false, path, reason: `it expands $(${hidden}), and ${unseen.get(hidden) ?? ''}` });
+      else set(env.name, { known: true, value: expandVars(env.value ?? '', defined), path });
     } else if (ref.configMapKeyRef?.name) {
       const { name, key, optional } = ref.configMapKeyRef;
       const cm = lookup.getConfigMap(namespace, name);
