@@ -22,13 +22,21 @@ export interface AdmissionResponse {
 
 export const line = (f: Finding) => (f.path ? `[${f.policy}] ${f.path}: ${f.message}` : `[${f.policy}] ${f.message}`);
 
+/**
+ * A warning the API server passes on: it drops one holding a control character (Go's
+ * unicode.IsControl: C0, DEL, C1) or invalid UTF-8, so controls are written as \uXXXX escapes
+ * and text is cut by code points, never inside a surrogate pair.
+ */
+const printable = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 /** One warning under 256 characters: drop the fix (after the last "; ") first, then cut. */
 export function fitWarning(f: Finding): string {
-  const full = line(f);
-  if (full.length <= WARNING_MAX) return full;
+  const full = printable(line(f));
+  if ([...full].length <= WARNING_MAX) return full;
   const cut = full.lastIndexOf('; ');
   const withoutFix = cut > 0 ? full.slice(0, cut) : full;
-  return withoutFix.length <= WARNING_MAX ? withoutFix : `${withoutFix.slice(0, WARNING_MAX - 1)}…`;
+  const points = [...withoutFix];
+  return points.length <= WARNING_MAX ? withoutFix : `${points.slice(0, WARNING_MAX - 1).join('')}…`;
 }
 
 export function fitWarnings(findings: readonly Finding[]): string[] {

@@ -223,6 +223,13 @@ describe('warning limits of the API server', () => {
     expect(fitWarning(finding(400))).toHaveLength(256);
   });
 
+  it('writes control characters as escapes and never cuts an emoji in half (the API server drops such warnings)', () => {
+    expect(fitWarning({ policy: 'p', action: 'warn', path: 'x', message: 'bad\u0085x\u0007' })).toBe('[p] x: bad\\u0085x\\u0007');
+    const cut = fitWarning({ policy: 'p', action: 'warn', path: 'x', message: '😀'.repeat(300) });
+    expect([...cut]).toHaveLength(256);
+    expect(Buffer.from(cut, 'utf8').toString('utf8')).toBe(cut); // no lone surrogate (it would not survive UTF-8)
+  });
+
   it('keeps all warnings under 4 KiB and says how many were left out', () => {
     const out = fitWarnings(Array.from({ length: 40 }, () => finding(240)));
     expect(out.join('').length).toBeLessThanOrEqual(4096);

@@ -26,3 +26,11 @@ it('finds the incident endpoint and skips remote hosts', () => {
   expect(loopbackEndpoints('http://2130706433:9000/')).toEqual([{ host: '127.0.0.1', port: 9000 }]);
   expect(loopbackEndpoints('http://otel-collector.monitoring.svc:4318')).toEqual([]);
 });
+
+it('reads IPv4 shorthands for 127.0.0.1 in host:port form as the URL form does', () => {
+  for (const host of ['127.1', '2130706433', '0x7f.0.0.1', '0177.0.0.1']) {
+    expect(loopbackEndpoints(`${host}:4318`)).toEqual([{ host, port: 4318 }]);
+  }
+  expect(loopbackEndpoints('10.1:4318')).toEqual([]);
+  expect(loopbackEndpoints('build-127.1:4318')).toEqual([]);
+});

@@ -85,7 +85,15 @@ export function isLoopbackHost(host: string): boolean {
   const h = host.toLowerCase().replace(/\.$/, '');
   if (h === 'localhost' || h.endsWith('.localhost')) return true;
   if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)) return true;
-  if (!h.includes(':')) return false;
+  if (!h.includes(':')) {
+    // IPv4 shorthands the resolver (and the URL parser) read as 127.0.0.1: 127.1, 2130706433, 0x7f.0.0.1.
+    if (!NUMERIC_LABEL.test(h.slice(h.lastIndexOf('.') + 1))) return false;
+    try {
+      return /^127\./.test(new URL(`http://${h}/`).hostname);
+    } catch {
+      return false;
+    }
+  }
   // IPv6 has many spellings of loopback (0::1, ::ffff:127.0.0.1): compare the URL parser's canonical form
   let canonical: string;
   try {
