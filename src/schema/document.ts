@@ -53,6 +53,13 @@ export const BooleanSpec = typeSpec('boolean', {}, 'exactly true or false');
 export const DurationSpec = typeSpec('duration', minMax(durationString, 'shortest duration accepted, e.g. 1s', 'longest duration accepted, e.g. 30s'), 'a Go duration: 300ms, 5s, 1h30m');
 export const QuantitySpec = typeSpec('quantity', minMax(quantityString, 'smallest quantity accepted, e.g. 100m', 'largest quantity accepted, e.g. 2Gi'), 'a Kubernetes quantity: 500m, 1.5Gi, 2');
 export const PortSpec = typeSpec('port', {}, 'a TCP/UDP port number, 1 to 65535');
+/** A host as a value's host is compared with it: the name alone, or *. and a name for its sub-domains. */
+const HOST_RULE = /^(\*\.)?([a-zA-Z0-9_]([a-zA-Z0-9_-]*[a-zA-Z0-9_])?)(\.[a-zA-Z0-9_]([a-zA-Z0-9_-]*[a-zA-Z0-9_])?)*\.?$|^[0-9a-fA-F]*:[0-9a-fA-F:.]*$/;
+const AllowedHosts = z
+  .array(z.string().max(253, { abort: true, message: 'is longer than a host name can be (253 characters)' }).regex(HOST_RULE, 'is not a host name: give the name alone (auth.example.com), without scheme, port or path; *.example.com allows its sub-domains'))
+  .min(1)
+  .optional()
+  .describe('allowed host names; *.example.com allows sub-domains');
 export const UrlSpec = typeSpec(
   'url',
   {
@@ -61,7 +68,7 @@ export const UrlSpec = typeSpec(
       .min(1)
       .optional()
       .describe('allowed schemes, e.g. [https]; default any'),
-    hosts: z.array(z.string().min(1)).min(1).optional().describe('allowed host names; *.example.com allows sub-domains'),
+    hosts: AllowedHosts,
     allowLoopback: z.boolean().optional().describe('accept localhost, 127.0.0.0/8 and ::1 (default false)'),
   },
   'an absolute URL: https://auth.shop.svc.cluster.local/oauth',
@@ -69,7 +76,7 @@ export const UrlSpec = typeSpec(
 export const EndpointSpec = typeSpec(
   'endpoint',
   {
-    hosts: z.array(z.string().min(1)).min(1).optional().describe('allowed host names; *.example.com allows sub-domains'),
+    hosts: AllowedHosts,
     allowLoopback: z.boolean().optional().describe('accept localhost, 127.0.0.0/8 and ::1 (default false)'),
   },
   'host:port or a URL: otel-collector.observability:4318, http://collector:4318',

@@ -77,6 +77,8 @@ export function patternProblem(pattern: string, value: string): string | undefin
  * A repeated group (`*`, `+`, `{n,}`, `{n,m}` with m > 1) whose body repeats or alternates: the
  * shape of exponential backtracking (`(a+)+`, `(a|aa)*`, `(\.[a-z]+)*`). Errs on the side of yes.
  */
+const BOUNDS = /\{(\d+)(,(\d*))?\}/y;
+
 export function nestedRepetition(pattern: string): boolean {
   /** Per open group: does its body repeat or alternate? */
   const open: boolean[] = [];
@@ -85,7 +87,8 @@ export function nestedRepetition(pattern: string): boolean {
     const c = pattern[j];
     if (c === '*' || c === '+') return true;
     if (c !== '{') return false;
-    const m = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(j));
+    BOUNDS.lastIndex = j;
+    const m = BOUNDS.exec(pattern);
     if (!m) return false;
     return m[2] !== undefined && (m[3] === '' || Number(m[3]) > 1);
   };

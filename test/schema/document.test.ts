@@ -80,6 +80,11 @@ describe('mistakes in a key declaration', () => {
     ['an enum without values', withKey('LOG_LEVEL', { type: 'enum' }), ['spec.keys.LOG_LEVEL.values: Invalid input: expected array, received undefined']],
     ['an enum with no values', withKey('LOG_LEVEL', { type: 'enum', values: [] }), ['spec.keys.LOG_LEVEL.values: Too small: expected array to have >=1 items']],
     ['an upper-case URL scheme', withKey('AUTH_URL', { type: 'url', schemes: ['HTTPS'] }), ['spec.keys.AUTH_URL.schemes[0]: is not a URL scheme (lower case, e.g. https)']],
+    ...['https://auth.example.com', 'auth.example.com:443', '*', '*.', 'auth.example.com/oauth'].map((host) => [
+      `an allowed host written as ${host}`,
+      withKey('AUTH_URL', { type: 'url', hosts: ['auth.shop.svc', host] }),
+      ['spec.keys.AUTH_URL.hosts[1]: is not a host name: give the name alone (auth.example.com), without scheme, port or path; *.example.com allows its sub-domains'],
+    ] as const),
     ['an unknown list format', withKey('ORIGINS', { type: 'list', format: 'tsv' }), ['spec.keys.ORIGINS.format: must be one of "csv", "lines", "json", "yaml"']],
     [
       'a list of lists',
@@ -171,4 +176,14 @@ describe('rollsafe check on an invalid ConfigSchema', () => {
     expect(r.stderr).toContain(`${file}:9: invalid ConfigSchema (document 2):`);
     expect(r.stderr).toContain(`  spec.keys.POOL_SIZE.type: must be one of ${TYPES}`);
   });
+});
+
+describe('allowed hosts', () => {
+  it.each(['auth.shop.svc.cluster.local', '*.example.com', 'AUTH.Example.com.', 'db_primary.internal', '10.0.0.7', '2001:db8::1', 'localhost'])('accepts %s', (host) => {
+    expect(problems(withKey('AUTH_URL', { type: 'endpoint', hosts: [host] }))).toEqual([]);
+  });
+});
+
+it('refuses a host longer than a host name can be, without trying the pattern on it', () => {
+  expect(problems(withKey('AUTH_URL', { type: 'url', hosts: [`${'a'.repeat(100_000)}-`] }))).toEqual(['spec.keys.AUTH_URL.hosts[0]: is longer than a host name can be (253 characters)']);
 });
