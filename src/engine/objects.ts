@@ -203,6 +203,8 @@ function shapes({ opt, list, stringMap, text }: Reading) {
     metadata: ObjectMeta,
     spec: z.object({
       scaleTargetRef: z.object({ kind: z.string(), name: z.string(), apiVersion: opt(z.string()) }),
+      /** The fewest replicas the HPA keeps (the API server defaults it to 1). */
+      minReplicas: opt(z.number()),
       /** autoscaling/v1 */
       targetCPUUtilizationPercentage: opt(z.number()),
       metrics: list(

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Issue } from '../engine/finding.js';
 import { definePolicy } from '../engine/policy.js';
 import { podSpec, replicasOf } from './shared/containers.js';
+import { hpasTargeting } from './shared/hpa.js';
 import { resolveFenceposts, scaleIntOrPercent } from './shared/int-or-percent.js';
 
 const PATH = 'spec.strategy';
@@ -16,12 +17,16 @@ export default definePolicy({
     'pods before any new pod has proved it works: a bad release is a full outage instead of a ' +
     'stalled rollout. With one replica this only warns (one pod cannot overlap without surge), and ' +
     '`Recreate` on a single replica that mounts a PersistentVolumeClaim is accepted: a ReadWriteOnce ' +
-    'volume cannot be mounted by two pods, so Recreate is the correct strategy there.',
+    'volume cannot be mounted by two pods, so Recreate is the correct strategy there. When a ' +
+    'HorizontalPodAutoscaler scales the Deployment, its `minReplicas` is the replica count that counts.',
   fix: 'use strategy RollingUpdate with maxUnavailable below the replica count (e.g. 25%) and maxSurge of at least 1',
   options: z.strictObject({}),
-  check(deployment) {
-    const replicas = replicasOf(deployment);
+  check(deployment, { lookup, namespace }) {
+    // With an HPA, the replica count is the HPA's to set: at least its minReplicas at any rollout.
+    const hpa = hpasTargeting(deployment, lookup, namespace).sort((a, b) => (b.spec.minReplicas ?? 1) - (a.spec.minReplicas ?? 1))[0];
+    const replicas = hpa ? (hpa.spec.minReplicas ?? 1) : replicasOf(deployment);
     if (replicas === 0) return [];
+    const scaledBy = hpa ? `, at least ${replicas} (the minReplicas of HorizontalPodAutoscaler ${hpa.metadata.name ?? ''})` : '';
     const strategy = deployment.spec.strategy;
     const level = replicas > 1 ? undefined : ('soft' as const);
     const issues: Issue[] = [];
@@ -32,7 +37,9 @@ export default definePolicy({
         path: `${PATH}.type`,
         message:
           replicas > 1
-            ? `strategy Recreate stops all ${replicas} replicas before starting new ones`
+            ? scaledBy
+              ? `strategy Recreate stops every replica before starting new ones${scaledBy}`
+              : `strategy Recreate stops all ${replicas} replicas before starting new ones`
             : 'strategy Recreate stops the only replica before its replacement starts, so every rollout is an outage',
         ...(replicas === 1 && {
           fix: 'use RollingUpdate with maxUnavailable 0 and maxSurge 1 (keep Recreate only for a ReadWriteOnce volume)',

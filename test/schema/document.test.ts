@@ -80,11 +80,11 @@ describe('mistakes in a key declaration', () => {
     ['an enum without values', withKey('LOG_LEVEL', { type: 'enum' }), ['spec.keys.LOG_LEVEL.values: Invalid input: expected array, received undefined']],
     ['an enum with no values', withKey('LOG_LEVEL', { type: 'enum', values: [] }), ['spec.keys.LOG_LEVEL.values: Too small: expected array to have >=1 items']],
     ['an upper-case URL scheme', withKey('AUTH_URL', { type: 'url', schemes: ['HTTPS'] }), ['spec.keys.AUTH_URL.schemes[0]: is not a URL scheme (lower case, e.g. https)']],
-    ...['https://auth.example.com', 'auth.example.com:443', '*', '*.', 'auth.example.com/oauth'].map((host) => [
+    ...['https://auth.example.com', 'auth.example.com:443', '*', '*.', 'auth.example.com/oauth'].map((host): [string, ReturnType<typeof withKey>, string[]] => [
       `an allowed host written as ${host}`,
       withKey('AUTH_URL', { type: 'url', hosts: ['auth.shop.svc', host] }),
       ['spec.keys.AUTH_URL.hosts[1]: is not a host name: give the name alone (auth.example.com), without scheme, port or path; *.example.com allows its sub-domains'],
-    ] as const),
+    ]),
     ['an unknown list format', withKey('ORIGINS', { type: 'list', format: 'tsv' }), ['spec.keys.ORIGINS.format: must be one of "csv", "lines", "json", "yaml"']],
     [
       'a list of lists',
