@@ -21,7 +21,7 @@ const fromFile = (path: string, via: string): ClusterAccess => ({ kind: 'on', co
 
 export function clusterAccess(s: AccessSettings, env: Readonly<Record<string, string | undefined>>): ClusterAccess {
   if (s.cluster === 'off') return { kind: 'off', reason: 'cluster access disabled (--cluster off)' };
-  if (s.kubeconfig) return fromFile(s.kubeconfig, '--kubeconfig');
+  if (s.kubeconfig) return fromFile(s.kubeconfig, env.ROLLSAFE_KUBECONFIG === s.kubeconfig ? 'ROLLSAFE_KUBECONFIG' : '--kubeconfig');
   if (env.KUBERNETES_SERVICE_HOST) return { kind: 'on', connection: inClusterConnection(env) };
   const fromEnv = env.KUBECONFIG?.split(':').find((p) => p !== '');
   if (fromEnv) return fromFile(fromEnv, '$KUBECONFIG');

@@ -1,6 +1,7 @@
 // Rollsafe's own settings for `rollsafe serve`: one zod schema for flags, environment variables
 // and defaults, validated before anything else starts. A bad value stops start-up with one line
 // naming the setting and the value (exit 78, EX_CONFIG), never a stack trace.
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { renderPath } from '../engine/describe-zod-error.js';
 
@@ -14,18 +15,20 @@ const nonEmpty = z.string().trim().min(1, 'must not be empty');
 
 export const Settings = z.strictObject({
   port: port.default(8443).describe('HTTPS port (ROLLSAFE_PORT, --port)'),
-  host: nonEmpty.default('0.0.0.0').describe('address to listen on; 0.0.0.0 so pod-IP probes reach it (ROLLSAFE_HOST, --host)'),
+  host: nonEmpty
+    .refine((h) => isIP(h) !== 0 || /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(h), 'must be an IP address or a host name (e.g. 0.0.0.0, ::, localhost)')
+    .default('0.0.0.0').describe('address to listen on; 0.0.0.0 so pod-IP probes reach it (ROLLSAFE_HOST, --host)'),
   tlsCertFile: nonEmpty.optional().describe('serving certificate, PEM; reloaded when it changes (ROLLSAFE_TLS_CERT, --tls-cert)'),
   tlsKeyFile: nonEmpty.optional().describe('private key of the certificate, PEM (ROLLSAFE_TLS_KEY, --tls-key)'),
   clientCaFile: nonEmpty.optional().describe('CA that client certificates of the API server must chain to (ROLLSAFE_CLIENT_CA, --client-ca)'),
   policyConfigFile: nonEmpty.optional().describe('policy configuration file (YAML), reloaded when it changes (ROLLSAFE_CONFIG, --config)'),
   schemaPaths: z.array(nonEmpty).default([]).describe('ConfigSchema files or directories, reloaded when they change (ROLLSAFE_SCHEMAS, comma-separated; --schemas)'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info').describe('log level (ROLLSAFE_LOG_LEVEL, --log-level)'),
-  drainSeconds: z.coerce.number({ error: 'must be a number of seconds' }).min(0).max(300).default(10).describe('after SIGTERM, seconds to keep serving while endpoints update (ROLLSAFE_DRAIN_SECONDS)'),
+  drainSeconds: z.coerce.number({ error: 'must be a number of seconds' }).min(0, 'must be 0 to 300 seconds').max(300, 'must be 0 to 300 seconds').default(10).describe('after SIGTERM, seconds to keep serving while endpoints update, 0 to 300 (ROLLSAFE_DRAIN_SECONDS)'),
   cluster: z.enum(['auto', 'off'], { error: 'must be auto or off' }).default('auto').describe('auto: watch the cluster through --kubeconfig, the pod service account, $KUBECONFIG or ~/.kube/config; off: single-object checks only (ROLLSAFE_CLUSTER, --cluster)'),
   kubeconfig: nonEmpty.optional().describe('kubeconfig file for cluster access (ROLLSAFE_KUBECONFIG, --kubeconfig)'),
   cacheStaleSeconds: z.coerce.number({ error: 'must be a number of seconds' }).min(1, 'must be at least 1').max(3600, 'must be at most 3600').default(60).describe('cross-object findings follow staleCache once the cluster cache has been out of sync this long (ROLLSAFE_CACHE_STALE_SECONDS)'),
-  requestTimeoutMs: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(100).max(30000).default(4000).describe("per-request limit, below the webhook's timeoutSeconds (ROLLSAFE_REQUEST_TIMEOUT_MS)"),
+  requestTimeoutMs: z.coerce.number({ error: 'must be a number of milliseconds' }).int('must be a whole number of milliseconds').min(100, 'must be 100 to 30000 milliseconds').max(30000, 'must be 100 to 30000 milliseconds').default(4000).describe("per-request limit, below the webhook's timeoutSeconds; 100 to 30000 (ROLLSAFE_REQUEST_TIMEOUT_MS)"),
 }).superRefine((s, ctx) => {
   if (Boolean(s.tlsCertFile) !== Boolean(s.tlsKeyFile)) {
     ctx.addIssue({ code: 'custom', path: [s.tlsCertFile ? 'tlsKeyFile' : 'tlsCertFile'], message: 'the certificate and the key must be given together' });

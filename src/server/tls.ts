@@ -36,6 +36,18 @@ function read(file: string, what: string): string {
   }
 }
 
+/** The client CA bundle; throws unless it holds a PEM certificate (else every client would get 401). */
+function readClientCa(file: string | undefined): string | undefined {
+  if (file === undefined) return undefined;
+  const pem = read(file, 'client CA');
+  try {
+    new X509Certificate(pem);
+  } catch (err) {
+    throw new TlsError(`${file}: the client CA is not a PEM certificate: ${(err as Error).message}`);
+  }
+  return pem;
+}
+
 export function secureContextOptions(m: TlsMaterial): SecureContextOptions {
   return { cert: m.cert, key: m.key, minVersion: MIN_TLS_VERSION, ...(m.clientCa !== undefined && { ca: m.clientCa }) };
 }
@@ -45,7 +57,7 @@ export function readTlsFiles(files: TlsFiles & { certFile: string; keyFile: stri
   const material: TlsMaterial = {
     cert: read(files.certFile, 'certificate'),
     key: read(files.keyFile, 'private key'),
-    clientCa: files.clientCaFile === undefined ? undefined : read(files.clientCaFile, 'client CA'),
+    clientCa: readClientCa(files.clientCaFile),
     selfSigned: false,
   };
   try {
@@ -74,7 +86,7 @@ export async function selfSignedMaterial(namespace: string, clientCaFile?: strin
       { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 2, value: service }, { type: 7, ip: '127.0.0.1' }] },
     ],
   });
-  const clientCa = clientCaFile === undefined ? undefined : read(clientCaFile, 'client CA');
+  const clientCa = readClientCa(clientCaFile);
   return { cert: pems.cert, key: pems.private, clientCa, selfSigned: true };
 }
 

@@ -50,6 +50,31 @@ describe('start-up with an invalid configuration', () => {
     expect(JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}')).toMatchObject({ level: 60, msg: 'invalid configuration; not starting' });
   });
 
+  it('says the allowed range, and refuses a host that is not an address or a name, before listening', () => {
+    const r = run(['--request-timeout-ms', '50', '--drain-seconds', '500'], { ROLLSAFE_HOST: 'not_a_host' });
+    expect(r.code).toBe(78);
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+      'rollsafe: invalid setting ROLLSAFE_HOST="not_a_host": must be an IP address or a host name (e.g. 0.0.0.0, ::, localhost)',
+      'rollsafe: invalid setting --drain-seconds "500": must be 0 to 300 seconds',
+      'rollsafe: invalid setting --request-timeout-ms "50": must be 100 to 30000 milliseconds',
+    ]);
+  });
+
+  it('exits 78 naming the file when the client CA is not a certificate, instead of answering every review 401', () => {
+    const dir = tempDir();
+    const file = join(dir, 'ca.pem');
+    writeFileSync(file, 'not a pem\n');
+    const r = run(['--client-ca', file, '--port', '18443', '--cluster', 'off']);
+    expect(r.code).toBe(78);
+    expect(r.stderr).toMatch(new RegExp(`^rollsafe: error: ${file.replace(/[.]/g, '\\.')}: the client CA is not a PEM certificate`));
+  });
+
+  it('names ROLLSAFE_KUBECONFIG when the kubeconfig it names cannot be read', () => {
+    const r = run(['--port', '18443'], { ROLLSAFE_KUBECONFIG: '/nonexistent/kubeconfig' });
+    expect(r.code).toBe(78);
+    expect(r.stderr).toMatch(/^rollsafe: error: ROLLSAFE_KUBECONFIG \/nonexistent\/kubeconfig: cannot be read/);
+  });
+
   it('exits 78 for a certificate without its key', () => {
     const r = run(['--tls-cert', '/nonexistent/tls.crt']);
     expect(r.code).toBe(78);
