@@ -48,7 +48,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('-c, --config <file>', 'policy configuration file (YAML)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'sarif', 'junit']).default('text'))
     .option('-n, --namespace <ns>', 'namespace of objects whose manifest has none', 'default')
-    .option('-s, --schemas <path...>', 'more ConfigSchema files or directories')
+    // One path per -s (repeat it, or separate with commas): a variadic option would take the
+    // manifests after it too (`check -s schemas/ k8s/` left no PATH).
+    .option('-s, --schemas <path>', 'more ConfigSchema files or directories (repeat -s, or separate with commas)', (v: string, all: string[]) => [...all, ...v.split(',').map((p) => p.trim()).filter(Boolean)], [] as string[])
     .action((paths: string[], opts: CheckOptions) => {
       const config = loadPolicyConfig(opts.config);
       const read = (ps: string[]) => expandPaths(ps).map((f) => ({ f, docs: parseDocuments(f === '-' ? '<stdin>' : f, readSource(f, io.readStdin)) }));

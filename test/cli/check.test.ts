@@ -25,6 +25,16 @@ describe('rollsafe check inputs', () => {
     expect(files).toEqual([`${CLI}/tree/a.yml`, `${CLI}/tree/nested/b.yaml`]);
   });
 
+  it('takes one path per --schemas, so the manifests after it stay PATHs (repeat it, or use commas)', async () => {
+    const schema = 'test/fixtures/schema-incidents/schema.yaml';
+    const broken = 'test/fixtures/schema-incidents/broken.yaml';
+    for (const args of [['-s', schema, broken], ['--schemas', schema, '-s', schema, broken], ['-s', `${schema},${schema}`, broken]]) {
+      const r = await rollsafe(['check', '-o', 'json', ...args]);
+      expect(r.stderr).toBe('');
+      expect(JSON.parse(r.stdout).results.some((x: { findings: { policy: string }[] }) => x.findings.some((f) => f.policy === 'config-schema'))).toBe(true);
+    }
+  });
+
   it('reads stdin when the path is -', async () => {
     const manifest = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: from-stdin}\ndata: {A: "1"}\n';
     const r = await rollsafe(['check', '-o', 'json', '-'], manifest);
