@@ -25,18 +25,23 @@ export const line = (f: Finding) => (f.path ? `[${f.policy}] ${f.path}: ${f.mess
 /**
  * A warning the API server passes on: it drops one holding a control character (Go's
  * unicode.IsControl: C0, DEL, C1) or invalid UTF-8, so controls are written as \uXXXX escapes
- * and text is cut by code points, never inside a surrogate pair.
+ * and text is never cut inside a surrogate pair.
  */
 const printable = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/** The first n UTF-16 units of s, one fewer when the cut would split a surrogate pair. */
+const cutAt = (s: string, n: number) => {
+  const code = s.charCodeAt(n - 1);
+  return s.slice(0, code >= 0xd800 && code <= 0xdbff ? n - 1 : n);
+};
 
 /** One warning under 256 characters: drop the fix (after the last "; ") first, then cut. */
 export function fitWarning(f: Finding): string {
   const full = printable(line(f));
-  if ([...full].length <= WARNING_MAX) return full;
+  if (full.length <= WARNING_MAX) return full;
   const cut = full.lastIndexOf('; ');
   const withoutFix = cut > 0 ? full.slice(0, cut) : full;
-  const points = [...withoutFix];
-  return points.length <= WARNING_MAX ? withoutFix : `${points.slice(0, WARNING_MAX - 1).join('')}…`;
+  return withoutFix.length <= WARNING_MAX ? withoutFix : `${cutAt(withoutFix, WARNING_MAX - 1)}…`;
 }
 
 export function fitWarnings(findings: readonly Finding[]): string[] {

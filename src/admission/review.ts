@@ -137,8 +137,14 @@ export function reviewAdmission(body: unknown, deps: ReviewDeps): ReviewOutcome 
   if (req.kind.kind === 'ConfigSchema') {
     const parsed = ConfigSchemaDocument.safeParse(req.object);
     if (!parsed.success) {
+      // A schema stored before a rule existed (or before this webhook) may be relabelled: a
+      // mistake it already had is a warning, as for any object (existingViolations).
+      const old = req.operation === 'UPDATE' && deps.config.existingViolations === 'warn' ? ConfigSchemaDocument.safeParse(req.oldObject) : undefined;
+      const before = new Set(old && !old.success ? describeZodIssues(old.error).map((i) => `${i.path}\u0000${i.message}`) : []);
       for (const issue of describeZodIssues(parsed.error)) {
-        findings.push({ policy: 'config-schema', action: 'deny', path: issue.path, message: `invalid ConfigSchema: ${issue.message}` });
+        const predates = before.has(`${issue.path}\u0000${issue.message}`);
+        if (predates) preexisting++;
+        findings.push({ policy: 'config-schema', action: predates ? 'warn' : 'deny', path: issue.path, message: `${predates ? 'predates this change: ' : ''}invalid ConfigSchema: ${issue.message}` });
       }
     } else {
       const { metadata, spec } = parsed.data;
