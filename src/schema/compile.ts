@@ -50,7 +50,7 @@ function problemsOf(spec: KeySpec | ItemSpec, value: string, key = ''): string[]
       const length = [...value].length;
       if (spec.minLength !== undefined && length < spec.minLength) out.push(`is ${characters(length)}, shorter than ${spec.minLength}`);
       if (spec.maxLength !== undefined && length > spec.maxLength) out.push(`is ${characters(length)}, longer than ${spec.maxLength}`);
-      const mismatch = spec.pattern === undefined ? undefined : patternProblem(spec.pattern, value);
+      const mismatch = spec.pattern === undefined ? undefined : patternProblem(spec.pattern, value, spec);
       if (mismatch) out.push(mismatch);
       return out;
     }

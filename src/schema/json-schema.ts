@@ -95,7 +95,7 @@ export function validateJson(schema: JsonSchema, value: unknown, path = '', out:
     const chars = `${length} character${length === 1 ? '' : 's'}`;
     if (schema.minLength !== undefined && length < schema.minLength) here(`is ${chars}, shorter than ${schema.minLength}`);
     if (schema.maxLength !== undefined && length > schema.maxLength) here(`is ${chars}, longer than ${schema.maxLength}`);
-    const mismatch = schema.pattern === undefined ? undefined : patternProblem(schema.pattern, value);
+    const mismatch = schema.pattern === undefined ? undefined : patternProblem(schema.pattern, value, schema);
     if (mismatch) here(mismatch);
   }
   if (Array.isArray(value) && schema.items) {

@@ -1,10 +1,10 @@
 // Patterns in schemas: JavaScript regular expressions with the `u` flag, written by application
 // teams and run by the webhook on every value they declare. A pattern such as `^(a+)+$`
 // backtracks exponentially (31 characters held the event loop for 16 s, measured), and a
-// synchronous regex cannot be interrupted. So a pattern that can backtrack badly (a repeated group
-// that itself repeats or alternates), or any pattern on a long value, runs in a vm context with a
-// time limit; every other pattern runs directly (a few hundred nanoseconds, where the time limit
-// costs about 250 µs for its watchdog thread).
+// synchronous regex cannot be interrupted. So a pattern that can backtrack (a repeated group that
+// itself repeats or alternates, or two repetitions), or any pattern on a value over 1,000
+// characters, runs in a vm context with a time limit; every other pattern runs directly (a few
+// hundred nanoseconds, where the time limit costs about 250 µs for its watchdog thread).
 import { createContext, Script } from 'node:vm';
 
 /** A pattern in a schema is a JavaScript regular expression with the `u` flag. */
@@ -19,14 +19,12 @@ export function validRegex(pattern: string): boolean {
 
 /** How long one value may take to match, in ms. */
 export const PATTERN_TIME_LIMIT_MS = 100;
-/** Values longer than this run under the time limit whatever the pattern (polynomial backtracking). */
-const LONG_VALUE = 10_000;
+/** Values longer than this run under the time limit whatever the pattern (an unanchored `a+b` is quadratic). */
+const LONG_VALUE = 1_000;
 
 interface Compiled {
   readonly re: RegExp;
   readonly risky: boolean;
-  /** It has run out of time once: later values are not tried (each would hold the loop as long). */
-  slow: boolean;
 }
 const compiled = new Map<string, Compiled>();
 const COMPILED_MAX = 1000;
@@ -35,7 +33,7 @@ function compile(pattern: string): Compiled {
   let c = compiled.get(pattern);
   if (!c) {
     if (compiled.size >= COMPILED_MAX) compiled.clear();
-    c = { re: new RegExp(pattern, 'u'), risky: nestedRepetition(pattern), slow: false };
+    c = { re: new RegExp(pattern, 'u'), risky: mayBacktrack(pattern) };
     compiled.set(pattern, c);
   }
   return c;
@@ -45,20 +43,24 @@ const guarded = new Script('re.lastIndex = 0; re.test(value)');
 const sandbox = createContext({ re: /$/u, value: '' });
 
 /**
- * Does the value match? `timeout` when matching took longer than PATTERN_TIME_LIMIT_MS, or when
- * this pattern already has: a ConfigMap of a thousand such values must not cost a thousand limits.
+ * Declarations (a key's spec, a JSON Schema node) whose pattern has run out of time once: later
+ * values are not tried, so a ConfigMap of a thousand such values does not cost a thousand limits.
+ * Kept per declaration, not per pattern text: a schema only binds objects of its own namespace, so
+ * one tenant's hostile value cannot turn another namespace's schema with the same pattern off.
  */
-export function matchPattern(pattern: string, value: string): boolean | 'timeout' {
-  const c = compile(pattern);
-  const { re, risky } = c;
+const slow = new WeakSet<object>();
+
+/** Does the value match the pattern that `owner` declares? `timeout` when matching took longer than PATTERN_TIME_LIMIT_MS, or did before for this owner. */
+export function matchPattern(pattern: string, value: string, owner: object): boolean | 'timeout' {
+  const { re, risky } = compile(pattern);
   if (!risky && value.length <= LONG_VALUE) return re.test(value);
-  if (c.slow) return 'timeout';
+  if (slow.has(owner)) return 'timeout';
   sandbox.re = re;
   sandbox.value = value;
   try {
     return guarded.runInContext(sandbox, { timeout: PATTERN_TIME_LIMIT_MS }) === true;
   } catch {
-    c.slow = true;
+    slow.add(owner);
     return 'timeout';
   } finally {
     sandbox.value = '';
@@ -66,32 +68,57 @@ export function matchPattern(pattern: string, value: string): boolean | 'timeout
 }
 
 /** The phrase for a value that does not match, or undefined when it does. */
-export function patternProblem(pattern: string, value: string): string | undefined {
-  const m = matchPattern(pattern, value);
+export function patternProblem(pattern: string, value: string, owner: object): string | undefined {
+  const m = matchPattern(pattern, value, owner);
   if (m === true) return undefined;
   if (m === false) return `does not match the pattern ${pattern}`;
-  return `could not be checked against the pattern ${pattern}: matching took over ${PATTERN_TIME_LIMIT_MS} ms, because the pattern backtracks on this value; simplify the pattern (no repeated group that repeats or alternates inside, such as (a+)+)`;
+  return `could not be checked against the pattern ${pattern}: matching took over ${PATTERN_TIME_LIMIT_MS} ms, because the pattern backtracks on this value; simplify the pattern (no repeated group that repeats or alternates inside, such as (a+)+, and no two repetitions that can match the same text, such as a*a*)`;
 }
 
 /**
- * A repeated group (`*`, `+`, `{n,}`, `{n,m}` with m > 1) whose body repeats or alternates: the
- * shape of exponential backtracking (`(a+)+`, `(a|aa)*`, `(\.[a-z]+)*`). Errs on the side of yes.
+ * Could matching take more than linear time? A pattern with a repeated group whose body repeats
+ * or alternates (exponential: `(a+)+`, `(a|aa)*`, `(.*?,){11}`), or with two repetitions at all
+ * (polynomial: `a*a*a*`, `\d+\.\d+` is harmless but not told apart). Errs on the side of yes:
+ * a yes only means the time limit is paid.
  */
+export function mayBacktrack(pattern: string): boolean {
+  return nestedRepetition(pattern) || repetitions(pattern) >= 2;
+}
+
+/** How many repetitions (`*`, `+`, `{n,}`, `{n,m}` with m > 1, `{n}` with n > 1) the pattern has outside classes. */
+function repetitions(pattern: string): number {
+  let n = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') i++;
+    else if (c === '[') {
+      i++;
+      while (i < pattern.length && pattern[i] !== ']') i += pattern[i] === '\\' ? 2 : 1;
+    } else if (c === '*' || c === '+') n++;
+    else if (c === '{' && repeatsAt(pattern, i)) n++;
+  }
+  return n;
+}
+
 const BOUNDS = /\{(\d+)(,(\d*))?\}/y;
+
+/** Is there a repetition quantifier at j? */
+function repeatsAt(pattern: string, j: number): boolean {
+  const c = pattern[j];
+  if (c === '*' || c === '+') return true;
+  if (c !== '{') return false;
+  BOUNDS.lastIndex = j;
+  const m = BOUNDS.exec(pattern);
+  if (!m) return false;
+  return m[2] === undefined ? Number(m[1]) > 1 : m[3] === '' || Number(m[3]) > 1;
+}
+
+/** A repeated group whose body repeats or alternates: the shape of exponential backtracking. */
 
 export function nestedRepetition(pattern: string): boolean {
   /** Per open group: does its body repeat or alternate? */
   const open: boolean[] = [];
   let i = 0;
-  const repeatsAt = (j: number): boolean => {
-    const c = pattern[j];
-    if (c === '*' || c === '+') return true;
-    if (c !== '{') return false;
-    BOUNDS.lastIndex = j;
-    const m = BOUNDS.exec(pattern);
-    if (!m) return false;
-    return m[2] !== undefined && (m[3] === '' || Number(m[3]) > 1);
-  };
   while (i < pattern.length) {
     const c = pattern[i];
     if (c === '\\') {
@@ -107,14 +134,14 @@ export function nestedRepetition(pattern: string): boolean {
     } else if (c === ')') {
       const body = open.pop() ?? false;
       i++;
-      if (repeatsAt(i)) {
+      if (repeatsAt(pattern, i)) {
         if (body) return true;
         if (open.length > 0) open[open.length - 1] = true;
       } else if (body && open.length > 0) {
         open[open.length - 1] = true;
       }
     } else {
-      if (c === '|' || repeatsAt(i)) {
+      if (c === '|' || repeatsAt(pattern, i)) {
         if (open.length > 0) open[open.length - 1] = true;
       }
       i++;

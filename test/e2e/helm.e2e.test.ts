@@ -153,6 +153,9 @@ describe('while no webhook pod answers (failurePolicy Fail)', () => {
     const disguised = await kubectl(['apply', '-f', '-'], `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"disguised","namespace":"${APP_NS}","annotations":{"control-plane.alpha.kubernetes.io/leader":"{}"}},"data":{"POOL_SIZE":"25connections"}}`);
     expect(disguised.code).toBe(1);
     expect(disguised.stderr).toContain(CALL_FAILED('configmaps.rollsafe.dev'));
+    const exemptLock = await kubectl(['apply', '-f', '-'], `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"exempt-lock","namespace":"${APP_NS}","annotations":{"control-plane.alpha.kubernetes.io/leader":"{}","rollsafe.dev/exempt":"config-schema","rollsafe.dev/exempt-reason":"x"}}}`);
+    expect(exemptLock.code).toBe(1);
+    expect(exemptLock.stderr).toContain(CALL_FAILED('configmaps.rollsafe.dev'));
   });
 
   it('admits objects labelled rollsafe.dev/ignore=true', async () => {
