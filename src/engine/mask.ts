@@ -1,7 +1,7 @@
 // One place renders a value seen in an object, so a secret never reaches a message.
 const SECRET_KEY = /PASSWORD|PASSWD|TOKEN|SECRET|KEY|CREDENTIAL/i;
 const MAX_SHOWN = 80;
-const SCANNED = 1000;
+const URL_SCANNED = 65_536;
 
 export const looksSecret = (key: string): boolean => SECRET_KEY.test(key);
 
@@ -9,19 +9,35 @@ export const looksSecret = (key: string): boolean => SECRET_KEY.test(key);
 export function showValue(key: string, value: string): string {
   if (looksSecret(key)) return value === '' ? '""' : '"<masked>"';
   // Credentials in a URL are masked whatever the key: `postgres://app:<masked>@db`, a token used
-  // as the user name (`https://<masked>@host`), and secret-looking query parameters.
-  // Only the start is ever shown: masking a bounded prefix keeps these regexes linear in practice
-  // on a value of a megabyte (a `"KEYKEY…` run without a closing quote is quadratic in its length).
-  const safe = value
-    .slice(0, SCANNED)
+  // as the user name (`https://<masked>@host`), and secret-looking query parameters. These
+  // patterns are linear; they read up to URL_SCANNED characters, so a long token is still found.
+  let safe = value
+    .slice(0, URL_SCANNED)
     .replace(/(\/\/[^/@:\s]*):[^/@\s]*@/g, '$1:<masked>@')
     .replace(/\/\/[^/@:\s]{16,}@/g, '//<masked>@')
-    .replace(/([?&][^=&#\s]*(?:PASSWORD|PASSWD|TOKEN|SECRET|KEY|CREDENTIAL|SIG)[^=&#\s]*=)[^&#\s]*/gi, '$1<masked>')
-    // A document in the value (JSON, YAML, key=value lines): the values of secret-looking fields.
-    .replace(/("[^"\n]*(?:PASSWORD|PASSWD|TOKEN|SECRET|KEY|CREDENTIAL)[^"\n]*"\s*:\s*)"(?:[^"\\]|\\.)*"?/gi, '$1"<masked>"')
-    .replace(/(^|[\s{,;])([\w.-]*(?:PASSWORD|PASSWD|TOKEN|SECRET|KEY|CREDENTIAL)[\w.-]*\s*[:=][ \t]*)(?!<masked>|"<masked>")[^\s,;}]+/gim, '$1$2<masked>');
+    .replace(/([?&][^=&#\s]*(?:PASSWORD|PASSWD|TOKEN|SECRET|KEY|CREDENTIAL|SIG)[^=&#\s]*=)[^&#\s]*/gi, '$1<masked>');
+  let masked = false;
+  // Past URL_SCANNED an `@` is not seen: shown text with a `//` ends there.
+  const slashes = value.length > URL_SCANNED ? safe.indexOf('//') : -1;
+  if (slashes !== -1 && slashes < MAX_SHOWN) {
+    safe = `${safe.slice(0, slashes + 2)}<masked>`;
+    masked = true;
+  }
+  // A document in the value (JSON, YAML, key=value, flags): nothing is shown after the first
+  // secret-looking field name (its value may be quoted, multi-word or on the next lines). Only a
+  // field that starts in the shown part matters, so only the start is searched (the pattern is
+  // quadratic on a long run of word characters).
+  const field = SECRET_FIELD.exec(safe.slice(0, MAX_SHOWN * 2));
+  if (field) {
+    const end = field.index + field[0].length;
+    safe = `${safe.slice(0, end)}${safe[end - 1] === ':' ? ' ' : ''}<masked>`;
+    masked = true;
+  }
   // Cut by code points, so an emoji is never cut in half (a lone surrogate is not valid UTF-8).
-  const points = safe.length > MAX_SHOWN ? [...safe] : undefined;
-  const shown = (points && points.length > MAX_SHOWN) || value.length > SCANNED ? `${(points ?? [...safe]).slice(0, MAX_SHOWN).join('')}…` : safe;
-  return JSON.stringify(shown);
+  const points = [...safe];
+  if (points.length > MAX_SHOWN) return JSON.stringify(`${points.slice(0, MAX_SHOWN).join('')}…`);
+  return JSON.stringify(!masked && value.length > URL_SCANNED ? `${safe}…` : safe);
 }
+
+/** `password:`, `"apiToken" :`, `client_secret=`, `'db.password':` and the like (not a query parameter masked above). */
+const SECRET_FIELD = /(?:^|[^\w.-])['"]?[\w.-]*(?:PASSWORD|PASSWD|TOKEN|SECRET|KEY|CREDENTIAL)[\w.-]*['"]?\s*[:=](?!<masked>)/i;

@@ -40,8 +40,16 @@ export function checkValue(spec: KeySpec | ItemSpec, value: string, key = ''): s
   return r.success ? [] : r.error.issues.map((i) => i.message);
 }
 
-/** A parser's message, unless it may quote a secret value (V8's JSON.parse quotes the input). */
-const parserSaid = (key: string, message: string) => (looksSecret(key) ? '' : ` (${message})`);
+/**
+ * A parser's message, without any of the value it quotes: V8's JSON.parse repeats the start of
+ * the input (`Unexpected token 'h', "{"password": hunter2}" is not valid JSON`), which showValue
+ * has already shown, masked. Nothing at all for a secret-looking key.
+ */
+function parserSaid(key: string, message: string): string {
+  if (looksSecret(key)) return '';
+  const own = message.endsWith(' is not valid JSON') ? (/^(.*?), (?:\.\.\.)?"/.exec(message)?.[1] ?? '') : message;
+  return own === '' ? '' : ` (${own})`;
+}
 
 function problemsOf(spec: KeySpec | ItemSpec, value: string, key = ''): string[] {
   switch (spec.type) {

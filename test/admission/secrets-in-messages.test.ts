@@ -17,6 +17,8 @@ const spec = ConfigSchemaSpec.parse({
     LIST: { type: 'list', items: { type: 'url', schemes: ['https'] } },
     CLIENT_SECRET_JSON: { type: 'json' },
     SETTINGS: { type: 'json', schema: { type: 'object', properties: { port: { type: 'integer' } } } },
+    APP_CONFIG: { type: 'json' },
+    APP_YAML: { type: 'yaml', schema: { type: 'object', properties: { port: { type: 'integer' } } } },
   },
 });
 const deps = { lookup: staticLookup([{ namespace: 'shop', name: 'app', spec }]), config: defaultPolicyConfig };
@@ -34,6 +36,8 @@ describe('secret values in config-schema findings', () => {
     ['a parser message quoting the value of a secret-looking key', { CLIENT_SECRET_JSON: SECRET }, /CLIENT_SECRET_JSON.*is not valid JSON/],
     ['a URL password in a list item under any key', { LIST: `http://u:${SECRET}@x.example.com,https://y.example.com` }, /LIST.*has item 1 .*u:<masked>@/],
     ['a secret-looking field of a JSON document under any key', { SETTINGS: `{"port": "80", "password": "${SECRET}"}` }, /SETTINGS.*password.*<masked>/],
+    ['a JSON parser message quoting a document under any key', { APP_CONFIG: `{"user": "app", "password": ${SECRET}}` }, /APP_CONFIG.*password.*<masked>.*is not valid JSON \(Unexpected token 'h'\)/],
+    ['a multi-word YAML field under any key', { APP_YAML: `port: x\npassword: "${SECRET} two words"` }, /APP_YAML.*password: <masked>/],
   ])('masks %s', (_, data, shown) => {
     const text = answer(data);
     expect(text).toMatch(shown);

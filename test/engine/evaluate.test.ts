@@ -69,11 +69,21 @@ describe('showValue', () => {
     expect(showValue('DATABASE_URL', 'postgres://app:hunter2@db:5432/shop')).toBe('"postgres://app:<masked>@db:5432/shop"');
   });
 
-  it('masks secret-looking fields of a document in the value (JSON, YAML, key=value)', () => {
-    expect(showValue('APP_JSON', '{"user": "app", "password": "hunter2"}')).toBe(JSON.stringify('{"user": "app", "password": "<masked>"}'));
-    expect(showValue('APP_YAML', 'user: app\napiToken: hunter2\n')).toBe(JSON.stringify('user: app\napiToken: <masked>\n'));
-    expect(showValue('FLAGS', '--verbose client_secret=hunter2 level=3')).toBe(JSON.stringify('--verbose client_secret=<masked> level=3'));
+  it('shows nothing after the first secret-looking field of a document in the value (JSON, YAML, key=value)', () => {
+    expect(showValue('APP_JSON', '{"user": "app", "password": "hunter2"}')).toBe(JSON.stringify('{"user": "app", "password": <masked>'));
+    expect(showValue('APP_JSON', "{'password': 'hunter2'}")).toBe(JSON.stringify("{'password': <masked>"));
+    expect(showValue('APP_YAML', 'user: app\napiToken: hunter2\n')).toBe(JSON.stringify('user: app\napiToken: <masked>'));
+    expect(showValue('APP_YAML', 'password: "correct horse battery"')).toBe(JSON.stringify('password: <masked>'));
+    expect(showValue('APP_YAML', 'password: |\n  hunter2\n')).toBe(JSON.stringify('password: <masked>'));
+    expect(showValue('FLAGS', '--verbose client_secret=hunter2 level=3')).toBe(JSON.stringify('--verbose client_secret=<masked>'));
     expect(showValue('APP_JSON', '{"port": 8080}')).toBe(JSON.stringify('{"port": 8080}'));
+  });
+
+  it('masks a URL password whose @ is far into a long value', () => {
+    const shown = showValue('DATABASE_URL', `https://app:${'S3cr3t'.repeat(300)}@db/x`);
+    expect(shown).toBe(JSON.stringify(`https://app:<masked>@db/x`));
+    const huge = showValue('DATABASE_URL', `https://app:${'S3cr3t'.repeat(20_000)}@db/x`);
+    expect(huge).toBe(JSON.stringify('https://<masked>'));
   });
 
   it('shortens long values', () => {

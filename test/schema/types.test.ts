@@ -24,11 +24,12 @@ function table(title: string, raw: Record<string, unknown>, rows: readonly Row[]
 }
 
 /** The engine's own JSON.parse message, which differs between Node versions. */
+/** V8's message for the text, without the part that quotes the text back (the value is shown apart, masked). */
 function jsonError(text: string): string {
   try {
     JSON.parse(text);
   } catch (err) {
-    return (err as Error).message;
+    return (err as Error).message.replace(/, (\.\.\.)?".*$/s, '');
   }
   throw new Error(`${text} is valid JSON`);
 }
