@@ -137,12 +137,14 @@ export function reviewAdmission(body: unknown, deps: ReviewDeps): ReviewOutcome 
   if (req.kind.kind === 'ConfigSchema') {
     const parsed = ConfigSchemaDocument.safeParse(req.object);
     if (!parsed.success) {
-      // A schema stored before a rule existed (or before this webhook) may be relabelled: a
-      // mistake it already had is a warning, as for any object (existingViolations).
-      const old = req.operation === 'UPDATE' && deps.config.existingViolations === 'warn' ? ConfigSchemaDocument.safeParse(req.oldObject) : undefined;
-      const before = new Set(old && !old.success ? describeZodIssues(old.error).map((i) => `${i.path}\u0000${i.message}`) : []);
+      // A schema stored before a rule existed (or before this webhook) may be relabelled: with
+      // its spec unchanged, its mistakes predate the change and are warnings (existingViolations).
+      // Any change to the spec must leave it valid: a message does not show the value, so a new
+      // mistake at the same path would otherwise pass as the old one.
+      const specOf = (o: unknown) => JSON.stringify((o as { spec?: unknown } | null | undefined)?.spec ?? null);
+      const unchanged = req.operation === 'UPDATE' && deps.config.existingViolations === 'warn' && specOf(req.oldObject) === specOf(req.object);
       for (const issue of describeZodIssues(parsed.error)) {
-        const predates = before.has(`${issue.path}\u0000${issue.message}`);
+        const predates = unchanged && issue.path.startsWith('spec');
         if (predates) preexisting++;
         findings.push({ policy: 'config-schema', action: predates ? 'warn' : 'deny', path: issue.path, message: `${predates ? 'predates this change: ' : ''}invalid ConfigSchema: ${issue.message}` });
       }

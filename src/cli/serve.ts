@@ -14,7 +14,7 @@ import { InputError } from './input-error.js';
 /** Each flag of `rollsafe serve` and the setting it sets (README table, program.ts options); names from flagName, as in error messages. */
 export const SERVE_FLAGS = {
   policyConfigFile: { flag: `${flagName('policyConfigFile')} <file>`, help: 'policy configuration file (YAML)' },
-  schemaPaths: { flag: `${flagName('schemaPaths')} <path...>`, help: 'ConfigSchema files or directories' },
+  schemaPaths: { flag: `${flagName('schemaPaths')} <path...>`, help: 'ConfigSchema files or directories (spaces or commas between them)' },
   port: { flag: `${flagName('port')} <port>`, help: 'HTTPS port (default 8443)' },
   host: { flag: `${flagName('host')} <address>`, help: 'address to listen on (default 0.0.0.0)' },
   tlsCertFile: { flag: `${flagName('tlsCertFile')} <file>`, help: 'serving certificate (PEM); self-signed when absent' },
@@ -56,7 +56,8 @@ export interface ServeIo {
 
 const toSettingsFlags = (o: ServeOptions): Partial<Record<keyof Settings, unknown>> => ({
   policyConfigFile: o.config,
-  schemaPaths: o.schemas,
+  // Paths separated by spaces or commas, as ROLLSAFE_SCHEMAS and `check -s` take them.
+  schemaPaths: o.schemas?.flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean),
   port: o.port,
   host: o.host,
   tlsCertFile: o.tlsCert,

@@ -23,10 +23,14 @@ export default definePolicy({
   options: z.strictObject({}),
   check(deployment, { lookup, namespace }) {
     // With an HPA, the replica count is the HPA's to set: at least its minReplicas at any rollout.
+    // Scaled to zero: nothing to roll (and an HPA does not scale a Deployment at 0 replicas).
+    if (deployment.spec.replicas === 0) return [];
+    // The larger of the two counts: the HPA keeps at least its minReplicas (1 when left out).
     const hpa = hpasTargeting(deployment, lookup, namespace).sort((a, b) => (b.spec.minReplicas ?? 1) - (a.spec.minReplicas ?? 1))[0];
-    const replicas = hpa ? (hpa.spec.minReplicas ?? 1) : replicasOf(deployment);
+    const floor = hpa ? (hpa.spec.minReplicas ?? 1) : 0;
+    const replicas = Math.max(replicasOf(deployment), floor);
     if (replicas === 0) return [];
-    const scaledBy = hpa ? `, at least ${replicas} (the minReplicas of HorizontalPodAutoscaler ${hpa.metadata.name ?? ''})` : '';
+    const scaledBy = hpa && floor > replicasOf(deployment) ? `, at least ${replicas} (the minReplicas of HorizontalPodAutoscaler ${hpa.metadata.name ?? ''})` : '';
     const strategy = deployment.spec.strategy;
     const level = replicas > 1 ? undefined : ('soft' as const);
     const issues: Issue[] = [];

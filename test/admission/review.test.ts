@@ -228,8 +228,9 @@ describe('ConfigSchema updates', () => {
     expect(out.response.response.warnings?.[0]).toMatch(/^\[config-schema\] spec\.keys\.POOL_SIZE\.type: predates this change: invalid ConfigSchema: must be one of/);
   });
 
-  it('denies a new mistake, and the old one with existingViolations: deny', () => {
+  it('denies a new mistake, one in place of another at the same path, and the old one with existingViolations: deny', () => {
     expect(run(review(schema('int'), { operation: 'UPDATE', oldObject: schema('integer') })).response.response.allowed).toBe(false);
+    expect(run(review(schema('number-ish'), { operation: 'UPDATE', oldObject: schema('int') })).response.response.allowed).toBe(false);
     const strict = parsePolicyConfig({ existingViolations: 'deny' }, 'test');
     expect(run(review(schema('int', { team: 'b' }), { operation: 'UPDATE', oldObject: schema('int') }), { ...deps, config: strict }).response.response.allowed).toBe(false);
   });
@@ -283,6 +284,12 @@ describe('config-schema on values that expand other variables', () => {
     const out = run(review(deployment({ env: [{ name: 'MEM_MB', valueFrom }, { name: 'POOL_SIZE', value: '$(MEM_MB)' }] })), d);
     expect(out.response.response.allowed).toBe(true);
     expect(out.response.response.warnings).toEqual([expect.stringMatching(why)]);
+  });
+
+  it('warns that $(VAR) cannot be checked when an envFrom Secret may define VAR', () => {
+    const out = run(review(deployment({ envFrom: [{ secretRef: { name: 'db' } }], env: [{ name: 'POOL_SIZE', value: '$(DB_POOL)' }] })), d);
+    expect(out.response.response.allowed).toBe(true);
+    expect(out.response.response.warnings).toEqual([expect.stringMatching(/it expands \$\(DB_POOL\), which may come from .*envFrom\[0\]/)]);
   });
 
   it('still checks $(VAR) of a literal variable, and a reference escaped as $$(VAR)', () => {

@@ -15,6 +15,7 @@ policyCases('rolling-update', {
     { fixture: 'recreate-single-replica', expect: [{ path: 'spec.strategy.type', action: 'warn' }] },
     // The HPA's minReplicas (3) counts, not the replicas left out (1): a deny. Wording in the snapshot.
     { fixture: 'recreate-hpa-min-replicas', expect: [{ path: 'spec.strategy.type', action: 'deny' }] },
+    { fixture: 'recreate-hpa-default-min', expect: [{ path: 'spec.strategy.type', action: 'deny' }] },
     { fixture: 'max-unavailable-all-percent', expect: [{ path: 'spec.strategy.rollingUpdate.maxUnavailable', action: 'deny' }] },
     { fixture: 'max-unavailable-all-integer', expect: [{ path: 'spec.strategy.rollingUpdate.maxUnavailable', action: 'deny' }] },
     { fixture: 'single-replica-no-surge', expect: [{ path: 'spec.strategy.rollingUpdate.maxUnavailable', action: 'warn' }] },

@@ -1,6 +1,7 @@
 // Value formats of the ConfigSchema language (DESIGN.md): what a user writes in a ConfigMap and
 // whether the app's parser would accept it.
 import { describe, expect, it } from '@jest/globals';
+import { hostAllowed } from '../../src/schema/formats/addresses.js';
 import { parseDuration } from '../../src/schema/formats/duration.js';
 import { parseQuantity } from '../../src/schema/formats/quantity.js';
 
@@ -53,5 +54,23 @@ describe('Kubernetes quantities', () => {
 
   it.each(['1GB', '1gi', '', 'abc', '1.5.2', ' 1Gi', '1 Gi', '0x10'])('refuses %j', (input) => {
     expect(parseQuantity(input).ok).toBe(false);
+  });
+});
+
+describe('allowed hosts, however a rule or a value is spelled', () => {
+  it.each([
+    ['auth.example.com.', 'auth.example.com'],
+    ['AUTH.Example.com', 'auth.example.com.'],
+    ['*.example.com.', 'api.example.com'],
+    ['2001:db8:0:0::1', '2001:db8::1'],
+    ['10.1', '10.0.0.1'],
+    ['0x0a.0.0.1', '10.0.0.1'],
+  ])('rule %s matches host %s', (rule, host) => {
+    expect(hostAllowed(host, [rule])).toBe(true);
+  });
+  it('still refuses other hosts and the parent of a wildcard', () => {
+    expect(hostAllowed('evil.example.net', ['auth.example.com.'])).toBe(false);
+    expect(hostAllowed('example.com', ['*.example.com'])).toBe(false);
+    expect(hostAllowed('10.0.0.2', ['10.1'])).toBe(false);
   });
 });

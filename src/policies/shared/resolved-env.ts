@@ -52,8 +52,13 @@ export function resolveEnv(c: ContainerAt, namespace: string, lookup: Lookup): R
     const ref = env.valueFrom;
     if (!ref) {
       // The kubelet expands a reference to a valueFrom variable too: the result is as unknown as it.
-      const hidden = referencedNames(env.value ?? '').find((n) => unseen.has(n));
+      // So is a reference to a name nothing known defines, when an envFrom source that cannot be
+      // read (a Secret, a ConfigMap not seen) may define it.
+      const names = referencedNames(env.value ?? '');
+      const hidden = names.find((n) => unseen.has(n));
+      const maybe = opaque.length > 0 ? names.find((n) => !defined.has(n)) : undefined;
       if (hidden !== undefined) set(env.name, { known: false, path, reason: `it expands $(${hidden}), and ${unseen.get(hidden) ?? ''}` });
+      else if (maybe !== undefined) set(env.name, { known: false, path, reason: `it expands $(${maybe}), which may come from ${opaque[0]?.path ?? 'envFrom'}, and ${opaque[0]?.reason ?? ''}` });
       else set(env.name, { known: true, value: expandVars(env.value ?? '', defined), path });
     } else if (ref.configMapKeyRef?.name) {
       const { name, key, optional } = ref.configMapKeyRef;

@@ -6,12 +6,32 @@ export interface HostRules {
   readonly allowLoopback?: boolean | undefined;
 }
 
+/**
+ * A host as the URL parser writes it, so a rule and a value compare however each was spelled:
+ * lower case, no trailing dot, IPv6 in its short form (2001:db8:0:0::1 is 2001:db8::1), IPv4
+ * shorthands in dotted form (10.1 is 10.0.0.1).
+ */
+export function canonicalHost(host: string): string {
+  const h = host.toLowerCase().replace(/\.$/, '');
+  const numeric = /^(0x[0-9a-f]*|\d+)$/.test(h.slice(h.lastIndexOf('.') + 1));
+  if (!h.includes(':') && !numeric) return h;
+  try {
+    const parsed = new URL(h.includes(':') ? `http://[${h.replace(/^\[|\]$/g, '')}]/` : `http://${h}/`).hostname;
+    return parsed.replace(/^\[|\]$/g, '');
+  } catch {
+    return h;
+  }
+}
+
 /** `*.example.com` allows sub-domains of example.com; other entries match exactly (case-insensitive). */
 export function hostAllowed(host: string, allowed: readonly string[]): boolean {
-  const h = host.toLowerCase().replace(/\.$/, '');
+  const h = canonicalHost(host);
   return allowed.some((a) => {
-    const rule = a.toLowerCase();
-    return rule.startsWith('*.') ? h.endsWith(rule.slice(1)) && h.length > rule.length - 1 : h === rule;
+    if (a.startsWith('*.')) {
+      const parent = `.${canonicalHost(a.slice(2))}`;
+      return h.endsWith(parent) && h.length > parent.length;
+    }
+    return h === canonicalHost(a);
   });
 }
 
