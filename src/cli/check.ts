@@ -1,6 +1,6 @@
 // `rollsafe check`: documents in, one result per checked object out. No printing here.
 import { z } from 'zod';
-import { describeZodError } from '../engine/describe-zod-error.js';
+import { describeZodError, describeZodIssues } from '../engine/describe-zod-error.js';
 import { evaluateObject, isChecked } from '../engine/evaluate.js';
 import { type Decision, decide, type Finding } from '../engine/finding.js';
 import { decodeObject, KNOWN_KINDS, type KnownObject } from '../engine/objects.js';
@@ -46,12 +46,18 @@ export interface CheckReport {
 
 const Kinded = z.object({ kind: z.string(), apiVersion: z.string().optional() });
 
+/** The line of the first problem's field (the object's line when the field is absent). */
+const lineOfFirst = (doc: SourceDocument, error: z.ZodError) => {
+  const first = describeZodIssues(error)[0]?.path;
+  return first === undefined || first === '(top level)' ? doc.line : locate(doc, first);
+};
+
 /** Validate a ConfigSchema document; a mistake is an input error naming file, document and path. */
 export function loadSchema(doc: SourceDocument, defaultNamespace: string): LoadedSchema {
   const parsed = ConfigSchemaDocument.safeParse(doc.value);
   if (!parsed.success) {
     const problems = describeZodError(parsed.error).join('\n  ');
-    throw new InputError(doc.file, doc.line, `invalid ConfigSchema (document ${doc.index + 1}):\n  ${problems}`);
+    throw new InputError(doc.file, lineOfFirst(doc, parsed.error), `invalid ConfigSchema (document ${doc.index + 1}):\n  ${problems}`);
   }
   const { metadata, spec } = parsed.data;
   return { namespace: metadata.namespace ?? defaultNamespace, name: metadata.name, spec };
@@ -84,7 +90,7 @@ export function checkDocuments(
     const parsed = decodeObject(doc.value);
     if (!parsed.success) {
       const problems = describeZodError(parsed.error).join('; ');
-      throw new InputError(doc.file, doc.line, `invalid ${kinded.data.kind} (document ${doc.index + 1}): ${problems}`);
+      throw new InputError(doc.file, lineOfFirst(doc, parsed.error), `invalid ${kinded.data.kind} (document ${doc.index + 1}): ${problems}`);
     }
     decoded.push({ doc, object: parsed.data });
   }

@@ -2,7 +2,7 @@
 // file, position and YAML node tree (kept to point findings at a line).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Document, LineCounter, parseAllDocuments } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
 import { InputError } from './input-error.js';
 
 export interface SourceDocument {
@@ -12,8 +12,8 @@ export interface SourceDocument {
   /** 1-based line where the object starts. */
   readonly line: number;
   readonly value: unknown;
-  /** The YAML node tree of the object, for locating fields; absent for `List` items. */
-  readonly yaml: Document.Parsed | undefined;
+  /** The YAML node of the object (a `List` item's own node), for locating fields. */
+  readonly node: Node | undefined;
   readonly lineCounter: LineCounter;
 }
 
@@ -90,11 +90,17 @@ export function parseDocuments(file: string, text: string): SourceDocument[] {
       throw new InputError(file, line, `invalid YAML (document ${index + 1}): ${(err as Error).message}`);
     }
     if (value === null || value === undefined) return;
-    const line = doc.contents ? lineCounter.linePos(doc.contents.range[0]).line : 1;
+    const root = (doc.contents as Node | null) ?? undefined;
+    const lineOf = (node: Node | undefined) => (node?.range ? lineCounter.linePos(node.range[0]).line : 1);
     if (isList(value)) {
-      for (const item of value.items) out.push({ file, index, line, value: item, yaml: undefined, lineCounter });
+      // Each item at its own line: a finding or an error names the item, not the List.
+      const items = isMap(root) ? root.items.find((p) => isScalar(p.key) && p.key.value === 'items')?.value : undefined;
+      value.items.forEach((item, i) => {
+        const node = isSeq(items) ? ((items.items[i] as Node | undefined) ?? undefined) : undefined;
+        out.push({ file, index, line: node ? lineOf(node) : lineOf(root), value: item, node, lineCounter });
+      });
     } else {
-      out.push({ file, index, line, value, yaml: doc, lineCounter });
+      out.push({ file, index, line: lineOf(root), value, node: root, lineCounter });
     }
   });
   return out;

@@ -75,7 +75,16 @@ describe('rollsafe check errors (exit 2, file and line, no stack trace)', () => 
   it('reports a Deployment whose fields have the wrong type, naming the field', async () => {
     const r = await rollsafe(['check', `${CLI}/wrong-type.yaml`]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('wrong-type.yaml:1: invalid Deployment (document 1): spec.template.spec.containers[0].ports[0].containerPort:');
+    // The line of the field (containerPort: "eighty"), not of the document.
+    expect(r.stderr).toContain('wrong-type.yaml:10: invalid Deployment (document 1): spec.template.spec.containers[0].ports[0].containerPort:');
+  });
+
+  it('puts an object of a List, and its findings, at their own lines', async () => {
+    const r = await rollsafe(['check', '-o', 'json', `${CLI}/list.json`]);
+    const result = JSON.parse(r.stdout).results[0] as { name: string; line: number; findings: { path: string; line: number }[] };
+    expect(result).toMatchObject({ name: 'from-list', line: 5 });
+    const container = result.findings.find((f) => f.path.startsWith('spec.template.spec.containers[app]'));
+    expect(container?.line).toBe(14);
   });
 
   it('reports usage errors with what is allowed', async () => {

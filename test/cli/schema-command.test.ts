@@ -58,7 +58,7 @@ describe('rollsafe schema check', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(
       [
-        `rollsafe: error: ${DIR}/invalid.yaml:2: invalid ConfigSchema (document 1):`,
+        `rollsafe: error: ${DIR}/invalid.yaml:10: invalid ConfigSchema (document 1):`, // the line of the first problem listed
         '  spec.keys.TIMEOUT: unknown option "maximun" for type duration; allowed: minimum, maximum, required, description',
         `  spec.keys.POOL_SIZE.type: must be one of ${KEY_TYPES.map((t) => `"${t}"`).join(', ')}`,
         '',

@@ -173,7 +173,7 @@ describe('rollsafe check on an invalid ConfigSchema', () => {
     const r = await rollsafe(['check', file]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain(`${file}:9: invalid ConfigSchema (document 2):`);
+    expect(r.stderr).toContain(`${file}:16: invalid ConfigSchema (document 2):`); // the line of the mistake
     expect(r.stderr).toContain(`  spec.keys.POOL_SIZE.type: must be one of ${TYPES}`);
   });
 });
