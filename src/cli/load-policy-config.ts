@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { LineCounter, type Node, parseDocument } from 'yaml';
 import { defaultPolicyConfig, parsePolicyConfig, PolicyConfigError, type PolicyConfig } from '../config/policy-config.js';
 import { InputError } from './input-error.js';
+import { locate } from './locate.js';
 
 /** Read and validate `--config FILE`; every problem is an InputError naming the file and setting. */
 export function loadPolicyConfig(file: string | undefined): PolicyConfig {
@@ -12,18 +13,24 @@ export function loadPolicyConfig(file: string | undefined): PolicyConfig {
   } catch (err) {
     throw new InputError(file, undefined, `cannot read policy configuration: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const error = doc.errors[0];
+  if (error) throw new InputError(file, lineCounter.linePos(error.pos[0]).line, `invalid YAML: ${error.message.split('\n')[0]}`);
   let raw: unknown;
   try {
-    raw = parse(text, { prettyErrors: false });
+    raw = doc.toJS({ maxAliasCount: 100 });
   } catch (err) {
-    const linePos = (err as { linePos?: { line: number }[] }).linePos;
-    throw new InputError(file, linePos?.[0]?.line, `invalid YAML: ${(err as Error).message.split('\n')[0]}`);
+    throw new InputError(file, undefined, `invalid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
   try {
     return parsePolicyConfig(raw, file);
   } catch (err) {
     if (err instanceof PolicyConfigError) {
-      throw new InputError(file, undefined, `invalid policy configuration:\n  ${err.problems.join('\n  ')}`);
+      // The line of the first setting named (the file's first line when it is not there).
+      const node = (doc.contents as Node | null) ?? undefined;
+      const line = err.firstPath ? locate({ file, index: 0, line: 1, value: raw, node, lineCounter }, err.firstPath) : undefined;
+      throw new InputError(file, line, `invalid policy configuration:\n  ${err.problems.join('\n  ')}`);
     }
     throw err;
   }

@@ -2,7 +2,7 @@
 // One zod schema is the type, the check and the documentation; the file is validated once and
 // a wrong key or value is an error naming it.
 import { z } from 'zod';
-import { describeZodError } from '../engine/describe-zod-error.js';
+import { describeZodError, describeZodIssues } from '../engine/describe-zod-error.js';
 import type { Action } from '../engine/finding.js';
 import type { PolicySettings } from '../engine/evaluate.js';
 import { LabelSelector } from '../engine/objects.js';
@@ -89,6 +89,8 @@ export class PolicyConfigError extends Error {
   constructor(
     readonly source: string,
     readonly problems: string[],
+    /** The path of the first problem (`policies.replicas`), for its line in the file. */
+    readonly firstPath?: string,
   ) {
     super(`${source}: invalid policy configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
     this.name = 'PolicyConfigError';
@@ -97,7 +99,7 @@ export class PolicyConfigError extends Error {
 
 export function parsePolicyConfig(raw: unknown, source: string): PolicyConfig {
   const parsed = PolicyConfig.safeParse(raw ?? {});
-  if (!parsed.success) throw new PolicyConfigError(source, describeZodError(parsed.error));
+  if (!parsed.success) throw new PolicyConfigError(source, describeZodError(parsed.error), describeZodIssues(parsed.error)[0]?.path);
   return parsed.data;
 }
 

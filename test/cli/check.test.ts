@@ -1,4 +1,7 @@
 // The `rollsafe check` contract (DESIGN.md, "CLI contract"): inputs, output formats, exit codes.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { rollsafe } from '../helpers/run-cli.js';
 import { spawnRollsafe } from '../helpers/spawn-cli.js';
@@ -95,10 +98,22 @@ describe('rollsafe check errors (exit 2, file and line, no stack trace)', () => 
     expect((await rollsafe(['nonsense'])).code).toBe(2);
   });
 
+  it('puts a policy configuration mistake and a YAML error in it at their lines', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rollsafe-config-'));
+    writeFileSync(join(dir, 'c.yaml'), 'profile: default\npolicies:\n  env-empty: warn\n  replicas: block\n');
+    writeFileSync(join(dir, 'dup.yaml'), 'profile: default\npolicies:\n  replicas: warn\n  replicas: deny\n');
+    const bad = await rollsafe(['check', '--config', join(dir, 'c.yaml'), `${CLI}/mixed.yaml`]);
+    expect(bad.stderr).toContain('c.yaml:4: invalid policy configuration:');
+    const dup = await rollsafe(['check', '--config', join(dir, 'dup.yaml'), `${CLI}/mixed.yaml`]);
+    expect(dup.code).toBe(2);
+    expect(dup.stderr).toMatch(/dup\.yaml:4: invalid YAML: Map keys must be unique/);
+  });
+
   it('reports an invalid policy configuration naming the setting', async () => {
     const r = await rollsafe(['check', '--config', `${CLI}/bad-config.yaml`, `${CLI}/mixed.yaml`]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('bad-config.yaml: invalid policy configuration:');
+    // The line of the first setting listed (profile: paranoid).
+    expect(r.stderr).toContain('bad-config.yaml:1: invalid policy configuration:');
     expect(r.stderr).toContain('policies: unknown policy "readiness-probes"; known policies: readiness-probe,');
     expect(r.stderr).toContain('policies.replicas: must be one of "deny", "warn", "audit", "off"');
     expect(r.stderr).toContain('policies.probe-timing.options.minPeriodSeconds:');

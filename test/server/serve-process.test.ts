@@ -46,7 +46,7 @@ describe('start-up with an invalid configuration', () => {
     writeFileSync(file, 'policies:\n  replicas: loud\n');
     const r = run(['--config', file, '--port', '18443']);
     expect(r.code).toBe(78);
-    expect(r.stderr).toBe(`rollsafe: error: ${file}: invalid policy configuration: policies.replicas: must be one of "deny", "warn", "audit", "off"\n`);
+    expect(r.stderr).toBe(`rollsafe: error: ${file}:2: invalid policy configuration: policies.replicas: must be one of "deny", "warn", "audit", "off"\n`);
     expect(JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}')).toMatchObject({ level: 60, msg: 'invalid configuration; not starting' });
   });
 
