@@ -79,30 +79,49 @@ export function patternProblem(pattern: string, value: string, owner: object): s
  * Could matching take more than linear time? A pattern with a repeated group whose body repeats
  * or alternates (exponential: `(a+)+`, `(a|aa)*`, `(.*?,){11}`), or with two repetitions at all
  * (polynomial: `a*a*a*`, `\d+\.\d+` is harmless but not told apart). Errs on the side of yes:
- * a yes only means the time limit is paid.
+ * a yes only means the time limit is paid. One pass; escapes and classes are single atoms.
  */
 export function mayBacktrack(pattern: string): boolean {
-  return nestedRepetition(pattern) || repetitions(pattern) >= 2;
-}
-
-/** How many repetitions (`*`, `+`, `{n,}`, `{n,m}` with m > 1, `{n}` with n > 1) the pattern has outside classes. */
-function repetitions(pattern: string): number {
-  let n = 0;
-  for (let i = 0; i < pattern.length; i++) {
+  /** Per open group: does its body repeat or alternate? */
+  const open: boolean[] = [];
+  const markGroup = () => {
+    if (open.length > 0) open[open.length - 1] = true;
+  };
+  let repetitions = 0;
+  let i = 0;
+  while (i < pattern.length) {
     const c = pattern[i];
-    if (c === '\\') i++;
-    else if (c === '[') {
+    if (c === '\\') {
+      i += 2;
+      continue;
+    }
+    if (c === '[') {
       i++;
       while (i < pattern.length && pattern[i] !== ']') i += pattern[i] === '\\' ? 2 : 1;
-    } else if (c === '*' || c === '+') n++;
-    else if (c === '{' && repeatsAt(pattern, i)) n++;
+      i++;
+      continue;
+    }
+    if (c === '(') {
+      open.push(false);
+    } else if (c === ')') {
+      const body = open.pop() ?? false;
+      // The quantifier after it (if any) is counted and marks the parent on the next step.
+      if (body && repeatsAt(pattern, i + 1)) return true;
+      if (body) markGroup();
+    } else if (c === '|') {
+      markGroup();
+    } else if (repeatsAt(pattern, i)) {
+      markGroup();
+      if (++repetitions >= 2) return true;
+    }
+    i++;
   }
-  return n;
+  return false;
 }
 
 const BOUNDS = /\{(\d+)(,(\d*))?\}/y;
 
-/** Is there a repetition quantifier at j? */
+/** Is there a repetition quantifier (`*`, `+`, `{n,}`, `{n,m}` with m > 1, `{n}` with n > 1) at j? */
 function repeatsAt(pattern: string, j: number): boolean {
   const c = pattern[j];
   if (c === '*' || c === '+') return true;
@@ -111,41 +130,4 @@ function repeatsAt(pattern: string, j: number): boolean {
   const m = BOUNDS.exec(pattern);
   if (!m) return false;
   return m[2] === undefined ? Number(m[1]) > 1 : m[3] === '' || Number(m[3]) > 1;
-}
-
-/** A repeated group whose body repeats or alternates: the shape of exponential backtracking. */
-
-export function nestedRepetition(pattern: string): boolean {
-  /** Per open group: does its body repeat or alternate? */
-  const open: boolean[] = [];
-  let i = 0;
-  while (i < pattern.length) {
-    const c = pattern[i];
-    if (c === '\\') {
-      i += 2;
-    } else if (c === '[') {
-      // A class is one atom: skip to its closing bracket (escapes inside included).
-      i++;
-      while (i < pattern.length && pattern[i] !== ']') i += pattern[i] === '\\' ? 2 : 1;
-      i++;
-    } else if (c === '(') {
-      open.push(false);
-      i++;
-    } else if (c === ')') {
-      const body = open.pop() ?? false;
-      i++;
-      if (repeatsAt(pattern, i)) {
-        if (body) return true;
-        if (open.length > 0) open[open.length - 1] = true;
-      } else if (body && open.length > 0) {
-        open[open.length - 1] = true;
-      }
-    } else {
-      if (c === '|' || repeatsAt(pattern, i)) {
-        if (open.length > 0) open[open.length - 1] = true;
-      }
-      i++;
-    }
-  }
-  return false;
 }
