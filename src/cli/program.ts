@@ -3,6 +3,7 @@
 // `serve`: 0 after a graceful shutdown, 78 for an invalid setting or configuration.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { splitPaths } from '../config/settings.js';
 import { checkDocuments, isConfigSchema, loadSchema } from './check.js';
 import { explainPolicy } from './explain.js';
 import { InputError } from './input-error.js';
@@ -50,7 +51,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('-n, --namespace <ns>', 'namespace of objects whose manifest has none', 'default')
     // One path per -s (repeat it, or separate with commas): a variadic option would take the
     // manifests after it too (`check -s schemas/ k8s/` left no PATH).
-    .option('-s, --schemas <path>', 'more ConfigSchema files or directories (repeat -s, or separate with commas)', (v: string, all: string[]) => [...all, ...v.split(',').map((p) => p.trim()).filter(Boolean)], [] as string[])
+    .option('-s, --schemas <path>', 'more ConfigSchema files or directories (repeat -s, or separate with commas)', (v: string, all: string[]) => [...all, ...splitPaths(v)], [] as string[])
     .action((paths: string[], opts: CheckOptions) => {
       const config = loadPolicyConfig(opts.config);
       const read = (ps: string[]) => expandPaths(ps).map((f) => ({ f, docs: parseDocuments(f === '-' ? '<stdin>' : f, readSource(f, io.readStdin)) }));

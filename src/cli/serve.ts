@@ -3,7 +3,7 @@
 // start-up with one line per problem on stderr and exit 78 (EX_CONFIG), before a port is opened.
 // Runs until SIGTERM or SIGINT, then shuts down gracefully and returns 0.
 import type { DestinationStream } from 'pino';
-import { EX_CONFIG, flagName, loadSettings, type Settings, SettingsError } from '../config/settings.js';
+import { EX_CONFIG, flagName, loadSettings, type Settings, SettingsError, splitPaths } from '../config/settings.js';
 import { createLogger } from '../server/logger.js';
 import { loadReviewConfig, type ReviewConfig } from '../server/review-config.js';
 import { startServer } from '../server/start.js';
@@ -57,7 +57,7 @@ export interface ServeIo {
 const toSettingsFlags = (o: ServeOptions): Partial<Record<keyof Settings, unknown>> => ({
   policyConfigFile: o.config,
   // Paths separated by spaces or commas, as ROLLSAFE_SCHEMAS and `check -s` take them.
-  schemaPaths: o.schemas?.flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean),
+  schemaPaths: o.schemas?.flatMap(splitPaths),
   port: o.port,
   host: o.host,
   tlsCertFile: o.tlsCert,

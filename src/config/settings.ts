@@ -55,6 +55,9 @@ export const ENV: Readonly<Record<keyof Settings, string>> = {
 
 export const EX_CONFIG = 78;
 
+/** Paths given as one comma-separated value (ROLLSAFE_SCHEMAS, --schemas, check -s), blanks dropped. */
+export const splitPaths = (value: string): string[] => value.split(',').map((p) => p.trim()).filter(Boolean);
+
 /** `tlsCertFile` -> `--tls-cert`, `policyConfigFile` -> `--config`. */
 export const flagName = (key: keyof Settings): string =>
   key === 'policyConfigFile' ? '--config' : key === 'schemaPaths' ? '--schemas' : `--${key.replace(/File$/, '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
@@ -76,7 +79,7 @@ export function loadSettings(flags: Partial<Record<keyof Settings, unknown>>, en
   for (const [key, name] of Object.entries(ENV) as [keyof Settings, string][]) {
     const fromEnv = env[name];
     if (fromEnv !== undefined) {
-      raw[key] = key === 'schemaPaths' ? fromEnv.split(',').map((s) => s.trim()).filter(Boolean) : fromEnv;
+      raw[key] = key === 'schemaPaths' ? splitPaths(fromEnv) : fromEnv;
       origin[key] = `${name}=${JSON.stringify(fromEnv)}`;
     }
     const flag = flags[key];
