@@ -30,6 +30,11 @@ const refuse = (message: string): ExemptionResult => ({
   finding: { policy: 'exemption', action: 'deny', path: `metadata.annotations[${EXEMPT}]`, message },
 });
 
+type Annotations = Readonly<Record<string, unknown>> | undefined;
+
+/** Both annotations as they were: an exemption already granted, kept whoever sends the update. */
+export const sameExemption = (a: Annotations, b: Annotations): boolean => a?.[EXEMPT] === b?.[EXEMPT] && a?.[EXEMPT_REASON] === b?.[EXEMPT_REASON];
+
 /** Who may set the annotation, as the configuration lists them. */
 function whoMay(rules: ExemptionRules): string {
   const groups = rules.allowedGroups.length > 0 ? `a member of ${rules.allowedGroups.join(', ')}` : undefined;
@@ -47,7 +52,7 @@ export function checkExemption(meta: ObjectMeta, old: ObjectMeta | undefined, wh
   if (policies.length === 0) return refuse(`${EXEMPT} names no policy; list policy ids separated by commas, or remove it`);
   if (unknown.length > 0) return refuse(`${EXEMPT} names unknown polic${unknown.length > 1 ? 'ies' : 'y'} ${unknown.join(', ')}; known: ${POLICIES.map((p) => p.id).join(', ')}`);
   if (reason === '') return refuse(`${EXEMPT} needs a ${EXEMPT_REASON} annotation saying why; add one`);
-  const unchanged = old?.annotations[EXEMPT] === raw && old.annotations[EXEMPT_REASON] === meta.annotations[EXEMPT_REASON];
+  const unchanged = sameExemption(old?.annotations, meta.annotations);
   const allowed =
     (who.username !== undefined && rules.allowedUsers.includes(who.username)) ||
     (who.groups ?? []).some((g) => rules.allowedGroups.includes(g));

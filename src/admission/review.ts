@@ -10,7 +10,7 @@ import type { Lookup } from '../engine/lookup.js';
 import { decodeObject, type ObjectMeta } from '../engine/objects.js';
 import { ConfigSchemaDocument } from '../schema/document.js';
 import { type AdmissionRequest, decodeReview } from './decode.js';
-import { checkExemption, EXEMPT, EXEMPT_REASON } from './exemptions.js';
+import { checkExemption, sameExemption } from './exemptions.js';
 import { type AdmissionResponse, allowUntouched, buildResponse } from './respond.js';
 
 export interface ReviewDeps {
@@ -90,13 +90,11 @@ interface StoredConfigMap {
   readonly metadata?: { readonly annotations?: unknown };
 }
 
-const annotation = (o: StoredConfigMap | undefined, key: string): unknown => {
-  const annotations = o?.metadata?.annotations;
-  return typeof annotations === 'object' && annotations !== null ? (annotations as Record<string, unknown>)[key] : undefined;
+/** The annotations of an object as sent, when they are a map. */
+const annotationsOf = (o: StoredConfigMap | undefined): Readonly<Record<string, unknown>> | undefined => {
+  const a = o?.metadata?.annotations;
+  return typeof a === 'object' && a !== null ? (a as Record<string, unknown>) : undefined;
 };
-
-const sameExemption = (a: StoredConfigMap | undefined, b: StoredConfigMap) =>
-  annotation(a, EXEMPT) === annotation(b, EXEMPT) && annotation(a, EXEMPT_REASON) === annotation(b, EXEMPT_REASON);
 
 function skip(req: AdmissionRequest, reason: string): ReviewOutcome {
   return { ok: true, response: allowUntouched(req.uid), summary: { ...summarize(req, [], [], 0), skipped: reason } };
@@ -113,7 +111,7 @@ function skipReason(req: AdmissionRequest): string | undefined {
     // Leader election and other metadata-only updates: nothing a policy looks at changed. Not when
     // the exemption annotations change: an unchanged exemption is kept whoever sends it, so one
     // set here unchecked would be honoured at the next data change.
-    if (req.operation === 'UPDATE' && old && sameData(o?.data, old.data) && sameData(o?.binaryData, old.binaryData) && sameExemption(o, old)) {
+    if (req.operation === 'UPDATE' && old && sameData(o?.data, old.data) && sameData(o?.binaryData, old.binaryData) && sameExemption(annotationsOf(o), annotationsOf(old))) {
       return 'UPDATE changes neither data nor binaryData';
     }
   }
