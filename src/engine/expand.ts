@@ -1,33 +1,41 @@
 // `$(VAR)` expansion as the kubelet does it (k8s.io/kubernetes third_party/forked/golang/expansion):
 // a reference to a variable defined earlier in the container's env is replaced, `$$` is an escaped
 // `$`, and a reference to anything undefined is left as written.
-export function expandVars(value: string, defined: ReadonlyMap<string, string>): string {
-  if (!value.includes('$')) return value;
-  let out = '';
+
+/** Reads a value as the kubelet does: literal text, and `$(NAME)` references (`written` as in the value). */
+function readRefs(value: string, text: (s: string) => void, ref: (name: string, written: string) => void): void {
   for (let i = 0; i < value.length; i++) {
-    const ch = value[i];
+    const ch = value[i] ?? '';
     if (ch !== '$' || i + 1 >= value.length) {
-      out += ch;
+      text(ch);
       continue;
     }
     const next = value[i + 1];
     if (next === '$') {
-      out += '$';
+      text('$');
       i++;
     } else if (next === '(') {
       const close = value.indexOf(')', i + 2);
       if (close === -1) {
-        out += value.slice(i);
-        break;
+        text(value.slice(i));
+        return;
       }
-      const name = value.slice(i + 2, close);
-      const resolved = defined.get(name);
-      out += resolved ?? value.slice(i, close + 1);
+      ref(value.slice(i + 2, close), value.slice(i, close + 1));
       i = close;
     } else {
-      out += ch;
+      text(ch);
     }
   }
+}
+
+export function expandVars(value: string, defined: ReadonlyMap<string, string>): string {
+  if (!value.includes('$')) return value;
+  let out = '';
+  readRefs(
+    value,
+    (s) => (out += s),
+    (name, written) => (out += defined.get(name) ?? written),
+  );
   return out;
 }
 
@@ -35,16 +43,6 @@ export function expandVars(value: string, defined: ReadonlyMap<string, string>):
 export function referencedNames(value: string): string[] {
   if (!value.includes('$(')) return [];
   const names: string[] = [];
-  for (let i = 0; i < value.length - 1; i++) {
-    if (value[i] !== '$') continue;
-    if (value[i + 1] === '$') {
-      i++;
-    } else if (value[i + 1] === '(') {
-      const close = value.indexOf(')', i + 2);
-      if (close === -1) break;
-      names.push(value.slice(i + 2, close));
-      i = close;
-    }
-  }
+  readRefs(value, () => undefined, (name) => names.push(name));
   return names;
 }
