@@ -1,26 +1,9 @@
 // url and endpoint values: scheme, host allow-list and loopback.
-import { isLoopbackHost, parseEndpoint } from './endpoint.js';
+import { canonicalHost, isLoopbackHost, parseEndpoint } from './endpoint.js';
 
 export interface HostRules {
   readonly hosts?: readonly string[] | undefined;
   readonly allowLoopback?: boolean | undefined;
-}
-
-/**
- * A host as the URL parser writes it, so a rule and a value compare however each was spelled:
- * lower case, no trailing dot, IPv6 in its short form (2001:db8:0:0::1 is 2001:db8::1), IPv4
- * shorthands in dotted form (10.1 is 10.0.0.1).
- */
-export function canonicalHost(host: string): string {
-  const h = host.toLowerCase().replace(/\.$/, '');
-  const numeric = /^(0x[0-9a-f]*|\d+)$/.test(h.slice(h.lastIndexOf('.') + 1));
-  if (!h.includes(':') && !numeric) return h;
-  try {
-    const parsed = new URL(h.includes(':') ? `http://[${h.replace(/^\[|\]$/g, '')}]/` : `http://${h}/`).hostname;
-    return parsed.replace(/^\[|\]$/g, '');
-  } catch {
-    return h;
-  }
 }
 
 /** `*.example.com` allows sub-domains of example.com; other entries match exactly (case-insensitive). */

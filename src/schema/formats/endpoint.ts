@@ -81,27 +81,29 @@ export function parseEndpoints(value: string): Endpoint[] {
   });
 }
 
-export function isLoopbackHost(host: string): boolean {
+/**
+ * A host as the URL parser writes it, so a rule and a value compare however each was spelled:
+ * lower case, no trailing dot, IPv6 in its short form (2001:db8:0:0::1 is 2001:db8::1), IPv4
+ * shorthands in dotted form (10.1 is 10.0.0.1).
+ */
+export function canonicalHost(host: string): string {
   const h = host.toLowerCase().replace(/\.$/, '');
+  const numeric = NUMERIC_LABEL.test(h.slice(h.lastIndexOf('.') + 1));
+  if (!h.includes(':') && !numeric) return h;
+  try {
+    const parsed = new URL(h.includes(':') ? `http://[${h.replace(/^\[|\]$/g, '')}]/` : `http://${h}/`).hostname;
+    return parsed.replace(/^\[|\]$/g, '');
+  } catch {
+    return h;
+  }
+}
+
+/** localhost, 127.0.0.0/8 and ::1 in any spelling the resolver reads (127.1, 2130706433, 0::1, ::ffff:127.0.0.1). */
+export function isLoopbackHost(host: string): boolean {
+  const h = canonicalHost(host);
   if (h === 'localhost' || h.endsWith('.localhost')) return true;
   if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)) return true;
-  if (!h.includes(':')) {
-    // IPv4 shorthands the resolver (and the URL parser) read as 127.0.0.1: 127.1, 2130706433, 0x7f.0.0.1.
-    if (!NUMERIC_LABEL.test(h.slice(h.lastIndexOf('.') + 1))) return false;
-    try {
-      return /^127\./.test(new URL(`http://${h}/`).hostname);
-    } catch {
-      return false;
-    }
-  }
-  // IPv6 has many spellings of loopback (0::1, ::ffff:127.0.0.1): compare the URL parser's canonical form
-  let canonical: string;
-  try {
-    canonical = new URL(`http://[${h}]/`).hostname.slice(1, -1);
-  } catch {
-    return false;
-  }
-  return canonical === '::1' || /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(canonical);
+  return h === '::1' || /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(h);
 }
 
 /** A DNS name whose last label is not numeric: the URL parser leaves it as written (no IPv4 forms). */
