@@ -29,7 +29,7 @@ export function loadPolicyConfig(file: string | undefined): PolicyConfig {
     if (err instanceof PolicyConfigError) {
       // The line of the first setting named (the file's first line when it is not there).
       const node = (doc.contents as Node | null) ?? undefined;
-      const line = err.firstPath ? locate({ file, index: 0, line: 1, value: raw, node, lineCounter }, err.firstPath) : undefined;
+      const line = err.firstPath ? locate({ node, line: 1, lineCounter }, err.firstPath) : undefined;
       throw new InputError(file, line, `invalid policy configuration:\n  ${err.problems.join('\n  ')}`);
     }
     throw err;

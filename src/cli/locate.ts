@@ -36,7 +36,7 @@ function selectItem(node: Node | undefined, select: string): Node | undefined {
 }
 
 /** 1-based line of the deepest node of the path that exists; the object's line otherwise. */
-export function locate(doc: SourceDocument, path: string): number {
+export function locate(doc: Pick<SourceDocument, 'node' | 'line' | 'lineCounter'>, path: string): number {
   let node: Node | undefined = doc.node;
   let found = doc.line;
   for (const seg of parsePath(path)) {

@@ -25,6 +25,13 @@ describe('start-up with an invalid configuration', () => {
     }
   };
 
+  /** A file of this text in a new temporary directory. */
+  const fileWith = (name: string, text: string) => {
+    const file = join(tempDir(), name);
+    writeFileSync(file, text);
+    return file;
+  };
+
   it('exits 78 with one line naming ROLLSAFE_PORT and its value, and no stack trace', () => {
     const r = run([], { ROLLSAFE_PORT: '84a3' });
     expect(r.code).toBe(78);
@@ -41,9 +48,7 @@ describe('start-up with an invalid configuration', () => {
   });
 
   it('exits 78 naming the file and the problem of an invalid policy configuration', () => {
-    const dir = tempDir();
-    const file = join(dir, 'rollsafe.yaml');
-    writeFileSync(file, 'policies:\n  replicas: loud\n');
+    const file = fileWith('rollsafe.yaml', 'policies:\n  replicas: loud\n');
     const r = run(['--config', file, '--port', '18443']);
     expect(r.code).toBe(78);
     expect(r.stderr).toBe(`rollsafe: error: ${file}:2: invalid policy configuration: policies.replicas: must be one of "deny", "warn", "audit", "off"\n`);
@@ -61,9 +66,7 @@ describe('start-up with an invalid configuration', () => {
   });
 
   it('exits 78 naming the file when the client CA is not a certificate, instead of answering every review 401', () => {
-    const dir = tempDir();
-    const file = join(dir, 'ca.pem');
-    writeFileSync(file, 'not a pem\n');
+    const file = fileWith('ca.pem', 'not a pem\n');
     const r = run(['--client-ca', file, '--port', '18443', '--cluster', 'off']);
     expect(r.code).toBe(78);
     expect(r.stderr).toMatch(new RegExp(`^rollsafe: error: ${file.replace(/[.]/g, '\\.')}: the client CA is not a PEM certificate`));
