@@ -155,17 +155,19 @@ function checkDeployment(d: Deployment, { lookup, namespace }: Pick<PolicyContex
       const who = `container "${c.container.name}"`;
       for (const [key, spec] of Object.entries(keys)) {
         const v: EnvValue | undefined = env.values.get(key);
+        // What every issue of this key in this container is about (EnvIssue).
+        const ofVariable = { schema, variable: key, container: c.container };
         if (v?.known) {
           const subject = `env var ${key} of ${who}${v.configMap ? ` (from ConfigMap ${namespace}/${v.configMap.name} key ${v.configMap.key})` : ''}`;
-          issues.push(...valueIssues(key, spec, v.value, v.path, subject, schema).map((i) => ({ ...i, schema, variable: key, container: c.container, ...(v.configMap && { source: v.configMap }) })));
+          issues.push(...valueIssues(key, spec, v.value, v.path, subject, schema).map((i) => ({ ...i, ...ofVariable, ...(v.configMap && { source: v.configMap }) })));
         } else if (v) {
-          issues.push({ schema, variable: key, container: c.container, path: v.path, message: `env var ${key} of ${who} cannot be checked against ${named(schema)}: ${v.reason}`, fix: 'check it by hand, or move the value to a ConfigMap', level: 'soft' });
+          issues.push({ ...ofVariable, path: v.path, message: `env var ${key} of ${who} cannot be checked against ${named(schema)}: ${v.reason}`, fix: 'check it by hand, or move the value to a ConfigMap', level: 'soft' });
         } else if (spec.required && wholeSchema) {
           const opaque = env.opaque[0];
           issues.push(
             opaque
-              ? { schema, variable: key, container: c.container, path: opaque.path, message: `env var ${key} of ${who} is required by ${named(schema)} and may come from here, but ${opaque.reason}`, fix: 'check it by hand', level: 'soft' }
-              : { schema, variable: key, container: c.container, path: `${c.path}.env`, message: `env var ${key} of ${who} is not set, but ${named(schema)} requires it`, fix: `add ${key} with ${describeSpec(spec)}` },
+              ? { ...ofVariable, path: opaque.path, message: `env var ${key} of ${who} is required by ${named(schema)} and may come from here, but ${opaque.reason}`, fix: 'check it by hand', level: 'soft' }
+              : { ...ofVariable, path: `${c.path}.env`, message: `env var ${key} of ${who} is not set, but ${named(schema)} requires it`, fix: `add ${key} with ${describeSpec(spec)}` },
           );
         }
       }
