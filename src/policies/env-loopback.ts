@@ -35,7 +35,8 @@ export default definePolicy({
     for (const c of podContainers(pod)) {
       const others = running.some((o) => o.container.name !== c.container.name);
       for (const e of literalEnv(c)) {
-        if (NOT_AN_ENDPOINT.test(e.env.name)) continue;
+        // Only a value with a colon can hold an endpoint (host:port, scheme://): read the name after.
+        if (!e.value.includes(':') || NOT_AN_ENDPOINT.test(e.env.name)) continue;
         const loopback = loopbackEndpoints(e.value).find((ep) => ep.port !== undefined && !declared.has(ep.port));
         if (!loopback) continue;
         issues.push({

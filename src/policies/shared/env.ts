@@ -42,21 +42,22 @@ export function literalEnv(c: ContainerAt): EnvAt[] {
 
 function resolveLiterals(c: ContainerAt): EnvAt[] {
   const defined = new Map<string, string>();
-  /** Defined names whose value is, or carries, a secret. */
-  const secret = new Set<string>();
+  /** Defined names whose value expanded a secret-looking variable (looksSecret is asked only when a value refers to a name). */
+  const carrying = new Set<string>();
+  const secret = (name: string) => defined.has(name) && (carrying.has(name) || looksSecret(name));
   const out: EnvAt[] = [];
   for (const env of c.container.env) {
     if (env.valueFrom) {
       defined.delete(env.name);
-      secret.delete(env.name);
+      carrying.delete(env.name);
       continue;
     }
     const written = env.value ?? '';
     const value = expandVars(written, defined);
-    const carriesSecret = written.includes('$(') && [...written.matchAll(/\$\(([^)]*)\)/g)].some((m) => secret.has(m[1] ?? ''));
+    const carriesSecret = written.includes('$(') && [...written.matchAll(/\$\(([^)]*)\)/g)].some((m) => secret(m[1] ?? ''));
     defined.set(env.name, value);
-    if (looksSecret(env.name) || carriesSecret) secret.add(env.name);
-    else secret.delete(env.name);
+    if (carriesSecret) carrying.add(env.name);
+    else carrying.delete(env.name);
     // Masking runs regexes: only a finding needs it, so it is computed when asked for.
     out.push({ env, value, path: `${c.path}.env[${env.name}]`, show: () => show(env.name, written, value, carriesSecret) });
   }
