@@ -1,6 +1,10 @@
 // The AdmissionReview answer kubectl shows: deny with every problem in status.message (capped,
 // with the count of the rest) and all of them in status.details.causes; warnings that fit the
 // API server's limits (256 characters each, 4 KiB in all); audit findings as annotations.
+// Audit annotation keys are bare names (the policy id, `exempted`): the API server files each one
+// under `<webhook name>/<key>` and drops, with only a klog line, any key that already has a `/`
+// (checkKeyFormat in k8s.io/apiserver admission/attributes.go), so `rollsafe.dev/<policy>` never
+// reached the audit log.
 import type { Finding } from '../engine/finding.js';
 import { ADMISSION_API_VERSION } from './decode.js';
 
@@ -69,7 +73,7 @@ export interface ResponseInput {
   /** "Deployment shop/api" */
   readonly subject: string;
   readonly findings: readonly Finding[];
-  /** Extra audit annotations (exemptions used). */
+  /** Extra audit annotations (exemptions used), keyed by bare names: the API server adds `<webhook name>/`. */
   readonly annotations?: Readonly<Record<string, string>>;
 }
 
@@ -91,7 +95,7 @@ export function buildResponse({ uid, subject, findings, annotations }: ResponseI
   if (warns.length > 0) response.warnings = fitWarnings(warns);
   const audit: Record<string, string> = { ...annotations };
   for (const f of audits) {
-    const key = `rollsafe.dev/${f.policy}`;
+    const key = f.policy;
     audit[key] = audit[key] ? `${audit[key]}; ${f.path}: ${f.message}` : `${f.path}: ${f.message}`;
   }
   if (Object.keys(audit).length > 0) response.auditAnnotations = audit;

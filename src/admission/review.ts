@@ -169,7 +169,7 @@ export function reviewAdmission(body: unknown, deps: ReviewDeps): ReviewOutcome 
       const used = current.filter((f) => exemption.policies.includes(f.policy));
       current = current.filter((f) => !exemption.policies.includes(f.policy));
       exempted.push(...new Set(used.map((f) => f.policy)));
-      annotations['rollsafe.dev/exempted'] = `${exemption.policies.join(',')} (${exemption.reason})`;
+      annotations.exempted = `${exemption.policies.join(',')} (${exemption.reason})`;
     }
 
     if (oldObject && deps.config.existingViolations === 'warn') {

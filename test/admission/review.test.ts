@@ -67,7 +67,7 @@ describe('answers', () => {
     const config = parsePolicyConfig({ policies: { 'image-pinned': 'audit' } }, 'test');
     const out = run(review(deployment({ image: 'shop/api' })), { ...deps, config });
     expect(out.response.response.warnings).toBeUndefined();
-    expect(out.response.response.auditAnnotations).toEqual({ 'rollsafe.dev/image-pinned': expect.stringContaining(`${C}.image: container "api" uses image "shop/api"`) });
+    expect(out.response.response.auditAnnotations).toEqual({ 'image-pinned': expect.stringContaining(`${C}.image: container "api" uses image "shop/api"`) });
   });
 
   it('caps the status message at 10 findings and says how many more', () => {
@@ -157,7 +157,7 @@ describe('exemptions', () => {
   it('honours an exemption set by a member of an allowed group, and records it', () => {
     const out = run(review(exempt('collector sidecar added by the mesh'), { groups: ['platform-admins'] }), { ...deps, config });
     expect(out.response.response.allowed).toBe(true);
-    expect(out.response.response.auditAnnotations).toEqual({ 'rollsafe.dev/exempted': 'env-loopback (collector sidecar added by the mesh)' });
+    expect(out.response.response.auditAnnotations).toEqual({ exempted: 'env-loopback (collector sidecar added by the mesh)' });
     expect(out.summary.exempted).toEqual(['env-loopback']);
   });
 

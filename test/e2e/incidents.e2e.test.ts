@@ -3,10 +3,13 @@
 // when applying the incident manifests, their fixes, and updates of new and legacy objects.
 // One cluster and one Rollsafe process for the file; the first run on a machine builds the cluster
 // binaries (10-15 minutes, then cached: scripts/tools/install-cluster-tools.sh, docs/e2e.md).
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { type Cluster, type KubectlResult, registerWebhook, startCluster, succeeded } from './helpers/cluster.js';
 import { type Rollsafe, startRollsafe } from './helpers/rollsafe.js';
+import { deployment } from '../helpers/reviews.js';
+import { tempDir } from '../server/helpers/certificates.js';
 
 jest.setTimeout(60_000);
 
@@ -222,6 +225,44 @@ describe('updates (kubectl patch)', () => {
       expect.stringMatching(/^\[env-loopback\] spec\.template\.spec\.containers\[worker\]\.env\[OTEL_EXPORTER_OTLP_ENDPOINT\]: /),
     ]);
     expect(warnings(r.stderr)).toEqual([expect.stringMatching(/^Warning: \[rolling-update\] spec\.strategy\.type: predates this change/)]);
+  });
+});
+
+describe('audit findings (policies: {image-pinned: audit})', () => {
+  const AUDIT_WEBHOOK = 'audit.rollsafe.dev';
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  /** The audit event of the request that created shop/`name`, once the API server has written it. */
+  async function createdEvent(name: string): Promise<{ annotations?: Record<string, string> } | undefined> {
+    for (const until = Date.now() + 10_000; Date.now() < until; await sleep(200)) {
+      const events = readFileSync(cluster?.auditLog ?? '', 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { verb: string; stage: string; objectRef?: { name?: string; resource?: string }; annotations?: Record<string, string> });
+      const found = events.find((e) => e.verb === 'create' && e.stage === 'ResponseComplete' && e.objectRef?.resource === 'deployments' && e.objectRef.name === name);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  it('reach the API server audit log as <webhook name>/<policy id>', async () => {
+    if (!cluster) throw new Error('no cluster');
+    const dir = tempDir('rollsafe-e2e-audit-');
+    const config = join(dir, 'policy.yaml');
+    writeFileSync(config, 'policies:\n  image-pinned: audit\n');
+    const audited = await startRollsafe(['--config', config]);
+    try {
+      await registerWebhook(cluster, { name: AUDIT_WEBHOOK, url: audited.url, caBundlePem: audited.caPem });
+      // Labelled apart from the api pods, which a ConfigSchema of this file binds.
+      const object = deployment({ image: 'shop/api' }, { name: 'audited-api' });
+      object.spec.selector.matchLabels.app = object.spec.template.metadata.labels.app = 'audited-api';
+      const created = await kubectl(['create', '-f', '-'], JSON.stringify(object));
+      expect(created).toEqual(expect.objectContaining({ code: 0 }));
+      const event = await createdEvent('audited-api');
+      expect(event?.annotations).toEqual(
+        expect.objectContaining({ [`${AUDIT_WEBHOOK}/image-pinned`]: expect.stringContaining(`${C}[api].image: container "api" uses image "shop/api"`) }),
+      );
+    } finally {
+      await ok(['delete', 'validatingwebhookconfiguration', AUDIT_WEBHOOK]);
+      await audited.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -35,6 +35,8 @@ export const injectInto = (app: RollsafeApp) => async (payload: string): Promise
   return { statusCode: res.statusCode, body: res.body };
 };
 
+const AUDIT_KEY = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+
 /** undefined when the answer is acceptable, else what is wrong with it. */
 export async function sendAndJudge(send: (payload: string) => Promise<Sent>, payload: string): Promise<string | undefined> {
   const res = await send(payload);
@@ -46,7 +48,7 @@ export async function sendAndJudge(send: (payload: string) => Promise<Sent>, pay
   }
   if (res.statusCode >= 500) return `HTTP ${res.statusCode}: ${res.body.slice(0, 300)}`;
   if (res.statusCode >= 400) return typeof (body as { error?: unknown }).error === 'string' ? undefined : `HTTP ${res.statusCode} without an error field`;
-  const answer = body as { apiVersion?: unknown; kind?: unknown; response?: { uid?: unknown; allowed?: unknown } };
+  const answer = body as { apiVersion?: unknown; kind?: unknown; response?: { uid?: unknown; allowed?: unknown; auditAnnotations?: Record<string, unknown> } };
   let sentUid: unknown;
   try {
     sentUid = (JSON.parse(payload) as { request?: { uid?: unknown } }).request?.uid;
@@ -56,5 +58,8 @@ export async function sendAndJudge(send: (payload: string) => Promise<Sent>, pay
   if (answer.apiVersion !== 'admission.k8s.io/v1' || answer.kind !== 'AdmissionReview') return 'answer is not an AdmissionReview v1';
   if (answer.response?.uid !== sentUid) return `uid ${String(answer.response?.uid)} differs from the request's ${String(sentUid)}`;
   if (typeof answer.response?.allowed !== 'boolean') return 'answer has no allowed boolean';
+  // The API server files each key as `<webhook name>/<key>` and drops it unless that is a qualified name.
+  const badKey = Object.keys(answer.response.auditAnnotations ?? {}).find((k) => !AUDIT_KEY.test(k));
+  if (badKey !== undefined) return `audit annotation key ${JSON.stringify(badKey)} is not a bare qualified name`;
   return undefined;
 }

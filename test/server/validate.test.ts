@@ -58,7 +58,7 @@ describe('POST /validate over TLS', () => {
     const r = await answer(review(deployment({ env: [{ name: 'RATE_LIMIT', value: '' }] }), { uid: 'audit-1' }));
     expect(r.allowed).toBe(true);
     expect(r.warnings).toBeUndefined();
-    expect(r.auditAnnotations).toEqual({ 'rollsafe.dev/env-empty': expect.stringContaining(`${C}.env[RATE_LIMIT]`) });
+    expect(r.auditAnnotations).toEqual({ 'env-empty': expect.stringContaining(`${C}.env[RATE_LIMIT]`) });
     const line = reviewLines().find((l) => l.uid === 'audit-1');
     expect(line).toMatchObject({ decision: 'allow', findings: { deny: 0, warn: 0, audit: 1 }, audit: [{ policy: 'env-empty', path: `${C}.env[RATE_LIMIT]` }] });
   });
@@ -68,7 +68,7 @@ describe('POST /validate over TLS', () => {
   it('honours an exemption set by a member of an allowed group, and logs and records it', async () => {
     const r = await answer(review(exempt, { uid: 'exempt-ok', username: 'admin@example.com', groups: ['platform-admins'] }));
     expect(r.allowed).toBe(true);
-    expect(r.auditAnnotations).toEqual({ 'rollsafe.dev/exempted': 'env-loopback (collector sidecar injected by the mesh)' });
+    expect(r.auditAnnotations).toEqual({ exempted: 'env-loopback (collector sidecar injected by the mesh)' });
     expect(reviewLines().find((l) => l.uid === 'exempt-ok')).toMatchObject({ exempted: ['env-loopback'], username: 'admin@example.com' });
   });
 

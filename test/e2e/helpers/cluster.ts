@@ -34,6 +34,11 @@ export interface Cluster {
   readonly kubeconfig: string;
   /** The CA of the API server's serving certificate. */
   readonly caFile: string;
+  /**
+   * The API server's audit log (JSON lines, one event per stage): Metadata level for Deployments
+   * and ConfigMaps, with the admission webhooks' audit annotations; nothing else is logged.
+   */
+  readonly auditLog: string;
   /** Where kube-apiserver, etcd and kubectl are. */
   readonly binDir: string;
   /** Runs the cluster's kubectl with the admin kubeconfig; never throws on a non-zero exit. */
@@ -189,6 +194,17 @@ async function startIn(binDir: string, dir: string): Promise<Cluster> {
   const token = randomBytes(24).toString('hex');
   const tokenFile = join(dir, 'tokens.csv');
   writeFileSync(tokenFile, `${token},e2e-admin,e2e-admin,"system:masters"\n`);
+  const auditPolicy = join(dir, 'audit-policy.yaml');
+  const auditLog = join(dir, 'audit.log');
+  writeFileSync(
+    auditPolicy,
+    stringify({
+      apiVersion: 'audit.k8s.io/v1',
+      kind: 'Policy',
+      omitStages: ['RequestReceived'],
+      rules: [{ level: 'Metadata', resources: [{ group: 'apps', resources: ['deployments'] }, { group: '', resources: ['configmaps'] }] }, { level: 'None' }],
+    }),
+  );
 
   let etcd: Proc | undefined;
   let etcdUrl = '';
@@ -234,6 +250,8 @@ async function startIn(binDir: string, dir: string): Promise<Cluster> {
     `--service-account-signing-key-file=${saKey}`,
     '--service-cluster-ip-range=10.0.0.0/24',
     '--disable-admission-plugins=ServiceAccount', // no controller creates default ServiceAccounts
+    `--audit-policy-file=${auditPolicy}`,
+    `--audit-log-path=${auditLog}`,
     '--profiling=false',
     '--v=0',
   ];
@@ -288,6 +306,7 @@ async function startIn(binDir: string, dir: string): Promise<Cluster> {
     server,
     kubeconfig,
     caFile,
+    auditLog,
     binDir,
     kubectl: (args, opts = {}) =>
       new Promise((resolve, reject) => {
