@@ -28,15 +28,41 @@ function readRefs(value: string, text: (s: string) => void, ref: (name: string, 
   }
 }
 
-export function expandVars(value: string, defined: ReadonlyMap<string, string>): string {
+/**
+ * The longest value an expansion may produce: Linux refuses an environment string over 128 KiB
+ * (MAX_ARG_STRLEN; execve fails with "argument list too long"), so a longer one never reaches a
+ * process. Without a bound, each variable may double the one before it (`B=$(A)$(A)`, `C=$(B)$(B)`):
+ * 2 KB of manifest grew to hundreds of MB, then past V8's longest string.
+ */
+export const EXPANDED_MAX = 128 * 1024;
+
+/** `value` as the process sees it, or undefined when that would be longer than `max` characters. */
+export function expandVars(value: string, defined: ReadonlyMap<string, string>, max = EXPANDED_MAX): string | undefined {
   if (!value.includes('$')) return value;
   let out = '';
-  readRefs(
-    value,
-    (s) => (out += s),
-    (name, written) => (out += defined.get(name) ?? written),
-  );
-  return out;
+  let over = false;
+  const add = (s: string) => {
+    if (over || out.length + s.length > max) over = true;
+    else out += s;
+  };
+  readRefs(value, add, (name, written) => add(defined.get(name) ?? written));
+  return over ? undefined : out;
+}
+
+/**
+ * All the expansions of one container's env: the kernel bounds the whole environment too (2 MiB
+ * with the default stack limit), and 10,000 variables of 128 KiB each would still exhaust memory.
+ */
+export const EXPANDED_TOTAL_MAX = 2 * 1024 * 1024;
+
+/** expandVars for the entries of one container in order, within EXPANDED_TOTAL_MAX for all of them. */
+export function containerExpander(): (value: string, defined: ReadonlyMap<string, string>) => string | undefined {
+  let left = EXPANDED_TOTAL_MAX;
+  return (value, defined) => {
+    const out = expandVars(value, defined, Math.min(EXPANDED_MAX, left));
+    if (out !== undefined && out !== value) left -= out.length;
+    return out;
+  };
 }
 
 /** Names a value refers to with `$(NAME)` (an escaped `$$(NAME)` refers to nothing), in order. */

@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { settingsFor, parsePolicyConfig } from '../../src/config/policy-config.js';
 import { actionFor } from '../../src/engine/evaluate.js';
-import { expandVars } from '../../src/engine/expand.js';
+import { containerExpander, expandVars } from '../../src/engine/expand.js';
 import { showValue } from '../../src/engine/mask.js';
 import { LabelSelector } from '../../src/engine/objects.js';
 import { matchesSelector } from '../../src/engine/selector.js';
@@ -101,6 +101,16 @@ describe('$(VAR) expansion as the kubelet does it', () => {
     expect(expandVars('$(NOPE)/x', env)).toBe('$(NOPE)/x');
     expect(expandVars('$$(HOST)', env)).toBe('$(HOST)');
     expect(expandVars('cost $5 $(HOST', env)).toBe('cost $5 $(HOST');
+  });
+
+  it('gives up (undefined) on a value longer than Linux passes to a process (128 KiB), and bounds a container at 2 MiB in all', () => {
+    const big = new Map([['A', 'a'.repeat(64 * 1024)]]);
+    expect(expandVars('$(A)$(A)', big)).toHaveLength(128 * 1024);
+    expect(expandVars('$(A)$(A)x', big)).toBeUndefined();
+    expect(expandVars('x'.repeat(200 * 1024), big)).toHaveLength(200 * 1024); // a literal is as the API server stored it
+    const expand = containerExpander();
+    const results = Array.from({ length: 20 }, () => expand('$(A)$(A)', big));
+    expect(results.filter((r) => r !== undefined)).toHaveLength(16); // 16 x 128 KiB = 2 MiB
   });
 });
 

@@ -50,18 +50,29 @@ describe('requests refused by POST /validate', () => {
     expect(JSON.parse(res.text)).toEqual({ uid: 'bad-op', error: expect.stringContaining('request.operation') });
   });
 
-  it('answers a 4 MiB body with 413 and a JSON error', async () => {
-    const padded = review(deployment({ env: [{ name: 'BIG', value: 'x'.repeat(4 * 1024 * 1024) }] }));
+  it('answers a body over 7 MiB with 413 and a JSON error', async () => {
+    const padded = review(deployment({ env: [{ name: 'BIG', value: 'x'.repeat(7 * 1024 * 1024) }] }));
     const res = await postJson(t.url, padded, t.trust);
     expect(res.status).toBe(413);
-    expect(JSON.parse(res.text)).toEqual({ error: "body over 3145728 bytes (3 MiB, the API server's limit)" });
+    expect(JSON.parse(res.text)).toEqual({ error: 'body over 7340032 bytes (7 MiB: a review carries the object and, on UPDATE, the old object, each up to the 3 MiB the API server accepts)' });
   });
 
-  it('accepts a review just under 3 MiB', async () => {
-    const big = review(deployment({ env: [{ name: 'BIG', value: 'x'.repeat(3 * 1024 * 1024 - 4096) }] }), { uid: 'big-ok' });
-    const res = await postJson(t.url, big, t.trust);
-    expect(res.status).toBe(200);
-    expect(JSON.parse(res.text)).toMatchObject({ response: { uid: 'big-ok', allowed: true } });
+  it('accepts the UPDATE review of a large ConfigMap that the API server sends over 3 MiB', async () => {
+    // 720 KB of HTML in a ConfigMap (the limit is 1 MiB), twice (object and oldObject), written
+    // as Go's encoding/json writes it: <, > and & as \u003c, \u003e, \u0026.
+    const cm = (v: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'pages', namespace: 'shop' }, data: { 'index.html': v } });
+    const html = '<b>x</b>'.repeat(90_000);
+    const body = JSON.stringify(review(cm(`${html}.`), { uid: 'big-update', operation: 'UPDATE', oldObject: cm(html) })).replace(/</g, '\\u003c').replace(/>/g, '\\u003e');
+    expect(body.length).toBeGreaterThan(4 * 1024 * 1024);
+    const res = await postJson(t.url, body, t.trust);
+    expect([res.status, JSON.parse(res.text)]).toEqual([200, expect.objectContaining({ response: expect.objectContaining({ uid: 'big-update', allowed: true }) })]);
+  });
+
+  it('answers a Deployment whose env doubles at each variable (2^40 characters as the kubelet would expand it), without running out of memory', async () => {
+    const env = [{ name: 'V0', value: 'ab' }, ...Array.from({ length: 40 }, (_, i) => ({ name: `V${i + 1}`, value: `$(V${i})$(V${i})` }))];
+    const res = await postJson(t.url, review(deployment({ env }), { uid: 'doubling' }), t.trust);
+    expect([res.status, JSON.parse(res.text)]).toEqual([200, expect.objectContaining({ response: expect.objectContaining({ uid: 'doubling', allowed: true }) })]);
+    expect(process.memoryUsage().rss).toBeLessThan(1024 * 1024 * 1024);
   });
 
   it.each([['text/plain'], ['application/x-www-form-urlencoded'], ['application/yaml']])('answers content-type %s with 415 and a JSON error', async (type) => {

@@ -1,5 +1,5 @@
 // Literal env values of a container, expanded as the kubelet expands them.
-import { expandVars } from '../../engine/expand.js';
+import { containerExpander } from '../../engine/expand.js';
 import { looksSecret, showValue } from '../../engine/mask.js';
 import type { EnvVar } from '../../engine/objects.js';
 import type { ContainerAt } from './containers.js';
@@ -46,14 +46,16 @@ function resolveLiterals(c: ContainerAt): EnvAt[] {
   const carrying = new Set<string>();
   const secret = (name: string) => defined.has(name) && (carrying.has(name) || looksSecret(name));
   const out: EnvAt[] = [];
+  const expand = containerExpander();
   for (const env of c.container.env) {
-    if (env.valueFrom) {
+    const written = env.value ?? '';
+    // Set at run time, or expanded past what the kernel passes to a process: no literal to check.
+    const value = env.valueFrom ? undefined : expand(written, defined);
+    if (value === undefined) {
       defined.delete(env.name);
       carrying.delete(env.name);
       continue;
     }
-    const written = env.value ?? '';
-    const value = expandVars(written, defined);
     const carriesSecret = written.includes('$(') && [...written.matchAll(/\$\(([^)]*)\)/g)].some((m) => secret(m[1] ?? ''));
     defined.set(env.name, value);
     if (carriesSecret) carrying.add(env.name);

@@ -2,7 +2,7 @@
 // sources first (in order, with their prefix), then env entries (later ones win), `$(VAR)`
 // expanded from what is defined before. ConfigMap values come from the Lookup; Secret values are
 // never read, so keys from Secrets (or from ConfigMaps not known yet) are "unverifiable".
-import { expandVars, referencedNames } from '../../engine/expand.js';
+import { containerExpander, EXPANDED_MAX, referencedNames } from '../../engine/expand.js';
 import { configMapUnseen, type Lookup } from '../../engine/lookup.js';
 import type { ContainerAt } from './containers.js';
 
@@ -47,6 +47,7 @@ export function resolveEnv(c: ContainerAt, namespace: string, lookup: Lookup): R
       set(`${prefix}${key}`, { known: true, value, path, configMap: { name, key } });
     }
   });
+  const expand = containerExpander();
   for (const env of c.container.env) {
     const path = `${c.path}.env[${env.name}]`;
     const ref = env.valueFrom;
@@ -59,7 +60,11 @@ export function resolveEnv(c: ContainerAt, namespace: string, lookup: Lookup): R
       const maybe = opaque.length > 0 ? names.find((n) => !defined.has(n)) : undefined;
       if (hidden !== undefined) set(env.name, { known: false, path, reason: `it expands $(${hidden}), and ${unseen.get(hidden) ?? ''}` });
       else if (maybe !== undefined) set(env.name, { known: false, path, reason: `it expands $(${maybe}), which may come from ${opaque[0]?.path ?? 'envFrom'}, and ${opaque[0]?.reason ?? ''}` });
-      else set(env.name, { known: true, value: expandVars(env.value ?? '', defined), path });
+      else {
+        const value = expand(env.value ?? '', defined);
+        if (value !== undefined) set(env.name, { known: true, value, path });
+        else set(env.name, { known: false, path, reason: `it expands to more than ${EXPANDED_MAX / 1024} KiB (or the container's variables together to more than 2 MiB), which Linux does not pass to a process: the container would fail with "argument list too long"` });
+      }
     } else if (ref.configMapKeyRef?.name) {
       const { name, key, optional } = ref.configMapKeyRef;
       const cm = lookup.getConfigMap(namespace, name);

@@ -8,8 +8,13 @@ import { reviewAdmission, type ReviewDeps } from '../../admission/review.js';
 import { type Metrics, recordReview } from '../metrics.js';
 import { reviewLine } from '../review-log.js';
 
-/** As the API server: an object (and so its review) may approach 3 MiB. */
-export const BODY_LIMIT = 3 * 1024 * 1024;
+/**
+ * 7 MiB, as controller-runtime's webhooks (maxRequestSize): the API server accepts objects of up
+ * to 3 MiB, and a review carries the object and, on UPDATE, the old one too, re-encoded by Go's
+ * encoding/json (`<`, `>`, `&` as 6-byte escapes). At 3 MiB, the UPDATE of a large ConfigMap
+ * (HTML, dashboards) was refused with a 413, and failurePolicy Fail then refused the change.
+ */
+export const BODY_LIMIT = 7 * 1024 * 1024;
 
 export interface ValidateOptions {
   /** The configuration in force now (it is swapped on reload). */
@@ -25,7 +30,7 @@ function refusal(err: FastifyError, contentType: string | undefined): string {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return `content-type must be application/json (got ${contentType === undefined ? 'none' : JSON.stringify(contentType)})`;
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return `body over ${BODY_LIMIT} bytes (3 MiB, the API server's limit)`;
+      return `body over ${BODY_LIMIT} bytes (7 MiB: a review carries the object and, on UPDATE, the old object, each up to the 3 MiB the API server accepts)`;
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return 'empty body: expected an admission.k8s.io/v1 AdmissionReview';
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
