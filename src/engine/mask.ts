@@ -5,9 +5,12 @@ const URL_SCANNED = 65_536;
 
 export const looksSecret = (key: string): boolean => SECRET_KEY.test(key);
 
-/** JSON-quoted value, masked when the key looks secret, shortened when long. */
-export function showValue(key: string, value: string): string {
-  if (looksSecret(key)) return value === '' ? '""' : '"<masked>"';
+/**
+ * JSON-quoted value, masked when the key looks secret (or `secret` says the value carries one:
+ * `$(DB_PASSWORD)` expanded into it, or read from a ConfigMap key `db-password`), shortened when long.
+ */
+export function showValue(key: string, value: string, secret = looksSecret(key)): string {
+  if (secret) return value === '' ? '""' : '"<masked>"';
   // Credentials in a URL are masked whatever the key: `postgres://app:<masked>@db`, a token used
   // as the user name (`https://<masked>@host`), and secret-looking query parameters. These
   // patterns are linear; they read up to URL_SCANNED characters, so a long token is still found.

@@ -15,17 +15,20 @@ import { type EnvValue, resolveEnv } from './shared/resolved-env.js';
 const named = (s: LoadedSchema) => `ConfigSchema ${s.namespace}/${s.name}`;
 
 /** Problems of one present value; an empty value of a key that is not required is "not set". */
-function valueIssues(key: string, spec: KeySpec, value: string, path: string, subject: string, schema: LoadedSchema): Issue[] {
+function valueIssues(key: string, spec: KeySpec, value: string, path: string, subject: string, schema: LoadedSchema, secret = false): Issue[] {
   if (value === '') {
     if (!spec.required) return [];
     return [{ path, message: `${subject} is empty, but ${named(schema)} requires a value`, fix: `set it to ${describeSpec(spec)}` }];
   }
-  const problems = checkValue(spec, value, key);
+  // checkValue reads the key only to mask what it quotes (list items, parser messages): a value
+  // carrying a secret is masked there as a secret-looking key's would be.
+  const maskAs = secret ? 'SECRET' : key;
+  const problems = checkValue(spec, value, maskAs);
   if (problems.length === 0) return [];
   return [
     {
       path,
-      message: `${subject}: ${showValue(key, value)} ${problems.join('; ')} (${named(schema)})`,
+      message: `${subject}: ${showValue(maskAs, value)} ${problems.join('; ')} (${named(schema)})`,
       fix: `set it to ${describeSpec(spec)}${spec.description ? ` (${spec.description})` : ''}`,
     },
   ];
@@ -159,7 +162,7 @@ function checkDeployment(d: Deployment, { lookup, namespace }: Pick<PolicyContex
         const ofVariable = { schema, variable: key, container: c.container };
         if (v?.known) {
           const subject = `env var ${key} of ${who}${v.configMap ? ` (from ConfigMap ${namespace}/${v.configMap.name} key ${v.configMap.key})` : ''}`;
-          issues.push(...valueIssues(key, spec, v.value, v.path, subject, schema).map((i) => ({ ...i, ...ofVariable, ...(v.configMap && { source: v.configMap }) })));
+          issues.push(...valueIssues(key, spec, v.value, v.path, subject, schema, v.secret).map((i) => ({ ...i, ...ofVariable, ...(v.configMap && { source: v.configMap }) })));
         } else if (v) {
           issues.push({ ...ofVariable, path: v.path, message: `env var ${key} of ${who} cannot be checked against ${named(schema)}: ${v.reason}`, fix: 'check it by hand, or move the value to a ConfigMap', level: 'soft' });
         } else if (spec.required && wholeSchema) {

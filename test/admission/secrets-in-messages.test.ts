@@ -5,7 +5,7 @@ import { reviewAdmission } from '../../src/admission/review.js';
 import { defaultPolicyConfig } from '../../src/config/policy-config.js';
 import { ConfigSchemaSpec } from '../../src/schema/document.js';
 import { staticLookup } from '../../src/server/static-lookup.js';
-import { review } from '../helpers/reviews.js';
+import { deployment, review } from '../helpers/reviews.js';
 
 const SECRET = 'hunter2SECRETVALUE';
 
@@ -40,6 +40,34 @@ describe('secret values in config-schema findings', () => {
     ['a multi-word YAML field under any key', { APP_YAML: `port: x\npassword: "${SECRET} two words"` }, /APP_YAML.*password: <masked>/],
   ])('masks %s', (_, data, shown) => {
     const text = answer(data);
+    expect(text).toMatch(shown);
+    expect(text).not.toContain(SECRET);
+  });
+});
+
+describe('secret values carried into a Deployment variable the schema types', () => {
+  const typed = ConfigSchemaSpec.parse({
+    targets: { workloads: [{ selector: { matchLabels: { app: 'api' } } }] },
+    keys: { AUTH_HEADER: { type: 'string', pattern: '^Basic ' }, DSN: { type: 'integer' }, DB_PASS: { type: 'integer' }, HOSTS: { type: 'list', items: { type: 'integer' } } },
+  });
+  const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'creds', namespace: 'shop' }, data: { 'db-password': SECRET } };
+  const base = staticLookup([{ namespace: 'shop', name: 'api', spec: typed }]);
+  const lookup = { ...base, knowsObjects: true, getConfigMap: (ns: string, name: string) => (ns === 'shop' && name === 'creds' ? (cm as never) : undefined) };
+
+  function deploymentAnswer(env: unknown[]): string {
+    const object = deployment({ env }, { namespace: 'shop' });
+    const out = reviewAdmission(review(object as never), { lookup, config: defaultPolicyConfig });
+    if (!out.ok) throw new Error(out.error);
+    return JSON.stringify({ response: out.response, findings: out.summary.findings });
+  }
+
+  it.each([
+    ['$(DB_PASSWORD) expanded into a pattern-checked header', [{ name: 'DB_PASSWORD', value: SECRET }, { name: 'AUTH_HEADER', value: 'Bearer $(DB_PASSWORD)' }], /AUTH_HEADER.*<masked>.*does not match the pattern/],
+    ['$(DB_PASSWORD) expanded into a DSN typed as an integer', [{ name: 'DB_PASSWORD', value: SECRET }, { name: 'DSN', value: 'host=db pw=$(DB_PASSWORD)' }], /DSN.*<masked>.*is not an integer/],
+    ['a ConfigMap key db-password read as DB_PASS', [{ name: 'DB_PASS', valueFrom: { configMapKeyRef: { name: 'creds', key: 'db-password' } } }], /DB_PASS.*<masked>.*is not an integer/],
+    ['a list item of a value expanding a secret', [{ name: 'API_TOKEN', value: SECRET }, { name: 'HOSTS', value: '$(API_TOKEN),1' }], /HOSTS.*has item 1 \\"<masked>\\"/],
+  ])('masks %s', (_, env, shown) => {
+    const text = deploymentAnswer(env);
     expect(text).toMatch(shown);
     expect(text).not.toContain(SECRET);
   });

@@ -4,10 +4,19 @@
 // never read, so keys from Secrets (or from ConfigMaps not known yet) are "unverifiable".
 import { containerExpander, EXPANDED_MAX, referencedNames } from '../../engine/expand.js';
 import { configMapUnseen, type Lookup } from '../../engine/lookup.js';
+import { looksSecret } from '../../engine/mask.js';
 import type { ContainerAt } from './containers.js';
 
 export type EnvValue =
-  | { readonly known: true; readonly value: string; readonly path: string; /** Where the value came from, when a ConfigMap key. */ readonly configMap?: { readonly name: string; readonly key: string } }
+  | {
+      readonly known: true;
+      readonly value: string;
+      readonly path: string;
+      /** Where the value came from, when a ConfigMap key. */
+      readonly configMap?: { readonly name: string; readonly key: string };
+      /** Never shown: its name, its ConfigMap key, or a variable it expands looks secret. */
+      readonly secret: boolean;
+    }
   | { readonly known: false; readonly path: string; readonly reason: string };
 
 export interface ResolvedEnv {
@@ -44,7 +53,7 @@ export function resolveEnv(c: ContainerAt, namespace: string, lookup: Lookup): R
       return;
     }
     for (const [key, value] of Object.entries(cm.data)) {
-      set(`${prefix}${key}`, { known: true, value, path, configMap: { name, key } });
+      set(`${prefix}${key}`, { known: true, value, path, configMap: { name, key }, secret: looksSecret(key) || looksSecret(`${prefix}${key}`) });
     }
   });
   const expand = containerExpander();
@@ -62,14 +71,15 @@ export function resolveEnv(c: ContainerAt, namespace: string, lookup: Lookup): R
       else if (maybe !== undefined) set(env.name, { known: false, path, reason: `it expands $(${maybe}), which may come from ${opaque[0]?.path ?? 'envFrom'}, and ${opaque[0]?.reason ?? ''}` });
       else {
         const value = expand(env.value ?? '', defined);
-        if (value !== undefined) set(env.name, { known: true, value, path });
+        const carries = names.some((n) => looksSecret(n) || (values.get(n) as { secret?: boolean } | undefined)?.secret === true);
+        if (value !== undefined) set(env.name, { known: true, value, path, secret: carries || looksSecret(env.name) });
         else set(env.name, { known: false, path, reason: `it expands to more than ${EXPANDED_MAX / 1024} KiB (or the container's variables together to more than 2 MiB), which Linux does not pass to a process: the container would fail with "argument list too long"` });
       }
     } else if (ref.configMapKeyRef?.name) {
       const { name, key, optional } = ref.configMapKeyRef;
       const cm = lookup.getConfigMap(namespace, name);
       const value = cm && Object.hasOwn(cm.data, key) ? cm.data[key] : undefined;
-      if (value !== undefined) set(env.name, { known: true, value, path, configMap: { name, key } });
+      if (value !== undefined) set(env.name, { known: true, value, path, configMap: { name, key }, secret: looksSecret(env.name) || looksSecret(key) });
       // The kubelet skips an optional reference to a missing key or map: an earlier value (envFrom)
       // stays. A map is known to be missing only when the lookup holds every object.
       else if (optional && (cm || lookup.complete)) continue;
