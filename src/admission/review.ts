@@ -87,7 +87,7 @@ const sameData = (a: unknown, b: unknown) =>
 interface StoredConfigMap {
   readonly data?: unknown;
   readonly binaryData?: unknown;
-  readonly metadata?: { readonly annotations?: unknown };
+  readonly metadata?: { readonly annotations?: unknown; readonly deletionTimestamp?: unknown };
 }
 
 /** The annotations of an object as sent, when they are a map. */
@@ -104,6 +104,10 @@ function skip(req: AdmissionRequest, reason: string): ReviewOutcome {
 function skipReason(req: AdmissionRequest): string | undefined {
   if (req.operation === 'DELETE' || req.operation === 'CONNECT') return `${req.operation} is never checked`;
   if (!CHECKED.has(req.kind.kind)) return `kind ${req.kind.kind} is not checked`;
+  // Finalizers are removed by UPDATEs of an object already being deleted (the garbage collector's
+  // foreground deletion, controllers' cleanup): nothing of it will run again, and refusing one
+  // (existingViolations: deny, staleCache: deny) would leave it Terminating for good.
+  if (req.operation === 'UPDATE' && (req.object as StoredConfigMap | undefined)?.metadata?.deletionTimestamp) return 'the object is being deleted (metadata.deletionTimestamp is set)';
   if (req.kind.kind === 'ConfigMap') {
     if (req.name === ROOT_CA) return `${ROOT_CA} is never blocked`;
     const o = req.object as StoredConfigMap | undefined;

@@ -145,6 +145,15 @@ describe('UPDATE and existing violations', () => {
     const out = run(review(legacy, { operation: 'UPDATE', oldObject: legacy }), { ...deps, config });
     expect(out.response.response.allowed).toBe(false);
   });
+
+  it('lets the garbage collector remove a finalizer of a Deployment being deleted, even with existingViolations: deny', () => {
+    const config = parsePolicyConfig({ existingViolations: 'deny' }, 'test');
+    const deleting = { ...legacy, metadata: { ...legacy.metadata, deletionTimestamp: '2026-12-05T10:00:00Z', finalizers: [] } };
+    const before = { ...deleting, metadata: { ...deleting.metadata, finalizers: ['foregroundDeletion'] } };
+    const out = run(review(deleting, { operation: 'UPDATE', oldObject: before, username: 'system:serviceaccount:kube-system:generic-garbage-collector' }), { ...deps, config });
+    expect(out.response.response).toEqual({ uid: expect.any(String), allowed: true });
+    expect(out.summary.skipped).toBe('the object is being deleted (metadata.deletionTimestamp is set)');
+  });
 });
 
 describe('exemptions', () => {
