@@ -21,14 +21,17 @@ export const SETTINGS_END = '<!-- settings:end -->';
 
 export function settingsTable(): string {
   const schema = z.toJSONSchema(Settings, { io: 'input', unrepresentable: 'any' }) as {
-    properties: Record<string, { default?: unknown; description?: string }>;
+    properties: Record<string, { description?: string }>;
   };
+  // The defaults as the schema applies them (JSON Schema cannot show those behind a preprocess).
+  const defaults: Record<string, unknown> = Settings.parse({});
   const rows = (Object.keys(SERVE_FLAGS) as (keyof Settings)[]).map((key) => {
     const p = schema.properties[key] ?? {};
     // the description ends with "(ENV, --flag)": those have their own columns here
     const meaning = (p.description ?? '').replace(/\s*\([^()]*\bROLLSAFE_[^()]*\)$/, '');
     const flag = SERVE_FLAGS[key].flag.replace(/ <[^>]+>$/, '');
-    const fallback = p.default === undefined || (Array.isArray(p.default) && p.default.length === 0) ? (WHEN_UNSET[key] ?? 'none') : `\`${String(p.default)}\``;
+    const value = defaults[key];
+    const fallback = value === undefined || (Array.isArray(value) && value.length === 0) ? (WHEN_UNSET[key] ?? 'none') : `\`${String(value)}\``;
     return `| \`${flag}\` | \`${ENV[key]}\`${ENV_NOTE[key] ?? ''} | ${fallback} | ${meaning} |`;
   });
   return ['| flag | environment variable | default | meaning |', '| --- | --- | --- | --- |', ...rows].join('\n');

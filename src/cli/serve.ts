@@ -3,7 +3,7 @@
 // start-up with one line per problem on stderr and exit 78 (EX_CONFIG), before a port is opened.
 // Runs until SIGTERM or SIGINT, then shuts down gracefully and returns 0.
 import type { DestinationStream } from 'pino';
-import { EX_CONFIG, flagName, loadSettings, type Settings, SettingsError, splitPaths } from '../config/settings.js';
+import { ENV, EX_CONFIG, flagName, loadSettings, type Settings, SettingsError, splitPaths } from '../config/settings.js';
 import { createLogger } from '../server/logger.js';
 import { loadReviewConfig, type ReviewConfig } from '../server/review-config.js';
 import { startServer } from '../server/start.js';
@@ -16,7 +16,7 @@ export const SERVE_FLAGS = {
   policyConfigFile: { flag: `${flagName('policyConfigFile')} <file>`, help: 'policy configuration file (YAML)' },
   schemaPaths: { flag: `${flagName('schemaPaths')} <path...>`, help: 'ConfigSchema files or directories (spaces or commas between them)' },
   port: { flag: `${flagName('port')} <port>`, help: 'HTTPS port (default 8443)' },
-  host: { flag: `${flagName('host')} <address>`, help: 'address to listen on (default 0.0.0.0)' },
+  host: { flag: `${flagName('host')} <address>`, help: 'address to listen on (default ::, IPv6 and IPv4)' },
   tlsCertFile: { flag: `${flagName('tlsCertFile')} <file>`, help: 'serving certificate (PEM); self-signed when absent' },
   tlsKeyFile: { flag: `${flagName('tlsKeyFile')} <file>`, help: 'private key of --tls-cert (PEM)' },
   clientCaFile: { flag: `${flagName('clientCaFile')} <file>`, help: 'CA that the API server client certificate must chain to' },
@@ -124,9 +124,13 @@ export async function runServe(options: ServeOptions, io: ServeIo): Promise<numb
     server = await startServer({ settings, logger, tls, reviewConfig, ...(access.kind === 'on' && { connection: access.connection }) });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? '';
-    io.stderr(`rollsafe: cannot listen on ${settings.host}:${settings.port}: ${code || (err as Error).message}\n`);
+    // An address this node does not have, or a name that does not resolve, is a bad setting (78);
+    // a port someone else holds is not (1).
+    const badHost = ['ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL', 'EAFNOSUPPORT'].includes(code);
+    const where = badHost ? `invalid setting ${flagName('host')} (${ENV.host}) ${JSON.stringify(settings.host)}: cannot listen there` : `cannot listen on ${settings.host}:${settings.port}`;
+    io.stderr(`rollsafe: ${where}: ${code || (err as Error).message}\n`);
     logger.fatal({ err }, 'cannot listen');
-    return 1;
+    return badHost ? EX_CONFIG : 1;
   }
   logger.info(
     {

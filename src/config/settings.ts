@@ -5,30 +5,43 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { renderPath } from '../engine/describe-zod-error.js';
 
-const port = z.coerce
-  .number({ error: 'must be a port number' })
-  .int('must be a whole number')
-  .min(1, 'must be 1 to 65535')
-  .max(65535, 'must be 1 to 65535');
+/**
+ * A number as written in a flag or variable: decimal digits only. Number() (and z.coerce) would
+ * take "" as 0, and 0x20FB or 4e3 as numbers, so ROLLSAFE_DRAIN_SECONDS="" meant no drain at all.
+ */
+const DECIMAL = /^\s*\d+(\.\d+)?\s*$/;
+const decimal = <T extends z.ZodNumber>(schema: T) => z.preprocess((v) => (typeof v === 'string' && DECIMAL.test(v) ? Number(v) : v), schema);
+
+const port = decimal(
+  z
+    .number({ error: 'must be a port number (decimal digits)' })
+    .int('must be a whole number')
+    .min(1, 'must be 1 to 65535')
+    .max(65535, 'must be 1 to 65535'),
+);
+
+/** Dual-stack: `::` accepts IPv6 and IPv4 clients (IPv4 only, with a log line, where the node has no IPv6). */
+export const DEFAULT_HOST = '::';
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 
 export const Settings = z.strictObject({
   port: port.default(8443).describe('HTTPS port (ROLLSAFE_PORT, --port)'),
   host: nonEmpty
-    .refine((h) => isIP(h) !== 0 || /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(h), 'must be an IP address or a host name (e.g. 0.0.0.0, ::, localhost)')
-    .default('0.0.0.0').describe('address to listen on; 0.0.0.0 so pod-IP probes reach it (ROLLSAFE_HOST, --host)'),
+    // A name of digits and dots only (256.1.1.1) is a mistyped IPv4 address, not a host name.
+    .refine((h) => isIP(h) !== 0 || (!/^[\d.]+$/.test(h) && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(h)), 'must be an IP address or a host name (e.g. ::, 0.0.0.0, localhost)')
+    .default(DEFAULT_HOST).describe('address to listen on; :: (IPv6 and IPv4, or IPv4 alone on a node without IPv6) so pod-IP probes reach it in every cluster (ROLLSAFE_HOST, --host)'),
   tlsCertFile: nonEmpty.optional().describe('serving certificate, PEM; reloaded when it changes (ROLLSAFE_TLS_CERT, --tls-cert)'),
   tlsKeyFile: nonEmpty.optional().describe('private key of the certificate, PEM (ROLLSAFE_TLS_KEY, --tls-key)'),
   clientCaFile: nonEmpty.optional().describe('CA that client certificates of the API server must chain to (ROLLSAFE_CLIENT_CA, --client-ca)'),
   policyConfigFile: nonEmpty.optional().describe('policy configuration file (YAML), reloaded when it changes (ROLLSAFE_CONFIG, --config)'),
   schemaPaths: z.array(nonEmpty).default([]).describe('ConfigSchema files or directories, reloaded when they change (ROLLSAFE_SCHEMAS, comma-separated; --schemas)'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info').describe('log level (ROLLSAFE_LOG_LEVEL, --log-level)'),
-  drainSeconds: z.coerce.number({ error: 'must be a number of seconds' }).min(0, 'must be 0 to 300 seconds').max(300, 'must be 0 to 300 seconds').default(10).describe('after SIGTERM, seconds to keep serving while endpoints update, 0 to 300 (ROLLSAFE_DRAIN_SECONDS)'),
+  drainSeconds: decimal(z.number({ error: 'must be a number of seconds (decimal digits)' }).min(0, 'must be 0 to 300 seconds').max(300, 'must be 0 to 300 seconds')).default(10).describe('after SIGTERM, seconds to keep serving while endpoints update, 0 to 300 (ROLLSAFE_DRAIN_SECONDS)'),
   cluster: z.enum(['auto', 'off'], { error: 'must be auto or off' }).default('auto').describe('auto: watch the cluster through --kubeconfig, the pod service account, $KUBECONFIG or ~/.kube/config; off: single-object checks only (ROLLSAFE_CLUSTER, --cluster)'),
   kubeconfig: nonEmpty.optional().describe('kubeconfig file for cluster access (ROLLSAFE_KUBECONFIG, --kubeconfig)'),
-  cacheStaleSeconds: z.coerce.number({ error: 'must be a number of seconds' }).min(1, 'must be at least 1').max(3600, 'must be at most 3600').default(60).describe('cross-object findings follow staleCache once the cluster cache has been out of sync this long (ROLLSAFE_CACHE_STALE_SECONDS)'),
-  requestTimeoutMs: z.coerce.number({ error: 'must be a number of milliseconds' }).int('must be a whole number of milliseconds').min(100, 'must be 100 to 30000 milliseconds').max(30000, 'must be 100 to 30000 milliseconds').default(4000).describe("per-request limit, below the webhook's timeoutSeconds; 100 to 30000 (ROLLSAFE_REQUEST_TIMEOUT_MS)"),
+  cacheStaleSeconds: decimal(z.number({ error: 'must be a number of seconds (decimal digits)' }).min(1, 'must be at least 1').max(3600, 'must be at most 3600')).default(60).describe('cross-object findings follow staleCache once the cluster cache has been out of sync this long (ROLLSAFE_CACHE_STALE_SECONDS)'),
+  requestTimeoutMs: decimal(z.number({ error: 'must be a number of milliseconds (decimal digits)' }).int('must be a whole number of milliseconds').min(100, 'must be 100 to 30000 milliseconds').max(30000, 'must be 100 to 30000 milliseconds')).default(4000).describe("per-request limit, below the webhook's timeoutSeconds; 100 to 30000 (ROLLSAFE_REQUEST_TIMEOUT_MS)"),
 }).superRefine((s, ctx) => {
   if (Boolean(s.tlsCertFile) !== Boolean(s.tlsKeyFile)) {
     ctx.addIssue({ code: 'custom', path: [s.tlsCertFile ? 'tlsKeyFile' : 'tlsCertFile'], message: 'the certificate and the key must be given together' });

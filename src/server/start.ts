@@ -1,12 +1,13 @@
 // Assemble and start the webhook: app, listener, reload watchers and the shutdown sequence.
 // Settings, TLS material and the first configuration are loaded (and validated) by the caller,
 // so everything that can be wrong in them is reported before a port is opened.
+import { type NetworkInterfaceInfo, networkInterfaces } from 'node:os';
 import type { Logger } from 'pino';
 import type { ReviewDeps } from '../admission/review.js';
 import { ClusterCache } from '../cluster/cache.js';
 import type { Connection } from '../cluster/connection.js';
 import { cacheMetrics } from '../cluster/metrics.js';
-import type { Settings } from '../config/settings.js';
+import { DEFAULT_HOST, type Settings } from '../config/settings.js';
 import { buildApp, type RollsafeApp } from './app.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { Readiness } from './readiness.js';
@@ -55,7 +56,7 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
   };
 
   const app = buildApp({ logger, requestTimeoutMs: settings.requestTimeoutMs, tls: o.tls, reviewDeps, metrics, readiness });
-  await app.listen({ port: settings.port, host: settings.host });
+  await app.listen({ port: settings.port, host: listenHost(settings.host, networkInterfaces(), logger) });
 
   const watchers: Watcher[] = [
     watchReviewConfig({
@@ -109,4 +110,15 @@ function urlOf(app: RollsafeApp): string {
   if (address === null || typeof address === 'string') return String(address);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return `https://${host}:${address.port}`;
+}
+
+/**
+ * `::` where the node has IPv6 (dual-stack: IPv4 clients too); on a node whose kernel has IPv6 off,
+ * where listening on `::` fails (EAFNOSUPPORT), 0.0.0.0, and the log says so.
+ */
+export function listenHost(host: string, interfaces: NodeJS.Dict<NetworkInterfaceInfo[]>, logger: Logger): string {
+  if (host !== DEFAULT_HOST) return host;
+  if (Object.values(interfaces).some((list) => list?.some((i) => i.family === 'IPv6'))) return host;
+  logger.warn('no IPv6 address on this node: listening on 0.0.0.0 (IPv4 only)');
+  return '0.0.0.0';
 }

@@ -3,6 +3,7 @@
 // goes to 127.0.0.1 over TLS with certificate verification on.
 import { X509Certificate } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { spawnRollsafe } from '../helpers/spawn-cli.js';
@@ -35,7 +36,24 @@ describe('start-up with an invalid configuration', () => {
   it('exits 78 with one line naming ROLLSAFE_PORT and its value, and no stack trace', () => {
     const r = run([], { ROLLSAFE_PORT: '84a3' });
     expect(r.code).toBe(78);
-    expect(r.stderr).toBe('rollsafe: invalid setting ROLLSAFE_PORT="84a3": must be a port number\n');
+    expect(r.stderr).toBe('rollsafe: invalid setting ROLLSAFE_PORT="84a3": must be a port number (decimal digits)\n');
+  });
+
+  it('refuses numbers that are not decimal digits, and an empty one, instead of reading them as 0 or hex', () => {
+    const r = run([], { ROLLSAFE_PORT: '0x20FB', ROLLSAFE_DRAIN_SECONDS: '', ROLLSAFE_REQUEST_TIMEOUT_MS: '4e3', ROLLSAFE_HOST: '256.1.1.1' });
+    expect(r.code).toBe(78);
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+      'rollsafe: invalid setting ROLLSAFE_PORT="0x20FB": must be a port number (decimal digits)',
+      'rollsafe: invalid setting ROLLSAFE_HOST="256.1.1.1": must be an IP address or a host name (e.g. ::, 0.0.0.0, localhost)',
+      'rollsafe: invalid setting ROLLSAFE_DRAIN_SECONDS="": must be a number of seconds (decimal digits)',
+      'rollsafe: invalid setting ROLLSAFE_REQUEST_TIMEOUT_MS="4e3": must be a number of milliseconds (decimal digits)',
+    ]);
+  });
+
+  it('exits 78 naming the host when it is not an address of this machine', () => {
+    const r = run(['--port', '18451', '--cluster', 'off', '--host', '192.0.2.1']);
+    expect(r.code).toBe(78);
+    expect(r.stderr).toBe('rollsafe: invalid setting --host (ROLLSAFE_HOST) "192.0.2.1": cannot listen there: EADDRNOTAVAIL\n');
   });
 
   it('names the flag when the value came from a flag, one line per problem', () => {
@@ -59,7 +77,7 @@ describe('start-up with an invalid configuration', () => {
     const r = run(['--request-timeout-ms', '50', '--drain-seconds', '500'], { ROLLSAFE_HOST: 'not_a_host' });
     expect(r.code).toBe(78);
     expect(r.stderr.split('\n').filter(Boolean)).toEqual([
-      'rollsafe: invalid setting ROLLSAFE_HOST="not_a_host": must be an IP address or a host name (e.g. 0.0.0.0, ::, localhost)',
+      'rollsafe: invalid setting ROLLSAFE_HOST="not_a_host": must be an IP address or a host name (e.g. ::, 0.0.0.0, localhost)',
       'rollsafe: invalid setting --drain-seconds "500": must be 0 to 300 seconds',
       'rollsafe: invalid setting --request-timeout-ms "50": must be 100 to 30000 milliseconds',
     ]);
@@ -108,6 +126,24 @@ describe('a running webhook', () => {
       expect(result.sent).toBeGreaterThan(100);
       expect([...result.serials.keys()].sort()).toEqual([new X509Certificate(first.cert).serialNumber, nextSerial].sort());
       expect((await get(url, '/healthz', { ca: ca.cert, agent: false })).serverSerial).toBe(nextSerial);
+    } finally {
+      p.child.kill('SIGKILL');
+      await p.exited;
+    }
+  });
+
+  it('listens on IPv4 and IPv6 by default (::), so pod-IP probes reach it in a single-stack IPv6 cluster too', async () => {
+    const dir = tempDir();
+    const ca = await makeCa();
+    const { certFile, keyFile } = writeSecretVolume(dir, await serverCertificate(ca));
+    const port = await freePort();
+    const p = spawnServe(['--port', String(port), '--tls-cert', certFile, '--tls-key', keyFile, '--drain-seconds', '0']);
+    try {
+      await p.waitForLog(listening);
+      expect((await get(`https://127.0.0.1:${port}`, '/healthz', { ca: ca.cert })).status).toBe(200);
+      // Where this machine has no IPv6 at all, the server listens on 0.0.0.0 and says so (unit-tested in listen-host.test.ts).
+      const hasIPv6 = Object.values(networkInterfaces()).some((list) => list?.some((i) => i.family === 'IPv6'));
+      if (hasIPv6) expect((await get(`https://[::1]:${port}`, '/healthz', { ca: ca.cert })).status).toBe(200);
     } finally {
       p.child.kill('SIGKILL');
       await p.exited;

@@ -31,13 +31,13 @@ async function signed(ca: Pem, cn: string, extensions: Extensions): Promise<Pem>
   return { cert: pems.cert, key: pems.private };
 }
 
-/** A server certificate for 127.0.0.1 and localhost, signed by the CA. */
+/** A server certificate for 127.0.0.1, ::1 and localhost, signed by the CA. */
 export const serverCertificate = (ca: Pem, cn = 'localhost'): Promise<Pem> =>
   signed(ca, cn, [
     { name: 'basicConstraints', cA: false },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
     { name: 'extKeyUsage', serverAuth: true },
-    { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
+    { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }, { type: 7, ip: '::1' }] },
   ]);
 
 /** A client certificate, as the API server presents with --client-ca. */
