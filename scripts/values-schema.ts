@@ -84,7 +84,7 @@ export function valuesSchema(): Schema {
       webhook: object({
         failurePolicy,
         timeoutSeconds: integer('seconds the API server waits for an answer', 1, 30),
-        excludeNamespaces: { type: 'array', description: 'namespaces never sent to the webhook (the release namespace is added)', items: { type: 'string', minLength: 1 } },
+        excludeNamespaces: { type: 'array', description: 'more namespaces never sent to the webhook; kube-system, kube-node-lease, kube-public and the release namespace are always excluded', items: { type: 'string', minLength: 1 } },
         optOutLabel: string('label that keeps an object away from the webhook when "true"; "" for none', {
           pattern: '^$|^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$',
         }),

@@ -245,6 +245,19 @@ describe('webhook settings', () => {
     expect(has(['--set', 'webhook.matchConditions=false'])).toBe(false);
   });
 
+  test('webhook.excludeNamespaces adds to the system namespaces and the release namespace, never replaces them', () => {
+    const objects = render(['--set', 'webhook.excludeNamespaces={team-x,kube-system}']);
+    for (const w of webhooks(objects)) {
+      expect(w.namespaceSelector).toEqual({
+        matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system', 'kube-node-lease', 'kube-public', 'team-x', NAMESPACE] }],
+      });
+    }
+    const teamX = render(['--set', 'webhook.excludeNamespaces={team-x}']);
+    for (const w of webhooks(teamX)) {
+      expect([...(w.namespaceSelector.matchExpressions[0]?.values ?? [])].sort()).toEqual(['kube-node-lease', 'kube-public', 'kube-system', NAMESPACE, 'team-x'].sort());
+    }
+  });
+
   test('failurePolicy Ignore applies to every kind unless a kind sets its own', () => {
     const objects = render(['--set', 'webhook.failurePolicy=Ignore', '--set', 'webhook.configSchemas.failurePolicy=Fail']);
     expect(webhooks(objects).map((w) => [w.name, w.failurePolicy])).toEqual([

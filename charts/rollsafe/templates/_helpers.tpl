@@ -84,6 +84,16 @@ is 1.30 or newer (GA there; beta and on by default in 1.28 and 1.29, absent befo
 {{- join "," $files }}
 {{- end }}
 
+{{/*
+Namespaces the webhook is never called for, as a JSON list: the cluster's own (kube-system,
+kube-node-lease, kube-public) and the release namespace always, plus webhook.excludeNamespaces.
+A user's list adds to them and never replaces them, so the cluster and Rollsafe itself can always
+be repaired under failurePolicy Fail.
+*/}}
+{{- define "rollsafe.excludedNamespaces" -}}
+{{- concat (list "kube-system" "kube-node-lease" "kube-public") (.Values.webhook.excludeNamespaces | default list) (list .Release.Namespace) | uniq | toJson }}
+{{- end }}
+
 {{/* Relations between values that values.schema.json cannot express. */}}
 {{- define "rollsafe.validate" -}}
 {{- if eq (toString .Values.image.tag) "latest" }}
