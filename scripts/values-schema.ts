@@ -35,7 +35,29 @@ const perKind = (kind: string): Schema =>
     enabled: boolean(`send ${kind} CREATE and UPDATE to the webhook`),
     failurePolicy: oneOf(`failurePolicy for ${kind}; "" = webhook.failurePolicy`, ['', 'Fail', 'Ignore']),
   });
-const quantity = string('a Kubernetes quantity, e.g. 100m or 128Mi', { pattern: '^[0-9]+(\\.[0-9]+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$' });
+/**
+ * A Kubernetes quantity (k8s.io/apimachinery resource.Quantity), unsigned: a decimal number, then a
+ * binary suffix (Ki..Ei), a decimal suffix (n u m k M G T P E) or a decimal exponent (e3, E-2).
+ * YAML numbers (cpu: 1, cpu: 0.5) are quantities too; the template writes every quantity as a string.
+ */
+const quantity: Schema = {
+  description: 'a Kubernetes quantity, e.g. 100m, 0.5, 128Mi or 1e9',
+  anyOf: [
+    { type: 'string', pattern: '^([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+|[KMGTPE]i|[numkMGTPE])?$' },
+    { type: 'number', minimum: 0 },
+  ],
+};
+/** Resource names: cpu, memory, ephemeral-storage, hugepages-2Mi, nvidia.com/gpu (a qualified name). */
+const resourceName = '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$';
+/** requests or limits: any resource name to a quantity; cpu and memory are named for their descriptions. */
+const quantities = (description: string, required: string[]): Schema => ({
+  type: 'object',
+  description,
+  properties: { cpu: quantity, memory: quantity },
+  propertyNames: { pattern: resourceName },
+  additionalProperties: quantity,
+  required,
+});
 
 /** The policy configuration as users write it, without its own `$schema` (one per document). */
 function policyConfigSchema(): Schema {
@@ -140,8 +162,8 @@ export function valuesSchema(): Schema {
       service: object({ port: integer('Service port the API server calls', 1, 65535) }),
       resources: object(
         {
-          requests: object({ cpu: quantity, memory: quantity }, { required: ['cpu', 'memory'] }),
-          limits: object({ cpu: quantity, memory: quantity }, { required: ['memory'] }),
+          requests: quantities('resource name -> quantity requested, e.g. ephemeral-storage: 1Gi', ['cpu', 'memory']),
+          limits: quantities('resource name -> limit', ['memory']),
         },
         // What Rollsafe's own `resources` policy asks of every workload.
         { required: ['requests', 'limits'] },

@@ -94,6 +94,24 @@ be repaired under failurePolicy Fail.
 {{- concat (list "kube-system" "kube-node-lease" "kube-public") (.Values.webhook.excludeNamespaces | default list) (list .Release.Namespace) | uniq | toJson }}
 {{- end }}
 
+{{/*
+The container's resources with every quantity as a string (called with .Values.resources): a YAML
+number (cpu: 0.5, cpu: 1, memory: 2000000000) becomes the string "0.5", "1" or "2000000000".
+*/}}
+{{- define "rollsafe.resources" -}}
+{{- $out := dict }}
+{{- range $section, $quantities := . }}
+{{- $q := dict }}
+{{- range $name, $v := $quantities }}
+{{- /* A values file's numbers are float64: 2000000000 would print as 2e+09. */}}
+{{- if and (kindIs "float64" $v) (eq (float64 (int64 $v)) $v) }}{{ $v = int64 $v }}{{ end }}
+{{- $_ := set $q $name (toString $v) }}
+{{- end }}
+{{- $_ := set $out $section $q }}
+{{- end }}
+{{- toYaml $out }}
+{{- end }}
+
 {{/* Relations between values that values.schema.json cannot express. */}}
 {{- define "rollsafe.validate" -}}
 {{- if eq (toString .Values.image.tag) "latest" }}
