@@ -59,10 +59,29 @@ const quantities = (description: string, required: string[]): Schema => ({
   required,
 });
 
+const ACTIONS = ['deny', 'warn', 'audit', 'off'];
+const isActionEnum = (node: Schema): boolean => Array.isArray(node.enum) && JSON.stringify(node.enum) === JSON.stringify(ACTIONS);
+
+/**
+ * Helm reads values files as YAML 1.1, where an unquoted `off` is the boolean false: every policy
+ * action (in policies and namespaceOverrides[].policies, bare or as `action`) also takes false,
+ * which templates/configmap.yaml writes as "off" (the server's own loader reads YAML 1.2).
+ */
+function withFalseAsOff(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withFalseAsOff);
+  if (node === null || typeof node !== 'object') return node;
+  const schema = node as Schema;
+  if (isActionEnum(schema)) {
+    const { type: _type, ...rest } = schema;
+    return { ...rest, enum: [...ACTIONS, false], description: `${String(schema.description ?? 'policy action')}; false = off (an unquoted off in a values file)` };
+  }
+  return Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, withFalseAsOff(v)]));
+}
+
 /** The policy configuration as users write it, without its own `$schema` (one per document). */
 function policyConfigSchema(): Schema {
   const { $schema: _drop, ...schema } = z.toJSONSchema(PolicyConfig, { io: 'input', target: 'draft-7' }) as Schema;
-  return { ...schema, description: 'the policy configuration the server reads with --config (README "Policy configuration")' };
+  return { ...(withFalseAsOff(schema) as Schema), description: 'the policy configuration the server reads with --config (README "Policy configuration")' };
 }
 
 export function valuesSchema(): Schema {

@@ -1,7 +1,8 @@
 // The chart as `helm lint --strict` and `helm template` see it, in every configuration it supports
 // (issue 7): what a cluster admin relies on when the webhook has a bad day.
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ENV } from '../../src/config/settings.js';
@@ -151,6 +152,35 @@ describe('default values', () => {
     const values = parse(readFileSync(join(CHART, 'values.yaml'), 'utf8')) as { config: unknown };
     expect(parse(text)).toEqual(values.config);
     expect(() => parsePolicyConfig(parse(text), 'config.yaml')).not.toThrow();
+  });
+
+  test('writes an unquoted off in a values file (YAML 1.1 false to Helm) as the action "off"', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rollsafe-values-'));
+    try {
+      const file = join(dir, 'values.yaml');
+      writeFileSync(
+        file,
+        [
+          'config:',
+          '  policies:',
+          '    replicas: off',
+          '    probe-timing: {action: off, options: {minPeriodSeconds: 3}}',
+          '    image-pinned: deny',
+          '  namespaceOverrides:',
+          '    - namespaceSelector: {matchLabels: {team: legacy}}',
+          '      policies: {readiness-probe: off, resources: {action: off}}',
+          '',
+        ].join('\n'),
+      );
+      const text = (only(render(['-f', file]), 'ConfigMap', 'rollsafe-config').data as Record<string, string>)['config.yaml'] ?? '';
+      expect(text).toContain('replicas: "off"');
+      const config = parse(text) as { policies: unknown; namespaceOverrides: { policies: unknown }[] };
+      expect(config.policies).toEqual({ replicas: 'off', 'probe-timing': { action: 'off', options: { minPeriodSeconds: 3 } }, 'image-pinned': 'deny' });
+      expect(config.namespaceOverrides[0]?.policies).toEqual({ 'readiness-probe': 'off', resources: { action: 'off' } });
+      expect(() => parsePolicyConfig(config, 'config.yaml')).not.toThrow();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('grants read-only access to exactly what the policies look up, and nothing on Secrets', () => {

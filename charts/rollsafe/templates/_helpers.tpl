@@ -112,6 +112,30 @@ number (cpu: 0.5, cpu: 1, memory: 2000000000) becomes the string "0.5", "1" or "
 {{- toYaml $out }}
 {{- end }}
 
+{{/*
+values.config as the policy configuration file. Helm reads values files as YAML 1.1, where an
+unquoted `off` is false: a policy action false (bare, or as `action`, in policies and in
+namespaceOverrides[].policies; values.schema.json allows it there only) is written as "off".
+*/}}
+{{- define "rollsafe.policyConfig" -}}
+{{- $config := deepCopy .Values.config }}
+{{- $maps := list }}
+{{- with $config.policies }}{{ $maps = append $maps . }}{{ end }}
+{{- range $config.namespaceOverrides }}
+{{- with .policies }}{{ $maps = append $maps . }}{{ end }}
+{{- end }}
+{{- range $policies := $maps }}
+{{- range $id, $p := $policies }}
+{{- if and (kindIs "bool" $p) (not $p) }}
+{{- $_ := set $policies $id "off" }}
+{{- else if and (kindIs "map" $p) (hasKey $p "action") (kindIs "bool" $p.action) (not $p.action) }}
+{{- $_ := set $p "action" "off" }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- toYaml $config }}
+{{- end }}
+
 {{/* Relations between values that values.schema.json cannot express. */}}
 {{- define "rollsafe.validate" -}}
 {{- if eq (toString .Values.image.tag) "latest" }}
