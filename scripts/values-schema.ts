@@ -111,7 +111,7 @@ export function valuesSchema(): Schema {
         logLevel: oneOf('server log level', ['fatal', 'error', 'warn', 'info', 'debug', 'trace']),
         drainSeconds: { type: 'number', description: 'seconds to keep serving after SIGTERM', minimum: 0, maximum: 300 },
         requestTimeoutMs: integer("per-request limit in ms, below webhook.timeoutSeconds", 100, 30000),
-        cluster: oneOf('auto: watch the cluster with the pod ServiceAccount; off: single-object checks only', ['auto', 'off']),
+        cluster: oneOf('auto: watch the cluster with the pod ServiceAccount; off (or false, an unquoted off in a values file): single-object checks only', ['auto', 'off', false]),
         cacheStaleSeconds: { type: 'number', description: 'seconds the cluster cache may be out of sync before staleCache applies', minimum: 1, maximum: 3600 },
         extraEnv: passThrough('array', 'extra container env entries'),
       }),

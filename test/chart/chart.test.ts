@@ -315,6 +315,10 @@ describe('webhook settings', () => {
     expect(podSpec(objects)).toMatchObject({ automountServiceAccountToken: false });
     expect(container(objects).env.find((e) => e.name === ENV.cluster)?.value).toBe('off');
     expect(podSpec(render())).toMatchObject({ automountServiceAccountToken: true });
+    // An unquoted off in a values file is false to Helm (YAML 1.1).
+    const asFalse = render(['--set', 'server.cluster=false']);
+    expect(podSpec(asFalse)).toMatchObject({ automountServiceAccountToken: false });
+    expect(container(asFalse).env.find((e) => e.name === ENV.cluster)?.value).toBe('off');
   });
 
   test('one replica gets no PodDisruptionBudget, which would block every drain of its node', () => {
