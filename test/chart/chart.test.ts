@@ -288,6 +288,13 @@ describe('webhook settings', () => {
     }
   });
 
+  test('requires Kubernetes 1.23 (autoscaling/v2 HorizontalPodAutoscalers, which the server watches)', () => {
+    const old = helm(['template', 'rollsafe', CHART, '--kube-version', '1.22.0']);
+    expect(old.code).toBe(1);
+    expect(old.stderr).toContain('chart requires kubeVersion: >=1.23.0-0 which is incompatible with Kubernetes v1.22.0');
+    expect(() => render(['--kube-version', '1.23.0'])).not.toThrow();
+  });
+
   test('failurePolicy Ignore applies to every kind unless a kind sets its own', () => {
     const objects = render(['--set', 'webhook.failurePolicy=Ignore', '--set', 'webhook.configSchemas.failurePolicy=Fail']);
     expect(webhooks(objects).map((w) => [w.name, w.failurePolicy])).toEqual([
