@@ -328,6 +328,14 @@ describe('webhook settings', () => {
     expect(container(asFalse).env.find((e) => e.name === ENV.cluster)?.value).toBe('off');
   });
 
+  test('server.host is passed as ROLLSAFE_HOST only when set (:: for IPv6 clusters)', () => {
+    expect(container(render()).env.find((e) => e.name === ENV.host)).toBeUndefined();
+    expect(container(render(['--set', 'server.host=::'])).env.find((e) => e.name === ENV.host)?.value).toBe('::');
+    const r = helm(['template', 'rollsafe', CHART, '--set', 'server.host=not a host']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("- at '/server/host': 'not a host' does not match pattern");
+  });
+
   test('one replica gets no PodDisruptionBudget, which would block every drain of its node', () => {
     expect(render(SCENARIOS['one replica']).filter((o) => o.kind === 'PodDisruptionBudget')).toEqual([]);
   });
