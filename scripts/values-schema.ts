@@ -35,12 +35,53 @@ const perKind = (kind: string): Schema =>
     enabled: boolean(`send ${kind} CREATE and UPDATE to the webhook`),
     failurePolicy: oneOf(`failurePolicy for ${kind}; "" = webhook.failurePolicy`, ['', 'Fail', 'Ignore']),
   });
-const quantity = string('a Kubernetes quantity, e.g. 100m or 128Mi', { pattern: '^[0-9]+(\\.[0-9]+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$' });
+/**
+ * A Kubernetes quantity (k8s.io/apimachinery resource.Quantity), unsigned: a decimal number, then a
+ * binary suffix (Ki..Ei), a decimal suffix (n u m k M G T P E) or a decimal exponent (e3, E-2).
+ * YAML numbers (cpu: 1, cpu: 0.5) are quantities too; the template writes every quantity as a string.
+ */
+const quantity: Schema = {
+  description: 'a Kubernetes quantity, e.g. 100m, 0.5, 128Mi or 1e9',
+  anyOf: [
+    { type: 'string', pattern: '^([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+|[KMGTPE]i|[numkMGTPE])?$' },
+    { type: 'number', minimum: 0 },
+  ],
+};
+/** Resource names: cpu, memory, ephemeral-storage, hugepages-2Mi, nvidia.com/gpu (a qualified name). */
+const resourceName = '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$';
+/** requests or limits: any resource name to a quantity; cpu and memory are named for their descriptions. */
+const quantities = (description: string, required: string[]): Schema => ({
+  type: 'object',
+  description,
+  properties: { cpu: quantity, memory: quantity },
+  propertyNames: { pattern: resourceName },
+  additionalProperties: quantity,
+  required,
+});
+
+const ACTIONS = ['deny', 'warn', 'audit', 'off'];
+const isActionEnum = (node: Schema): boolean => Array.isArray(node.enum) && JSON.stringify(node.enum) === JSON.stringify(ACTIONS);
+
+/**
+ * Helm reads values files as YAML 1.1, where an unquoted `off` is the boolean false: every policy
+ * action (in policies and namespaceOverrides[].policies, bare or as `action`) also takes false,
+ * which templates/configmap.yaml writes as "off" (the server's own loader reads YAML 1.2).
+ */
+function withFalseAsOff(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withFalseAsOff);
+  if (node === null || typeof node !== 'object') return node;
+  const schema = node as Schema;
+  if (isActionEnum(schema)) {
+    const { type: _type, ...rest } = schema;
+    return { ...rest, enum: [...ACTIONS, false], description: `${String(schema.description ?? 'policy action')}; false = off (an unquoted off in a values file)` };
+  }
+  return Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, withFalseAsOff(v)]));
+}
 
 /** The policy configuration as users write it, without its own `$schema` (one per document). */
 function policyConfigSchema(): Schema {
   const { $schema: _drop, ...schema } = z.toJSONSchema(PolicyConfig, { io: 'input', target: 'draft-7' }) as Schema;
-  return { ...schema, description: 'the policy configuration the server reads with --config (README "Policy configuration")' };
+  return { ...(withFalseAsOff(schema) as Schema), description: 'the policy configuration the server reads with --config (README "Policy configuration")' };
 }
 
 export function valuesSchema(): Schema {
@@ -67,10 +108,13 @@ export function valuesSchema(): Schema {
       fullnameOverride: string('replaces the full object name', { maxLength: 52 }),
       server: object({
         port: integer('container port of the HTTPS server', 1, 65535),
+        host: string('address to listen on (ROLLSAFE_HOST); empty = the server default; :: in IPv6 clusters', {
+          pattern: '^$|^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*$|^[0-9]{1,3}(\\.[0-9]{1,3}){3}$|^[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*$',
+        }),
         logLevel: oneOf('server log level', ['fatal', 'error', 'warn', 'info', 'debug', 'trace']),
         drainSeconds: { type: 'number', description: 'seconds to keep serving after SIGTERM', minimum: 0, maximum: 300 },
         requestTimeoutMs: integer("per-request limit in ms, below webhook.timeoutSeconds", 100, 30000),
-        cluster: oneOf('auto: watch the cluster with the pod ServiceAccount; off: single-object checks only', ['auto', 'off']),
+        cluster: oneOf('auto: watch the cluster with the pod ServiceAccount; off (or false, an unquoted off in a values file): single-object checks only', ['auto', 'off', false]),
         cacheStaleSeconds: { type: 'number', description: 'seconds the cluster cache may be out of sync before staleCache applies', minimum: 1, maximum: 3600 },
         extraEnv: passThrough('array', 'extra container env entries'),
       }),
@@ -84,7 +128,7 @@ export function valuesSchema(): Schema {
       webhook: object({
         failurePolicy,
         timeoutSeconds: integer('seconds the API server waits for an answer', 1, 30),
-        excludeNamespaces: { type: 'array', description: 'namespaces never sent to the webhook (the release namespace is added)', items: { type: 'string', minLength: 1 } },
+        excludeNamespaces: { type: 'array', description: 'more namespaces never sent to the webhook; kube-system, kube-node-lease, kube-public and the release namespace are always excluded', items: { type: 'string', minLength: 1 } },
         optOutLabel: string('label that keeps an object away from the webhook when "true"; "" for none', {
           pattern: '^$|^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$',
         }),
@@ -140,8 +184,8 @@ export function valuesSchema(): Schema {
       service: object({ port: integer('Service port the API server calls', 1, 65535) }),
       resources: object(
         {
-          requests: object({ cpu: quantity, memory: quantity }, { required: ['cpu', 'memory'] }),
-          limits: object({ cpu: quantity, memory: quantity }, { required: ['memory'] }),
+          requests: quantities('resource name -> quantity requested, e.g. ephemeral-storage: 1Gi', ['cpu', 'memory']),
+          limits: quantities('resource name -> limit', ['memory']),
         },
         // What Rollsafe's own `resources` policy asks of every workload.
         { required: ['requests', 'limits'] },

@@ -1,7 +1,8 @@
 // The chart as `helm lint --strict` and `helm template` see it, in every configuration it supports
 // (issue 7): what a cluster admin relies on when the webhook has a bad day.
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ENV } from '../../src/config/settings.js';
@@ -153,6 +154,35 @@ describe('default values', () => {
     expect(() => parsePolicyConfig(parse(text), 'config.yaml')).not.toThrow();
   });
 
+  test('writes an unquoted off in a values file (YAML 1.1 false to Helm) as the action "off"', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rollsafe-values-'));
+    try {
+      const file = join(dir, 'values.yaml');
+      writeFileSync(
+        file,
+        [
+          'config:',
+          '  policies:',
+          '    replicas: off',
+          '    probe-timing: {action: off, options: {minPeriodSeconds: 3}}',
+          '    image-pinned: deny',
+          '  namespaceOverrides:',
+          '    - namespaceSelector: {matchLabels: {team: legacy}}',
+          '      policies: {readiness-probe: off, resources: {action: off}}',
+          '',
+        ].join('\n'),
+      );
+      const text = (only(render(['-f', file]), 'ConfigMap', 'rollsafe-config').data as Record<string, string>)['config.yaml'] ?? '';
+      expect(text).toContain('replicas: "off"');
+      const config = parse(text) as { policies: unknown; namespaceOverrides: { policies: unknown }[] };
+      expect(config.policies).toEqual({ replicas: 'off', 'probe-timing': { action: 'off', options: { minPeriodSeconds: 3 } }, 'image-pinned': 'deny' });
+      expect(config.namespaceOverrides[0]?.policies).toEqual({ 'readiness-probe': 'off', resources: { action: 'off' } });
+      expect(() => parsePolicyConfig(config, 'config.yaml')).not.toThrow();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('grants read-only access to exactly what the policies look up, and nothing on Secrets', () => {
     expect(only(objects, 'ClusterRole').rules).toEqual([
       { apiGroups: [''], resources: ['configmaps', 'services', 'namespaces'], verbs: ['get', 'list', 'watch'] },
@@ -245,6 +275,26 @@ describe('webhook settings', () => {
     expect(has(['--set', 'webhook.matchConditions=false'])).toBe(false);
   });
 
+  test('webhook.excludeNamespaces adds to the system namespaces and the release namespace, never replaces them', () => {
+    const objects = render(['--set', 'webhook.excludeNamespaces={team-x,kube-system}']);
+    for (const w of webhooks(objects)) {
+      expect(w.namespaceSelector).toEqual({
+        matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system', 'kube-node-lease', 'kube-public', 'team-x', NAMESPACE] }],
+      });
+    }
+    const teamX = render(['--set', 'webhook.excludeNamespaces={team-x}']);
+    for (const w of webhooks(teamX)) {
+      expect([...(w.namespaceSelector.matchExpressions[0]?.values ?? [])].sort()).toEqual(['kube-node-lease', 'kube-public', 'kube-system', NAMESPACE, 'team-x'].sort());
+    }
+  });
+
+  test('requires Kubernetes 1.23 (autoscaling/v2 HorizontalPodAutoscalers, which the server watches)', () => {
+    const old = helm(['template', 'rollsafe', CHART, '--kube-version', '1.22.0']);
+    expect(old.code).toBe(1);
+    expect(old.stderr).toContain('chart requires kubeVersion: >=1.23.0-0 which is incompatible with Kubernetes v1.22.0');
+    expect(() => render(['--kube-version', '1.23.0'])).not.toThrow();
+  });
+
   test('failurePolicy Ignore applies to every kind unless a kind sets its own', () => {
     const objects = render(['--set', 'webhook.failurePolicy=Ignore', '--set', 'webhook.configSchemas.failurePolicy=Fail']);
     expect(webhooks(objects).map((w) => [w.name, w.failurePolicy])).toEqual([
@@ -272,6 +322,18 @@ describe('webhook settings', () => {
     expect(podSpec(objects)).toMatchObject({ automountServiceAccountToken: false });
     expect(container(objects).env.find((e) => e.name === ENV.cluster)?.value).toBe('off');
     expect(podSpec(render())).toMatchObject({ automountServiceAccountToken: true });
+    // An unquoted off in a values file is false to Helm (YAML 1.1).
+    const asFalse = render(['--set', 'server.cluster=false']);
+    expect(podSpec(asFalse)).toMatchObject({ automountServiceAccountToken: false });
+    expect(container(asFalse).env.find((e) => e.name === ENV.cluster)?.value).toBe('off');
+  });
+
+  test('server.host is passed as ROLLSAFE_HOST only when set (:: for IPv6 clusters)', () => {
+    expect(container(render()).env.find((e) => e.name === ENV.host)).toBeUndefined();
+    expect(container(render(['--set', 'server.host=::'])).env.find((e) => e.name === ENV.host)?.value).toBe('::');
+    const r = helm(['template', 'rollsafe', CHART, '--set', 'server.host=not a host']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("- at '/server/host': 'not a host' does not match pattern");
   });
 
   test('one replica gets no PodDisruptionBudget, which would block every drain of its node', () => {

@@ -1,10 +1,11 @@
 // values.schema.json: generated from scripts/values-schema.ts and the policy configuration's zod
 // schema, and the messages an admin sees when `helm install` refuses a wrong value (issue 7).
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VALUES_SCHEMA_FILE, valuesSchemaJson } from '../../scripts/values-schema.js';
 import { ROOT } from '../helpers/spawn-cli.js';
-import { CHART, HELM_BUILD_TIMEOUT_MS, helm, installHelm } from './helm.js';
+import { CHART, HELM_BUILD_TIMEOUT_MS, helm, installHelm, only, parseObjects, renderText } from './helm.js';
 
 beforeAll(() => {
   installHelm();
@@ -29,9 +30,13 @@ const REFUSED: readonly [string, string[], string][] = [
   ],
   ['a misspelt top-level key', ['--set', 'replicas=3'], "- at '': additional properties 'replicas' not allowed"],
   ['a misspelt key in a section', ['--set', 'webhook.timeout=10'], "- at '/webhook': additional properties 'timeout' not allowed"],
-  ['a policy action that does not exist', ['--set', 'config.policies.replicas=block'], "- at '/config/policies/replicas': 'anyOf' failed\n  - at '/config/policies/replicas': value must be one of 'deny', 'warn', 'audit', 'off'"],
+  ['a policy action that does not exist', ['--set', 'config.policies.replicas=block'], "- at '/config/policies/replicas': 'anyOf' failed\n  - at '/config/policies/replicas': value must be one of 'deny', 'warn', 'audit', 'off', false"],
+  ['a policy action true (an unquoted on or yes in a values file)', ['--set', 'config.policies.replicas=true'], "- at '/config/policies/replicas': 'anyOf' failed\n  - at '/config/policies/replicas': value must be one of 'deny', 'warn', 'audit', 'off', false"],
   ['an unknown policy id', ['--set', 'config.policies.replica=off'], "- at '/config/policies': additional properties 'replica' not allowed"],
   ['a container without a memory limit', ['--set', 'resources.limits.memory=null'], "- at '/resources/limits': missing property 'memory'"],
+  ['a cpu request that is not a quantity', ['--set', 'resources.requests.cpu=abc'], "- at '/resources/requests/cpu': 'anyOf' failed"],
+  ['a negative cpu request', ['--set-json', 'resources.requests.cpu=-1'], "- at '/resources/requests/cpu': 'anyOf' failed\n  - at '/resources/requests/cpu': minimum: got -1, want 0"],
+  ['a memory limit with a lower-case binary suffix', ['--set', 'resources.limits.memory=256mi'], "- at '/resources/limits/memory': 'anyOf' failed"],
 ];
 
 describe.each(REFUSED)('helm install refuses %s', (_what, args, lines) => {
@@ -43,5 +48,48 @@ describe.each(REFUSED)('helm install refuses %s', (_what, args, lines) => {
     expect(out).toContain(command === 'template' ? HEADER : '[ERROR] values.yaml: - at ');
     const printed = out.split('\n').map((l) => l.replace(/^\[ERROR\] values\.yaml: /, ''));
     for (const line of lines.split('\n')) expect(printed).toContain(line);
+  });
+});
+
+describe('container resources: any resource name, and every form of a Kubernetes quantity', () => {
+  // A values file, so numbers arrive as YAML numbers (as in a user's my-values.yaml).
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'rollsafe-values-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const renderResources = (yaml: string) => {
+    const file = join(dir, 'values.yaml');
+    writeFileSync(file, yaml);
+    const deployment = only(parseObjects(renderText(['-f', file])), 'Deployment');
+    return (deployment.spec as { template: { spec: { containers: { resources: unknown }[] } } }).template.spec.containers[0]?.resources;
+  };
+
+  test('numbers, exponents and extra resource names are accepted and rendered as quantity strings', () => {
+    const resources = renderResources(
+      [
+        'resources:',
+        '  requests: {cpu: 0.5, memory: "1e9", ephemeral-storage: 1Gi, hugepages-2Mi: 2Mi, nvidia.com/gpu: 1}',
+        '  limits: {cpu: 1, memory: 2000000000, ephemeral-storage: 2E3, example.com/foo: .5k}',
+        '',
+      ].join('\n'),
+    );
+    expect(resources).toEqual({
+      requests: { cpu: '0.5', memory: '1e9', 'ephemeral-storage': '1Gi', 'hugepages-2Mi': '2Mi', 'nvidia.com/gpu': '1' },
+      // Helm reads 2E3 as the number 2000.
+      limits: { cpu: '1', memory: '2000000000', 'ephemeral-storage': '2000', 'example.com/foo': '.5k' },
+    });
+  });
+
+  test('every suffix of the quantity grammar is accepted', () => {
+    for (const q of ['1n', '1u', '100m', '1', '1k', '1M', '1G', '1T', '1P', '1E', '1Ki', '1Mi', '1Gi', '1Ti', '1Pi', '1Ei', '1e3', '1E-3', '1.5e+2', '1.']) {
+      expect(() => renderText(['--set-string', `resources.requests.cpu=${q}`])).not.toThrow();
+    }
+  });
+
+  test('a resource name that is not a qualified name is refused', () => {
+    const r = helm(['template', 'rollsafe', CHART, '--set-json', 'resources.requests={"cpu":"1","memory":"1Gi","bad name":"1"}']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("invalid propertyName 'bad name'");
   });
 });

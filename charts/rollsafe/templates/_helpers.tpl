@@ -84,6 +84,58 @@ is 1.30 or newer (GA there; beta and on by default in 1.28 and 1.29, absent befo
 {{- join "," $files }}
 {{- end }}
 
+{{/*
+Namespaces the webhook is never called for, as a JSON list: the cluster's own (kube-system,
+kube-node-lease, kube-public) and the release namespace always, plus webhook.excludeNamespaces.
+A user's list adds to them and never replaces them, so the cluster and Rollsafe itself can always
+be repaired under failurePolicy Fail.
+*/}}
+{{- define "rollsafe.excludedNamespaces" -}}
+{{- concat (list "kube-system" "kube-node-lease" "kube-public") (.Values.webhook.excludeNamespaces | default list) (list .Release.Namespace) | uniq | toJson }}
+{{- end }}
+
+{{/*
+The container's resources with every quantity as a string (called with .Values.resources): a YAML
+number (cpu: 0.5, cpu: 1, memory: 2000000000) becomes the string "0.5", "1" or "2000000000".
+*/}}
+{{- define "rollsafe.resources" -}}
+{{- $out := dict }}
+{{- range $section, $quantities := . }}
+{{- $q := dict }}
+{{- range $name, $v := $quantities }}
+{{- /* A values file's numbers are float64: 2000000000 would print as 2e+09. */}}
+{{- if and (kindIs "float64" $v) (eq (float64 (int64 $v)) $v) }}{{ $v = int64 $v }}{{ end }}
+{{- $_ := set $q $name (toString $v) }}
+{{- end }}
+{{- $_ := set $out $section $q }}
+{{- end }}
+{{- toYaml $out }}
+{{- end }}
+
+{{/*
+values.config as the policy configuration file. Helm reads values files as YAML 1.1, where an
+unquoted `off` is false: a policy action false (bare, or as `action`, in policies and in
+namespaceOverrides[].policies; values.schema.json allows it there only) is written as "off".
+*/}}
+{{- define "rollsafe.policyConfig" -}}
+{{- $config := deepCopy .Values.config }}
+{{- $maps := list }}
+{{- with $config.policies }}{{ $maps = append $maps . }}{{ end }}
+{{- range $config.namespaceOverrides }}
+{{- with .policies }}{{ $maps = append $maps . }}{{ end }}
+{{- end }}
+{{- range $policies := $maps }}
+{{- range $id, $p := $policies }}
+{{- if and (kindIs "bool" $p) (not $p) }}
+{{- $_ := set $policies $id "off" }}
+{{- else if and (kindIs "map" $p) (hasKey $p "action") (kindIs "bool" $p.action) (not $p.action) }}
+{{- $_ := set $p "action" "off" }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- toYaml $config }}
+{{- end }}
+
 {{/* Relations between values that values.schema.json cannot express. */}}
 {{- define "rollsafe.validate" -}}
 {{- if eq (toString .Values.image.tag) "latest" }}
