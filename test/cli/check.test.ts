@@ -1,5 +1,5 @@
 // The `rollsafe check` contract (DESIGN.md, "CLI contract"): inputs, output formats, exit codes.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
@@ -26,6 +26,34 @@ describe('rollsafe check inputs', () => {
     expect(r.stderr).toBe('');
     const files = JSON.parse(r.stdout).results.map((x: { file: string }) => x.file.replace(/\\/g, '/'));
     expect(files).toEqual([`${CLI}/tree/a.yml`, `${CLI}/tree/nested/b.yaml`]);
+  });
+
+  it('follows symbolic links to directories (a shared base/), once per real directory', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'rollsafe-links-'));
+    mkdirSync(join(root, 'shared'));
+    writeFileSync(join(root, 'shared', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: shared}\ndata: {A: "1"}\n');
+    mkdirSync(join(root, 'repo'));
+    writeFileSync(join(root, 'repo', 'own.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: own}\ndata: {A: "1"}\n');
+    symlinkSync(join(root, 'shared'), join(root, 'repo', 'base'));
+    symlinkSync(join(root, 'shared'), join(root, 'repo', 'base-again'));
+    symlinkSync(join(root, 'repo'), join(root, 'repo', 'loop'));
+    const r = await rollsafe(['check', '-o', 'json', join(root, 'repo')]);
+    expect(r.stderr).toBe('');
+    const files = JSON.parse(r.stdout).results.map((x: { file: string }) => x.file.slice(root.length + 1).replace(/\\/g, '/'));
+    expect(files).toEqual(['repo/base/cm.yaml', 'repo/own.yaml']);
+  });
+
+  it('reports a dangling symbolic link under a directory instead of skipping it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rollsafe-dangling-'));
+    writeFileSync(join(dir, 'a.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n');
+    // An editor's lock file is a dangling link by design, and is skipped.
+    symlinkSync('user@host.4242:1700000000', join(dir, '.#a.yaml'));
+    expect((await rollsafe(['check', dir])).code).toBe(0);
+    symlinkSync(join(dir, 'nowhere.yaml'), join(dir, 'b.yaml'));
+    const r = await rollsafe(['check', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`rollsafe: error: ${join(dir, 'b.yaml')}: cannot read: dangling symbolic link to ${join(dir, 'nowhere.yaml')} (ENOENT)\n`);
+    expect(r.stdout).toBe('');
   });
 
   it('takes one path per --schemas, so the manifests after it stay PATHs (repeat it, or use commas)', async () => {
