@@ -19,7 +19,11 @@ export interface SourceDocument {
 
 const MANIFEST = /\.(ya?ml|json)$/i;
 
-/** Every manifest file under the given paths, in a stable order; `-` is stdin. */
+/**
+ * Every manifest file under the given paths, in a stable order; `-` is stdin. A directory with no
+ * manifest file in it is an input error: `kubectl apply -f` refuses it too, and a CI job that
+ * checks nothing must not pass.
+ */
 export function expandPaths(paths: readonly string[]): string[] {
   const out: string[] = [];
   for (const p of paths) {
@@ -37,7 +41,9 @@ export function expandPaths(paths: readonly string[]): string[] {
       out.push(p);
       continue;
     }
-    out.push(...walk(p, new Set([realpathSync(p)])));
+    const files = walk(p, new Set([realpathSync(p)]));
+    if (files.length === 0) throw new InputError(p, undefined, 'no manifests found under this directory (no .yaml, .yml or .json file)');
+    out.push(...files);
   }
   return out;
 }

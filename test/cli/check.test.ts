@@ -56,6 +56,23 @@ describe('rollsafe check inputs', () => {
     expect(r.stdout).toBe('');
   });
 
+  it('refuses a directory with no manifest file, and accepts a manifest file or stdin with no documents', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'rollsafe-empty-'));
+    const notes = mkdtempSync(join(tmpdir(), 'rollsafe-notes-'));
+    writeFileSync(join(notes, 'README.md'), '# not a manifest\n');
+    for (const dir of [empty, notes]) {
+      const r = await rollsafe(['check', dir]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`rollsafe: error: ${dir}: no manifests found under this directory (no .yaml, .yml or .json file)\n`);
+    }
+    writeFileSync(join(notes, 'empty.yaml'), '# nothing rendered\n');
+    for (const [args, files] of [[[notes], 1], [[join(notes, 'empty.yaml')], 1], [['-'], 1]] as const) {
+      const r = await rollsafe(['check', '-o', 'json', ...args], '');
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).summary).toMatchObject({ files, objects: 0, checked: 0 });
+    }
+  });
+
   it('takes one path per --schemas, so the manifests after it stay PATHs (repeat it, or use commas)', async () => {
     const schema = 'test/fixtures/schema-incidents/schema.yaml';
     const broken = 'test/fixtures/schema-incidents/broken.yaml';
