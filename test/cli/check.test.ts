@@ -179,7 +179,28 @@ describe('rollsafe check policy configuration', () => {
     // strict raises readiness-probe and image-pinned; replicas is off; legacy namespaces only warn.
     expect(byNs.prod).toEqual(['image-pinned:deny', 'readiness-probe:deny']);
     expect(byNs.legacy).toEqual(['image-pinned:warn', 'readiness-probe:warn']);
-    expect(byNs['kube-system']).toEqual([]);
+    expect(byNs['kube-system']).toBeUndefined();
+  });
+
+  it('counts objects in excludeNamespaces as excluded, not as checked and clean, in every summary', async () => {
+    const args = ['--config', `${CLI}/config.yaml`, `${CLI}/namespaces.yaml`];
+    const json = JSON.parse((await rollsafe(['check', '-o', 'json', ...args])).stdout);
+    expect(json.results.map((x: { namespace: string }) => x.namespace)).toEqual(['prod', 'legacy']);
+    expect(json.summary).toMatchObject({ objects: 4, checked: 2, skipped: 1, excluded: 1, decisions: { allow: 0, warn: 1, deny: 1 } });
+    const text = (await rollsafe(['check', ...args])).stdout.trimEnd().split('\n').at(-1);
+    expect(text).toBe(
+      '2 object(s) checked in 1 file(s): 1 denied, 1 with warnings, 0 clean; 2 deny, 2 warn, 0 audit finding(s); ' +
+        '1 object(s) of other kinds skipped; 1 excluded by excludeNamespaces',
+    );
+    const junit = (await rollsafe(['check', '-o', 'junit', ...args])).stdout;
+    expect(junit).toContain('<testsuites name="rollsafe" tests="3" failures="1" errors="0">');
+    expect(junit).toContain('tests="3" failures="1" errors="0" skipped="1">');
+    expect(junit).toContain(
+      '<testcase classname="Deployment.kube-system" name="app" file="test/fixtures/cli/namespaces.yaml">\n' +
+        '      <skipped message="namespace kube-system is in excludeNamespaces"/>\n    </testcase>',
+    );
+    // Nothing excluded: the text summary line is as before.
+    expect((await rollsafe(['check', `${CLI}/namespaces.yaml`])).stdout).not.toContain('excluded');
   });
 });
 
@@ -197,6 +218,7 @@ describe('rollsafe check output formats', () => {
       objects: 1,
       checked: 1,
       skipped: 0,
+      excluded: 0,
       schemas: 0,
       decisions: { allow: 0, warn: 0, deny: 1 },
       findings: { deny: 1, warn: report.summary.findings.warn, audit: 0 },
