@@ -27,12 +27,23 @@ export interface ObjectResult {
   readonly findings: LocatedFinding[];
 }
 
+/** A Deployment or ConfigMap in a namespace of `excludeNamespaces`: not checked, not a result. */
+export interface ExcludedObject {
+  readonly file: string;
+  readonly line: number;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+}
+
 export interface CheckSummary {
   readonly files: number;
   readonly objects: number;
   readonly checked: number;
   /** Objects of kinds no policy checks (Services, HPAs and Namespaces are still used for lookups). */
   readonly skipped: number;
+  /** Deployments and ConfigMaps in a namespace of `excludeNamespaces` (still used for lookups). */
+  readonly excluded: number;
   /** ConfigSchema documents applied (from the paths and --schemas). */
   readonly schemas: number;
   readonly decisions: Record<Decision, number>;
@@ -41,6 +52,7 @@ export interface CheckSummary {
 
 export interface CheckReport {
   readonly results: ObjectResult[];
+  readonly excluded: ExcludedObject[];
   readonly summary: CheckSummary;
 }
 
@@ -110,31 +122,30 @@ export function checkDocuments(
     },
   };
   const results: ObjectResult[] = [];
+  const excluded: ExcludedObject[] = [];
   for (const { doc, object } of decoded) {
     if (!isChecked(object)) {
       skipped++;
       continue;
     }
+    const namespace = object.metadata.namespace ?? defaultNamespace;
+    const name = object.metadata.name ?? object.metadata.generateName ?? '(unnamed)';
+    if (ctx.settingsFor(namespace).excluded) {
+      excluded.push({ file: doc.file, line: doc.line, kind: object.kind, namespace, name });
+      continue;
+    }
     const findings = evaluateObject(object, ctx).map((f) => ({ ...f, line: locate(doc, f.path) }));
-    results.push({
-      file: doc.file,
-      line: doc.line,
-      kind: object.kind,
-      namespace: object.metadata.namespace ?? defaultNamespace,
-      name: object.metadata.name ?? object.metadata.generateName ?? '(unnamed)',
-      decision: decide(findings),
-      findings,
-    });
+    results.push({ file: doc.file, line: doc.line, kind: object.kind, namespace, name, decision: decide(findings), findings });
   }
-  return { results, summary: summarize(results, files, docs.length, skipped, schemas.length) };
+  return { results, excluded, summary: summarize(results, files, docs.length, skipped, excluded.length, schemas.length) };
 }
 
-function summarize(results: ObjectResult[], files: number, objects: number, skipped: number, schemas: number): CheckSummary {
+function summarize(results: ObjectResult[], files: number, objects: number, skipped: number, excluded: number, schemas: number): CheckSummary {
   const decisions: Record<Decision, number> = { allow: 0, warn: 0, deny: 0 };
   const findings: Record<Finding['action'], number> = { deny: 0, warn: 0, audit: 0 };
   for (const r of results) {
     decisions[r.decision]++;
     for (const f of r.findings) findings[f.action]++;
   }
-  return { files, objects, checked: results.length, skipped, schemas, decisions, findings };
+  return { files, objects, checked: results.length, skipped, excluded, schemas, decisions, findings };
 }

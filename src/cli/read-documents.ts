@@ -1,6 +1,6 @@
 // Read manifests from files, directories (recursively) and stdin into plain documents with their
 // file, position and YAML node tree (kept to point findings at a line).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
 import { InputError } from './input-error.js';
@@ -19,7 +19,11 @@ export interface SourceDocument {
 
 const MANIFEST = /\.(ya?ml|json)$/i;
 
-/** Every manifest file under the given paths, in a stable order; `-` is stdin. */
+/**
+ * Every manifest file under the given paths, in a stable order; `-` is stdin. A directory with no
+ * manifest file in it is an input error: `kubectl apply -f` refuses it too, and a CI job that
+ * checks nothing must not pass.
+ */
 export function expandPaths(paths: readonly string[]): string[] {
   const out: string[] = [];
   for (const p of paths) {
@@ -33,29 +37,55 @@ export function expandPaths(paths: readonly string[]): string[] {
     } catch (err) {
       throw new InputError(p, undefined, `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
     }
-    if (st.isDirectory()) out.push(...walk(p));
-    else out.push(p);
+    if (!st.isDirectory()) {
+      out.push(p);
+      continue;
+    }
+    const files = walk(p, new Set([realpathSync(p)]));
+    if (files.length === 0) throw new InputError(p, undefined, 'no manifests found under this directory (no .yaml, .yml or .json file)');
+    out.push(...files);
   }
   return out;
 }
 
-function walk(dir: string): string[] {
+/** Directories starting with a dot (`.git`, a ConfigMap volume's `..data`) and node_modules are not searched. */
+const skippedDir = (name: string) => name.startsWith('.') || name === 'node_modules';
+
+/**
+ * The manifest files under `dir`. Symbolic links are followed, to files and to directories (a
+ * GitOps repository sharing `base/` through a link); `seen` holds the real path of every
+ * directory walked, so a link back up the tree or to a directory already walked is not walked
+ * again. A link that points nowhere is an input error: what it was meant to share is unchecked.
+ */
+function walk(dir: string, seen: Set<string>): string[] {
   const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
   return entries.flatMap((e) => {
     const full = join(dir, e.name);
-    if (e.isDirectory()) return e.name.startsWith('.') || e.name === 'node_modules' ? [] : walk(full);
-    if (!MANIFEST.test(e.name)) return [];
-    if (e.isFile()) return [full];
-    // A ConfigMap or Secret volume: each key is a symlink (key -> ..data/key); the `..data` and
-    // `..<timestamp>` entries behind them start with dots and are skipped above.
+    let isDirectory = e.isDirectory();
+    let isFile = e.isFile();
     if (e.isSymbolicLink()) {
+      // A ConfigMap or Secret volume: each key is a symlink (key -> ..data/key); `..data` and the
+      // `..<timestamp>` directory behind it start with dots and are skipped as directories.
+      let st;
       try {
-        return statSync(full).isFile() ? [full] : [];
-      } catch {
-        return [];
+        st = statSync(full);
+      } catch (err) {
+        // An editor's lock file (`.#app.yaml`) is a dangling link by design.
+        if (e.name.startsWith('.')) return [];
+        const code = (err as NodeJS.ErrnoException).code ?? String(err);
+        throw new InputError(full, undefined, `cannot read: dangling symbolic link to ${readlinkSync(full)} (${code})`);
       }
+      isDirectory = st.isDirectory();
+      isFile = st.isFile();
     }
-    return [];
+    if (isDirectory) {
+      if (skippedDir(e.name)) return [];
+      const real = realpathSync(full);
+      if (seen.has(real)) return [];
+      seen.add(real);
+      return walk(full, seen);
+    }
+    return isFile && MANIFEST.test(e.name) ? [full] : [];
   });
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Issue } from '../engine/finding.js';
 import { configMapUnseen, type Lookup, withConfigMap } from '../engine/lookup.js';
-import type { ConfigMap, ConfigMapVolume, Deployment } from '../engine/objects.js';
+import { ConfigMap, type ConfigMapVolume, type Deployment } from '../engine/objects.js';
 import { definePolicy } from '../engine/policy.js';
 import { allContainers, POD_PATH, podSpec } from './shared/containers.js';
 import { consumersOf } from './shared/consumers.js';
@@ -10,6 +10,17 @@ import { consumersOf } from './shared/consumers.js';
 // may create it a moment after the Deployment (DESIGN.md, config-ref). A missing key in a
 // ConfigMap that does exist fails for certain: the kubelet will not start the container.
 const notFound = (lookup: Lookup, ns: string, name: string) => `${configMapUnseen(lookup, ns, name)}; pods will not start until it exists`;
+
+// Kubernetes publishes ConfigMap kube-root-ca.crt into every namespace (the root-ca-cert-publisher
+// controller; every pod's kube-api-access volume reads it), so it exists whether or not it is
+// among the objects seen. Its one key is ca.crt: the controller rewrites any other data, so a
+// reference to another key of it fails for certain and is still reported.
+const ROOT_CA = ConfigMap.parse({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-root-ca.crt' }, data: { 'ca.crt': '' } });
+const getConfigMap = (lookup: Lookup, namespace: string, name: string): ConfigMap | undefined =>
+  lookup.getConfigMap(namespace, name) ?? (name === ROOT_CA.metadata.name ? ROOT_CA : undefined);
+/** The fix of a missing key: nobody can add a key to kube-root-ca.crt. */
+const missingKeyFix = (cm: ConfigMap) =>
+  cm === ROOT_CA ? { fix: 'read the key ca.crt (kube-root-ca.crt, published by Kubernetes, has no other), or use a ConfigMap of your own' } : {};
 
 /** An issue about a reference to one ConfigMap. */
 interface RefIssue extends Issue {
@@ -38,7 +49,7 @@ function deploymentIssues(deployment: Deployment, lookup: Lookup, namespace: str
       const ref = env.valueFrom?.configMapKeyRef;
       if (!ref?.name || ref.optional) continue;
       const path = `${c.path}.env[${env.name}]`;
-      const cm = lookup.getConfigMap(namespace, ref.name);
+      const cm = getConfigMap(lookup, namespace, ref.name);
       if (!cm) issues.push(...missingMap(path, ref.name, `env var ${env.name} of ${who}`));
       else if (!hasKey(cm, ref.key)) {
         issues.push({
@@ -46,12 +57,13 @@ function deploymentIssues(deployment: Deployment, lookup: Lookup, namespace: str
           key: ref.key,
           path,
           message: `env var ${env.name} of ${who} reads key "${ref.key}", which ConfigMap ${namespace}/${ref.name} does not have (keys: ${keyList(cm)})`,
+          ...missingKeyFix(cm),
         });
       }
     }
     c.container.envFrom.forEach((from, i) => {
       const ref = from.configMapRef;
-      if (!ref?.name || ref.optional || lookup.getConfigMap(namespace, ref.name)) return;
+      if (!ref?.name || ref.optional || getConfigMap(lookup, namespace, ref.name)) return;
       issues.push(...missingMap(`${c.path}.envFrom[${i}].configMapRef`, ref.name, `envFrom of ${who}`));
     });
   }
@@ -67,7 +79,7 @@ function deploymentIssues(deployment: Deployment, lookup: Lookup, namespace: str
   function checkVolume(volume: string, ref: ConfigMapVolume, path: string): RefIssue[] {
     if (!ref.name || ref.optional) return [];
     const name = ref.name;
-    const cm = lookup.getConfigMap(namespace, name);
+    const cm = getConfigMap(lookup, namespace, name);
     if (!cm) return missingMap(path, name, `volume "${volume}"`);
     return ref.items
       .filter((item) => !hasKey(cm, item.key))
@@ -76,6 +88,7 @@ function deploymentIssues(deployment: Deployment, lookup: Lookup, namespace: str
         key: item.key,
         path: `${path}.items[${item.key}]`,
         message: `item "${item.key}" of volume "${volume}" is not a key of ConfigMap ${namespace}/${name} (keys: ${keyList(cm)})`,
+        ...missingKeyFix(cm),
       }));
   }
 }
@@ -112,6 +125,8 @@ export default definePolicy({
     'stops the container from starting (CreateContainerConfigError), in every new pod of the rollout. ' +
     'References marked `optional: true` are skipped. A ConfigMap that does not exist yet is only a ' +
     'warning, because GitOps tools and `kubectl apply -f dir/` may create it a moment later. ' +
+    '`kube-root-ca.crt` (read by the `kube-api-access` volume) always exists: Kubernetes publishes it, ' +
+    'with the one key `ca.crt`, into every namespace. ' +
     'A ConfigMap change that removes a key a Deployment reads is checked the same way.',
   fix: 'add the key to the ConfigMap, fix the name, or mark the reference optional: true',
   options: z.strictObject({}),

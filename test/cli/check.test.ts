@@ -1,5 +1,5 @@
 // The `rollsafe check` contract (DESIGN.md, "CLI contract"): inputs, output formats, exit codes.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
@@ -26,6 +26,51 @@ describe('rollsafe check inputs', () => {
     expect(r.stderr).toBe('');
     const files = JSON.parse(r.stdout).results.map((x: { file: string }) => x.file.replace(/\\/g, '/'));
     expect(files).toEqual([`${CLI}/tree/a.yml`, `${CLI}/tree/nested/b.yaml`]);
+  });
+
+  it('follows symbolic links to directories (a shared base/), once per real directory', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'rollsafe-links-'));
+    mkdirSync(join(root, 'shared'));
+    writeFileSync(join(root, 'shared', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: shared}\ndata: {A: "1"}\n');
+    mkdirSync(join(root, 'repo'));
+    writeFileSync(join(root, 'repo', 'own.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: own}\ndata: {A: "1"}\n');
+    symlinkSync(join(root, 'shared'), join(root, 'repo', 'base'));
+    symlinkSync(join(root, 'shared'), join(root, 'repo', 'base-again'));
+    symlinkSync(join(root, 'repo'), join(root, 'repo', 'loop'));
+    const r = await rollsafe(['check', '-o', 'json', join(root, 'repo')]);
+    expect(r.stderr).toBe('');
+    const files = JSON.parse(r.stdout).results.map((x: { file: string }) => x.file.slice(root.length + 1).replace(/\\/g, '/'));
+    expect(files).toEqual(['repo/base/cm.yaml', 'repo/own.yaml']);
+  });
+
+  it('reports a dangling symbolic link under a directory instead of skipping it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rollsafe-dangling-'));
+    writeFileSync(join(dir, 'a.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n');
+    // An editor's lock file is a dangling link by design, and is skipped.
+    symlinkSync('user@host.4242:1700000000', join(dir, '.#a.yaml'));
+    expect((await rollsafe(['check', dir])).code).toBe(0);
+    symlinkSync(join(dir, 'nowhere.yaml'), join(dir, 'b.yaml'));
+    const r = await rollsafe(['check', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`rollsafe: error: ${join(dir, 'b.yaml')}: cannot read: dangling symbolic link to ${join(dir, 'nowhere.yaml')} (ENOENT)\n`);
+    expect(r.stdout).toBe('');
+  });
+
+  it('refuses a directory with no manifest file, and accepts a manifest file or stdin with no documents', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'rollsafe-empty-'));
+    const notes = mkdtempSync(join(tmpdir(), 'rollsafe-notes-'));
+    writeFileSync(join(notes, 'README.md'), '# not a manifest\n');
+    for (const dir of [empty, notes]) {
+      const r = await rollsafe(['check', dir]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`rollsafe: error: ${dir}: no manifests found under this directory (no .yaml, .yml or .json file)\n`);
+    }
+    writeFileSync(join(notes, 'empty.yaml'), '# nothing rendered\n');
+    for (const [args, files] of [[[notes], 1], [[join(notes, 'empty.yaml')], 1], [['-'], 1]] as const) {
+      const r = await rollsafe(['check', '-o', 'json', ...args], '');
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).summary).toMatchObject({ files, objects: 0, checked: 0 });
+    }
   });
 
   it('takes one path per --schemas, so the manifests after it stay PATHs (repeat it, or use commas)', async () => {
@@ -134,7 +179,28 @@ describe('rollsafe check policy configuration', () => {
     // strict raises readiness-probe and image-pinned; replicas is off; legacy namespaces only warn.
     expect(byNs.prod).toEqual(['image-pinned:deny', 'readiness-probe:deny']);
     expect(byNs.legacy).toEqual(['image-pinned:warn', 'readiness-probe:warn']);
-    expect(byNs['kube-system']).toEqual([]);
+    expect(byNs['kube-system']).toBeUndefined();
+  });
+
+  it('counts objects in excludeNamespaces as excluded, not as checked and clean, in every summary', async () => {
+    const args = ['--config', `${CLI}/config.yaml`, `${CLI}/namespaces.yaml`];
+    const json = JSON.parse((await rollsafe(['check', '-o', 'json', ...args])).stdout);
+    expect(json.results.map((x: { namespace: string }) => x.namespace)).toEqual(['prod', 'legacy']);
+    expect(json.summary).toMatchObject({ objects: 4, checked: 2, skipped: 1, excluded: 1, decisions: { allow: 0, warn: 1, deny: 1 } });
+    const text = (await rollsafe(['check', ...args])).stdout.trimEnd().split('\n').at(-1);
+    expect(text).toBe(
+      '2 object(s) checked in 1 file(s): 1 denied, 1 with warnings, 0 clean; 2 deny, 2 warn, 0 audit finding(s); ' +
+        '1 object(s) of other kinds skipped; 1 excluded by excludeNamespaces',
+    );
+    const junit = (await rollsafe(['check', '-o', 'junit', ...args])).stdout;
+    expect(junit).toContain('<testsuites name="rollsafe" tests="3" failures="1" errors="0">');
+    expect(junit).toContain('tests="3" failures="1" errors="0" skipped="1">');
+    expect(junit).toContain(
+      '<testcase classname="Deployment.kube-system" name="app" file="test/fixtures/cli/namespaces.yaml">\n' +
+        '      <skipped message="namespace kube-system is in excludeNamespaces"/>\n    </testcase>',
+    );
+    // Nothing excluded: the text summary line is as before.
+    expect((await rollsafe(['check', `${CLI}/namespaces.yaml`])).stdout).not.toContain('excluded');
   });
 });
 
@@ -152,6 +218,7 @@ describe('rollsafe check output formats', () => {
       objects: 1,
       checked: 1,
       skipped: 0,
+      excluded: 0,
       schemas: 0,
       decisions: { allow: 0, warn: 0, deny: 1 },
       findings: { deny: 1, warn: report.summary.findings.warn, audit: 0 },

@@ -6,7 +6,7 @@ const api = 'spec.template.spec.containers[api]';
 const volumes = 'spec.template.spec.volumes';
 
 policyCases('config-ref', {
-  valid: ['keys-present', 'optional-refs'],
+  valid: ['keys-present', 'optional-refs', 'root-ca'],
   invalid: [
     { fixture: 'missing-key', expect: [{ object: 'api', path: `${api}.env[LOG_LEVEL]`, action: 'deny' }] },
     { fixture: 'missing-configmap', expect: [{ object: 'api', path: `${api}.env[LOG_LEVEL]`, action: 'warn' }] },
@@ -22,6 +22,7 @@ policyCases('config-ref', {
         { object: 'api', path: `${volumes}[bundle].projected.sources[2].configMap`, action: 'warn' },
       ],
     },
+    { fixture: 'root-ca-key', expect: [{ object: 'api', path: `${volumes}[ca].configMap.items[ca.pem]`, action: 'deny' }] },
   ],
 });
 

@@ -1,6 +1,7 @@
 // `--output junit`: one test case per checked object, a failure per denied object, warnings in
-// system-out, so CI test reports (GitLab, Jenkins, Azure) list what a pipeline refused.
-import type { CheckReport, ObjectResult } from '../check.js';
+// system-out, so CI test reports (GitLab, Jenkins, Azure) list what a pipeline refused. An object
+// in a namespace of `excludeNamespaces` is a skipped test case.
+import type { CheckReport, ExcludedObject, ObjectResult } from '../check.js';
 
 const escape = (s: string) =>
   s
@@ -13,17 +14,26 @@ const escape = (s: string) =>
 
 const line = (f: ObjectResult['findings'][number]) => `[${f.policy}] ${f.path}: ${f.message} (line ${f.line})`;
 
+type Entry = ObjectResult | (ExcludedObject & { readonly decision?: undefined });
+
 export function formatJunit(report: CheckReport): string {
-  const byFile = new Map<string, ObjectResult[]>();
-  for (const r of report.results) byFile.set(r.file, [...(byFile.get(r.file) ?? []), r]);
+  const byFile = new Map<string, Entry[]>();
+  for (const r of [...report.results, ...report.excluded]) byFile.set(r.file, [...(byFile.get(r.file) ?? []), r]);
   const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const s = report.summary;
-  out.push(`<testsuites name="rollsafe" tests="${s.checked}" failures="${s.decisions.deny}" errors="0">`);
-  for (const [file, results] of byFile) {
-    const failures = results.filter((r) => r.decision === 'deny').length;
-    out.push(`  <testsuite name="${escape(file)}" tests="${results.length}" failures="${failures}" errors="0" skipped="0">`);
-    for (const r of results) {
+  out.push(`<testsuites name="rollsafe" tests="${s.checked + s.excluded}" failures="${s.decisions.deny}" errors="0">`);
+  for (const [file, entries] of byFile) {
+    entries.sort((a, b) => a.line - b.line);
+    const failures = entries.filter((r) => r.decision === 'deny').length;
+    const skipped = entries.filter((r) => r.decision === undefined).length;
+    out.push(`  <testsuite name="${escape(file)}" tests="${entries.length}" failures="${failures}" errors="0" skipped="${skipped}">`);
+    for (const r of entries) {
       out.push(`    <testcase classname="${escape(`${r.kind}.${r.namespace}`)}" name="${escape(r.name)}" file="${escape(file)}">`);
+      if (r.decision === undefined) {
+        out.push(`      <skipped message="${escape(`namespace ${r.namespace} is in excludeNamespaces`)}"/>`);
+        out.push('    </testcase>');
+        continue;
+      }
       const denies = r.findings.filter((f) => f.action === 'deny');
       const others = r.findings.filter((f) => f.action !== 'deny');
       if (denies.length > 0) {

@@ -24,7 +24,8 @@ export function formatText(report: CheckReport, { color }: TextOptions): string 
   lines.push(
     `${s.checked} object(s) checked in ${s.files} file(s): ${verdict}, ${s.decisions.warn} with warnings, ${s.decisions.allow} clean; ` +
       `${s.findings.deny} deny, ${s.findings.warn} warn, ${s.findings.audit} audit finding(s); ` +
-      `${s.skipped} object(s) of other kinds skipped`,
+      `${s.skipped} object(s) of other kinds skipped` +
+      (s.excluded > 0 ? `; ${s.excluded} excluded by excludeNamespaces` : ''),
   );
   return `${lines.join('\n')}\n`;
 }
