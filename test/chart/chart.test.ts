@@ -215,9 +215,9 @@ describe('default values', () => {
     }
   });
 
-  test('keeps kube-root-ca.crt, leader election and metadata-only ConfigMap updates away from the webhook', () => {
-    expect(webhook(objects, 'configmaps.rollsafe.dev').matchConditions?.map((m) => m.name)).toEqual(['not-kube-root-ca', 'not-leader-election', 'data-changed-or-exempt']);
-    expect(webhook(objects, 'deployments.rollsafe.dev').matchConditions).toBeUndefined();
+  test('keeps updates of objects being deleted, kube-root-ca.crt, leader election and metadata-only ConfigMap updates away from the webhook', () => {
+    expect(webhook(objects, 'configmaps.rollsafe.dev').matchConditions?.map((m) => m.name)).toEqual(['not-being-deleted', 'not-kube-root-ca', 'not-leader-election', 'data-changed-or-exempt']);
+    expect(webhook(objects, 'deployments.rollsafe.dev').matchConditions?.map((m) => m.name)).toEqual(['not-being-deleted']);
   });
 
   test('generates a CA and a serving certificate for the Service names, and trusts that CA in every webhook', () => {

@@ -75,6 +75,8 @@ beforeAll(async () => {
   // Stored before the webhook exists, as in any cluster the chart is installed into.
   await ok(['create', 'namespace', APP_NS]);
   await ok(['create', 'configmap', 'app-config', '-n', APP_NS, '--from-literal=POOL_SIZE=25']);
+  // Held by a finalizer, as the garbage collector's foreground deletion holds a Deployment.
+  await ok(['apply', '-f', '-'], deployment('held', APP_NS).replace(`namespace: ${APP_NS}}`, `namespace: ${APP_NS}, finalizers: [example.com/hold]}`));
 }, HELM_BUILD_TIMEOUT_MS + 30 * 60_000);
 
 afterAll(async () => {
@@ -109,7 +111,11 @@ describe('helm install into a real API server', () => {
       ['configmaps.rollsafe.dev', 'Fail', 5],
       ['configschemas.rollsafe.dev', 'Fail', 5],
     ]);
-    expect(webhooks[1]?.matchConditions?.map((m) => m.name)).toEqual(['not-kube-root-ca', 'not-leader-election', 'data-changed-or-exempt']);
+    expect(webhooks.map((w) => w.matchConditions?.map((m) => m.name))).toEqual([
+      ['not-being-deleted'],
+      ['not-being-deleted', 'not-kube-root-ca', 'not-leader-election', 'data-changed-or-exempt'],
+      ['not-being-deleted'],
+    ]);
   });
 
   it('gives the ServiceAccount read access to what the policies look up, and none to Secrets', async () => {
@@ -156,6 +162,13 @@ describe('while no webhook pod answers (failurePolicy Fail)', () => {
     const exemptLock = await kubectl(['apply', '-f', '-'], `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"exempt-lock","namespace":"${APP_NS}","annotations":{"control-plane.alpha.kubernetes.io/leader":"{}","rollsafe.dev/exempt":"config-schema","rollsafe.dev/exempt-reason":"x"}}}`);
     expect(exemptLock.code).toBe(1);
     expect(exemptLock.stderr).toContain(CALL_FAILED('configmaps.rollsafe.dev'));
+  });
+
+  it('still lets the last finalizer of a Deployment being deleted go, so it does not stay Terminating', async () => {
+    await ok(['delete', 'deployment', 'held', '-n', APP_NS, '--wait=false']);
+    await ok(['patch', 'deployment', 'held', '-n', APP_NS, '--type=json', '-p', '[{"op":"remove","path":"/metadata/finalizers"}]']);
+    const gone = await kubectl(['get', 'deployment', 'held', '-n', APP_NS]);
+    expect(gone.stderr).toContain('NotFound');
   });
 
   it('admits objects labelled rollsafe.dev/ignore=true', async () => {
