@@ -50,6 +50,19 @@ const PolicyMap = z
   )
   .default({});
 
+const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
+
+/** As the API server validates a selector: a mistyped operator (`in`) would otherwise match nothing, silently. */
+function checkOperators(selector: LabelSelector, ctx: z.RefinementCtx): void {
+  selector.matchExpressions.forEach((e, i) => {
+    const path = ['matchExpressions', i];
+    if (!OPERATORS.includes(e.operator)) ctx.addIssue({ code: 'custom', path: [...path, 'operator'], message: `must be one of ${OPERATORS.map((o) => JSON.stringify(o)).join(', ')}` });
+    else if ((e.operator === 'In' || e.operator === 'NotIn') !== e.values.length > 0) {
+      ctx.addIssue({ code: 'custom', path: [...path, 'values'], message: e.values.length > 0 ? `operator ${e.operator} takes no values` : `operator ${e.operator} needs at least one value` });
+    }
+  });
+}
+
 export const PolicyConfig = z.strictObject({
   profile: z.enum(['default', 'strict']).default('default').describe('strict raises hygiene policies to deny'),
   existingViolations: z
@@ -72,7 +85,9 @@ export const PolicyConfig = z.strictObject({
   namespaceOverrides: z
     .array(
       z.strictObject({
-        namespaceSelector: LabelSelector.describe(
+        // Validated as the API server validates a selector (operators In, NotIn, Exists,
+        // DoesNotExist, values where they belong): a mistyped `in` matched nothing, silently.
+        namespaceSelector: LabelSelector.superRefine(checkOperators).describe(
           'namespace labels; kubernetes.io/metadata.name holds the namespace name',
         ),
         policies: PolicyMap,

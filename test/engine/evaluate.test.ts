@@ -55,6 +55,15 @@ describe('policy configuration resolution', () => {
   it('excludes namespaces entirely', () => {
     expect(settingsFor(config, 'kube-system').excluded).toBe(true);
   });
+
+  it.each([
+    [{ key: 'team', operator: 'in', values: ['legacy'] }, 'operator: must be one of "In", "NotIn", "Exists", "DoesNotExist"'],
+    [{ key: 'team', operator: 'In' }, 'values: operator In needs at least one value'],
+    [{ key: 'team', operator: 'Exists', values: ['x'] }, 'values: operator Exists takes no values'],
+  ])('refuses a namespaceSelector expression the API server would refuse (%j), instead of one that never matches', (expression, message) => {
+    const parse = () => parsePolicyConfig({ namespaceOverrides: [{ namespaceSelector: { matchExpressions: [expression] }, policies: { replicas: 'off' } }] }, 'rollsafe.yaml');
+    expect(parse).toThrow(`namespaceOverrides[0].namespaceSelector.matchExpressions[0].${message}`);
+  });
 });
 
 describe('showValue', () => {
