@@ -161,15 +161,17 @@ export const ConfigSchemaSpec = z
       }),
     additionalKeys: z.enum(['allow', 'warn', 'deny']).default('allow').describe('what a key the schema does not declare does'),
     keys: z
-      .record(z.string().regex(/^[-._a-zA-Z0-9]+$/, 'is not a valid ConfigMap key or env var name'), KeySpec)
-      .superRefine((keys, ctx) => {
-        for (const [key, spec] of Object.entries(keys)) {
-          for (const c of contradictions(spec)) ctx.addIssue({ code: 'custom', path: [key, ...c.path], message: c.message });
+      .record(
+        z.string().regex(/^[-._a-zA-Z0-9]+$/, 'is not a valid ConfigMap key or env var name'),
+        // Checked per key, so a schema author sees contradictory bounds in the same pass as the
+        // other keys' mistakes (a refinement of the whole map ran only once every key was valid).
+        KeySpec.superRefine((spec, ctx) => {
+          for (const c of contradictions(spec)) ctx.addIssue({ code: 'custom', path: c.path, message: c.message });
           if (spec.type === 'list' && spec.items) {
-            for (const c of contradictions(spec.items)) ctx.addIssue({ code: 'custom', path: [key, 'items', ...c.path], message: c.message });
+            for (const c of contradictions(spec.items)) ctx.addIssue({ code: 'custom', path: ['items', ...c.path], message: c.message });
           }
-        }
-      }),
+        }),
+      ),
   })
   .describe('the keys of a configuration and their types');
 

@@ -151,6 +151,14 @@ describe('mistakes in targets and the rest of the document', () => {
         'spec.keys.C.items.minLength: is 5, above maxLength 2, so no value could pass',
       ],
     ],
+    [
+      'bounds that exclude every value beside another key\'s mistake (one pass shows both)',
+      schemaDocument({ keys: { A: { type: 'integr' }, M: { type: 'integer', minimum: 10, maximum: 1 } } }),
+      [
+        'spec.keys.A.type: must be one of "string", "integer", "number", "boolean", "duration", "quantity", "port", "url", "endpoint", "enum", "list", "json", "yaml"',
+        'spec.keys.M.minimum: is 10, above maximum 1, so no value could pass',
+      ],
+    ],
   ])('%s', (_, doc, lines) => {
     expect(problems(doc)).toEqual(lines);
   });
