@@ -1,6 +1,6 @@
 // Read manifests from files, directories (recursively) and stdin into plain documents with their
 // file, position and YAML node tree (kept to point findings at a line).
-import { readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { type Dirent, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
 import { InputError } from './input-error.js';
@@ -57,8 +57,17 @@ const skippedDir = (name: string) => name.startsWith('.') || name === 'node_modu
  * directory walked, so a link back up the tree or to a directory already walked is not walked
  * again. A link that points nowhere is an input error: what it was meant to share is unchecked.
  */
+/** The entries of a directory, sorted; an unreadable one (EACCES) is the user's input error, as an unreadable file is. */
+function entriesOf(dir: string): Dirent[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+  } catch (err) {
+    throw new InputError(dir, undefined, `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+}
+
 function walk(dir: string, seen: Set<string>): string[] {
-  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+  const entries = entriesOf(dir);
   return entries.flatMap((e) => {
     const full = join(dir, e.name);
     let isDirectory = e.isDirectory();
