@@ -11,6 +11,7 @@ import { documentLookup } from './document-lookup.js';
 import { InputError } from './input-error.js';
 import { locate } from './locate.js';
 import type { SourceDocument } from './read-documents.js';
+import { checkExemption, EXEMPT, type Requester } from '../admission/exemptions.js';
 
 export interface LocatedFinding extends Finding {
   /** 1-based line of the field in the file. */
@@ -25,6 +26,8 @@ export interface ObjectResult {
   readonly name: string;
   readonly decision: Decision;
   readonly findings: LocatedFinding[];
+  /** Policies skipped through `rollsafe.dev/exempt`, granted to the user of `--as`. */
+  readonly exempted?: readonly string[];
 }
 
 /** A Deployment or ConfigMap in a namespace of `excludeNamespaces`: not checked, not a result. */
@@ -84,6 +87,8 @@ export function checkDocuments(
   config: PolicyConfig,
   defaultNamespace: string,
   extraSchemas: readonly LoadedSchema[] = [],
+  /** Who applies the manifests (`--as`, `--as-group`): exemptions are honoured as the webhook honours them for this user. */
+  requester?: Requester,
 ): CheckReport {
   const decoded: { doc: SourceDocument; object: KnownObject }[] = [];
   const schemas = [...extraSchemas];
@@ -134,10 +139,37 @@ export function checkDocuments(
       excluded.push({ file: doc.file, line: doc.line, kind: object.kind, namespace, name });
       continue;
     }
-    const findings = evaluateObject(object, ctx).map((f) => ({ ...f, line: locate(doc, f.path) }));
-    results.push({ file: doc.file, line: doc.line, kind: object.kind, namespace, name, decision: decide(findings), findings });
+    const exemption = applyExemption(object, evaluateObject(object, ctx), config, requester);
+    const findings = exemption.findings.map((f) => ({ ...f, line: locate(doc, f.path) }));
+    results.push({ file: doc.file, line: doc.line, kind: object.kind, namespace, name, decision: decide(findings), findings, ...(exemption.exempted && { exempted: exemption.exempted }) });
   }
   return { results, excluded, summary: summarize(results, files, docs.length, skipped, excluded.length, schemas.length) };
+}
+
+/**
+ * `rollsafe.dev/exempt` as the webhook would treat it when `requester` applies the object. Who
+ * applies a manifest decides (a person, or a GitOps controller's service account), so without
+ * `--as` the exemption is not applied and a warning says how to check as that user.
+ */
+function applyExemption(object: KnownObject, findings: Finding[], config: PolicyConfig, requester: Requester | undefined): { findings: Finding[]; exempted?: string[] } {
+  if (object.kind !== 'Deployment' && object.kind !== 'ConfigMap') return { findings };
+  if (object.metadata.annotations[EXEMPT] === undefined) return { findings };
+  if (!requester) {
+    const note: Finding = {
+      policy: 'exemption',
+      action: 'warn',
+      path: `metadata.annotations[${EXEMPT}]`,
+      message:
+        'not applied by rollsafe check: the webhook honours it only when a user or group of exemptions.allowedUsers or allowedGroups applies the object; ' +
+        'run check --as USER (and --as-group GROUP) as whoever applies this manifest, e.g. --as system:serviceaccount:argocd:argocd-application-controller',
+    };
+    return { findings: [...findings, note] };
+  }
+  const result = checkExemption(object.metadata, undefined, requester, config.exemptions);
+  if (result.kind === 'refused') return { findings: [...findings, result.finding] };
+  if (result.kind === 'none') return { findings };
+  const exempted = [...new Set(findings.filter((f) => result.policies.includes(f.policy)).map((f) => f.policy))];
+  return { findings: findings.filter((f) => !result.policies.includes(f.policy)), exempted };
 }
 
 function summarize(results: ObjectResult[], files: number, objects: number, skipped: number, excluded: number, schemas: number): CheckSummary {

@@ -26,6 +26,8 @@ interface CheckOptions {
   schemas?: string[];
   output: 'text' | 'json' | 'sarif' | 'junit';
   namespace: string;
+  as?: string;
+  asGroup: string[];
 }
 
 function schemaOnly(doc: SourceDocument, namespace: string) {
@@ -52,12 +54,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     // One path per -s (repeat it, or separate with commas): a variadic option would take the
     // manifests after it too (`check -s schemas/ k8s/` left no PATH).
     .option('-s, --schemas <path>', 'more ConfigSchema files or directories (repeat -s, or separate with commas)', (v: string, all: string[]) => [...all, ...splitPaths(v)], [] as string[])
+    .option('--as <user>', 'check as this user applies the manifests: rollsafe.dev/exempt is honoured as the webhook honours it for them')
+    .option('--as-group <group>', 'a group of the --as user (repeat it)', (v: string, all: string[]) => [...all, v], [] as string[])
     .action((paths: string[], opts: CheckOptions) => {
+      if (opts.asGroup.length > 0 && opts.as === undefined) throw new InputError('--as-group', undefined, 'needs --as (the user the groups belong to)');
       const config = loadPolicyConfig(opts.config);
       const read = (ps: string[]) => expandPaths(ps).map((f) => ({ f, docs: parseDocuments(f === '-' ? '<stdin>' : f, readSource(f, io.readStdin)) }));
       const schemas = read(opts.schemas ?? []).flatMap(({ docs }) => docs.map((d) => schemaOnly(d, opts.namespace)));
       const inputs = read(paths);
-      const report = checkDocuments(inputs.flatMap((i) => i.docs), inputs.length, config, opts.namespace, schemas);
+      const requester = opts.as === undefined ? undefined : { username: opts.as, groups: opts.asGroup };
+      const report = checkDocuments(inputs.flatMap((i) => i.docs), inputs.length, config, opts.namespace, schemas, requester);
       const render = {
         text: () => formatText(report, { color: io.color }),
         json: () => formatJson(report),

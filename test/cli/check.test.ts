@@ -254,3 +254,38 @@ describe('rollsafe check output formats', () => {
     expect(plain.stdout.trimEnd().split('\n').at(-1)).toMatch(/^1 object\(s\) checked in 1 file\(s\): 1 denied/);
   });
 });
+
+describe('rollsafe.dev/exempt in check (--as, --as-group)', () => {
+  const EX = `${CLI}/exemption`;
+  const policies = (stdout: string) =>
+    (JSON.parse(stdout) as { results: { findings: { policy: string; action: string }[]; exempted?: string[] }[] }).results.map((r) => ({
+      findings: r.findings.map((f) => `${f.action} ${f.policy}`),
+      exempted: r.exempted,
+    }));
+
+  it('does not apply an exemption without --as, and says how to check as whoever applies the manifest', async () => {
+    const r = await rollsafe(['check', '-o', 'json', '-c', `${EX}/config.yaml`, `${EX}/checkout.yaml`]);
+    expect(r.code).toBe(1);
+    expect(policies(r.stdout)).toEqual([{ findings: ['deny env-loopback', 'warn exemption'], exempted: undefined }]);
+    expect(r.stdout).toContain('run check --as USER (and --as-group GROUP) as whoever applies this manifest');
+  });
+
+  it('honours it as the webhook would for an allowed user or group', async () => {
+    for (const as of [['--as', 'system:serviceaccount:argocd:argocd-application-controller'], ['--as', 'ops@example.com', '--as-group', 'platform-admins']]) {
+      const r = await rollsafe(['check', '-o', 'json', '-c', `${EX}/config.yaml`, ...as, `${EX}/checkout.yaml`]);
+      expect([as, r.code, policies(r.stdout)]).toEqual([as, 0, [{ findings: [], exempted: ['env-loopback'] }]]);
+    }
+    const text = await rollsafe(['check', '-c', `${EX}/config.yaml`, '--as', 'ops@example.com', '--as-group', 'platform-admins', `${EX}/checkout.yaml`]);
+    expect(text.stdout).toContain('↷ exempt  env-loopback (rollsafe.dev/exempt, honoured for --as)');
+  });
+
+  it('denies the annotation for a user who may not set it, as the webhook does', async () => {
+    const r = await rollsafe(['check', '-o', 'json', '-c', `${EX}/config.yaml`, '--as', 'dev@example.com', `${EX}/checkout.yaml`]);
+    expect([r.code, policies(r.stdout)]).toEqual([1, [{ findings: ['deny env-loopback', 'deny exemption'], exempted: undefined }]]);
+  });
+
+  it('refuses --as-group without --as (exit 2)', async () => {
+    const r = await rollsafe(['check', '--as-group', 'platform-admins', `${EX}/checkout.yaml`]);
+    expect([r.code, r.stderr]).toEqual([2, 'rollsafe: error: --as-group: needs --as (the user the groups belong to)\n']);
+  });
+});

@@ -10,6 +10,7 @@ export function formatJson(report: CheckReport): string {
     name: r.name,
     decision: r.decision,
     findings: r.findings.map((f) => ({ policy: f.policy, action: f.action, path: f.path, message: f.message, line: f.line })),
+    ...(r.exempted && { exempted: r.exempted }),
   }));
   return `${JSON.stringify({ results, summary: report.summary }, null, 2)}\n`;
 }

@@ -10,12 +10,13 @@ export function formatText(report: CheckReport, { color }: TextOptions): string 
   const c = pc.createColors(color);
   const mark = { deny: c.red('✖ deny '), warn: c.yellow('⚠ warn '), audit: c.cyan('• audit') } as const;
   const lines: string[] = [];
-  const withFindings = report.results.filter((r) => r.findings.length > 0);
+  const withFindings = report.results.filter((r) => r.findings.length > 0 || (r.exempted?.length ?? 0) > 0);
   for (const r of withFindings) {
     lines.push(`${c.bold(title(r))}  ${c.dim(`${r.file}:${r.line}`)}`);
     for (const f of r.findings) {
       lines.push(`  ${mark[f.action]} [${f.policy}] ${f.path}: ${f.message} ${c.dim(`(line ${f.line})`)}`);
     }
+    if (r.exempted?.length) lines.push(`  ${c.dim(`↷ exempt  ${r.exempted.join(', ')} (rollsafe.dev/exempt, honoured for --as)`)}`);
     lines.push('');
   }
   const s = report.summary;
