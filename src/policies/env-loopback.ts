@@ -21,6 +21,7 @@ export default definePolicy({
     'containers it only warns, because a sidecar may listen without declaring the port. Bind ' +
     'addresses are not endpoints: `0.0.0.0`, `[::]`, and values of keys containing LISTEN or BIND ' +
     '(also NO_PROXY, ORIGIN, CORS, REDIRECT, CALLBACK, which hold allow-lists and browser URLs). ' +
+    'A JDBC URL is read as the URL after `jdbc:`. ' +
     'A bare host without a port (`DB_HOST=localhost`) is not checked, nor are pods with ' +
     '`hostNetwork: true`, whose localhost is the node.',
   fix: 'point it at a Service (name.namespace.svc:port), or run the listener as a container of this pod that declares the port',

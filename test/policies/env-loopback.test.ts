@@ -14,6 +14,13 @@ policyCases('env-loopback', {
     { fixture: 'expanded-host', expect: [{ path: `${env}[OTEL_EXPORTER_OTLP_ENDPOINT]`, action: 'deny' }] },
     { fixture: 'url-with-credentials', expect: [{ path: `${env}[DATABASE_URL]`, action: 'deny' }] },
     { fixture: 'secret-expanded-into-url', expect: [{ path: `${env}[TRACES_URL]`, action: 'deny' }] },
+    {
+      fixture: 'jdbc-url',
+      expect: [
+        { path: `${env}[SPRING_DATASOURCE_URL]`, action: 'deny' },
+        { path: `${env}[FLYWAY_URL]`, action: 'deny' },
+      ],
+    },
   ],
 });
 

@@ -138,13 +138,17 @@ function mayBeLoopback(part: string): boolean {
   return NUMERIC_LABEL.test(last);
 }
 
-/** The endpoints of a value on a loopback host; the same as filtering parseEndpoints, faster. */
+const JDBC = /^\s*jdbc:/i;
+
+/** The endpoints of a value on a loopback host (a JDBC URL read as the URL after `jdbc:`). */
 export function loopbackEndpoints(value: string): Endpoint[] {
   // Both forms of an endpoint (host:port, scheme://) have a colon; most values (paths, names,
   // numbers, flags) do not.
   if (!value.includes(':')) return [];
   const out: Endpoint[] = [];
-  for (const part of value.includes(',') ? value.split(',') : [value]) {
+  for (const raw of value.includes(',') ? value.split(',') : [value]) {
+    // A JDBC URL is `jdbc:` before the database's own URL (jdbc:postgresql://host:5432/db).
+    const part = JDBC.test(raw) ? raw.trim().slice(5) : raw;
     if (!mayBeLoopback(part)) continue;
     const e = parseEndpoint(part);
     if (e && isLoopbackHost(e.host)) out.push(e);
