@@ -22,9 +22,11 @@ const MANIFEST = /\.(ya?ml|json)$/i;
 /**
  * Every manifest file under the given paths, in a stable order; `-` is stdin. A directory with no
  * manifest file in it is an input error: `kubectl apply -f` refuses it too, and a CI job that
- * checks nothing must not pass.
+ * checks nothing must not pass. `allowEmptyDirectories` is for the webhook's watched `--schemas`
+ * directories, where no schema at all (before the first is added, after the last is removed) is a
+ * valid state.
  */
-export function expandPaths(paths: readonly string[]): string[] {
+export function expandPaths(paths: readonly string[], { allowEmptyDirectories = false }: { allowEmptyDirectories?: boolean } = {}): string[] {
   const out: string[] = [];
   for (const p of paths) {
     if (p === '-') {
@@ -42,7 +44,7 @@ export function expandPaths(paths: readonly string[]): string[] {
       continue;
     }
     const files = walk(p, new Set([realpathSync(p)]));
-    if (files.length === 0) throw new InputError(p, undefined, 'no manifests found under this directory (no .yaml, .yml or .json file)');
+    if (files.length === 0 && !allowEmptyDirectories) throw new InputError(p, undefined, 'no manifests found under this directory (no .yaml, .yml or .json file)');
     out.push(...files);
   }
   return out;

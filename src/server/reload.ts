@@ -25,7 +25,7 @@ export interface ConfigReloadOptions {
 const schemaFiles = (paths: readonly string[]): string[] =>
   paths.flatMap((p) => {
     try {
-      return expandPaths([p]);
+      return expandPaths([p], { allowEmptyDirectories: true });
     } catch {
       return [p];
     }

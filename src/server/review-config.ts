@@ -30,7 +30,7 @@ const noStdin = (): string => {
 };
 
 export function loadSchemas(paths: readonly string[]): LoadedSchema[] {
-  return expandPaths(paths).flatMap((file) =>
+  return expandPaths(paths, { allowEmptyDirectories: true }).flatMap((file) =>
     parseDocuments(file, readSource(file, noStdin)).map((doc) => {
       if (!isConfigSchema(doc)) throw new InputError(doc.file, doc.line, `--schemas: document ${doc.index + 1} is not a ConfigSchema`);
       return loadSchema(doc, DEFAULT_NAMESPACE);

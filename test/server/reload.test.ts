@@ -1,7 +1,7 @@
 // The policy configuration and the ConfigSchemas are reloaded when their files change; a broken
 // change is refused with a log line naming the file and the problem, and counted, and the last
 // good configuration stays in force.
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -78,5 +78,13 @@ describe('reloading ConfigSchemas', () => {
     expect(line).toMatchObject({ msg: 'ConfigSchemas change refused; the last good one stays in force', file: join(schemaDir, 'broken.yaml'), line: 7 /* A: {type: intger} */, problem: expect.stringContaining('spec.keys.A.type') });
     expect((await answer(review(poolSize('25connections')))).allowed).toBe(false);
     expect((await answer(review(poolSize('25')))).allowed).toBe(true);
+  });
+
+  it('applies the removal of every schema of a --schemas directory (an empty directory is no schema, not an error)', async () => {
+    const successes = await metric('success');
+    rmSync(join(schemaDir, 'broken.yaml'));
+    rmSync(join(schemaDir, 'api-config.yaml'));
+    await eventually(async () => (await answer(review(poolSize('25connections')))).allowed === true);
+    expect(await metric('success')).toBeGreaterThan(successes);
   });
 });
