@@ -220,6 +220,11 @@ describe('default values', () => {
     expect(webhook(objects, 'deployments.rollsafe.dev').matchConditions?.map((m) => m.name)).toEqual(['not-being-deleted']);
   });
 
+  test('skips only the CREATE of a leader-election lock: an UPDATE that adds the annotation while removing every key is sent', () => {
+    const leader = webhook(objects, 'configmaps.rollsafe.dev').matchConditions?.find((m) => m.name === 'not-leader-election');
+    expect(leader?.expression).toMatch(/^request\.operation != 'CREATE' \|\| /);
+  });
+
   test('generates a CA and a serving certificate for the Service names, and trusts that CA in every webhook', () => {
     const secret = only(objects, 'Secret', 'rollsafe-tls');
     expect(secret.type).toBe('kubernetes.io/tls');
