@@ -10,7 +10,7 @@ import type { Lookup } from '../engine/lookup.js';
 import { decodeObject, type ObjectMeta } from '../engine/objects.js';
 import { ConfigSchemaDocument } from '../schema/document.js';
 import { type AdmissionRequest, decodeReview } from './decode.js';
-import { checkExemption, sameExemption } from './exemptions.js';
+import { checkExemption, EXEMPT, sameExemption } from './exemptions.js';
 import { type AdmissionResponse, allowUntouched, buildResponse } from './respond.js';
 
 export interface ReviewDeps {
@@ -75,6 +75,8 @@ export type ReviewOutcome =
 const CHECKED = new Set(['Deployment', 'ConfigMap', 'ConfigSchema']);
 /** Written by the kube-controller-manager into every namespace; never blocked (namespace creation depends on it). */
 const ROOT_CA = 'kube-root-ca.crt';
+/** The annotation of a ConfigMap leader-election lock (client-go's legacy ConfigMap lock). */
+const LEADER = 'control-plane.alpha.kubernetes.io/leader';
 
 /** ConfigMap data as the API server sends it: a flat map of strings (or absent). */
 const isStringMap = (v: unknown): boolean =>
@@ -112,6 +114,13 @@ function skipReason(req: AdmissionRequest): string | undefined {
     if (req.name === ROOT_CA) return `${ROOT_CA} is never blocked`;
     const o = req.object as StoredConfigMap | undefined;
     const old = req.oldObject as StoredConfigMap | undefined;
+    // The CREATE of a leader-election lock: no data to check, and leader election must not wait
+    // for the webhook. As the chart's not-leader-election matchCondition: not with data (the
+    // annotation must not let data past) nor with an exemption (it must be checked before it is kept).
+    const annotations = annotationsOf(o);
+    if (req.operation === 'CREATE' && annotations?.[LEADER] !== undefined && annotations[EXEMPT] === undefined && o?.data == null && o?.binaryData == null) {
+      return 'a leader-election lock without data is never blocked';
+    }
     // Leader election and other metadata-only updates: nothing a policy looks at changed. Not when
     // the exemption annotations change: an unchanged exemption is kept whoever sends it, so one
     // set here unchecked would be honoured at the next data change.

@@ -115,10 +115,26 @@ describe('requests that are not evaluated', () => {
         oldObject: { kind: 'ConfigMap', metadata: { name: 'lock', annotations: { holder: 'a' } }, data: { a: '1' } },
       }),
     ],
+    ['the CREATE of a leader-election lock without data', review({ kind: 'ConfigMap', metadata: { name: 'lock', annotations: { 'control-plane.alpha.kubernetes.io/leader': '{"holderIdentity":"a"}' } } } as never)],
   ])('allows %s untouched', (_, body) => {
     const out = run(body);
     expect(out.response.response).toEqual({ uid: expect.any(String), allowed: true });
     expect(out.summary.skipped).toEqual(expect.any(String));
+  });
+});
+
+describe('leader-election locks', () => {
+  const staleDeny: ReviewDeps = { ...deps, config: parsePolicyConfig({ staleCache: 'deny' }, 'test'), cache: { stale: true, ageSeconds: 120 } };
+  const lock = (extra: Record<string, unknown> = {}, annotations: Record<string, string> = {}) =>
+    review({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'lock', namespace: 'shop', annotations: { 'control-plane.alpha.kubernetes.io/leader': '{}', ...annotations } }, ...extra } as never);
+
+  it('creates a lock without data even with staleCache: deny and a stale cache, as the chart\'s matchCondition does on 1.30+', () => {
+    expect(run(lock(), staleDeny).response.response.allowed).toBe(true);
+  });
+
+  it('still checks a lock created with data or with an exemption', () => {
+    expect(run(lock({ data: { a: '1' } }), staleDeny).response.response.allowed).toBe(false);
+    expect(run(lock({}, { 'rollsafe.dev/exempt': 'config-ref', 'rollsafe.dev/exempt-reason': 'x' }), staleDeny).response.response.allowed).toBe(false);
   });
 });
 
