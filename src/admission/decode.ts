@@ -8,6 +8,8 @@ export const ADMISSION_API_VERSION = 'admission.k8s.io/v1';
 export const AdmissionRequest = z.object({
   uid: z.string().min(1, 'must not be empty'),
   kind: z.object({ group: z.string(), version: z.string(), kind: z.string() }),
+  /** Set for a subresource (`status`, `scale`); absent for the object itself. */
+  subResource: z.string().optional(),
   namespace: z.string().optional(),
   name: z.string().optional(),
   operation: z.enum(['CREATE', 'UPDATE', 'DELETE', 'CONNECT']),

@@ -105,6 +105,11 @@ function skip(req: AdmissionRequest, reason: string): ReviewOutcome {
 /** Why a request needs no evaluation, or undefined when it does. */
 function skipReason(req: AdmissionRequest): string | undefined {
   if (req.operation === 'DELETE' || req.operation === 'CONNECT') return `${req.operation} is never checked`;
+  // A subresource cannot change what policies read: the status strategy keeps the stored spec and
+  // metadata, and scale's kind is Scale. A configuration that sends them (rules with
+  // `deployments/*`) must not let a controller's status update be refused (staleCache: deny,
+  // a ConfigMap key removed since the last rollout).
+  if (req.subResource) return `subresource ${req.subResource} is never checked`;
   if (!CHECKED.has(req.kind.kind)) return `kind ${req.kind.kind} is not checked`;
   // Finalizers are removed by UPDATEs of an object already being deleted (the garbage collector's
   // foreground deletion, controllers' cleanup): nothing of it will run again, and refusing one

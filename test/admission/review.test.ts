@@ -115,6 +115,14 @@ describe('requests that are not evaluated', () => {
         oldObject: { kind: 'ConfigMap', metadata: { name: 'lock', annotations: { holder: 'a' } }, data: { a: '1' } },
       }),
     ],
+    [
+      'a status subresource UPDATE (a controller writing status), when a configuration sends subresources',
+      (() => {
+        const bad = deployment({ env: [{ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'localhost:4318' }] });
+        const r = review(bad, { operation: 'UPDATE', oldObject: bad });
+        return { ...r, request: { ...r.request, subResource: 'status', requestSubResource: 'status' } };
+      })(),
+    ],
     ['the CREATE of a leader-election lock without data', review({ kind: 'ConfigMap', metadata: { name: 'lock', annotations: { 'control-plane.alpha.kubernetes.io/leader': '{"holderIdentity":"a"}' } } } as never)],
   ])('allows %s untouched', (_, body) => {
     const out = run(body);
