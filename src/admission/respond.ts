@@ -58,7 +58,9 @@ export function fitWarnings(findings: readonly Finding[]): string[] {
     const w = fitWarning(f);
     const rest = findings.length - i;
     const tail = `… and ${rest} more warning(s); run rollsafe check on the manifest for all of them`;
-    if (total + w.length + tail.length > WARNINGS_TOTAL_MAX && rest > 1) {
+    // The last warning needs no room for a tail after it; any other does. Past 4 KiB the API
+    // server truncates and drops warnings of later admission steps (endpoints/filters/warning.go).
+    if (total + w.length + (rest > 1 ? tail.length : 0) > WARNINGS_TOTAL_MAX) {
       out.push(tail);
       break;
     }

@@ -291,6 +291,17 @@ describe('warning limits of the API server', () => {
     expect(out.at(-1)).toMatch(/^… and \d+ more warning\(s\); run rollsafe check on the manifest for all of them$/);
   });
 
+  it('stays under 4 KiB whatever the count, the last warning included, and accounts for every finding', () => {
+    for (let n = 1; n <= 30; n++) {
+      for (const len of [150, 200, 230, 245]) {
+        const out = fitWarnings(Array.from({ length: n }, () => finding(len)));
+        const more = /^… and (\d+) more warning/.exec(out.at(-1) ?? '');
+        const shown = more ? out.length - 1 : out.length;
+        expect([n, len, out.join('').length <= 4096, shown + Number(more?.[1] ?? 0)]).toEqual([n, len, true, n]);
+      }
+    }
+  });
+
   it('builds no status for an allowed review', () => {
     expect(buildResponse({ uid: 'u', subject: 's', findings: [] }).response).toEqual({ uid: 'u', allowed: true });
   });
