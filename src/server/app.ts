@@ -25,6 +25,9 @@ export interface AppDeps {
   readonly readiness: Readiness;
 }
 
+/** Longer than the API server's 90 s idle-connection timeout, so the client closes idle connections first. */
+export const KEEP_ALIVE_TIMEOUT_MS = 120_000;
+
 export function buildApp(deps: AppDeps): RollsafeApp {
   const app = fastify({
     https: {
@@ -40,6 +43,11 @@ export function buildApp(deps: AppDeps): RollsafeApp {
     // request cost about 15% of throughput (measured).
     childLoggerFactory: (logger) => logger,
     requestTimeout: deps.requestTimeoutMs,
+    // The API server's webhook client keeps idle connections for 90 s (Go's IdleConnTimeout, set
+    // by client-go's SetTransportDefaults) and does not resend a POST it has written. With
+    // fastify's 72 s, a review sent just as the server closed the idle connection failed with EOF,
+    // and the API server applied the failurePolicy. The client must be the one to close.
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
     // Keys named __proto__ or constructor are data here, not an attack: a ConfigMap may have a key
     // `__proto__` (valid for the API server), and refusing its review with a 400 would apply the
     // failurePolicy to a valid object. The parsed body is read only through zod, which copies

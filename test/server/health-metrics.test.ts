@@ -66,3 +66,15 @@ describe('readiness during shutdown', () => {
     expect(t.logs().map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down: /readyz now fails; still answering reviews while endpoints update', 'stopped']));
   });
 });
+
+describe('keep-alive', () => {
+  it('keeps an idle connection longer than the API server keeps it (90 s), so the API server is the one to close it', async () => {
+    const t = await startTestServer();
+    try {
+      const res = await postJson(t.url, review(deployment()), t.trust);
+      expect(res.headers['keep-alive']).toBe('timeout=120');
+    } finally {
+      await t.stop();
+    }
+  });
+});
