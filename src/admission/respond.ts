@@ -85,13 +85,15 @@ export function buildResponse({ uid, subject, findings, annotations }: ResponseI
   const audits = findings.filter((f) => f.action === 'audit');
   const response: AdmissionResponse['response'] = { uid, allowed: denies.length === 0 };
   if (denies.length > 0) {
-    const shown = denies.slice(0, MESSAGE_MAX_LINES).map(line);
+    // Control characters escaped as in warnings: kubectl prints the message to a terminal as is,
+    // and an annotation value or user name quoted in a finding may carry escape sequences.
+    const shown = denies.slice(0, MESSAGE_MAX_LINES).map((f) => printable(line(f)));
     const more = denies.length - shown.length;
     response.status = {
       code: 403,
       reason: 'Forbidden',
       message: [`rollsafe denied ${subject}: ${denies.length} problem(s)`, ...shown, ...(more > 0 ? [`… and ${more} more (all in status.details.causes, or run rollsafe check on the manifest)`] : [])].join('\n'),
-      details: { causes: denies.map((f) => ({ field: f.path, message: `[${f.policy}] ${f.message}`, reason: 'FieldValueInvalid' })) },
+      details: { causes: denies.map((f) => ({ field: printable(f.path), message: printable(`[${f.policy}] ${f.message}`), reason: 'FieldValueInvalid' })) },
     };
   }
   if (warns.length > 0) response.warnings = fitWarnings(warns);

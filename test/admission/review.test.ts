@@ -210,6 +210,14 @@ describe('exemptions', () => {
     expect(run(review(typo, { groups: ['platform-admins'] }), { ...deps, config }).response.response.status?.message).toContain('names unknown policy env-loopbak');
   });
 
+  it('writes control characters of an annotation value or a user name as escapes in the denial, as kubectl prints it to a terminal', () => {
+    const hostile = deployment({}, { annotations: { 'rollsafe.dev/exempt': 'x\u001b[2J\u009b31m', 'rollsafe.dev/exempt-reason': 'x' } });
+    const status = run(review(hostile, { username: 'ev\u0007il', groups: ['platform-admins'] }), { ...deps, config }).response.response.status;
+    const texts = [status?.message ?? '', ...(status?.details?.causes ?? []).map((c) => c.message)];
+    expect(texts.join('\n')).toContain('names unknown policy x\\u001b[2J\\u009b31m');
+    for (const t of texts) expect([t, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/.test(t)]).toEqual([t, false]);
+  });
+
   it('denies an exemption set on a ConfigMap by an update that leaves its data alone, so it cannot be used at the next data change', () => {
     const map = (annotations: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'app', namespace: 'shop', annotations }, data: { POOL_SIZE: '25' } });
     const marked = map({ 'rollsafe.dev/exempt': 'config-schema', 'rollsafe.dev/exempt-reason': 'trust me' });
