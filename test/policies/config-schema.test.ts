@@ -21,6 +21,7 @@ policyCases('config-schema', {
         { path: `${api}.env`, action: 'deny' },
       ],
     },
+    { fixture: 'optional-envfrom-unseen', expect: [{ path: `${api}.envFrom[0]`, action: 'warn' }] },
     {
       fixture: 'configmap-data',
       expect: [
@@ -43,6 +44,10 @@ policyCases('config-schema', {
 clusterCases('config-schema', {
   valid: ['configmap-fits-consumer'],
   invalid: [
+    {
+      fixture: 'optional-envfrom-missing',
+      expect: [{ path: 'data[POOL_SIZE]', action: 'deny', message: /^Deployment shop\/api reads it: env var POOL_SIZE of container "api" is not set, but ConfigSchema shop\/api-env requires it/ }],
+    },
     {
       fixture: 'configmap-breaks-consumer',
       expect: [{ path: 'data[POOL_SIZE]', action: 'deny', message: /^Deployment shop\/api reads it: env var POOL_SIZE of container "api" \(from ConfigMap shop\/api-config key POOL_SIZE\): "25connections" .*ConfigSchema shop\/api/ }],

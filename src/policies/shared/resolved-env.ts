@@ -49,7 +49,9 @@ export function resolveEnv(c: ContainerAt, namespace: string, lookup: Lookup): R
     if (!name) return;
     const cm = lookup.getConfigMap(namespace, name);
     if (!cm) {
-      if (!from.configMapRef?.optional) opaque.push({ path, reason: configMapUnseen(lookup, namespace, name) });
+      // The kubelet skips an optional map that does not exist; it is known not to exist only when
+      // the lookup holds every object. Otherwise it may exist and define any key.
+      if (!from.configMapRef?.optional || !lookup.complete) opaque.push({ path, reason: configMapUnseen(lookup, namespace, name) });
       return;
     }
     for (const [key, value] of Object.entries(cm.data)) {
