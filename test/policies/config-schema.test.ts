@@ -21,6 +21,13 @@ policyCases('config-schema', {
         { path: `${api}.env`, action: 'deny' },
       ],
     },
+    {
+      fixture: 'service-variable',
+      expect: [
+        { path: `${api}.env[AUTH_URL]`, action: 'warn' },
+        { path: `${api}.env[CACHE_PORT]`, action: 'deny' },
+      ],
+    },
     { fixture: 'optional-envfrom-unseen', expect: [{ path: `${api}.envFrom[0]`, action: 'warn' }] },
     {
       fixture: 'configmap-data',
