@@ -72,7 +72,11 @@ function deploymentIssues(deployment: Deployment, lookup: Lookup, namespace: str
       issues.push(...missingMap(`${c.path}.envFrom[${i}].configMapRef`, ref.name, `envFrom of ${who}`));
     });
   }
+  // The kubelet mounts only the volumes a container mounts ("Skipping unused volume"): an unused
+  // one's ConfigMap is never read, so it cannot stop a pod.
+  const mounted = new Set(allContainers(podSpec(deployment)).flatMap((c) => c.container.volumeMounts.map((m) => m.name)));
   for (const volume of podSpec(deployment).volumes) {
+    if (!mounted.has(volume.name)) continue;
     const path = `${POD_PATH}.volumes[${volume.name}]`;
     if (volume.configMap) issues.push(...checkVolume(volume.name, volume.configMap, `${path}.configMap`));
     volume.projected?.sources.forEach((s, i) => {

@@ -6,7 +6,7 @@ const api = 'spec.template.spec.containers[api]';
 const volumes = 'spec.template.spec.volumes';
 
 policyCases('config-ref', {
-  valid: ['keys-present', 'optional-refs', 'root-ca'],
+  valid: ['keys-present', 'optional-refs', 'root-ca', 'unmounted-volume'],
   invalid: [
     { fixture: 'missing-key', expect: [{ object: 'api', path: `${api}.env[LOG_LEVEL]`, action: 'deny' }] },
     { fixture: 'binary-data-key', expect: [{ object: 'api', path: `${api}.env[TRUSTSTORE]`, action: 'deny' }] },
