@@ -47,9 +47,17 @@ export const configMaps: ResourceSpec<ConfigMap> = {
   },
 };
 
-/** What checks of other objects read of a container: its name and where its env comes from. */
+/** What checks of other objects read of a container: its name, where its env comes from, which volumes it mounts. */
 const trimContainers = (v: unknown): Raw[] | undefined =>
-  Array.isArray(v) ? v.map((c: Raw) => ({ name: c.name, env: c.env, envFrom: c.envFrom, restartPolicy: c.restartPolicy })) : undefined;
+  Array.isArray(v)
+    ? v.map((c: Raw) => ({
+        name: c.name,
+        env: c.env,
+        envFrom: c.envFrom,
+        volumeMounts: Array.isArray(c.volumeMounts) ? (c.volumeMounts as Raw[]).map((m) => ({ name: m.name, subPath: m.subPath, subPathExpr: m.subPathExpr })) : undefined,
+        restartPolicy: c.restartPolicy,
+      }))
+    : undefined;
 
 /**
  * A stored Deployment is only ever read as the consumer of a ConfigMap or the target of a

@@ -109,6 +109,8 @@ function shapes({ opt, list, stringMap, text }: Reading) {
     ),
     env: list(EnvVar),
     envFrom: list(EnvFromSource),
+    /** Which volumes the container mounts, and whether as one path inside it (`subPath`). */
+    volumeMounts: list(z.object({ name: z.string(), subPath: opt(z.string()), subPathExpr: opt(z.string()) })),
     readinessProbe: opt(Probe),
     livenessProbe: opt(Probe),
     startupProbe: opt(Probe),

@@ -28,6 +28,48 @@ export function configMapUses(d: Deployment): Map<string, Set<ConfigMapUse>> {
   return uses;
 }
 
+/**
+ * One way a Deployment's pods read a ConfigMap: `env` (envFrom, configMapKeyRef) and `subPath`
+ * (a file mounted as one path, which the kubelet never updates) at container start; `volume` (a
+ * mounted directory) in place, as the kubelet rewrites it.
+ */
+export interface ConfigMapRead {
+  readonly use: ConfigMapUse | 'subPath';
+  /** Does this read show the key (`binary`: a binaryData key, which env never shows)? */
+  shows(key: string, binary: boolean): boolean;
+}
+
+/** Each way the Deployment's pods read ConfigMap `name`, with the keys each shows. */
+export function configMapReads(d: Deployment, name: string): ConfigMapRead[] {
+  const reads: ConfigMapRead[] = [];
+  const spec = podSpec(d);
+  const containers = allContainers(spec);
+  for (const c of containers) {
+    for (const e of c.container.env) {
+      const ref = e.valueFrom?.configMapKeyRef;
+      if (ref?.name === name) reads.push({ use: 'env', shows: (key, binary) => !binary && key === ref.key });
+    }
+    // envFrom shows every key of data, none of binaryData.
+    if (c.container.envFrom.some((f) => f.configMapRef?.name === name)) reads.push({ use: 'env', shows: (_key, binary) => !binary });
+  }
+  for (const v of spec.volumes) {
+    const sources = [v.configMap, ...(v.projected?.sources ?? []).map((src) => src.configMap)].filter((s) => s?.name === name);
+    if (sources.length === 0) continue;
+    // The file path of each key the volume shows (a key with no items is its own file name).
+    const pathsOf = (key: string): string[] =>
+      sources.flatMap((s) => (s && s.items.length > 0 ? s.items.filter((i) => i.key === key).map((i) => i.path ?? key) : [key]));
+    // The kubelet mounts only volumes some container mounts (volumemanager: "Skipping unused volume").
+    for (const m of containers.flatMap((c) => c.container.volumeMounts.filter((vm) => vm.name === v.name))) {
+      if (m.subPathExpr) reads.push({ use: 'subPath', shows: (key) => pathsOf(key).length > 0 });
+      else if (m.subPath) {
+        const sub = m.subPath.replace(/^\/+|\/+$/g, '');
+        reads.push({ use: 'subPath', shows: (key) => pathsOf(key).some((p) => sub === '' || p === sub || p.startsWith(`${sub}/`)) });
+      } else reads.push({ use: 'volume', shows: (key) => pathsOf(key).length > 0 });
+    }
+  }
+  return reads;
+}
+
 /** ConfigMap name -> the Deployments that read it, for the Deployments of one namespace. */
 export function readersIndex(deployments: readonly Deployment[]): ReadonlyMap<string, readonly Deployment[]> {
   const index = new Map<string, Deployment[]>();

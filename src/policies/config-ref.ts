@@ -51,13 +51,18 @@ function deploymentIssues(deployment: Deployment, lookup: Lookup, namespace: str
       const path = `${c.path}.env[${env.name}]`;
       const cm = getConfigMap(lookup, namespace, ref.name);
       if (!cm) issues.push(...missingMap(path, ref.name, `env var ${env.name} of ${who}`));
-      else if (!hasKey(cm, ref.key)) {
+      else if (!Object.hasOwn(cm.data, ref.key)) {
+        // The kubelet reads an env var from `data` only: a key in binaryData is missing to it
+        // ("couldn't find key"), though a volume would show it.
+        const binary = Object.hasOwn(cm.binaryData, ref.key);
         issues.push({
           configMap: ref.name,
           key: ref.key,
           path,
-          message: `env var ${env.name} of ${who} reads key "${ref.key}", which ConfigMap ${namespace}/${ref.name} does not have (keys: ${keyList(cm)})`,
-          ...missingKeyFix(cm),
+          message: binary
+            ? `env var ${env.name} of ${who} reads key "${ref.key}", which ConfigMap ${namespace}/${ref.name} has only in binaryData: env vars are read from data, so the kubelet does not find it`
+            : `env var ${env.name} of ${who} reads key "${ref.key}", which ConfigMap ${namespace}/${ref.name} does not have (keys: ${keyList(cm)})`,
+          ...(binary ? { fix: `move key ${ref.key} to data if it is text, or mount the ConfigMap as a volume to read it as a file` } : missingKeyFix(cm)),
         });
       }
     }
@@ -67,7 +72,11 @@ function deploymentIssues(deployment: Deployment, lookup: Lookup, namespace: str
       issues.push(...missingMap(`${c.path}.envFrom[${i}].configMapRef`, ref.name, `envFrom of ${who}`));
     });
   }
+  // The kubelet mounts only the volumes a container mounts ("Skipping unused volume"): an unused
+  // one's ConfigMap is never read, so it cannot stop a pod.
+  const mounted = new Set(allContainers(podSpec(deployment)).flatMap((c) => c.container.volumeMounts.map((m) => m.name)));
   for (const volume of podSpec(deployment).volumes) {
+    if (!mounted.has(volume.name)) continue;
     const path = `${POD_PATH}.volumes[${volume.name}]`;
     if (volume.configMap) issues.push(...checkVolume(volume.name, volume.configMap, `${path}.configMap`));
     volume.projected?.sources.forEach((s, i) => {
@@ -135,6 +144,7 @@ export default definePolicy({
   },
 });
 
+/** Whether a volume (which shows data and binaryData keys as files) finds the key. */
 const hasKey = (cm: ConfigMap, key: string) => Object.hasOwn(cm.data, key) || Object.hasOwn(cm.binaryData, key);
 
 function keyList(cm: ConfigMap): string {

@@ -1,17 +1,18 @@
 import { z } from 'zod';
 import type { ConfigMap } from '../engine/objects.js';
 import { definePolicy } from '../engine/policy.js';
+import type { ConfigMapRead } from '../engine/readers.js';
 import { consumersOf, nameList } from './shared/consumers.js';
 
-/** Keys whose value differs between the two versions (added, removed or changed). */
-function changedKeys(before: ConfigMap, after: ConfigMap): string[] {
-  const keys = new Set<string>();
+/** Keys whose value differs between the two versions (added, removed or changed), and in which field. */
+function changedKeys(before: ConfigMap, after: ConfigMap): { key: string; binary: boolean }[] {
+  const keys: { key: string; binary: boolean }[] = [];
   for (const field of ['data', 'binaryData'] as const) {
     const a = before[field];
     const b = after[field];
-    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) if (a[k] !== b[k]) keys.add(k);
+    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) if (a[k] !== b[k]) keys.push({ key: k, binary: field === 'binaryData' });
   }
-  return [...keys].sort();
+  return keys;
 }
 
 export default definePolicy({
@@ -33,14 +34,22 @@ export default definePolicy({
   check(cm, { lookup, namespace, previous }) {
     const name = cm.metadata.name;
     if (!name || previous?.kind !== 'ConfigMap') return [];
-    const keys = changedKeys(previous, cm);
-    if (keys.length === 0) return [];
-    const consumers = consumersOf(name, namespace, lookup);
-    if (consumers.length === 0) return [];
-    const byEnv = consumers.filter((c) => c.as.has('env')).map((c) => c.name);
-    const byVolume = consumers.filter((c) => c.as.has('volume')).map((c) => c.name);
+    const changed = changedKeys(previous, cm);
+    if (changed.length === 0) return [];
+    // Only the consumers that see a changed key: a configMapKeyRef or volume items name the keys
+    // they read, envFrom reads no binaryData, and a volume no container mounts is not mounted.
+    const seeing = (use: ConfigMapRead['use']) =>
+      consumersOf(name, namespace, lookup)
+        .filter((c) => c.reads.some((r) => r.use === use && changed.some((k) => r.shows(k.key, k.binary))))
+        .map((c) => c.name);
+    const byEnv = seeing('env');
+    const bySubPath = seeing('subPath');
+    const byVolume = seeing('volume');
+    if (byEnv.length + bySubPath.length + byVolume.length === 0) return [];
+    const keys = [...new Set(changed.map((k) => k.key))].sort();
     const how = [
       byEnv.length > 0 && `${nameList(byEnv)} read it as env (each pod sees the change only at its next restart)`,
+      bySubPath.length > 0 && `${nameList(bySubPath)} mount it with subPath (never updated in place: each pod sees the change only at its next restart)`,
       byVolume.length > 0 && `${nameList(byVolume)} mount it (files change in every pod within about a minute, all at once)`,
     ].filter(Boolean);
     return [

@@ -6,9 +6,10 @@ const api = 'spec.template.spec.containers[api]';
 const volumes = 'spec.template.spec.volumes';
 
 policyCases('config-ref', {
-  valid: ['keys-present', 'optional-refs', 'root-ca'],
+  valid: ['keys-present', 'optional-refs', 'root-ca', 'unmounted-volume'],
   invalid: [
     { fixture: 'missing-key', expect: [{ object: 'api', path: `${api}.env[LOG_LEVEL]`, action: 'deny' }] },
+    { fixture: 'binary-data-key', expect: [{ object: 'api', path: `${api}.env[TRUSTSTORE]`, action: 'deny' }] },
     { fixture: 'missing-configmap', expect: [{ object: 'api', path: `${api}.env[LOG_LEVEL]`, action: 'warn' }] },
     { fixture: 'envfrom-missing-configmap', expect: [{ object: 'api', path: `${api}.envFrom[1].configMapRef`, action: 'warn' }] },
     {
@@ -28,5 +29,11 @@ policyCases('config-ref', {
 
 clusterCases('config-ref', {
   valid: ['configmap-keeps-keys'],
-  invalid: [{ fixture: 'configmap-drops-key', expect: [{ path: 'data[LOG_LEVEL]', action: 'deny', message: /^Deployment shop\/api needs a key this ConfigMap lacks: env var LOG_LEVEL of container "api" reads key "LOG_LEVEL", which ConfigMap shop\/api-config does not have \(keys: log_level\)/ }] }],
+  invalid: [
+    {
+      fixture: 'configmap-moves-key-to-binary',
+      expect: [{ path: 'data[CA_BUNDLE]', action: 'deny', message: /^Deployment shop\/api needs a key this ConfigMap lacks: env var CA_BUNDLE of container "api" reads key "CA_BUNDLE", which ConfigMap shop\/api-config has only in binaryData/ }],
+    },
+    { fixture: 'configmap-drops-key', expect: [{ path: 'data[LOG_LEVEL]', action: 'deny', message: /^Deployment shop\/api needs a key this ConfigMap lacks: env var LOG_LEVEL of container "api" reads key "LOG_LEVEL", which ConfigMap shop\/api-config does not have \(keys: log_level\)/ }] },
+  ],
 });

@@ -22,6 +22,14 @@ policyCases('config-schema', {
       ],
     },
     {
+      fixture: 'service-variable',
+      expect: [
+        { path: `${api}.env[AUTH_URL]`, action: 'warn' },
+        { path: `${api}.env[CACHE_PORT]`, action: 'deny' },
+      ],
+    },
+    { fixture: 'optional-envfrom-unseen', expect: [{ path: `${api}.envFrom[0]`, action: 'warn' }] },
+    {
       fixture: 'configmap-data',
       expect: [
         { path: 'data[CORS_ORIGINS]', action: 'deny' },
@@ -43,6 +51,10 @@ policyCases('config-schema', {
 clusterCases('config-schema', {
   valid: ['configmap-fits-consumer'],
   invalid: [
+    {
+      fixture: 'optional-envfrom-missing',
+      expect: [{ path: 'data[POOL_SIZE]', action: 'deny', message: /^Deployment shop\/api reads it: env var POOL_SIZE of container "api" is not set, but ConfigSchema shop\/api-env requires it/ }],
+    },
     {
       fixture: 'configmap-breaks-consumer',
       expect: [{ path: 'data[POOL_SIZE]', action: 'deny', message: /^Deployment shop\/api reads it: env var POOL_SIZE of container "api" \(from ConfigMap shop\/api-config key POOL_SIZE\): "25connections" .*ConfigSchema shop\/api/ }],

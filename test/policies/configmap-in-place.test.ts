@@ -6,7 +6,7 @@ import { fixtureDir } from './policy-cases.js';
 
 // Only the webhook sees an UPDATE's previous version, so the cases run against a cluster.
 clusterCases('configmap-in-place', {
-  valid: ['no-consumers', 'create-versioned'],
+  valid: ['no-consumers', 'create-versioned', 'unread-keys'],
   invalid: [
     {
       fixture: 'env-and-volume',
@@ -15,6 +15,16 @@ clusterCases('configmap-in-place', {
           path: 'data',
           action: 'warn',
           message: /^edits key LOG_LEVEL in place, outside any rollout: shop\/api read it as env \(each pod sees the change only at its next restart\); shop\/web mount it \(files change in every pod within about a minute, all at once\); create a new, immutable ConfigMap with a versioned name/,
+        },
+      ],
+    },
+    {
+      fixture: 'subpath-mount',
+      expect: [
+        {
+          path: 'data',
+          action: 'warn',
+          message: /^edits key app\.yaml in place, outside any rollout: shop\/web mount it with subPath \(never updated in place: each pod sees the change only at its next restart\); shop\/proxy mount it \(files change in every pod within about a minute, all at once\);/,
         },
       ],
     },

@@ -3,24 +3,25 @@
 // ConfigMap look at them too.
 import type { Lookup } from '../../engine/lookup.js';
 import type { Deployment } from '../../engine/objects.js';
-import { type ConfigMapUse, configMapUses } from '../../engine/readers.js';
+import { type ConfigMapRead, configMapReads } from '../../engine/readers.js';
 
 export interface Consumer {
   readonly deployment: Deployment;
   /** `namespace/name`. */
   readonly name: string;
-  /** How its pods see the ConfigMap: env at container start, volume files updated in place. */
-  readonly as: ReadonlySet<ConfigMapUse>;
+  /**
+   * How its pods see the ConfigMap, and which keys: env and subPath files at container start,
+   * mounted volume files updated in place. Empty when it refers to the map only through a volume
+   * no container mounts.
+   */
+  readonly reads: readonly ConfigMapRead[];
 }
 
 /** Deployments in the namespace whose pods read the ConfigMap. */
 export function consumersOf(configMap: string, namespace: string, lookup: Lookup): Consumer[] {
-  const out: Consumer[] = [];
-  for (const deployment of lookup.listConfigMapReaders(namespace, configMap)) {
-    const as = configMapUses(deployment).get(configMap);
-    if (as) out.push({ deployment, name: `${namespace}/${deployment.metadata.name ?? ''}`, as });
-  }
-  return out;
+  return lookup
+    .listConfigMapReaders(namespace, configMap)
+    .map((deployment) => ({ deployment, name: `${namespace}/${deployment.metadata.name ?? ''}`, reads: configMapReads(deployment, configMap) }));
 }
 
 /** "a, b and 3 more" for messages. */

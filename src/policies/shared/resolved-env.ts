@@ -25,6 +25,14 @@ export interface ResolvedEnv {
   readonly opaque: readonly { readonly path: string; readonly reason: string }[];
 }
 
+/**
+ * Names of the variables the kubelet derives from the Services a pod can see (pkg/kubelet/envvars:
+ * `{NAME}_SERVICE_HOST`, `{NAME}_SERVICE_PORT[_{PORT NAME}]`, and the Docker link variables
+ * `{NAME}_PORT`, `{NAME}_PORT_{port}_{PROTOCOL}[_PROTO|_PORT|_ADDR]`), NAME being the Service's
+ * name in upper case with `-` as `_`. `$(NAME)` of one of them is expanded at pod start.
+ */
+const SERVICE_VAR = /^[A-Z][A-Z0-9_]*_(?:SERVICE_HOST|SERVICE_PORT(?:_[A-Z0-9_]+)?|PORT(?:_\d+_(?:TCP|UDP|SCTP)(?:_(?:PROTO|PORT|ADDR))?)?)$/;
+
 export function resolveEnv(c: ContainerAt, namespace: string, lookup: Lookup): ResolvedEnv {
   const values = new Map<string, EnvValue>();
   const opaque: { path: string; reason: string }[] = [];
@@ -49,7 +57,9 @@ export function resolveEnv(c: ContainerAt, namespace: string, lookup: Lookup): R
     if (!name) return;
     const cm = lookup.getConfigMap(namespace, name);
     if (!cm) {
-      if (!from.configMapRef?.optional) opaque.push({ path, reason: configMapUnseen(lookup, namespace, name) });
+      // The kubelet skips an optional map that does not exist; it is known not to exist only when
+      // the lookup holds every object. Otherwise it may exist and define any key.
+      if (!from.configMapRef?.optional || !lookup.complete) opaque.push({ path, reason: configMapUnseen(lookup, namespace, name) });
       return;
     }
     for (const [key, value] of Object.entries(cm.data)) {
@@ -67,8 +77,13 @@ export function resolveEnv(c: ContainerAt, namespace: string, lookup: Lookup): R
       const names = referencedNames(env.value ?? '');
       const hidden = names.find((n) => unseen.has(n));
       const maybe = opaque.length > 0 ? names.find((n) => !defined.has(n)) : undefined;
+      // The kubelet also expands the variables it derives from Services (`AUTH_SERVICE_HOST`,
+      // `KUBERNETES_SERVICE_PORT`, `REDIS_PORT_6379_TCP_ADDR`) when the container does not define
+      // the name: their values exist only when the pod starts.
+      const service = names.find((n) => !defined.has(n) && SERVICE_VAR.test(n));
       if (hidden !== undefined) set(env.name, { known: false, path, reason: `it expands $(${hidden}), and ${unseen.get(hidden) ?? ''}` });
       else if (maybe !== undefined) set(env.name, { known: false, path, reason: `it expands $(${maybe}), which may come from ${opaque[0]?.path ?? 'envFrom'}, and ${opaque[0]?.reason ?? ''}` });
+      else if (service !== undefined) set(env.name, { known: false, path, reason: `it expands $(${service}), which the kubelet sets from a Service when the pod starts` });
       else {
         const value = expand(env.value ?? '', defined);
         const carries = names.some((n) => looksSecret(n) || (values.get(n) as { secret?: boolean } | undefined)?.secret === true);
