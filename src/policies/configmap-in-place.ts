@@ -25,7 +25,8 @@ export default definePolicy({
     'An in-place edit of a ConfigMap bypasses the rollout: pods read env values when a container ' +
     'starts, so each pod picks up the change at its next restart, at an unpredictable time and with ' +
     'no readiness gate or rollback; mounted files change in every pod within about a minute, all ' +
-    'at once. An immutable ConfigMap with a versioned name (`app-config-v2`, a kustomize ' +
+    'at once (a file mounted with `subPath` is never updated: it changes at restarts, like env). ' +
+    'Only Deployments that read a changed key are named. An immutable ConfigMap with a versioned name (`app-config-v2`, a kustomize ' +
     '`configMapGenerator`, a Helm checksum annotation) makes the change a rollout, which ' +
     'readiness probes and `maxUnavailable` protect. Only UPDATEs seen by the webhook are checked; ' +
     '`rollsafe check` has no previous version to compare.',
