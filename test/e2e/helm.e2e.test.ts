@@ -152,7 +152,7 @@ describe('while no webhook pod answers (failurePolicy Fail)', () => {
     expect(changed.stderr).toContain(CALL_FAILED('configmaps.rollsafe.dev'));
   });
 
-  it('still sends what could slip an unchecked change in: an exemption set without a data change, and a leader annotation on a map with data', async () => {
+  it('still sends what could slip an unchecked change in: an exemption set without a data change, a leader annotation on a map with data or on an update that empties one', async () => {
     const exempted = await kubectl(['annotate', 'configmap', 'app-config', '-n', APP_NS, 'rollsafe.dev/exempt=config-schema', 'rollsafe.dev/exempt-reason=trust me']);
     expect(exempted.code).toBe(1);
     expect(exempted.stderr).toContain(CALL_FAILED('configmaps.rollsafe.dev'));
@@ -162,6 +162,10 @@ describe('while no webhook pod answers (failurePolicy Fail)', () => {
     const exemptLock = await kubectl(['apply', '-f', '-'], `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"exempt-lock","namespace":"${APP_NS}","annotations":{"control-plane.alpha.kubernetes.io/leader":"{}","rollsafe.dev/exempt":"config-schema","rollsafe.dev/exempt-reason":"x"}}}`);
     expect(exemptLock.code).toBe(1);
     expect(exemptLock.stderr).toContain(CALL_FAILED('configmaps.rollsafe.dev'));
+    // An UPDATE that adds the leader annotation and drops every key: only a lock's CREATE is skipped.
+    const emptied = await kubectl(['replace', '-f', '-'], `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"app-config","namespace":"${APP_NS}","annotations":{"control-plane.alpha.kubernetes.io/leader":"{}"}}}`);
+    expect(emptied.code).toBe(1);
+    expect(emptied.stderr).toContain(CALL_FAILED('configmaps.rollsafe.dev'));
   });
 
   it('still lets the last finalizer of a Deployment being deleted go, so it does not stay Terminating', async () => {
