@@ -1,8 +1,8 @@
 // The engine's Lookup over the documents given on the command line, so `rollsafe check` resolves
-// ConfigMaps, Services and HPAs the way the webhook resolves them from the cluster.
+// ConfigMaps, Services, HPAs and LimitRanges the way the webhook resolves them from the cluster.
 import type { LoadedSchema, Lookup } from '../engine/lookup.js';
 import { configMapUses } from '../engine/readers.js';
-import type { ConfigMap, Deployment, HorizontalPodAutoscaler, KnownObject, Service } from '../engine/objects.js';
+import type { ConfigMap, Deployment, HorizontalPodAutoscaler, KnownObject, LimitRange, Service } from '../engine/objects.js';
 
 export function documentLookup(objects: readonly KnownObject[], defaultNamespace: string, schemas: readonly LoadedSchema[] = []): Lookup {
   const ns = (o: KnownObject) => o.metadata.namespace ?? defaultNamespace;
@@ -11,6 +11,7 @@ export function documentLookup(objects: readonly KnownObject[], defaultNamespace
   const services = new Map<string, Service>();
   const deployments = new Map<string, Deployment[]>();
   const hpas = new Map<string, HorizontalPodAutoscaler[]>();
+  const limitRanges = new Map<string, LimitRange[]>();
   const push = <T>(m: Map<string, T[]>, k: string, v: T) => m.set(k, [...(m.get(k) ?? []), v]);
   for (const o of objects) {
     const name = o.metadata.name ?? '';
@@ -18,6 +19,7 @@ export function documentLookup(objects: readonly KnownObject[], defaultNamespace
     else if (o.kind === 'Service') services.set(key(ns(o), name), o);
     else if (o.kind === 'Deployment') push(deployments, ns(o), o);
     else if (o.kind === 'HorizontalPodAutoscaler') push(hpas, ns(o), o);
+    else if (o.kind === 'LimitRange') push(limitRanges, ns(o), o);
   }
   return {
     source: 'the documents checked',
@@ -28,6 +30,7 @@ export function documentLookup(objects: readonly KnownObject[], defaultNamespace
     listDeployments: (namespace) => deployments.get(namespace) ?? [],
     listConfigMapReaders: (namespace, configMap) => (deployments.get(namespace) ?? []).filter((d) => configMapUses(d).has(configMap)),
     listHorizontalPodAutoscalers: (namespace) => hpas.get(namespace) ?? [],
+    listLimitRanges: (namespace) => limitRanges.get(namespace) ?? [],
     listConfigSchemas: (namespace) => schemas.filter((s) => s.namespace === namespace),
   };
 }

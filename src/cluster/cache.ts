@@ -7,8 +7,8 @@ import type { LoadedSchema, Lookup } from '../engine/lookup.js';
 import { readersIndex } from '../engine/readers.js';
 import type { Connection } from './connection.js';
 import { Reflector, type ReflectorEvents } from './reflector.js';
-import type { ConfigMap, Deployment, HorizontalPodAutoscaler, Namespace, Service } from '../engine/objects.js';
-import { configMaps, configSchemas, deployments, horizontalPodAutoscalers, namespaces, type ResourceSpec, services } from './resources.js';
+import type { ConfigMap, Deployment, HorizontalPodAutoscaler, LimitRange, Namespace, Service } from '../engine/objects.js';
+import { configMaps, configSchemas, deployments, horizontalPodAutoscalers, limitRanges, namespaces, type ResourceSpec, services } from './resources.js';
 
 export interface ClusterCacheOptions {
   readonly connection: Connection;
@@ -23,6 +23,7 @@ export class ClusterCache {
   readonly deployments: Reflector<Deployment>;
   readonly services: Reflector<Service>;
   readonly hpas: Reflector<HorizontalPodAutoscaler>;
+  readonly limitRanges: Reflector<LimitRange>;
   readonly namespaces: Reflector<Namespace>;
   readonly configSchemas: Reflector<LoadedSchema>;
   private readonly staleAfterSeconds: number;
@@ -34,13 +35,14 @@ export class ClusterCache {
     this.deployments = make(deployments);
     this.services = make(services);
     this.hpas = make(horizontalPodAutoscalers);
+    this.limitRanges = make(limitRanges);
     this.namespaces = make(namespaces);
     this.configSchemas = make(configSchemas);
     this.staleAfterSeconds = o.staleAfterSeconds;
   }
 
   get reflectors(): readonly Reflector<unknown>[] {
-    return [this.configMaps, this.deployments, this.services, this.hpas, this.namespaces, this.configSchemas] as Reflector<unknown>[];
+    return [this.configMaps, this.deployments, this.services, this.hpas, this.limitRanges, this.namespaces, this.configSchemas] as Reflector<unknown>[];
   }
 
   start(): void {
@@ -75,6 +77,7 @@ export class ClusterCache {
       listDeployments: (ns) => this.deployments.list(ns),
       listConfigMapReaders: (ns, name) => this.deployments.derived(ns, readersIndex).get(name) ?? [],
       listHorizontalPodAutoscalers: (ns) => this.hpas.list(ns),
+      listLimitRanges: (ns) => this.limitRanges.list(ns),
       listConfigSchemas: (ns) => {
         const fromCluster = this.configSchemas.list(ns);
         const fromFiles = fileSchemas.filter((s) => s.namespace === ns);

@@ -3,7 +3,7 @@
 // contents), and decoding with the engine's schemas drops every other field, so the cache holds
 // a fraction of what the API server stores.
 import type { LoadedSchema } from '../engine/lookup.js';
-import { ConfigMap, Deployment, HorizontalPodAutoscaler, Namespace, Service } from '../engine/objects.js';
+import { ConfigMap, Deployment, HorizontalPodAutoscaler, LimitRange, Namespace, Service } from '../engine/objects.js';
 import { ConfigSchemaDocument } from '../schema/document.js';
 
 export interface ResourceSpec<T> {
@@ -108,6 +108,19 @@ export const horizontalPodAutoscalers: ResourceSpec<HorizontalPodAutoscaler> = {
   apiVersion: 'autoscaling/v2',
   decode(raw) {
     return decoded(HorizontalPodAutoscaler.safeParse({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: trimMeta(raw), spec: raw.spec }));
+  },
+};
+
+export const limitRanges: ResourceSpec<LimitRange> = {
+  name: 'limitranges',
+  path: '/api/v1/limitranges',
+  kind: 'LimitRange',
+  apiVersion: 'v1',
+  decode(raw) {
+    // Stored LimitRanges are defaulted by the API server (defaultRequest from default, max, min).
+    const limits = asRecord(raw.spec).limits;
+    const kept = Array.isArray(limits) ? (limits as Raw[]).map((l) => ({ type: l.type, default: l.default, defaultRequest: l.defaultRequest, max: l.max, min: l.min })) : undefined;
+    return decoded(LimitRange.safeParse({ apiVersion: 'v1', kind: 'LimitRange', metadata: trimMeta(raw), spec: { limits: kept } }));
   },
 };
 

@@ -1,7 +1,7 @@
 // What the engine may ask about the rest of the cluster. Read-only and synchronous: the webhook
 // answers from informer caches and the CLI from the documents given, never from the network.
 import type { ConfigSchemaSpec } from '../schema/document.js';
-import type { ConfigMap, Deployment, HorizontalPodAutoscaler, Service } from './objects.js';
+import type { ConfigMap, Deployment, HorizontalPodAutoscaler, LimitRange, Service } from './objects.js';
 
 /** A ConfigSchema that passed validation, as the engine uses it. */
 export interface LoadedSchema {
@@ -29,6 +29,8 @@ export interface Lookup {
   /** Deployments of the namespace whose pods read the ConfigMap (env, envFrom, volumes). */
   listConfigMapReaders(namespace: string, configMap: string): readonly Deployment[];
   listHorizontalPodAutoscalers(namespace: string): readonly HorizontalPodAutoscaler[];
+  /** LimitRanges of the namespace: the resource defaults every new pod there gets. */
+  listLimitRanges(namespace: string): readonly LimitRange[];
   listConfigSchemas(namespace: string): readonly LoadedSchema[];
 }
 
@@ -46,6 +48,7 @@ export const emptyLookup: Lookup = {
   listDeployments: () => [],
   listConfigMapReaders: () => [],
   listHorizontalPodAutoscalers: () => [],
+  listLimitRanges: () => [],
   listConfigSchemas: () => [],
 };
 

@@ -226,13 +226,23 @@ function shapes({ opt, list, stringMap, text }: Reading) {
     kind: z.literal('Namespace'),
     metadata: ObjectMeta,
   });
-  return { ObjectMeta, PortAction, Probe, KeyRef, NameRef, EnvVar, EnvFromSource, SecurityContext, Container, KeyToPath, ConfigMapVolume, Volume, PodSpec, LabelSelector, Deployment, ConfigMap, Service, MetricTarget, HorizontalPodAutoscaler, Namespace };
+
+  /** Defaults the LimitRanger admission plugin writes into every pod of the namespace. */
+  const LimitRange = z.object({
+    apiVersion: z.string(),
+    kind: z.literal('LimitRange'),
+    metadata: ObjectMeta,
+    spec: z.object({
+      limits: list(z.object({ type: z.string(), default: stringMap, defaultRequest: stringMap, max: stringMap, min: stringMap })),
+    }),
+  });
+  return { ObjectMeta, PortAction, Probe, KeyRef, NameRef, EnvVar, EnvFromSource, SecurityContext, Container, KeyToPath, ConfigMapVolume, Volume, PodSpec, LabelSelector, Deployment, ConfigMap, Service, MetricTarget, HorizontalPodAutoscaler, Namespace, LimitRange };
 }
 
 const LENIENT = shapes(lenient);
 const STRICT = shapes(strict);
 
-export const { ObjectMeta, Probe, EnvVar, EnvFromSource, SecurityContext, Container, ConfigMapVolume, Volume, PodSpec, LabelSelector, Deployment, ConfigMap, Service, HorizontalPodAutoscaler, Namespace } = LENIENT;
+export const { ObjectMeta, Probe, EnvVar, EnvFromSource, SecurityContext, Container, ConfigMapVolume, Volume, PodSpec, LabelSelector, Deployment, ConfigMap, Service, HorizontalPodAutoscaler, Namespace, LimitRange } = LENIENT;
 export type ObjectMeta = z.infer<typeof ObjectMeta>;
 export type Probe = z.infer<typeof Probe>;
 export type EnvVar = z.infer<typeof EnvVar>;
@@ -248,6 +258,7 @@ export type ConfigMap = z.infer<typeof ConfigMap>;
 export type Service = z.infer<typeof Service>;
 export type HorizontalPodAutoscaler = z.infer<typeof HorizontalPodAutoscaler>;
 export type Namespace = z.infer<typeof Namespace>;
+export type LimitRange = z.infer<typeof LimitRange>;
 
 /** The kinds the engine decodes; any other kind is skipped and counted. */
 export const KnownObject = z.discriminatedUnion('kind', [
@@ -256,11 +267,12 @@ export const KnownObject = z.discriminatedUnion('kind', [
   Service,
   HorizontalPodAutoscaler,
   Namespace,
+  LimitRange,
 ]);
 export type KnownObject = z.infer<typeof KnownObject>;
 export type KnownKind = KnownObject['kind'];
 
-const KINDS = ['Deployment', 'ConfigMap', 'Service', 'HorizontalPodAutoscaler', 'Namespace'] as const;
+const KINDS = ['Deployment', 'ConfigMap', 'Service', 'HorizontalPodAutoscaler', 'Namespace', 'LimitRange'] as const;
 
 type ByKind = Readonly<Record<string, { lenient: z.ZodType<KnownObject>; strict: z.ZodType<KnownObject> }>>;
 const BY_KIND: ByKind = Object.fromEntries(KINDS.map((k) => [k, { lenient: LENIENT[k], strict: STRICT[k] }]));

@@ -4,6 +4,7 @@ import type { Container, HorizontalPodAutoscaler } from '../engine/objects.js';
 import { definePolicy } from '../engine/policy.js';
 import { podSpec, runningContainers } from './shared/containers.js';
 import { containerUtilizationResources, hpasTargeting, utilizationResources } from './shared/hpa.js';
+import { limitDefaultedBy, requestDefaultedBy } from './shared/limit-ranges.js';
 
 export default definePolicy({
   id: 'resources',
@@ -14,19 +15,28 @@ export default definePolicy({
     'Without requests the scheduler packs pods onto nodes that cannot run them, and without a memory ' +
     'limit one leaking container takes its neighbours down with the node. It denies one case that ' +
     'fails for certain: a HorizontalPodAutoscaler that scales on cpu or memory Utilization while a ' +
-    'container requests none of that resource cannot compute utilization and never scales. Classic ' +
+    'container requests none of that resource cannot compute utilization and never scales. A ' +
+    'request or memory limit that a LimitRange of the namespace gives every new pod (`defaultRequest`, ' +
+    '`default`) counts as set: with `rollsafe check`, put the LimitRange among the documents. Classic ' +
     'init containers are not checked (they finish before the app starts).',
   fix: 'set resources.requests.cpu, resources.requests.memory and resources.limits.memory',
   options: z.strictObject({}),
   check(deployment, { lookup, namespace }) {
     const issues: Issue[] = [];
     const containers = runningContainers(podSpec(deployment));
+    // What a LimitRange of the namespace gives a container that sets none: its pods get it.
+    const defaulted = {
+      cpu: requestDefaultedBy(lookup, namespace, 'cpu') !== undefined,
+      memory: requestDefaultedBy(lookup, namespace, 'memory') !== undefined,
+      memoryLimit: limitDefaultedBy(lookup, namespace, 'memory') !== undefined,
+    };
+    const requests = (c: Container, resource: string) => hasRequest(c, resource) || requestDefaultedBy(lookup, namespace, resource) !== undefined;
     for (const c of containers) {
       const limits = c.container.resources?.limits ?? {};
       const missing = [
-        !hasRequest(c.container, 'cpu') && 'cpu request',
-        !hasRequest(c.container, 'memory') && 'memory request',
-        limits.memory === undefined && 'memory limit',
+        !hasRequest(c.container, 'cpu') && !defaulted.cpu && 'cpu request',
+        !hasRequest(c.container, 'memory') && !defaulted.memory && 'memory request',
+        limits.memory === undefined && !defaulted.memoryLimit && 'memory limit',
       ].filter((m): m is string => m !== false);
       if (missing.length === 0) continue;
       issues.push({
@@ -36,21 +46,21 @@ export default definePolicy({
     }
     for (const hpa of hpasTargeting(deployment, lookup, namespace)) {
       const hpaName = `HorizontalPodAutoscaler ${hpa.metadata.name ?? ''}`.trim();
-      const defaulted = hasNoMetric(hpa);
-      for (const resource of defaulted ? ['cpu'] : utilizationResources(hpa)) {
+      const noMetric = hasNoMetric(hpa);
+      for (const resource of noMetric ? ['cpu'] : utilizationResources(hpa)) {
         for (const c of containers) {
-          if (hasRequest(c.container, resource)) continue;
+          if (requests(c.container, resource)) continue;
           issues.push({
             path: `${c.path}.resources.requests.${resource}`,
-            message: `${hpaName} scales on ${resource} utilization${defaulted ? ' (the default: it lists no metrics)' : ''} but container "${c.container.name}" requests no ${resource}, so the HPA cannot compute utilization and never scales`,
-            fix: `set resources.requests.${resource} on every container`,
+            message: `${hpaName} scales on ${resource} utilization${noMetric ? ' (the default: it lists no metrics)' : ''} but container "${c.container.name}" requests no ${resource}, so the HPA cannot compute utilization and never scales`,
+            fix: `set resources.requests.${resource} on every container, or give the namespace a LimitRange with defaultRequest.${resource}`,
             level: 'hard',
           });
         }
       }
       for (const { container, resource } of containerUtilizationResources(hpa)) {
         const c = containers.find((x) => x.container.name === container);
-        if (!c || hasRequest(c.container, resource)) continue;
+        if (!c || requests(c.container, resource)) continue;
         issues.push({
           path: `${c.path}.resources.requests.${resource}`,
           message: `${hpaName} scales on ${resource} utilization of container "${container}", which requests no ${resource}, so the HPA never scales`,

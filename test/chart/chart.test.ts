@@ -185,7 +185,7 @@ describe('default values', () => {
 
   test('grants read-only access to exactly what the policies look up, and nothing on Secrets', () => {
     expect(only(objects, 'ClusterRole').rules).toEqual([
-      { apiGroups: [''], resources: ['configmaps', 'services', 'namespaces'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: [''], resources: ['configmaps', 'services', 'namespaces', 'limitranges'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: ['rollsafe.dev'], resources: ['configschemas'], verbs: ['get', 'list', 'watch'] },

@@ -178,6 +178,24 @@ describe('cross-object checks through kubectl', () => {
   });
 });
 
+describe('LimitRange defaults', () => {
+  it('denies a Deployment whose HPA scales on cpu while its pods request none, and admits it once a LimitRange gives them requests', async () => {
+    await ok(['create', 'namespace', 'tenant']);
+    const hpa = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'scaled', namespace: 'tenant' },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'scaled' }, minReplicas: 2, maxReplicas: 5, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }] } };
+    await ok(['apply', '-f', '-'], JSON.stringify(hpa));
+    const scaled = JSON.stringify(deployment({ resources: {} }, { name: 'scaled', namespace: 'tenant' }));
+    const denied = await eventually(() => apply(scaled), (r) => r.code !== 0);
+    expect(denied.code).toBe(1);
+    expect(denied.stderr).toContain('[resources] spec.template.spec.containers[api].resources.requests.cpu: HorizontalPodAutoscaler scaled scales on cpu utilization but container "api" requests no cpu');
+
+    const limits = { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'defaults', namespace: 'tenant' }, spec: { limits: [{ type: 'Container', default: { memory: '256Mi' }, defaultRequest: { cpu: '100m', memory: '128Mi' } }] } };
+    await ok(['apply', '-f', '-'], JSON.stringify(limits));
+    const admitted = await eventually(() => apply(scaled), (r) => r.code === 0);
+    expect([admitted.code, warnings(admitted.stderr)]).toEqual([0, []]);
+  });
+});
+
 describe('the API server goes away for 30 s', () => {
   const trust = () => ({ ca: rollsafe.caPem });
   const base = () => rollsafe.url.replace(/\/validate$/, '');

@@ -120,7 +120,7 @@ describe('helm install into a real API server', () => {
 
   it('gives the ServiceAccount read access to what the policies look up, and none to Secrets', async () => {
     const sa = 'system:serviceaccount:rollsafe:rollsafe';
-    for (const resource of ['configmaps', 'services', 'namespaces', 'deployments.apps', 'horizontalpodautoscalers.autoscaling', 'configschemas.rollsafe.dev']) {
+    for (const resource of ['configmaps', 'services', 'namespaces', 'limitranges', 'deployments.apps', 'horizontalpodautoscalers.autoscaling', 'configschemas.rollsafe.dev']) {
       for (const verb of ['get', 'list', 'watch']) expect([resource, verb, (await kubectl(['auth', 'can-i', verb, resource, '--as', sa, '-A'])).stdout.trim()]).toEqual([resource, verb, 'yes']);
       expect([resource, (await kubectl(['auth', 'can-i', 'update', resource, '--as', sa, '-A'])).stdout.trim()]).toEqual([resource, 'no']);
     }

@@ -3,7 +3,7 @@ import { policyCases } from './policy-cases.js';
 const api = 'spec.template.spec.containers[api]';
 
 policyCases('resources', {
-  valid: ['all-set', 'hpa-utilization-with-requests', 'limits-imply-requests', 'classic-init-container-unchecked'],
+  valid: ['all-set', 'hpa-utilization-with-requests', 'limits-imply-requests', 'classic-init-container-unchecked', 'limit-range-defaults-requests'],
   invalid: [
     {
       fixture: 'missing-requests-and-limits',
@@ -28,6 +28,13 @@ policyCases('resources', {
     },
     {
       fixture: 'hpa-default-metric-without-request',
+      expect: [
+        { path: `${api}.resources`, action: 'warn' },
+        { path: `${api}.resources.requests.cpu`, action: 'deny' },
+      ],
+    },
+    {
+      fixture: 'limit-range-elsewhere',
       expect: [
         { path: `${api}.resources`, action: 'warn' },
         { path: `${api}.resources.requests.cpu`, action: 'deny' },
