@@ -98,6 +98,7 @@ table('boolean', { type: 'boolean' }, [
   ['', ['is not true or false']],
 ]);
 
+const DURATION_RANGE = 'is out of the range of a Go duration (int64 nanoseconds: at most 2562047h47m16.854775807s)';
 table('duration', { type: 'duration' }, [
   ['300ms', []],
   ['5s', []],
@@ -106,6 +107,13 @@ table('duration', { type: 'duration' }, [
   ['-5s', []],
   ['0', []],
   ['250µs', []],
+  // Go's time.Duration is int64 nanoseconds: time.ParseDuration refuses anything beyond it
+  ['2562047h47m16.854775807s', []],
+  ['-9223372036854775808ns', []],
+  ['2562048h', [DURATION_RANGE]],
+  ['9223372036854775808ns', [DURATION_RANGE]],
+  ['-9223372036854775809ns', [DURATION_RANGE]],
+  ['99999999999999999999h', [DURATION_RANGE]],
   ['90', ['has no unit after 90 (use ns, us, ms, s, m or h, e.g. 90s)']],
   ['1h30', ['has no unit after 30 (use ns, us, ms, s, m or h, e.g. 30s)']],
   ['5d', ['has an unknown unit "d" (use ns, us, ms, s, m or h)']],
