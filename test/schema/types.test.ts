@@ -174,6 +174,7 @@ table('port', { type: 'port' }, [
 ]);
 
 const loopback = (host: string) => `points at loopback (${host}): inside a pod that is the pod itself`;
+const CONTROL = 'has a line break, tab or other control character, which Go and Java URL parsers refuse (Node drops it)';
 const NOT_ABSOLUTE = 'is not an absolute URL (expected scheme://host…, e.g. https://auth.example.com)';
 
 table('url', { type: 'url' }, [
@@ -197,6 +198,10 @@ table('url', { type: 'url' }, [
   ['https://a b.example.com', ['is not a valid URL']],
   ['file:///etc/config', ['has no host']],
   [' https://auth.example.com', ['has leading or trailing spaces']],
+  // Node's URL parser drops tabs and line breaks anywhere (host auth.example.com); Go's net/url and Java's URI refuse them
+  ['https://auth.exa\nmple.com/oauth', [CONTROL]],
+  ['https://auth.example.com/oa\tuth', [CONTROL]],
+  ['https://auth.example.com/\r\noauth', [CONTROL]],
 ]);
 
 table('url with allowLoopback', { type: 'url', allowLoopback: true }, [
@@ -226,6 +231,7 @@ table('url with hosts', { type: 'url', hosts: ['auth.shop.svc.cluster.local', '*
   ['https://evilexample.com', [notAllowed('evilexample.com', HOSTS)]],
   ['https://example.com.evil.io', [notAllowed('example.com.evil.io', HOSTS)]],
   ['http://localhost/', [loopback('localhost'), notAllowed('localhost', HOSTS)]],
+  ['https://auth.shop.svc.cluster.lo\ncal/oauth', [CONTROL]], // Node reads the allowed host; a Go client fails to parse it
 ]);
 
 table('url with an IPv6 host', { type: 'url', hosts: ['2001:db8::1'] }, [
@@ -256,6 +262,8 @@ table('endpoint', { type: 'endpoint' }, [
   ['0.0.0.0:4318', ['points at 0.0.0.0, which a client reaches as the pod itself']],
   ['[::]:4318', ['points at ::, which a client reaches as the pod itself']],
   [' collector:4318', ['has leading or trailing spaces']],
+  ['http://otel-col\nlector:4318', [CONTROL]],
+  ['coll\tector:4318', [CONTROL]],
 ]);
 
 table('endpoint with allowLoopback', { type: 'endpoint', allowLoopback: true }, [

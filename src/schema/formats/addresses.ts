@@ -27,9 +27,22 @@ function hostProblems(host: string, rules: HostRules): string[] {
   return out;
 }
 
+/**
+ * What the WHATWG URL parser (Node) reads differently from Go's net/url, Python's urllib and
+ * Java's URI: it drops tabs and line breaks anywhere in a URL (`https://auth.exa\nmple.com` is
+ * auth.example.com to Node; Go refuses it: "invalid control character in URL").
+ */
+function misread(value: string): string | undefined {
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f]/.test(value)) return 'has a line break, tab or other control character, which Go and Java URL parsers refuse (Node drops it)';
+  return undefined;
+}
+
 export function checkUrl(value: string, spec: HostRules & { schemes?: readonly string[] | undefined }): string[] {
   if (value.trim() !== value) return ['has leading or trailing spaces'];
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return ['is not an absolute URL (expected scheme://host…, e.g. https://auth.example.com)'];
+  const why = misread(value);
+  if (why) return [why];
   let url: URL;
   try {
     url = new URL(value);
@@ -46,6 +59,8 @@ export function checkUrl(value: string, spec: HostRules & { schemes?: readonly s
 
 export function checkEndpoint(value: string, spec: HostRules): string[] {
   if (value.trim() !== value) return ['has leading or trailing spaces'];
+  const why = misread(value);
+  if (why) return [why];
   const e = parseEndpoint(value);
   if (!e) return ['is not host:port or a URL (e.g. otel-collector.observability:4318)'];
   if (e.port !== undefined && (e.port < 1 || e.port > 65535)) return [`has port ${e.port}, not 1 to 65535`];
