@@ -175,6 +175,7 @@ table('port', { type: 'port' }, [
 
 const loopback = (host: string) => `points at loopback (${host}): inside a pod that is the pod itself`;
 const CONTROL = 'has a line break, tab or other control character, which Go and Java URL parsers refuse (Node drops it)';
+const NO_HOST = 'has no host to Go, Python or Java (a / or \\ right after ://)';
 const NOT_ABSOLUTE = 'is not an absolute URL (expected scheme://host…, e.g. https://auth.example.com)';
 
 table('url', { type: 'url' }, [
@@ -202,6 +203,10 @@ table('url', { type: 'url' }, [
   ['https://auth.exa\nmple.com/oauth', [CONTROL]],
   ['https://auth.example.com/oa\tuth', [CONTROL]],
   ['https://auth.example.com/\r\noauth', [CONTROL]],
+  // Node skips the third slash (host auth.example.com); Go, Python and Java read no host
+  ['https:///auth.example.com/oauth', [NO_HOST]],
+  ['http://\\auth.example.com/', [NO_HOST]],
+  ['unix:///var/run/app.sock', ['has no host']],
 ]);
 
 table('url with allowLoopback', { type: 'url', allowLoopback: true }, [
@@ -232,6 +237,7 @@ table('url with hosts', { type: 'url', hosts: ['auth.shop.svc.cluster.local', '*
   ['https://example.com.evil.io', [notAllowed('example.com.evil.io', HOSTS)]],
   ['http://localhost/', [loopback('localhost'), notAllowed('localhost', HOSTS)]],
   ['https://auth.shop.svc.cluster.lo\ncal/oauth', [CONTROL]], // Node reads the allowed host; a Go client fails to parse it
+  ['https:///auth.shop.svc.cluster.local/oauth', [NO_HOST]],
 ]);
 
 table('url with an IPv6 host', { type: 'url', hosts: ['2001:db8::1'] }, [
@@ -264,6 +270,8 @@ table('endpoint', { type: 'endpoint' }, [
   [' collector:4318', ['has leading or trailing spaces']],
   ['http://otel-col\nlector:4318', [CONTROL]],
   ['coll\tector:4318', [CONTROL]],
+  ['http:///collector:4318', [NO_HOST]],
+  ['unix:///var/run/otel.sock', []], // a gRPC target; no host to any parser
 ]);
 
 table('endpoint with allowLoopback', { type: 'endpoint', allowLoopback: true }, [

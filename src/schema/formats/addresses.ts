@@ -30,11 +30,14 @@ function hostProblems(host: string, rules: HostRules): string[] {
 /**
  * What the WHATWG URL parser (Node) reads differently from Go's net/url, Python's urllib and
  * Java's URI: it drops tabs and line breaks anywhere in a URL (`https://auth.exa\nmple.com` is
- * auth.example.com to Node; Go refuses it: "invalid control character in URL").
+ * auth.example.com to Node; Go refuses it: "invalid control character in URL"), and skips a
+ * slash or backslash after the `//` of http, https, ws, wss and ftp (`http:///collector` is host
+ * collector to Node; Go, Python and Java read no host, and a Go client fails: "no Host in request URL").
  */
 function misread(value: string): string | undefined {
   // eslint-disable-next-line no-control-regex
   if (/[\x00-\x1f\x7f]/.test(value)) return 'has a line break, tab or other control character, which Go and Java URL parsers refuse (Node drops it)';
+  if (/^(https?|wss?|ftp):\/\/[/\\]/i.test(value)) return 'has no host to Go, Python or Java (a / or \\ right after ://)';
   return undefined;
 }
 
