@@ -18,11 +18,15 @@ export function hostAllowed(host: string, allowed: readonly string[]): boolean {
   });
 }
 
+/** The unspecified addresses, as canonicalHost writes them (::ffff:0:0 is 0.0.0.0 mapped to IPv6). */
+const UNSPECIFIED = new Set(['0.0.0.0', '::', '::ffff:0:0']);
+
 function hostProblems(host: string, rules: HostRules): string[] {
   const out: string[] = [];
   if (!rules.allowLoopback && isLoopbackHost(host)) out.push(`points at loopback (${host}): inside a pod that is the pod itself`);
-  // A client connecting to the unspecified address reaches its own host: the pod itself.
-  else if (!rules.allowLoopback && /^(0\.0\.0\.0|::|0:0:0:0:0:0:0:0)$/.test(host)) out.push(`points at ${host}, which a client reaches as the pod itself`);
+  // A client connecting to the unspecified address reaches its own host: the pod itself. Compared
+  // in canonical form, as loopback is: [0::0]:4318 and 0.0.0.0.:4318 are the same address.
+  else if (!rules.allowLoopback && UNSPECIFIED.has(canonicalHost(host))) out.push(`points at ${host}, which a client reaches as the pod itself`);
   if (rules.hosts && !hostAllowed(host, rules.hosts)) out.push(`has host ${host}, which is not one of the allowed hosts (${rules.hosts.join(', ')})`);
   return out;
 }
