@@ -98,6 +98,7 @@ table('boolean', { type: 'boolean' }, [
   ['', ['is not true or false']],
 ]);
 
+const DURATION_RANGE = 'is out of the range of a Go duration (int64 nanoseconds: at most 2562047h47m16.854775807s)';
 table('duration', { type: 'duration' }, [
   ['300ms', []],
   ['5s', []],
@@ -106,6 +107,13 @@ table('duration', { type: 'duration' }, [
   ['-5s', []],
   ['0', []],
   ['250µs', []],
+  // Go's time.Duration is int64 nanoseconds: time.ParseDuration refuses anything beyond it
+  ['2562047h47m16.854775807s', []],
+  ['-9223372036854775808ns', []],
+  ['2562048h', [DURATION_RANGE]],
+  ['9223372036854775808ns', [DURATION_RANGE]],
+  ['-9223372036854775809ns', [DURATION_RANGE]],
+  ['99999999999999999999h', [DURATION_RANGE]],
   ['90', ['has no unit after 90 (use ns, us, ms, s, m or h, e.g. 90s)']],
   ['1h30', ['has no unit after 30 (use ns, us, ms, s, m or h, e.g. 30s)']],
   ['5d', ['has an unknown unit "d" (use ns, us, ms, s, m or h)']],
@@ -166,6 +174,8 @@ table('port', { type: 'port' }, [
 ]);
 
 const loopback = (host: string) => `points at loopback (${host}): inside a pod that is the pod itself`;
+const CONTROL = 'has a line break, tab or other control character, which Go and Java URL parsers refuse (Node drops it)';
+const NO_HOST = 'has no host to Go, Python or Java (a / or \\ right after ://)';
 const NOT_ABSOLUTE = 'is not an absolute URL (expected scheme://host…, e.g. https://auth.example.com)';
 
 table('url', { type: 'url' }, [
@@ -181,6 +191,7 @@ table('url', { type: 'url' }, [
   ['http://[::1]:8080', [loopback('::1')]],
   ['http://[0:0:0:0:0:0:0:1]/', [loopback('::1')]],
   ['http://[::ffff:127.0.0.1]/', [loopback('::ffff:7f00:1')]],
+  ['http://[::ffff:0.0.0.0]/', ['points at ::ffff:0:0, which a client reaches as the pod itself']],
   ['auth.example.com', [NOT_ABSOLUTE]],
   ['/oauth', [NOT_ABSOLUTE]],
   ['mailto:ops@example.com', [NOT_ABSOLUTE]],
@@ -189,6 +200,14 @@ table('url', { type: 'url' }, [
   ['https://a b.example.com', ['is not a valid URL']],
   ['file:///etc/config', ['has no host']],
   [' https://auth.example.com', ['has leading or trailing spaces']],
+  // Node's URL parser drops tabs and line breaks anywhere (host auth.example.com); Go's net/url and Java's URI refuse them
+  ['https://auth.exa\nmple.com/oauth', [CONTROL]],
+  ['https://auth.example.com/oa\tuth', [CONTROL]],
+  ['https://auth.example.com/\r\noauth', [CONTROL]],
+  // Node skips the third slash (host auth.example.com); Go, Python and Java read no host
+  ['https:///auth.example.com/oauth', [NO_HOST]],
+  ['http://\\auth.example.com/', [NO_HOST]],
+  ['unix:///var/run/app.sock', ['has no host']],
 ]);
 
 table('url with allowLoopback', { type: 'url', allowLoopback: true }, [
@@ -218,6 +237,8 @@ table('url with hosts', { type: 'url', hosts: ['auth.shop.svc.cluster.local', '*
   ['https://evilexample.com', [notAllowed('evilexample.com', HOSTS)]],
   ['https://example.com.evil.io', [notAllowed('example.com.evil.io', HOSTS)]],
   ['http://localhost/', [loopback('localhost'), notAllowed('localhost', HOSTS)]],
+  ['https://auth.shop.svc.cluster.lo\ncal/oauth', [CONTROL]], // Node reads the allowed host; a Go client fails to parse it
+  ['https:///auth.shop.svc.cluster.local/oauth', [NO_HOST]],
 ]);
 
 table('url with an IPv6 host', { type: 'url', hosts: ['2001:db8::1'] }, [
@@ -247,7 +268,16 @@ table('endpoint', { type: 'endpoint' }, [
   ['http://[::1]:8080', [loopback('::1')]],
   ['0.0.0.0:4318', ['points at 0.0.0.0, which a client reaches as the pod itself']],
   ['[::]:4318', ['points at ::, which a client reaches as the pod itself']],
+  // every spelling of the unspecified addresses, as for loopback
+  ['[0::0]:4318', ['points at 0::0, which a client reaches as the pod itself']],
+  ['[0000::]:4318', ['points at 0000::, which a client reaches as the pod itself']],
+  ['[::ffff:0.0.0.0]:4318', ['points at ::ffff:0.0.0.0, which a client reaches as the pod itself']],
+  ['0.0.0.0.:4318', ['points at 0.0.0.0., which a client reaches as the pod itself']],
   [' collector:4318', ['has leading or trailing spaces']],
+  ['http://otel-col\nlector:4318', [CONTROL]],
+  ['coll\tector:4318', [CONTROL]],
+  ['http:///collector:4318', [NO_HOST]],
+  ['unix:///var/run/otel.sock', []], // a gRPC target; no host to any parser
 ]);
 
 table('endpoint with allowLoopback', { type: 'endpoint', allowLoopback: true }, [

@@ -18,18 +18,38 @@ export function hostAllowed(host: string, allowed: readonly string[]): boolean {
   });
 }
 
+/** The unspecified addresses, as canonicalHost writes them (::ffff:0:0 is 0.0.0.0 mapped to IPv6). */
+const UNSPECIFIED = new Set(['0.0.0.0', '::', '::ffff:0:0']);
+
 function hostProblems(host: string, rules: HostRules): string[] {
   const out: string[] = [];
   if (!rules.allowLoopback && isLoopbackHost(host)) out.push(`points at loopback (${host}): inside a pod that is the pod itself`);
-  // A client connecting to the unspecified address reaches its own host: the pod itself.
-  else if (!rules.allowLoopback && /^(0\.0\.0\.0|::|0:0:0:0:0:0:0:0)$/.test(host)) out.push(`points at ${host}, which a client reaches as the pod itself`);
+  // A client connecting to the unspecified address reaches its own host: the pod itself. Compared
+  // in canonical form, as loopback is: [0::0]:4318 and 0.0.0.0.:4318 are the same address.
+  else if (!rules.allowLoopback && UNSPECIFIED.has(canonicalHost(host))) out.push(`points at ${host}, which a client reaches as the pod itself`);
   if (rules.hosts && !hostAllowed(host, rules.hosts)) out.push(`has host ${host}, which is not one of the allowed hosts (${rules.hosts.join(', ')})`);
   return out;
+}
+
+/**
+ * What the WHATWG URL parser (Node) reads differently from Go's net/url, Python's urllib and
+ * Java's URI: it drops tabs and line breaks anywhere in a URL (`https://auth.exa\nmple.com` is
+ * auth.example.com to Node; Go refuses it: "invalid control character in URL"), and skips a
+ * slash or backslash after the `//` of http, https, ws, wss and ftp (`http:///collector` is host
+ * collector to Node; Go, Python and Java read no host, and a Go client fails: "no Host in request URL").
+ */
+function misread(value: string): string | undefined {
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f]/.test(value)) return 'has a line break, tab or other control character, which Go and Java URL parsers refuse (Node drops it)';
+  if (/^(https?|wss?|ftp):\/\/[/\\]/i.test(value)) return 'has no host to Go, Python or Java (a / or \\ right after ://)';
+  return undefined;
 }
 
 export function checkUrl(value: string, spec: HostRules & { schemes?: readonly string[] | undefined }): string[] {
   if (value.trim() !== value) return ['has leading or trailing spaces'];
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return ['is not an absolute URL (expected scheme://host…, e.g. https://auth.example.com)'];
+  const why = misread(value);
+  if (why) return [why];
   let url: URL;
   try {
     url = new URL(value);
@@ -46,6 +66,8 @@ export function checkUrl(value: string, spec: HostRules & { schemes?: readonly s
 
 export function checkEndpoint(value: string, spec: HostRules): string[] {
   if (value.trim() !== value) return ['has leading or trailing spaces'];
+  const why = misread(value);
+  if (why) return [why];
   const e = parseEndpoint(value);
   if (!e) return ['is not host:port or a URL (e.g. otel-collector.observability:4318)'];
   if (e.port !== undefined && (e.port < 1 || e.port > 65535)) return [`has port ${e.port}, not 1 to 65535`];
