@@ -28,8 +28,10 @@ function typeSpec<T extends string, S extends z.ZodRawShape>(type: T, shape: S, 
     .describe(describe);
 }
 
-const durationString = z.string().refine((s) => parseDuration(s).ok, { message: 'is not a duration (e.g. 300ms, 5s, 1h30m)' });
-const quantityString = z.string().refine((s) => parseQuantity(s).ok, { message: 'is not a Kubernetes quantity (e.g. 500m, 1Gi)' });
+/** A bound written as a YAML number (`maximum: 2`, `minimum: 0`) is read as its text, as a value would be. */
+const asText = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? String(v) : v);
+const durationString = z.preprocess(asText, z.string().refine((s) => parseDuration(s).ok, { message: 'is not a duration (e.g. 300ms, 5s, 1h30m)' }));
+const quantityString = z.preprocess(asText, z.string().refine((s) => parseQuantity(s).ok, { message: 'is not a Kubernetes quantity (e.g. 500m, 1Gi)' }));
 const regexString = z.string().refine(validRegex, { message: 'is not a valid regular expression' });
 const count = z.number().int().min(0);
 

@@ -46,6 +46,8 @@ describe('valid ConfigSchema documents', () => {
     ['a selector with In and values', matchExpression({ operator: 'In', values: ['api'] })],
     ['a selector with Exists and no values', matchExpression({ operator: 'Exists' })],
     ['a key named like a file', withKey('app.yaml', { type: 'yaml', schema: { type: 'object', required: ['server'] } })],
+    ['quantity bounds written as YAML numbers (maximum: 2)', withKey('CPUS', { type: 'quantity', minimum: 0.5, maximum: 2 })],
+    ['a duration bound of 0 written as a number', withKey('TIMEOUT', { type: 'duration', minimum: 0, maximum: '30s' })],
   ])('accepts %s', (_, doc) => {
     expect(problems(doc)).toEqual([]);
   });
@@ -71,6 +73,7 @@ describe('mistakes in a key declaration', () => {
       ['spec.keys.AUTH_URL: unknown option "format" for type url; allowed: schemes, hosts, allowLoopback, required, description'],
     ],
     ['a quoted number as a bound', withKey('POOL_SIZE', { type: 'integer', minimum: '5' }), ['spec.keys.POOL_SIZE.minimum: Invalid input: expected number, received string']],
+    ['a duration bound without a unit', withKey('TIMEOUT', { type: 'duration', maximum: 30 }), ['spec.keys.TIMEOUT.maximum: is not a duration (e.g. 300ms, 5s, 1h30m)']],
     ['a fraction as an integer bound', withKey('POOL_SIZE', { type: 'integer', maximum: 1.5 }), ['spec.keys.POOL_SIZE.maximum: Invalid input: expected int, received number']],
     ['a duration bound without a unit', withKey('TIMEOUT', { type: 'duration', maximum: '30' }), ['spec.keys.TIMEOUT.maximum: is not a duration (e.g. 300ms, 5s, 1h30m)']],
     ['a quantity bound in the wrong unit', withKey('MEMORY', { type: 'quantity', maximum: '1GB' }), ['spec.keys.MEMORY.maximum: is not a Kubernetes quantity (e.g. 500m, 1Gi)']],
