@@ -139,6 +139,8 @@ function shapes({ opt, list, stringMap, text }: Reading) {
     initContainers: list(Container),
     ephemeralContainers: list(Container),
     securityContext: opt(SecurityContext),
+    /** Pod-level requests and limits (PodLevelResources, beta and on by default since Kubernetes 1.34). */
+    resources: opt(z.object({ requests: stringMap, limits: stringMap })),
     volumes: list(Volume),
     /** With host networking, localhost is the node, not the pod. */
     hostNetwork: opt(z.boolean()),

@@ -8,6 +8,13 @@ policyCases('image-pinned', {
     { fixture: 'no-tag', expect: [{ path: api, action: 'warn' }] },
     { fixture: 'latest-tag', expect: [{ path: api, action: 'warn' }] },
     { fixture: 'registry-port-no-tag', expect: [{ path: api, action: 'warn' }] },
+    {
+      fixture: 'digest-malformed',
+      expect: [
+        { path: api, action: 'deny' },
+        { path: 'spec.template.spec.containers[proxy].image', action: 'deny' },
+      ],
+    },
     { fixture: 'init-container-untagged', expect: [{ path: 'spec.template.spec.initContainers[wait-for-db].image', action: 'warn' }] },
   ],
 });

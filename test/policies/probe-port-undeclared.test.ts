@@ -1,7 +1,7 @@
 import { policyCases } from './policy-cases.js';
 
 policyCases('probe-port-undeclared', {
-  valid: ['numeric-ports-declared', 'no-ports-declared', 'named-and-exec-probes'],
+  valid: ['numeric-ports-declared', 'no-ports-declared', 'named-and-exec-probes', 'probe-with-host'],
   invalid: [
     { fixture: 'port-typo', expect: [{ path: 'spec.template.spec.containers[payments].livenessProbe.httpGet.port', action: 'warn' }] },
     {

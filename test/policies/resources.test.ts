@@ -3,7 +3,7 @@ import { policyCases } from './policy-cases.js';
 const api = 'spec.template.spec.containers[api]';
 
 policyCases('resources', {
-  valid: ['all-set', 'hpa-utilization-with-requests', 'limits-imply-requests', 'classic-init-container-unchecked', 'limit-range-defaults-requests'],
+  valid: ['all-set', 'hpa-utilization-with-requests', 'limits-imply-requests', 'classic-init-container-unchecked', 'limit-range-defaults-requests', 'pod-level-resources'],
   invalid: [
     {
       fixture: 'missing-requests-and-limits',
@@ -47,6 +47,13 @@ policyCases('resources', {
         { path: `${api}.resources`, action: 'warn' },
         { path: 'spec.template.spec.containers[proxy].resources', action: 'warn' },
         { path: `${api}.resources.requests.cpu`, action: 'deny' },
+      ],
+    },
+    {
+      fixture: 'pod-level-resources-hpa-resource-missing',
+      expect: [
+        { path: `${api}.resources`, action: 'warn' },
+        { path: 'spec.template.spec.resources.requests.cpu', action: 'deny' },
       ],
     },
     {

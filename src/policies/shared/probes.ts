@@ -15,6 +15,11 @@ export interface ProbePort {
   readonly port: IntOrString;
   /** Path of the port field, e.g. `...readinessProbe.httpGet.port`. */
   readonly path: string;
+  /**
+   * `httpGet.host` or `tcpSocket.host` when set: the kubelet then connects to that host, not to the
+   * pod (pkg/kubelet/prober/prober.go); a named port is still resolved against the container.
+   */
+  readonly host?: string;
 }
 
 export function probesOf(c: ContainerAt): ProbeAt[] {
@@ -28,8 +33,9 @@ export function probesOf(c: ContainerAt): ProbeAt[] {
 
 /** The port a probe connects to; exec probes have none. */
 export function probePort(p: ProbeAt): ProbePort | undefined {
-  if (p.probe.httpGet) return { port: p.probe.httpGet.port, path: `${p.path}.httpGet.port` };
-  if (p.probe.tcpSocket) return { port: p.probe.tcpSocket.port, path: `${p.path}.tcpSocket.port` };
+  const withHost = (host: string | undefined) => (host ? { host } : {});
+  if (p.probe.httpGet) return { port: p.probe.httpGet.port, path: `${p.path}.httpGet.port`, ...withHost(p.probe.httpGet.host) };
+  if (p.probe.tcpSocket) return { port: p.probe.tcpSocket.port, path: `${p.path}.tcpSocket.port`, ...withHost(p.probe.tcpSocket.host) };
   if (p.probe.grpc) return { port: p.probe.grpc.port, path: `${p.path}.grpc.port` };
   return undefined;
 }
