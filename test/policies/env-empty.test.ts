@@ -3,10 +3,11 @@ import { policyCases } from './policy-cases.js';
 const env = 'spec.template.spec.containers[api].env';
 
 policyCases('env-empty', {
-  valid: ['values-set', 'value-from'],
+  valid: ['values-set', 'value-from', 'overridden-by-later-entry'],
   invalid: [
     { fixture: 'empty-string', expect: [{ path: `${env}[RATE_LIMIT]`, action: 'warn' }] },
     { fixture: 'no-value', expect: [{ path: `${env}[RATE_LIMIT]`, action: 'warn' }] },
+    { fixture: 'empty-after-override', expect: [{ path: `${env}[RATE_LIMIT]`, action: 'warn' }] },
     {
       fixture: 'expands-to-empty',
       expect: [

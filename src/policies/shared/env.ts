@@ -47,6 +47,11 @@ function resolveLiterals(c: ContainerAt): EnvAt[] {
   const secret = (name: string) => defined.has(name) && (carrying.has(name) || looksSecret(name));
   const out: EnvAt[] = [];
   const expand = containerExpander();
+  // A later entry of the same name replaces an earlier one (the kubelet keeps the last), so an
+  // overridden entry's value never reaches the process: it is resolved (later entries may expand
+  // it) but not returned.
+  const last = new Map<string, EnvVar>();
+  for (const env of c.container.env) last.set(env.name, env);
   for (const env of c.container.env) {
     const written = env.value ?? '';
     // Set at run time, or expanded past what the kernel passes to a process: no literal to check.
@@ -60,6 +65,7 @@ function resolveLiterals(c: ContainerAt): EnvAt[] {
     defined.set(env.name, value);
     if (carriesSecret) carrying.add(env.name);
     else carrying.delete(env.name);
+    if (last.get(env.name) !== env) continue;
     // Masking runs regexes: only a finding needs it, so it is computed when asked for.
     out.push({ env, value, path: `${c.path}.env[${env.name}]`, show: () => show(env.name, written, value, carriesSecret) });
   }
