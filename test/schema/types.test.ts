@@ -198,7 +198,7 @@ table('url', { type: 'url' }, [
   ['', [NOT_ABSOLUTE]],
   ['https://', ['is not a valid URL']],
   ['https://a b.example.com', ['is not a valid URL']],
-  ['file:///etc/config', ['has no host']],
+  ['file:///etc/config', ['has no host (a file path is accepted only when schemes lists file)']],
   [' https://auth.example.com', ['has leading or trailing spaces']],
   // Node's URL parser drops tabs and line breaks anywhere (host auth.example.com); Go's net/url and Java's URI refuse them
   ['https://auth.exa\nmple.com/oauth', [CONTROL]],
@@ -207,13 +207,19 @@ table('url', { type: 'url' }, [
   // Node skips the third slash (host auth.example.com); Go, Python and Java read no host
   ['https:///auth.example.com/oauth', [NO_HOST]],
   ['http://\\auth.example.com/', [NO_HOST]],
-  ['unix:///var/run/app.sock', ['has no host']],
+  ['unix:///var/run/app.sock', ['has no host (a unix path is accepted only when schemes lists unix)']],
 ]);
 
 table('url with allowLoopback', { type: 'url', allowLoopback: true }, [
   ['http://localhost:8080', []],
   ['http://127.0.0.5/', []],
   ['http://[::1]:8080', []],
+]);
+
+table('url with a socket scheme', { type: 'url', schemes: ['unix', 'tcp'] }, [
+  ['unix:///var/run/docker.sock', []],
+  ['tcp://docker.shop:2376', []],
+  ['tcp:///var/run/docker.sock', ['has no host']],
 ]);
 
 table('url with schemes', { type: 'url', schemes: ['https', 'wss'] }, [

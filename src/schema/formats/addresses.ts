@@ -45,6 +45,9 @@ function misread(value: string): string | undefined {
   return undefined;
 }
 
+/** Schemes whose URLs name a path on the machine, not a host. */
+const HOSTLESS = new Set(['unix', 'file']);
+
 export function checkUrl(value: string, spec: HostRules & { schemes?: readonly string[] | undefined }): string[] {
   if (value.trim() !== value) return ['has leading or trailing spaces'];
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return ['is not an absolute URL (expected scheme://host…, e.g. https://auth.example.com)'];
@@ -59,8 +62,10 @@ export function checkUrl(value: string, spec: HostRules & { schemes?: readonly s
   const out: string[] = [];
   const scheme = url.protocol.slice(0, -1).toLowerCase();
   if (spec.schemes && !spec.schemes.includes(scheme)) out.push(`has scheme ${scheme}, expected ${spec.schemes.join(' or ')}`);
-  if (!url.hostname) out.push('has no host');
-  else out.push(...hostProblems(url.hostname.replace(/^\[|\]$/g, ''), spec));
+  // A socket or file path has no host (unix:///var/run/app.sock): fine when the schema names that scheme.
+  if (url.hostname) out.push(...hostProblems(url.hostname.replace(/^\[|\]$/g, ''), spec));
+  else if (!HOSTLESS.has(scheme)) out.push('has no host');
+  else if (!spec.schemes?.includes(scheme)) out.push(`has no host (a ${scheme} path is accepted only when schemes lists ${scheme})`);
   return out;
 }
 
