@@ -60,7 +60,14 @@ function shapes({ opt, list, stringMap, text }: Reading) {
     annotations: stringMap,
   });
 
-  const PortAction = z.object({ port: IntOrString, path: opt(z.string()), host: opt(z.string()) });
+  const PortAction = z.object({
+    port: IntOrString,
+    path: opt(z.string()),
+    host: opt(z.string()),
+    /** httpGet only; compared when two probes are judged identical. */
+    scheme: opt(z.string()),
+    httpHeaders: list(z.object({ name: z.string(), value: z.string() })),
+  });
 
   const Probe = z.object({
     httpGet: opt(PortAction),

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import type { Issue } from '../engine/finding.js';
+import type { Probe } from '../engine/objects.js';
 import { definePolicy } from '../engine/policy.js';
 import { podSpec, runningContainers } from './shared/containers.js';
 import { probesOf } from './shared/probes.js';
@@ -11,6 +12,23 @@ const DEFAULT_PERIOD = 10;
 const DEFAULT_TIMEOUT = 1;
 const DEFAULT_FAILURES = 3;
 const orDefault = (value: number | undefined, fallback: number): number => (value ? value : fallback);
+
+/**
+ * A probe as the API server stores it (SetDefaults_Probe, SetDefaults_HTTPGetAction), so that
+ * `rollsafe check` on a manifest and the webhook on the defaulted object judge "identical" alike:
+ * `periodSeconds: 10` written out is the same probe as one that leaves it to the default.
+ */
+function asDefaulted(p: Probe): Probe {
+  return {
+    ...p,
+    initialDelaySeconds: p.initialDelaySeconds ?? 0,
+    periodSeconds: orDefault(p.periodSeconds, DEFAULT_PERIOD),
+    timeoutSeconds: orDefault(p.timeoutSeconds, DEFAULT_TIMEOUT),
+    failureThreshold: orDefault(p.failureThreshold, DEFAULT_FAILURES),
+    successThreshold: orDefault(p.successThreshold, 1),
+    ...(p.httpGet && { httpGet: { ...p.httpGet, path: p.httpGet.path || '/', scheme: (p.httpGet.scheme ?? 'HTTP').toUpperCase() } }),
+  };
+}
 
 export default definePolicy({
   id: 'probe-timing',
@@ -57,7 +75,7 @@ export default definePolicy({
         }
       }
       const { livenessProbe, readinessProbe, startupProbe } = c.container;
-      if (livenessProbe && readinessProbe && isDeepStrictEqual(livenessProbe, readinessProbe)) {
+      if (livenessProbe && readinessProbe && isDeepStrictEqual(asDefaulted(livenessProbe), asDefaulted(readinessProbe))) {
         issues.push({
           path: `${c.path}.livenessProbe`,
           message: `livenessProbe of container "${c.container.name}" is identical to its readinessProbe, so a busy container is restarted instead of taken out of rotation`,
