@@ -97,7 +97,7 @@ export const services: ResourceSpec<Service> = {
   apiVersion: 'v1',
   decode(raw) {
     const spec = asRecord(raw.spec);
-    return decoded(Service.safeParse({ apiVersion: 'v1', kind: 'Service', metadata: trimMeta(raw), spec: { type: spec.type, externalName: spec.externalName, ports: spec.ports } }));
+    return decoded(Service.safeParse({ apiVersion: 'v1', kind: 'Service', metadata: trimMeta(raw), spec: { type: spec.type, externalName: spec.externalName, clusterIP: spec.clusterIP, ports: spec.ports } }));
   },
 };
 

@@ -199,6 +199,8 @@ function shapes({ opt, list, stringMap, text }: Reading) {
       z.object({
         type: opt(z.string()),
         externalName: opt(z.string()),
+        /** `None` for a headless Service: clients connect to the pods' own ports. */
+        clusterIP: opt(z.string()),
         selector: stringMap,
         ports: list(
           z.object({ name: opt(z.string()), port: z.number(), targetPort: opt(IntOrString) }),

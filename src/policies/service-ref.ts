@@ -37,6 +37,9 @@ function problem(ref: ServiceHost, lookup: Lookup): string | undefined {
   const spec = svc.spec;
   if (ref.port === undefined || spec?.type === 'ExternalName' || !spec?.ports.length) return undefined;
   if (spec.ports.some((p) => p.port === ref.port)) return undefined;
+  // A headless Service's name resolves to the pods' addresses, and clients connect to the pods'
+  // own ports: a target port is right too, and a named one cannot be known here.
+  if (spec.clusterIP === 'None' && spec.ports.some((p) => p.targetPort === ref.port || typeof p.targetPort === 'string')) return undefined;
   const ports = spec.ports.map((p) => (p.name ? `${p.port} (${p.name})` : String(p.port))).join(', ');
   return `names port ${ref.port} of Service ${ref.namespace}/${ref.name}, which has no such port (ports: ${ports})`;
 }
@@ -54,7 +57,8 @@ export default definePolicy({
     'Service by name and namespace. A typo, a wrong namespace or a port the Service does not expose ' +
     'passes every check and fails at the first request, often as a hang until a timeout. Only ' +
     'addresses of the form `name.namespace.svc[.cluster.local]` are checked, and only against the ' +
-    "webhook's complete view of the cluster: `rollsafe check` cannot know what else exists.",
+    "webhook's complete view of the cluster: `rollsafe check` cannot know what else exists. For a " +
+    'headless Service (`clusterIP: None`) a target port is right too: clients reach the pods directly.',
   fix: FIX,
   options: z.strictObject({}),
   check(object, { lookup }) {

@@ -8,7 +8,7 @@ import { fixtureDir } from './policy-cases.js';
 const env = 'spec.template.spec.containers[api].env';
 
 clusterCases('service-ref', {
-  valid: ['exists'],
+  valid: ['exists', 'headless-target-port'],
   invalid: [
     {
       fixture: 'missing-service',
@@ -17,6 +17,7 @@ clusterCases('service-ref', {
         { path: `${env}[CACHE_ADDR]`, action: 'warn', message: /names port 6380 of Service shop\/redis, which has no such port \(ports: 6379 \(redis\)\)/ },
       ],
     },
+    { fixture: 'port-not-exposed', expect: [{ path: `${env}[CASSANDRA_CONTACT_POINTS]`, action: 'warn', message: /names port 9042 of Service shop\/cassandra, which has no such port \(ports: 80 \(cql\)\)/ }] },
     { fixture: 'configmap', expect: [{ path: 'data[default.conf]', action: 'warn', message: /^key default\.conf points at api\.shop\.svc\.cluster\.local:9000, which names Service shop\/api/ }] },
   ],
 });
