@@ -16,10 +16,11 @@ export class ApiError extends Error {
 
 const TIMEOUT_MS = 30_000;
 
-export function getJson(conn: Connection, path: string): Promise<unknown> {
+/** `signal`: abort the request (shutdown), so a list the API server is slow to answer holds nothing open. */
+export function getJson(conn: Connection, path: string, signal?: AbortSignal): Promise<unknown> {
   const url = new URL(conn.server + path);
   const { headers, ...tls } = conn.requestOptions();
-  const options: RequestOptions = { method: 'GET', headers: { accept: 'application/json', ...headers }, timeout: TIMEOUT_MS, agent: conn.agent, ...tls };
+  const options: RequestOptions = { method: 'GET', headers: { accept: 'application/json', ...headers }, timeout: TIMEOUT_MS, agent: conn.agent, ...tls, ...(signal && { signal }) };
   return new Promise((resolve, reject) => {
     const req = request(url, options, (res) => {
       const chunks: Buffer[] = [];

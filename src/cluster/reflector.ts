@@ -184,10 +184,14 @@ export class Reflector<T> {
     let count = 0;
     let cont: string | undefined;
     let version: string | undefined;
+    // stop() cuts a list in flight: an API server slow to answer would otherwise keep the process
+    // alive after shutdown until the list timed out (30 s), past the pod's grace period.
+    const abort = new AbortController();
+    this.cancel = () => abort.abort();
     try {
       do {
         const query = `?limit=${PAGE}${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`;
-        const body = (await getJson(this.conn, this.spec.path + query)) as ListBody;
+        const body = (await getJson(this.conn, this.spec.path + query, abort.signal)) as ListBody;
         for (const raw of body.items ?? []) {
           if (this.put(next, raw)) count++;
         }

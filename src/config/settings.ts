@@ -23,7 +23,7 @@ const port = decimal(
 /** Dual-stack: `::` accepts IPv6 and IPv4 clients (IPv4 only, with a log line, where the node has no IPv6). */
 export const DEFAULT_HOST = '::';
 
-const nonEmpty = z.string().trim().min(1, 'must not be empty');
+const nonEmpty = z.string().trim().min(1, { error: 'must not be empty', abort: true });
 
 export const Settings = z.strictObject({
   port: port.default(8443).describe('HTTPS port (ROLLSAFE_PORT, --port)'),

@@ -20,7 +20,9 @@ export type LogLevel = Settings['logLevel'];
 export function createLogger(level: LogLevel = 'info', destination?: DestinationStream): Logger {
   const options: LoggerOptions = {
     level,
-    name: 'rollsafe',
+    // No `name` option: pino writes it as a top-level "name" key in every line, and the review
+    // line's `name` (the object's, README "Run the webhook") then made a second "name" key in the
+    // same JSON object, which strict log pipelines refuse and others resolve either way.
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
   };
   return destination ? pino(options, destination) : pino(options);

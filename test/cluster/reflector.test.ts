@@ -9,7 +9,7 @@ import { Reflector } from '../../src/cluster/reflector.js';
 import { configMaps, configSchemas, type ResourceSpec } from '../../src/cluster/resources.js';
 import { makeCa, serverCertificate } from '../server/helpers/certificates.js';
 
-type WatchMode = 'events-then-close' | 'gone' | 'not-found' | 'hang';
+type WatchMode = 'events-then-close' | 'gone' | 'not-found' | 'hang' | 'list-hangs';
 
 interface Stub {
   lists: number;
@@ -35,6 +35,7 @@ async function stub(mode: WatchMode): Promise<Stub> {
     const url = new URL(req.url ?? '/', 'https://x');
     if (url.searchParams.get('watch') !== 'true') {
       s.lists++;
+      if (mode === 'list-hangs') return;
       if (mode === 'not-found' && s.lists > 1) {
         res.writeHead(404, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ kind: 'Status', code: 404 }));
@@ -109,5 +110,20 @@ describe('reflector', () => {
     reflector.stop();
     await sleep(300);
     expect(before - (await connections())).toBe(1);
+  });
+
+  it('cuts a list still waiting for its answer when stopped: the process exits after the drain, not when the list times out', async () => {
+    const s = await stub('list-hangs');
+    const reflector = new Reflector(s.connection, configMaps, pino({ level: 'silent' }));
+    running.push({ stub: s, reflector: reflector as Reflector<unknown> });
+    reflector.start();
+    await sleep(500);
+    expect(s.lists).toBe(1);
+    const connections = () => new Promise<number>((resolve) => s.server.getConnections((_e, n) => resolve(n)));
+    expect(await connections()).toBe(1);
+    reflector.stop();
+    await sleep(300);
+    expect(await connections()).toBe(0);
+    expect(s.lists).toBe(1); // and no list again after the stop
   });
 });

@@ -3,10 +3,29 @@
 import { describe, expect, it } from '@jest/globals';
 import { createLogger } from '../../src/server/logger.js';
 
-function logged(fields: Record<string, unknown>): Record<string, unknown> {
+function rawLine(fields: Record<string, unknown>): string {
   const lines: string[] = [];
   createLogger('info', { write: (line: string) => void lines.push(line) }).info(fields, 'x');
-  return JSON.parse(lines[0] ?? '{}') as Record<string, unknown>;
+  return lines[0] ?? '{}';
+}
+
+const logged = (fields: Record<string, unknown>): Record<string, unknown> => JSON.parse(rawLine(fields)) as Record<string, unknown>;
+
+/** Top-level keys of a JSON object line in the order written, duplicates kept (JSON.parse keeps only the last). */
+function topLevelKeys(line: string): string[] {
+  const keys: string[] = [];
+  let depth = 0;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (line[j] !== '"') j += line[j] === '\\' ? 2 : 1;
+      if (depth === 1 && line[j + 1] === ':') keys.push(JSON.parse(line.slice(i, j + 1)) as string);
+      i = j;
+    } else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') depth--;
+  }
+  return keys;
 }
 
 describe('log redaction', () => {
@@ -25,5 +44,13 @@ describe('log redaction', () => {
   it('leaves the review line as it is', () => {
     const line = logged({ uid: 'u-1', kind: 'Deployment', namespace: 'shop', name: 'api', decision: 'allow', findings: { deny: 0, warn: 2, audit: 0 } });
     expect(line).toMatchObject({ uid: 'u-1', kind: 'Deployment', namespace: 'shop', name: 'api', decision: 'allow', findings: { deny: 0, warn: 2, audit: 0 }, msg: 'x' });
+  });
+
+  it('writes each key of a review line once: no logger name beside the object name', () => {
+    // pino writes its `name` option into every line; a review line's `name` (the object's) then
+    // made a second "name" key, which strict JSON log pipelines refuse and others resolve either way.
+    const keys = topLevelKeys(rawLine({ uid: 'u-1', kind: 'Deployment', namespace: 'shop', name: 'api', decision: 'allow' }));
+    expect(keys.filter((k) => k === 'name')).toEqual(['name']);
+    expect(new Set(keys).size).toBe(keys.length);
   });
 });

@@ -1,5 +1,6 @@
 // Requests that are not AdmissionReviews get a 4xx with a JSON error and a warn log line, and
 // the server goes on answering: never a 5xx, never a crash.
+import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { deployment, review } from '../helpers/reviews.js';
 import { get, postJson, send } from './helpers/https-client.js';
@@ -89,6 +90,23 @@ describe('requests refused by POST /validate', () => {
     expect(t.logs().slice(before)).toEqual([expect.objectContaining({ level: 40, msg: 'refused a request to /validate', status: 400, error: expect.stringMatching(/^body is not valid JSON/) })]);
     const metrics = await get(t.url, '/metrics', t.trust);
     expect(metrics.text).toMatch(/^rollsafe_decode_errors_total [1-9]\d*$/m);
+  });
+
+  it('does not count a client that hung up mid-request as a refusal, and logs what happened', async () => {
+    // The API server cuts a review when its timeoutSeconds run out: nothing was refused, and an
+    // alert on rollsafe_decode_errors_total must not fire for it.
+    const decodeErrors = async () => Number(/^rollsafe_decode_errors_total (\d+)$/m.exec((await get(t.url, '/metrics', t.trust)).text)?.[1]);
+    const countBefore = await decodeErrors();
+    const before = t.logs().length;
+    const req = request(`${t.url}/validate`, { method: 'POST', ca: t.trust.ca, agent: false, headers: { 'content-type': 'application/json', 'content-length': '1000' } });
+    req.on('error', () => undefined);
+    req.write('{"apiVersion":');
+    await new Promise((r) => setTimeout(r, 200));
+    req.destroy();
+    const end = Date.now() + 5000;
+    while (t.logs().length === before && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    expect(t.logs().slice(before)).toEqual([expect.objectContaining({ level: 40, msg: 'the client closed the connection before the request was complete; nothing answered' })]);
+    expect(await decodeErrors()).toBe(countBefore);
   });
 
   it('still answers reviews after all of that', async () => {

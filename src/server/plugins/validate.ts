@@ -45,6 +45,13 @@ export const validatePlugin: FastifyPluginAsync<ValidateOptions> = async (app, o
   app.removeContentTypeParser('text/plain');
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
+    // The body stream failed because the client went away (the API server's timeout, a cut
+    // connection): not a refusal, and no one is left to answer. Counting it as a decode error
+    // made an alert on rollsafe_decode_errors_total fire for timeouts.
+    if (err.code === 'ECONNRESET') {
+      request.log.warn({ code: err.code, error: err.message }, 'the client closed the connection before the request was complete; nothing answered');
+      return reply.code(400).send({ error: 'connection closed before the request was complete' });
+    }
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       opts.metrics.decodeErrors.inc();
