@@ -318,8 +318,9 @@ describe('webhook settings', () => {
   test('refuses a server timeout that would outlast the API server, and a grace period shorter than the drain', () => {
     const timeout = helm(['template', 'rollsafe', CHART, '--set', 'server.requestTimeoutMs=5000']);
     expect(timeout.stderr).toContain('server.requestTimeoutMs (5000) must be below webhook.timeoutSeconds (5 s): the server must answer before the API server gives up');
-    const grace = helm(['template', 'rollsafe', CHART, '--set', 'terminationGracePeriodSeconds=10']);
-    expect(grace.stderr).toContain('terminationGracePeriodSeconds (10) must be above server.drainSeconds (10): the pod would be killed while draining');
+    const grace = helm(['template', 'rollsafe', CHART, '--set', 'terminationGracePeriodSeconds=15']);
+    expect(grace.stderr).toContain('terminationGracePeriodSeconds (15) must be above server.drainSeconds + server.requestTimeoutMs + 1 s (15 s): the pod would be killed while draining or finishing reviews');
+    expect(helm(['template', 'rollsafe', CHART, '--set', 'terminationGracePeriodSeconds=16']).code).toBe(0);
   });
 
   test('server.cluster=off mounts no ServiceAccount token: nothing reads the cluster', () => {

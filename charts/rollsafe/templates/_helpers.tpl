@@ -144,7 +144,9 @@ namespaceOverrides[].policies; values.schema.json allows it there only) is writt
 {{- if ge (int .Values.server.requestTimeoutMs) (mul (int .Values.webhook.timeoutSeconds) 1000 | int) }}
 {{- fail (printf "server.requestTimeoutMs (%v) must be below webhook.timeoutSeconds (%v s): the server must answer before the API server gives up" .Values.server.requestTimeoutMs .Values.webhook.timeoutSeconds) }}
 {{- end }}
-{{- if le (float64 .Values.terminationGracePeriodSeconds) (float64 .Values.server.drainSeconds) }}
-{{- fail (printf "terminationGracePeriodSeconds (%v) must be above server.drainSeconds (%v): the pod would be killed while draining" .Values.terminationGracePeriodSeconds .Values.server.drainSeconds) }}
+{{- /* After the drain the server waits for reviews in flight up to requestTimeoutMs + 1 s. */}}
+{{- $shutdown := addf (float64 .Values.server.drainSeconds) (divf (float64 .Values.server.requestTimeoutMs) 1000) 1 }}
+{{- if le (float64 .Values.terminationGracePeriodSeconds) $shutdown }}
+{{- fail (printf "terminationGracePeriodSeconds (%v) must be above server.drainSeconds + server.requestTimeoutMs + 1 s (%v s): the pod would be killed while draining or finishing reviews" .Values.terminationGracePeriodSeconds $shutdown) }}
 {{- end }}
 {{- end }}
