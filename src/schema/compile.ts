@@ -13,6 +13,7 @@ import { parseQuantity } from './formats/quantity.js';
 import { looksSecret, showValue } from '../engine/mask.js';
 import { patternProblem } from './regex.js';
 import { CIRCULAR_YAML, type JsonSchema, isCircular, validateJson } from './json-schema.js';
+import { nestedDeeperThan, TOO_DEEP, yamlNestedDeeperThan } from './nesting.js';
 
 const cache = new WeakMap<object, Map<string, z.ZodType<string, string>>>();
 
@@ -94,9 +95,11 @@ function problemsOf(spec: KeySpec | ItemSpec, value: string, key = ''): string[]
       } catch (err) {
         return [`is not valid JSON${parserSaid(key, (err as Error).message)}`];
       }
+      if (nestedDeeperThan(doc)) return [TOO_DEEP];
       return documentProblems(spec.schema, doc);
     }
     case 'yaml': {
+      if (yamlNestedDeeperThan(value)) return [TOO_DEEP];
       let doc: unknown;
       try {
         // logLevel 'error': a YAML warning (an unresolved tag) is about the value, not for the process's stderr
@@ -109,6 +112,7 @@ function problemsOf(spec: KeySpec | ItemSpec, value: string, key = ''): string[]
         return [`is not valid YAML${parserSaid(key, `${line ? `line ${line}: ` : ''}${(err as Error).message.split('\n')[0]}`)}`];
       }
       if (isCircular(doc)) return [CIRCULAR_YAML];
+      if (nestedDeeperThan(doc)) return [TOO_DEEP];
       return documentProblems(spec.schema, doc);
     }
   }

@@ -4,6 +4,9 @@ import { describe, expect, it } from '@jest/globals';
 import { reviewAdmission, type ReviewDeps } from '../../src/admission/review.js';
 import { defaultPolicyConfig } from '../../src/config/policy-config.js';
 import { emptyLookup } from '../../src/engine/lookup.js';
+import { ConfigSchemaSpec } from '../../src/schema/document.js';
+import { NESTING_MAX, TOO_DEEP } from '../../src/schema/nesting.js';
+import { staticLookup } from '../../src/server/static-lookup.js';
 import { deployment, review } from '../helpers/reviews.js';
 
 const deps: ReviewDeps = { lookup: emptyLookup, config: defaultPolicyConfig };
@@ -24,5 +27,35 @@ describe('env values', () => {
     const r = run(review(deployment({ env })));
     expect(r.allowed).toBe(false);
     expect(JSON.stringify(r)).not.toContain('hunter2');
+  });
+});
+
+describe('json and yaml values nested deeply', () => {
+  const configMap = (value: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'shop' }, data: { A: value } });
+  const bound = (A: Record<string, unknown>): ReviewDeps => ({
+    ...deps,
+    lookup: staticLookup([{ namespace: 'shop', name: 's', spec: ConfigSchemaSpec.parse({ targets: { configMaps: ['cfg'] }, keys: { A } }) }]),
+  });
+  const nested = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+
+  it.each([
+    ['json with an enum', { type: 'json', schema: { enum: [1] } }, nested(20_000)],
+    ['a json list', { type: 'list', format: 'json' }, `[${nested(20_000)}]`],
+    ['yaml (flow)', { type: 'yaml' }, nested(5_000)],
+    ['yaml (block)', { type: 'yaml' }, `${'- '.repeat(3_000)}x`],
+    ['a yaml list', { type: 'list', format: 'yaml' }, `- ${nested(5_000)}`],
+  ])('denies %s nested past the limit as too deep to check, without throwing or aborting', (_, spec, value) => {
+    // Twice: a second deeply nested YAML value aborted the process (V8 out of memory compiling a regex on an exhausted stack).
+    for (let i = 0; i < 2; i++) {
+      const r = run(review(configMap(value)), bound(spec));
+      expect(r.allowed).toBe(false);
+      expect(r.status?.message).toContain(TOO_DEEP);
+    }
+  });
+
+  it('checks a value nested to the limit as usual', () => {
+    expect(run(review(configMap(nested(NESTING_MAX))), bound({ type: 'json', schema: { type: 'array' } })).allowed).toBe(true);
+    expect(run(review(configMap(nested(NESTING_MAX))), bound({ type: 'yaml', schema: { type: 'array' } })).allowed).toBe(true);
+    expect(run(review(configMap(nested(NESTING_MAX + 1))), bound({ type: 'yaml' })).status?.message).toContain(TOO_DEEP);
   });
 });
