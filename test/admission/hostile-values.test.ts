@@ -59,3 +59,19 @@ describe('json and yaml values nested deeply', () => {
     expect(run(review(configMap(nested(NESTING_MAX + 1))), bound({ type: 'yaml' })).status?.message).toContain(TOO_DEEP);
   });
 });
+
+describe('list values with many bad items', () => {
+  const deps1 = (A: Record<string, unknown>): ReviewDeps => ({
+    ...deps,
+    lookup: staticLookup([{ namespace: 'shop', name: 's', spec: ConfigSchemaSpec.parse({ targets: { configMaps: ['cfg'] }, keys: { A } }) }]),
+  });
+  it.each([
+    ['empty items', ','.repeat(200_000)],
+    ['items of the wrong type', 'x,'.repeat(100_000)],
+  ])('describes the first %s and counts the rest, so the deny message stays short', (_, value) => {
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'shop' }, data: { A: value } };
+    const message = run(review(cm), deps1({ type: 'list', items: { type: 'integer' } })).status?.message ?? '';
+    expect(message).toMatch(/has \d+ more items with problems/);
+    expect(message.length).toBeLessThan(4096);
+  });
+});
