@@ -13,6 +13,7 @@ import { parseQuantity } from './formats/quantity.js';
 import { looksSecret, showValue } from '../engine/mask.js';
 import { patternProblem } from './regex.js';
 import { CIRCULAR_YAML, type JsonSchema, isCircular, validateJson } from './json-schema.js';
+import { nestedDeeperThan, TOO_DEEP, yamlNestedDeeperThan } from './nesting.js';
 
 const cache = new WeakMap<object, Map<string, z.ZodType<string, string>>>();
 
@@ -94,9 +95,11 @@ function problemsOf(spec: KeySpec | ItemSpec, value: string, key = ''): string[]
       } catch (err) {
         return [`is not valid JSON${parserSaid(key, (err as Error).message)}`];
       }
+      if (nestedDeeperThan(doc)) return [TOO_DEEP];
       return documentProblems(spec.schema, doc);
     }
     case 'yaml': {
+      if (yamlNestedDeeperThan(value)) return [TOO_DEEP];
       let doc: unknown;
       try {
         // logLevel 'error': a YAML warning (an unresolved tag) is about the value, not for the process's stderr
@@ -109,6 +112,7 @@ function problemsOf(spec: KeySpec | ItemSpec, value: string, key = ''): string[]
         return [`is not valid YAML${parserSaid(key, `${line ? `line ${line}: ` : ''}${(err as Error).message.split('\n')[0]}`)}`];
       }
       if (isCircular(doc)) return [CIRCULAR_YAML];
+      if (nestedDeeperThan(doc)) return [TOO_DEEP];
       return documentProblems(spec.schema, doc);
     }
   }
@@ -146,15 +150,27 @@ function listProblems(spec: Extract<KeySpec, { type: 'list' }>, value: string, k
   const items = `${n} item${n === 1 ? '' : 's'}`;
   if (spec.minItems !== undefined && n < spec.minItems) out.push(`has ${items}, fewer than ${spec.minItems}`);
   if (spec.maxItems !== undefined && n > spec.maxItems) out.push(`has ${items}, more than ${spec.maxItems}`);
+  // Items with problems past the first few are counted, not described: a value of 500,000 commas
+  // made a deny message of megabytes (and took 3 s to build).
+  let more = 0;
   split.items.forEach((item, i) => {
     if (item === '') {
-      out.push(`has an empty item ${i + 1}${spec.format === 'csv' && i === n - 1 ? ' (a trailing comma?)' : ''}`);
+      if (out.length >= ITEM_PROBLEMS_SHOWN) more++;
+      else out.push(`has an empty item ${i + 1}${spec.format === 'csv' && i === n - 1 ? ' (a trailing comma?)' : ''}`);
       return;
     }
-    if (spec.items) for (const p of problemsOf(spec.items, item, key)) out.push(`has item ${i + 1} ${showValue(key, item)} that ${p}`);
+    if (!spec.items) return;
+    const problems = problemsOf(spec.items, item, key);
+    if (problems.length === 0) return;
+    if (out.length >= ITEM_PROBLEMS_SHOWN) more++;
+    else for (const p of problems) out.push(`has item ${i + 1} ${showValue(key, item)} that ${p}`);
   });
+  if (more > 0) out.push(`has ${more} more item${more === 1 ? '' : 's'} with problems`);
   return out;
 }
+
+/** Problems of a list value described one by one; items with problems after these are counted. */
+export const ITEM_PROBLEMS_SHOWN = 10;
 
 function documentProblems(schema: JsonSchema | undefined, doc: unknown): string[] {
   if (!schema) return [];

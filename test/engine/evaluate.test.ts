@@ -142,4 +142,13 @@ describe('showValue in URLs', () => {
     expect(showValue('HOOK', 'https://h.example/x?a=1&access_token=abc&sig=zz')).toBe('"https://h.example/x?a=1&access_token=<masked>&sig=<masked>"');
     expect(showValue('HOME', 'https://shop@example.com/')).toBe('"https://shop@example.com/"');
   });
+
+  it('masks query parameters in one pass: a value of ?KEY repeated is answered (the regex it replaced took minutes at 20 KB)', () => {
+    // 64 KB: the regex retried from every `?` and every keyword (cubic); this is hours for it.
+    expect(showValue('X', `https://h.example/${'?KEY'.repeat(16_000)}`)).toBe(JSON.stringify(`https://h.example/${'?KEY'.repeat(16_000)}`.slice(0, 80) + '…'));
+    expect(showValue('X', `?${'KEY'.repeat(21_000)}=hunter2`)).not.toContain('hunter2');
+    // The name runs from the first ? or & before the =, and may hold more ?: as the regex read it.
+    expect(showValue('HOOK', 'https://h.example/x?a?token=abc&b=1?sig=2#f')).toBe('"https://h.example/x?a?token=<masked>&b=1?sig=<masked>#f"');
+    expect(showValue('HOOK', 'https://h.example/x?KEY?a=1&x=2')).toBe('"https://h.example/x?KEY?a=<masked>&x=2"');
+  });
 });

@@ -3,6 +3,7 @@
 // one-line list became a YAML list the app could not parse).
 import { parse } from 'yaml';
 import { CIRCULAR_YAML, isCircular } from '../json-schema.js';
+import { nestedDeeperThan, TOO_DEEP, yamlNestedDeeperThan } from '../nesting.js';
 
 export type ListFormat = 'csv' | 'lines' | 'json' | 'yaml';
 
@@ -52,6 +53,7 @@ export function splitList(value: string, format: ListFormat): SplitResult {
       try {
         const parsed: unknown = JSON.parse(value);
         if (!Array.isArray(parsed)) return { ok: false, reason: 'is JSON but not an array; this key is declared as a JSON array (json)' };
+        if (nestedDeeperThan(parsed)) return { ok: false, reason: TOO_DEEP };
         return { ok: true, items: asItems(parsed) };
       } catch (err) {
         // `[1,` is a broken JSON array, not a csv list that happens to contain a comma
@@ -60,6 +62,7 @@ export function splitList(value: string, format: ListFormat): SplitResult {
       }
     }
     case 'yaml': {
+      if (yamlNestedDeeperThan(value)) return { ok: false, reason: TOO_DEEP };
       let parsed: unknown;
       try {
         parsed = parse(value, { prettyErrors: false, logLevel: 'error' });
