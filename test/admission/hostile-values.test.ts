@@ -30,6 +30,16 @@ describe('env values', () => {
   });
 });
 
+describe('$(NAME) of an undefined variable', () => {
+  it('is not taken for a Service variable when longer than any can be, so its literal value is checked (and the pattern never runs on 117 KB)', () => {
+    const schema = ConfigSchemaSpec.parse({ targets: { workloads: [{ selector: { matchLabels: { app: 'api' } } }] }, keys: { POOL_SIZE: { type: 'integer' } } });
+    const name = `A${'_SERVICE_PORT'.repeat(9_000)}`;
+    const r = run(review(deployment({ env: [{ name: 'POOL_SIZE', value: `$(${name})` }] })), { ...deps, lookup: staticLookup([{ namespace: 'shop', name: 's', spec: schema }]) });
+    expect(r.allowed).toBe(false);
+    expect(r.status?.message).toContain('[config-schema]');
+  });
+});
+
 describe('json and yaml values nested deeply', () => {
   const configMap = (value: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'shop' }, data: { A: value } });
   const bound = (A: Record<string, unknown>): ReviewDeps => ({

@@ -31,7 +31,14 @@ export interface ResolvedEnv {
  * `{NAME}_PORT`, `{NAME}_PORT_{port}_{PROTOCOL}[_PROTO|_PORT|_ADDR]`), NAME being the Service's
  * name in upper case with `-` as `_`. `$(NAME)` of one of them is expanded at pod start.
  */
-const SERVICE_VAR = /^[A-Z][A-Z0-9_]*_(?:SERVICE_HOST|SERVICE_PORT(?:_[A-Z0-9_]+)?|PORT(?:_\d+_(?:TCP|UDP|SCTP)(?:_(?:PROTO|PORT|ADDR))?)?)$/;
+const SERVICE_VAR_RE = /^[A-Z][A-Z0-9_]*_(?:SERVICE_HOST|SERVICE_PORT(?:_[A-Z0-9_]+)?|PORT(?:_\d+_(?:TCP|UDP|SCTP)(?:_(?:PROTO|PORT|ADDR))?)?)$/;
+/**
+ * The longest such name: a Service name of 63 characters, then `_SERVICE_PORT_` and a port name
+ * of 15 (92). Longer names are not tried: the pattern backtracks at every `_`, quadratic on a
+ * name an object's author writes (128 KiB took seconds).
+ */
+const SERVICE_VAR_MAX = 100;
+const isServiceVar = (name: string): boolean => name.length <= SERVICE_VAR_MAX && SERVICE_VAR_RE.test(name);
 
 export function resolveEnv(c: ContainerAt, namespace: string, lookup: Lookup): ResolvedEnv {
   const values = new Map<string, EnvValue>();
@@ -80,7 +87,7 @@ export function resolveEnv(c: ContainerAt, namespace: string, lookup: Lookup): R
       // The kubelet also expands the variables it derives from Services (`AUTH_SERVICE_HOST`,
       // `KUBERNETES_SERVICE_PORT`, `REDIS_PORT_6379_TCP_ADDR`) when the container does not define
       // the name: their values exist only when the pod starts.
-      const service = names.find((n) => !defined.has(n) && SERVICE_VAR.test(n));
+      const service = names.find((n) => !defined.has(n) && isServiceVar(n));
       if (hidden !== undefined) set(env.name, { known: false, path, reason: `it expands $(${hidden}), and ${unseen.get(hidden) ?? ''}` });
       else if (maybe !== undefined) set(env.name, { known: false, path, reason: `it expands $(${maybe}), which may come from ${opaque[0]?.path ?? 'envFrom'}, and ${opaque[0]?.reason ?? ''}` });
       else if (service !== undefined) set(env.name, { known: false, path, reason: `it expands $(${service}), which the kubelet sets from a Service when the pod starts` });
