@@ -50,7 +50,12 @@ export function checkExemption(meta: ObjectMeta, old: ObjectMeta | undefined, wh
   const reason = meta.annotations[EXEMPT_REASON]?.trim() ?? '';
   const unknown = policies.filter((p) => !POLICIES.some((x) => x.id === p));
   if (policies.length === 0) return refuse(`${EXEMPT} names no policy; list policy ids separated by commas, or remove it`);
-  if (unknown.length > 0) return refuse(`${EXEMPT} names unknown polic${unknown.length > 1 ? 'ies' : 'y'} ${unknown.join(', ')}; known: ${POLICIES.map((p) => p.id).join(', ')}`);
+  if (unknown.length > 0) {
+    // The annotation is the requester's text (up to 256 KiB): a few names, each cut, are enough to find the typo.
+    const shown = unknown.slice(0, 3).map((p) => (p.length > 64 ? `${p.slice(0, 63)}…` : p));
+    const more = unknown.length > shown.length ? ` and ${unknown.length - shown.length} more` : '';
+    return refuse(`${EXEMPT} names unknown polic${unknown.length > 1 ? 'ies' : 'y'} ${shown.join(', ')}${more}; known: ${POLICIES.map((p) => p.id).join(', ')}`);
+  }
   if (reason === '') return refuse(`${EXEMPT} needs a ${EXEMPT_REASON} annotation saying why; add one`);
   const unchanged = sameExemption(old?.annotations, meta.annotations);
   const allowed =

@@ -11,6 +11,8 @@ import { ADMISSION_API_VERSION } from './decode.js';
 export const WARNING_MAX = 256;
 export const WARNINGS_TOTAL_MAX = 4096;
 export const MESSAGE_MAX_LINES = 10;
+/** Longest audit annotation value written (characters). */
+export const AUDIT_VALUE_MAX = 2048;
 
 export interface AdmissionResponse {
   apiVersion: typeof ADMISSION_API_VERSION;
@@ -101,6 +103,12 @@ export function buildResponse({ uid, subject, findings, annotations }: ResponseI
   for (const f of audits) {
     const key = f.policy;
     audit[key] = audit[key] ? `${audit[key]}; ${f.path}: ${f.message}` : `${f.path}: ${f.message}`;
+  }
+  // Values carry an exemption's reason and audit findings' messages: escaped as warnings are, and
+  // cut, so one object cannot write an unbounded entry into every audit log event.
+  for (const [key, raw] of Object.entries(audit)) {
+    const value = printable(raw);
+    audit[key] = value.length > AUDIT_VALUE_MAX ? `${cutAt(value, AUDIT_VALUE_MAX - 1)}…` : value;
   }
   if (Object.keys(audit).length > 0) response.auditAnnotations = audit;
   return { apiVersion: ADMISSION_API_VERSION, kind: 'AdmissionReview', response };

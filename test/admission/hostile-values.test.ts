@@ -85,3 +85,22 @@ describe('list values with many bad items', () => {
     expect(message.length).toBeLessThan(4096);
   });
 });
+
+describe('exemption annotations', () => {
+  const config = { ...defaultPolicyConfig, exemptions: { allowedGroups: ['platform-admins'], allowedUsers: [] } };
+  const exempt = (exempt: string, reason: string) =>
+    deployment({ env: [{ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'localhost:4318' }] }, { annotations: { 'rollsafe.dev/exempt': exempt, 'rollsafe.dev/exempt-reason': reason } });
+
+  it('names a few unknown policies of a long list and counts the rest, so the denial stays short', () => {
+    const names = Array.from({ length: 2_000 }, (_, i) => `${'x'.repeat(100)}${i}`).join(',');
+    const r = run(review(exempt(names, 'x'), { groups: ['platform-admins'] }), { ...deps, config });
+    expect(r.status?.message).toContain('and 1997 more; known:');
+    expect(r.status?.message.length).toBeLessThan(2048);
+  });
+
+  it('writes a granted reason into the audit annotation escaped and cut', () => {
+    const r = run(review(exempt('env-loopback', `\u001b[2J${'y'.repeat(100_000)}`), { groups: ['platform-admins'] }), { ...deps, config });
+    const value = r.auditAnnotations?.exempted ?? '';
+    expect([r.allowed, value.startsWith('env-loopback (\\u001b[2J'), value.length <= 2048]).toEqual([true, true, true]);
+  });
+});
