@@ -104,3 +104,25 @@ describe('exemption annotations', () => {
     expect([r.allowed, value.startsWith('env-loopback (\\u001b[2J'), value.length <= 2048]).toEqual([true, true, true]);
   });
 });
+
+describe('large YAML values', () => {
+  const configMap = (value: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'shop' }, data: { A: value } });
+  const bound = (A: Record<string, unknown>): ReviewDeps => ({
+    ...deps,
+    lookup: staticLookup([{ namespace: 'shop', name: 's', spec: ConfigSchemaSpec.parse({ targets: { configMaps: ['cfg'] }, keys: { A } }) }]),
+  });
+
+  it.each([
+    ['a yaml key', { type: 'yaml' }],
+    ['a yaml list', { type: 'list', format: 'yaml' }],
+  ])('leaves %s of 1 MB unchecked with a warning (parsing it takes seconds, past the API server timeout)', (_, spec) => {
+    const value = Array.from({ length: 20_000 }, (_, i) => `- name: value-${i}\n  list: [a, b, c]\n`).join('');
+    const r = run(review(configMap(value)), bound(spec));
+    expect(r.allowed).toBe(true);
+    expect(r.warnings).toEqual([expect.stringMatching(/^\[config-schema\] data\[A\]: key A cannot be checked against ConfigSchema shop\/s: \d+ KiB of YAML, more than the 64 KiB rollsafe parses in a review/)]);
+  });
+
+  it('still checks a YAML value under 64 KiB', () => {
+    expect(run(review(configMap('a: [1')), bound({ type: 'yaml' })).allowed).toBe(false);
+  });
+});
