@@ -92,6 +92,8 @@ export function mayBacktrack(pattern: string): boolean {
   while (i < pattern.length) {
     const c = pattern[i];
     if (c === '\\') {
+      // A backreference makes matching polynomial even with one repetition: `(.*)x\1` is cubic.
+      if (/[1-9k]/.test(pattern[i + 1] ?? '')) return true;
       i += 2;
       continue;
     }
