@@ -205,7 +205,7 @@ export function valuesSchema(): Schema {
         enabled: boolean('render a PodDisruptionBudget (from 2 replicas)'),
         minAvailable: { description: 'pods kept through voluntary disruptions', anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', pattern: '^[0-9]{1,3}%$' }] },
       }),
-      terminationGracePeriodSeconds: integer('seconds between SIGTERM and SIGKILL; above server.drainSeconds', 1),
+      terminationGracePeriodSeconds: integer('seconds between SIGTERM and SIGKILL; above server.drainSeconds + server.requestTimeoutMs + 1 s', 1),
       priorityClassName: string('PriorityClass of the pods'),
       nodeSelector: { type: 'object', additionalProperties: { type: 'string' } },
       tolerations: passThrough('array', 'pod tolerations'),
