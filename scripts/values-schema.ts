@@ -108,7 +108,7 @@ export function valuesSchema(): Schema {
       fullnameOverride: string('replaces the full object name', { maxLength: 52 }),
       server: object({
         port: integer('container port of the HTTPS server', 1, 65535),
-        host: string('address to listen on (ROLLSAFE_HOST); empty = the server default; :: in IPv6 clusters', {
+        host: string('address to listen on (ROLLSAFE_HOST); empty = the server default, :: (IPv6 and IPv4)', {
           pattern: '^$|^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*$|^[0-9]{1,3}(\\.[0-9]{1,3}){3}$|^[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*$',
         }),
         logLevel: oneOf('server log level', ['fatal', 'error', 'warn', 'info', 'debug', 'trace']),
