@@ -114,9 +114,9 @@ export async function runServe(options: ServeOptions, io: ServeIo): Promise<numb
     logger.warn({ certificate: describeCertificate(tls.cert) }, 'no --tls-cert/--tls-key: serving a self-signed certificate generated at start (development only; API servers will not trust it)');
   }
   if (access.kind === 'off') {
-    logger.warn({ reason: access.reason }, 'no cluster access: cross-object checks see nothing (ConfigMaps, Services and HPAs are unknown; ConfigSchemas come from --schemas only)');
+    logger.warn({ reason: access.reason }, 'no cluster access: cross-object checks see nothing (ConfigMaps, Services, HPAs and LimitRanges are unknown; ConfigSchemas come from --schemas only)');
   } else {
-    logger.info({ via: access.connection.via, server: access.connection.server }, 'cluster access: watching ConfigMaps, Deployments, Services, HPAs, Namespaces and ConfigSchemas; ready once each is listed');
+    logger.info({ via: access.connection.via, server: access.connection.server }, 'cluster access: watching ConfigMaps, Deployments, Services, HPAs, LimitRanges, Namespaces and ConfigSchemas; ready once each is listed');
   }
 
   let server;
