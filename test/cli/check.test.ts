@@ -1,8 +1,10 @@
 // The `rollsafe check` contract (DESIGN.md, "CLI contract"): inputs, output formats, exit codes.
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
+import { toUri } from '../../src/cli/output/sarif.js';
 import { rollsafe } from '../helpers/run-cli.js';
 import { spawnRollsafe } from '../helpers/spawn-cli.js';
 
@@ -237,6 +239,24 @@ describe('rollsafe check output formats', () => {
     expect(run.tool.driver.rules[deny.ruleIndex].id).toBe('probe-port');
     expect(deny.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: file }, region: { startLine: 18 } });
     expect(run.results.filter((x: { level: string }) => x.level === 'warning').length).toBeGreaterThan(5);
+  });
+
+  it('sarif locations are URIs code scanning resolves: relative to the working directory, percent-encoded', async () => {
+    type Result = { locations: [{ physicalLocation: { artifactLocation: { uri: string } } }] };
+    const uris = async (args: string[], stdin = '') =>
+      new Set((JSON.parse((await rollsafe(['check', '-o', 'sarif', ...args], stdin)).stdout).runs[0].results as Result[]).map((x) => x.locations[0].physicalLocation.artifactLocation.uri));
+    // An absolute path inside the checkout is written relative to it, as code scanning wants.
+    expect(await uris([join(process.cwd(), file)])).toEqual(new Set([file]));
+    expect(await uris([`./${file}`])).toEqual(new Set([file]));
+    expect(await uris(['-'], readFileSync(file, 'utf8'))).toEqual(new Set(['stdin']));
+    const dir = mkdtempSync(join(tmpdir(), 'rollsafe-uri-'));
+    const odd = join(dir, 'my app #1 ü%.yaml');
+    copyFileSync(file, odd);
+    // Outside the working directory: an absolute file URI.
+    expect(await uris([odd])).toEqual(new Set([pathToFileURL(odd).href]));
+    expect(toUri('k8s/my app #1 ü%.yaml', '/repo')).toBe('k8s/my%20app%20%231%20%C3%BC%25.yaml');
+    expect(toUri('/repo/k8s/a.yaml', '/repo')).toBe('k8s/a.yaml');
+    expect(toUri('../other/a.yaml', '/repo')).toBe('file:///other/a.yaml');
   });
 
   it('junit has a test case per object and a failure per denied object', async () => {

@@ -1,4 +1,6 @@
 // `--output sarif`: SARIF 2.1.0 for code-scanning UIs (GitHub, GitLab, Azure DevOps).
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { POLICIES } from '../../policies/index.js';
 import type { CheckReport } from '../check.js';
 
@@ -44,5 +46,16 @@ export function formatSarif(report: CheckReport, version: string): string {
   return `${JSON.stringify(sarif, null, 2)}\n`;
 }
 
-/** SARIF wants URIs: relative paths with forward slashes, stdin as a placeholder. */
-const toUri = (file: string) => (file === '-' ? 'stdin' : file.split('\\').join('/').replace(/^\.\//, ''));
+/**
+ * SARIF wants URIs (`uri-reference`), and code scanning resolves a relative one against the
+ * repository root, where CI runs: a path under the working directory is written relative to it,
+ * with forward slashes and each segment percent-encoded (a space, `#`, `%` or a non-ASCII letter
+ * is not allowed raw in a URI, and `#` would start a fragment); a path outside it is an absolute
+ * `file:` URI; stdin is the placeholder `stdin`.
+ */
+export function toUri(file: string, cwd = process.cwd()): string {
+  if (file === '-' || file === '<stdin>') return 'stdin';
+  const rel = relative(cwd, resolve(cwd, file));
+  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return pathToFileURL(resolve(cwd, file)).href;
+  return rel.split(sep).join('/').split('/').map(encodeURIComponent).join('/');
+}
