@@ -241,6 +241,14 @@ describe('rollsafe check output formats', () => {
     expect(run.results.filter((x: { level: string }) => x.level === 'warning').length).toBeGreaterThan(5);
   });
 
+  it('sarif has rule metadata for every ruleId, the exemption check included', async () => {
+    const r = await rollsafe(['check', '-o', 'sarif', '-c', `${CLI}/exemption/config.yaml`, `${CLI}/exemption/checkout.yaml`]);
+    const run = JSON.parse(r.stdout).runs[0] as { tool: { driver: { rules: { id: string; help: { text: string } }[] } }; results: { ruleId: string; ruleIndex: number }[] };
+    expect(run.results.map((x) => x.ruleId)).toContain('exemption');
+    for (const x of run.results) expect(run.tool.driver.rules[x.ruleIndex]?.id).toBe(x.ruleId);
+    expect(run.tool.driver.rules.find((x) => x.id === 'exemption')?.help.text).toContain('--as');
+  });
+
   it('sarif locations are URIs code scanning resolves: relative to the working directory, percent-encoded', async () => {
     type Result = { locations: [{ physicalLocation: { artifactLocation: { uri: string } } }] };
     const uris = async (args: string[], stdin = '') =>
