@@ -276,6 +276,17 @@ describe('rollsafe check output formats', () => {
     expect(r.stdout.match(/<testcase /g)).toHaveLength(3);
   });
 
+  it('junit stays well-formed XML 1.0 when a manifest value holds characters XML cannot carry', async () => {
+    const manifest = readFileSync('test/fixtures/incidents/telemetry-loopback.yaml', 'utf8').replace('value: "localhost:4318', 'value: "http://localhost:4318/x\\e[31m\\uFFFF\\uFFFE');
+    expect(manifest).toContain('\\uFFFF');
+    const r = await rollsafe(['check', '-o', 'junit', '-'], manifest);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('<failure ');
+    // Every character is one XML 1.0 allows (tab, line feed, carriage return, U+0020-U+D7FF, U+E000-U+FFFD, astral).
+    expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/);
+    expect(r.stdout).toContain('\\u001b[31m\\uffff\\ufffe');
+  });
+
   it('text colours only when asked (TTY) and ends with a summary line', async () => {
     const plain = await rollsafe(['check', file]);
     expect(plain.stdout).not.toContain('\u001b[');
