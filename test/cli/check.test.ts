@@ -287,6 +287,17 @@ describe('rollsafe check output formats', () => {
     expect(r.stdout).toContain('\\u001b[31m\\uffff\\ufffe');
   });
 
+  it('text writes control characters of the manifest as \\uXXXX, so they cannot drive the terminal or forge a line', async () => {
+    const manifest = readFileSync(file, 'utf8')
+      .replace('name: payments, namespace', 'name: "pay\\e[2Jments\\nforged", namespace')
+      .replace('- name: payments', '- name: "pay\\e]0;x\\u0007ments"');
+    const r = await rollsafe(['check', '-'], manifest);
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(r.stdout).toContain('Deployment shop/pay\\u001b[2Jments\\u000aforged  <stdin>:2\n');
+    expect(r.stdout).toContain('spec.template.spec.containers[pay\\u001b]0;x\\u0007ments].readinessProbe');
+  });
+
   it('text colours only when asked (TTY) and ends with a summary line', async () => {
     const plain = await rollsafe(['check', file]);
     expect(plain.stdout).not.toContain('\u001b[');
