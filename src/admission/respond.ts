@@ -36,7 +36,7 @@ const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
  * and text is never cut inside a surrogate pair. Tested first: almost no warning holds one, and
  * replace() with a callback costs on every call.
  */
-const printable = (s: string) => (CONTROL.test(s) ? s.replace(CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : s);
+export const printable = (s: string) => (CONTROL.test(s) ? s.replace(CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : s);
 
 /** The first n UTF-16 units of s, one fewer when the cut would split a surrogate pair. */
 const cutAt = (s: string, n: number) => {

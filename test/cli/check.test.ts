@@ -1,8 +1,10 @@
 // The `rollsafe check` contract (DESIGN.md, "CLI contract"): inputs, output formats, exit codes.
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
+import { toUri } from '../../src/cli/output/sarif.js';
 import { rollsafe } from '../helpers/run-cli.js';
 import { spawnRollsafe } from '../helpers/spawn-cli.js';
 
@@ -239,6 +241,32 @@ describe('rollsafe check output formats', () => {
     expect(run.results.filter((x: { level: string }) => x.level === 'warning').length).toBeGreaterThan(5);
   });
 
+  it('sarif has rule metadata for every ruleId, the exemption check included', async () => {
+    const r = await rollsafe(['check', '-o', 'sarif', '-c', `${CLI}/exemption/config.yaml`, `${CLI}/exemption/checkout.yaml`]);
+    const run = JSON.parse(r.stdout).runs[0] as { tool: { driver: { rules: { id: string; help: { text: string } }[] } }; results: { ruleId: string; ruleIndex: number }[] };
+    expect(run.results.map((x) => x.ruleId)).toContain('exemption');
+    for (const x of run.results) expect(run.tool.driver.rules[x.ruleIndex]?.id).toBe(x.ruleId);
+    expect(run.tool.driver.rules.find((x) => x.id === 'exemption')?.help.text).toContain('--as');
+  });
+
+  it('sarif locations are URIs code scanning resolves: relative to the working directory, percent-encoded', async () => {
+    type Result = { locations: [{ physicalLocation: { artifactLocation: { uri: string } } }] };
+    const uris = async (args: string[], stdin = '') =>
+      new Set((JSON.parse((await rollsafe(['check', '-o', 'sarif', ...args], stdin)).stdout).runs[0].results as Result[]).map((x) => x.locations[0].physicalLocation.artifactLocation.uri));
+    // An absolute path inside the checkout is written relative to it, as code scanning wants.
+    expect(await uris([join(process.cwd(), file)])).toEqual(new Set([file]));
+    expect(await uris([`./${file}`])).toEqual(new Set([file]));
+    expect(await uris(['-'], readFileSync(file, 'utf8'))).toEqual(new Set(['stdin']));
+    const dir = mkdtempSync(join(tmpdir(), 'rollsafe-uri-'));
+    const odd = join(dir, 'my app #1 ü%.yaml');
+    copyFileSync(file, odd);
+    // Outside the working directory: an absolute file URI.
+    expect(await uris([odd])).toEqual(new Set([pathToFileURL(odd).href]));
+    expect(toUri('k8s/my app #1 ü%.yaml', '/repo')).toBe('k8s/my%20app%20%231%20%C3%BC%25.yaml');
+    expect(toUri('/repo/k8s/a.yaml', '/repo')).toBe('k8s/a.yaml');
+    expect(toUri('../other/a.yaml', '/repo')).toBe('file:///other/a.yaml');
+  });
+
   it('junit has a test case per object and a failure per denied object', async () => {
     const r = await rollsafe(['check', '-o', 'junit', file, 'test/fixtures/cli/mixed.yaml']);
     expect(r.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="rollsafe" tests="3" failures="1" errors="0">/);
@@ -246,6 +274,28 @@ describe('rollsafe check output formats', () => {
     expect(r.stdout).toContain('<failure message="1 deny finding(s): probe-port" type="rollsafe.deny">[probe-port] spec.template.spec.containers[payments].readinessProbe.httpGet.port:');
     expect(r.stdout).toContain('&quot;health&quot;');
     expect(r.stdout.match(/<testcase /g)).toHaveLength(3);
+  });
+
+  it('junit stays well-formed XML 1.0 when a manifest value holds characters XML cannot carry', async () => {
+    const manifest = readFileSync('test/fixtures/incidents/telemetry-loopback.yaml', 'utf8').replace('value: "localhost:4318', 'value: "http://localhost:4318/x\\e[31m\\uFFFF\\uFFFE');
+    expect(manifest).toContain('\\uFFFF');
+    const r = await rollsafe(['check', '-o', 'junit', '-'], manifest);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('<failure ');
+    // Every character is one XML 1.0 allows (tab, line feed, carriage return, U+0020-U+D7FF, U+E000-U+FFFD, astral).
+    expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/);
+    expect(r.stdout).toContain('\\u001b[31m\\uffff\\ufffe');
+  });
+
+  it('text writes control characters of the manifest as \\uXXXX, so they cannot drive the terminal or forge a line', async () => {
+    const manifest = readFileSync(file, 'utf8')
+      .replace('name: payments, namespace', 'name: "pay\\e[2Jments\\nforged", namespace')
+      .replace('- name: payments', '- name: "pay\\e]0;x\\u0007ments"');
+    const r = await rollsafe(['check', '-'], manifest);
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(r.stdout).toContain('Deployment shop/pay\\u001b[2Jments\\u000aforged  <stdin>:2\n');
+    expect(r.stdout).toContain('spec.template.spec.containers[pay\\u001b]0;x\\u0007ments].readinessProbe');
   });
 
   it('text colours only when asked (TTY) and ends with a summary line', async () => {

@@ -3,14 +3,18 @@
 // in a namespace of `excludeNamespaces` is a skipped test case.
 import type { CheckReport, ExcludedObject, ObjectResult } from '../check.js';
 
+const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
 const escape = (s: string) =>
   s
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
-    // XML 1.0 cannot carry most control characters, even escaped.
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+    // XML 1.0 cannot carry most control characters, U+FFFE, U+FFFF or an unpaired surrogate, even
+    // as a character reference: one makes the whole report unreadable to GitLab and Jenkins. They
+    // are written as a visible \uXXXX escape instead (a value's ESC shows as \u001b, not dropped).
+    .replace(NOT_XML, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 const line = (f: ObjectResult['findings'][number]) => `[${f.policy}] ${f.path}: ${f.message} (line ${f.line})`;
 

@@ -1,5 +1,6 @@
 // Human output: grouped by object, one line per finding, coloured on a TTY.
 import pc from 'picocolors';
+import { printable } from '../../admission/respond.js';
 import type { CheckReport, ObjectResult } from '../check.js';
 
 export interface TextOptions {
@@ -12,9 +13,12 @@ export function formatText(report: CheckReport, { color }: TextOptions): string 
   const lines: string[] = [];
   const withFindings = report.results.filter((r) => r.findings.length > 0 || (r.exempted?.length ?? 0) > 0);
   for (const r of withFindings) {
-    lines.push(`${c.bold(title(r))}  ${c.dim(`${r.file}:${r.line}`)}`);
+    // Names, paths and messages carry the manifest's text: a control character in them (an ESC
+    // sequence in an image or a value, a line break) is written as \uXXXX, so it cannot recolour or
+    // clear a terminal or a CI log, or forge a line of this report.
+    lines.push(`${c.bold(printable(title(r)))}  ${c.dim(`${printable(r.file)}:${r.line}`)}`);
     for (const f of r.findings) {
-      lines.push(`  ${mark[f.action]} [${f.policy}] ${f.path}: ${f.message} ${c.dim(`(line ${f.line})`)}`);
+      lines.push(`  ${mark[f.action]} [${printable(f.policy)}] ${printable(`${f.path}: ${f.message}`)} ${c.dim(`(line ${f.line})`)}`);
     }
     if (r.exempted?.length) lines.push(`  ${c.dim(`↷ exempt  ${r.exempted.join(', ')} (rollsafe.dev/exempt, honoured for --as)`)}`);
     lines.push('');
