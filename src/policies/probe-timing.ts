@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import type { Issue } from '../engine/finding.js';
 import type { Probe } from '../engine/objects.js';
@@ -14,21 +13,29 @@ const DEFAULT_FAILURES = 3;
 const orDefault = (value: number | undefined, fallback: number): number => (value ? value : fallback);
 
 /**
- * A probe as the API server stores it (SetDefaults_Probe, SetDefaults_HTTPGetAction), so that
- * `rollsafe check` on a manifest and the webhook on the defaulted object judge "identical" alike:
- * `periodSeconds: 10` written out is the same probe as one that leaves it to the default.
+ * Are two probes the same once the API server has filled in its defaults (SetDefaults_Probe,
+ * SetDefaults_HTTPGetAction)? So `rollsafe check` on a manifest and the webhook on the defaulted
+ * object judge alike: `periodSeconds: 10` written out is the probe that leaves it to the default.
+ * Timings first (numbers); the handler, headers included, only when they match.
  */
-function asDefaulted(p: Probe): Probe {
-  return {
-    ...p,
-    initialDelaySeconds: p.initialDelaySeconds ?? 0,
-    periodSeconds: orDefault(p.periodSeconds, DEFAULT_PERIOD),
-    timeoutSeconds: orDefault(p.timeoutSeconds, DEFAULT_TIMEOUT),
-    failureThreshold: orDefault(p.failureThreshold, DEFAULT_FAILURES),
-    successThreshold: orDefault(p.successThreshold, 1),
-    ...(p.httpGet && { httpGet: { ...p.httpGet, path: p.httpGet.path || '/', scheme: (p.httpGet.scheme ?? 'HTTP').toUpperCase() } }),
-  };
+function sameProbe(a: Probe, b: Probe): boolean {
+  return (
+    (a.initialDelaySeconds ?? 0) === (b.initialDelaySeconds ?? 0) &&
+    orDefault(a.periodSeconds, DEFAULT_PERIOD) === orDefault(b.periodSeconds, DEFAULT_PERIOD) &&
+    orDefault(a.timeoutSeconds, DEFAULT_TIMEOUT) === orDefault(b.timeoutSeconds, DEFAULT_TIMEOUT) &&
+    orDefault(a.failureThreshold, DEFAULT_FAILURES) === orDefault(b.failureThreshold, DEFAULT_FAILURES) &&
+    orDefault(a.successThreshold, 1) === orDefault(b.successThreshold, 1) &&
+    handlerKey(a) === handlerKey(b)
+  );
 }
+
+const handlerKey = (p: Probe): string =>
+  JSON.stringify([
+    p.httpGet && [p.httpGet.port, p.httpGet.path || '/', p.httpGet.host, (p.httpGet.scheme ?? 'HTTP').toUpperCase(), p.httpGet.httpHeaders],
+    p.tcpSocket && [p.tcpSocket.port, p.tcpSocket.host],
+    p.grpc && [p.grpc.port, p.grpc.service],
+    p.exec?.command,
+  ]);
 
 export default definePolicy({
   id: 'probe-timing',
@@ -75,7 +82,7 @@ export default definePolicy({
         }
       }
       const { livenessProbe, readinessProbe, startupProbe } = c.container;
-      if (livenessProbe && readinessProbe && isDeepStrictEqual(asDefaulted(livenessProbe), asDefaulted(readinessProbe))) {
+      if (livenessProbe && readinessProbe && sameProbe(livenessProbe, readinessProbe)) {
         issues.push({
           path: `${c.path}.livenessProbe`,
           message: `livenessProbe of container "${c.container.name}" is identical to its readinessProbe, so a busy container is restarted instead of taken out of rotation`,
