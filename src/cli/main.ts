@@ -6,6 +6,12 @@ import { runCli } from './program.js';
 
 const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
 
+// A reader that stops early (`rollsafe check k8s/ | head`) closes the pipe: the rest of the
+// output has nowhere to go, which is not a failure of the check. The exit code stays the check's.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+});
+
 runCli(process.argv.slice(2), {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import { toUri } from '../../src/cli/output/sarif.js';
 import { rollsafe } from '../helpers/run-cli.js';
-import { spawnRollsafe } from '../helpers/spawn-cli.js';
+import { ROOT, spawnRollsafe } from '../helpers/spawn-cli.js';
 
 const CLI = 'test/fixtures/cli';
 
@@ -337,5 +337,16 @@ describe('rollsafe.dev/exempt in check (--as, --as-group)', () => {
   it('refuses --as-group without --as (exit 2)', async () => {
     const r = await rollsafe(['check', '--as-group', 'platform-admins', `${EX}/checkout.yaml`]);
     expect([r.code, r.stderr]).toEqual([2, 'rollsafe: error: --as-group: needs --as (the user the groups belong to)\n']);
+  });
+});
+
+describe('a reader that stops early', () => {
+  it('check … | head: no stack trace, and the exit code is still the check\'s', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const errFile = join(mkdtempSync(join(tmpdir(), 'rollsafe-epipe-')), 'stderr');
+    // The real-world corpus prints hundreds of KB of findings, more than a pipe holds; head reads one line.
+    const script = `"${process.execPath}" bin/rollsafe.js check ../shared/corpus/real-world 2>"${errFile}" | head -n 1 >/dev/null; echo "\${PIPESTATUS[0]}"`;
+    const r = spawnSync('bash', ['-c', script], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect([r.stdout, readFileSync(errFile, 'utf8')]).toEqual(['1\n', '']);
   });
 });
