@@ -39,8 +39,9 @@ export default definePolicy({
     if (changed.length === 0) return [];
     // Only the consumers that see a changed key: a configMapKeyRef or volume items name the keys
     // they read, envFrom reads no binaryData, and a volume no container mounts is not mounted.
+    const consumers = consumersOf(name, namespace, lookup);
     const seeing = (use: ConfigMapRead['use']) =>
-      consumersOf(name, namespace, lookup)
+      consumers
         .filter((c) => c.reads.some((r) => r.use === use && changed.some((k) => r.shows(k.key, k.binary))))
         .map((c) => c.name);
     const byEnv = seeing('env');

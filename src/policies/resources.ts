@@ -4,7 +4,7 @@ import type { Container, HorizontalPodAutoscaler, PodSpec } from '../engine/obje
 import { definePolicy } from '../engine/policy.js';
 import { POD_PATH, podContainers, podSpec, runningContainers } from './shared/containers.js';
 import { containerUtilizationResources, hpasTargeting, utilizationResources } from './shared/hpa.js';
-import { limitDefaultedBy, requestDefaultedBy } from './shared/limit-ranges.js';
+import { givesLimit, givesRequest } from './shared/limit-ranges.js';
 
 export default definePolicy({
   id: 'resources',
@@ -28,18 +28,15 @@ export default definePolicy({
     const pod = podSpec(deployment);
     const containers = runningContainers(pod);
     // What a LimitRange of the namespace gives a container that sets none: its pods get it.
-    const defaulted = {
-      cpu: requestDefaultedBy(lookup, namespace, 'cpu') !== undefined,
-      memory: requestDefaultedBy(lookup, namespace, 'memory') !== undefined,
-      memoryLimit: limitDefaultedBy(lookup, namespace, 'memory') !== undefined,
-    };
-    const requests = (c: Container, resource: string) => hasRequest(c, resource) || requestDefaultedBy(lookup, namespace, resource) !== undefined;
+    const ranges = lookup.listLimitRanges(namespace);
+    const requests = (c: Container, resource: string) => hasRequest(c, resource) || givesRequest(ranges, resource);
+    const memoryLimitDefaulted = givesLimit(ranges, 'memory');
     for (const c of containers) {
       const limits = c.container.resources?.limits ?? {};
       const missing = [
-        !hasRequest(c.container, 'cpu') && !podHas(pod, 'cpu') && !defaulted.cpu && 'cpu request',
-        !hasRequest(c.container, 'memory') && !podHas(pod, 'memory') && !defaulted.memory && 'memory request',
-        limits.memory === undefined && pod.resources?.limits.memory === undefined && !defaulted.memoryLimit && 'memory limit',
+        !requests(c.container, 'cpu') && !podHas(pod, 'cpu') && 'cpu request',
+        !requests(c.container, 'memory') && !podHas(pod, 'memory') && 'memory request',
+        limits.memory === undefined && pod.resources?.limits.memory === undefined && !memoryLimitDefaulted && 'memory limit',
       ].filter((m): m is string => m !== false);
       if (missing.length === 0) continue;
       issues.push({
