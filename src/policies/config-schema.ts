@@ -14,11 +14,11 @@ import { type EnvValue, resolveEnv } from './shared/resolved-env.js';
 
 const named = (s: LoadedSchema) => `ConfigSchema ${s.namespace}/${s.name}`;
 
-/** Problems of one present value; an empty value of a key that is not required is "not set". */
 /** Longest YAML value parsed in a review (characters); JSON has no such bound (JSON.parse is ~100x faster). */
 export const YAML_CHECKED_MAX = 64 * 1024;
 const parsesYaml = (spec: KeySpec): boolean => spec.type === 'yaml' || (spec.type === 'list' && spec.format === 'yaml');
 
+/** Problems of one present value; an empty value of a key that is not required is "not set". */
 function valueIssues(key: string, spec: KeySpec, value: string, path: string, subject: string, schema: LoadedSchema, secret = false): Issue[] {
   if (value === '') {
     if (!spec.required) return [];

@@ -2,18 +2,8 @@
 // ConfigSchema `duration` agrees with the Go and Node apps that read the value. A bare number
 // other than 0 has no unit and is refused, as Go refuses it. A duration beyond Go's int64
 // nanoseconds (about 292 years) is refused, as Go refuses it ("invalid duration").
-const UNIT_MS: Readonly<Record<string, number>> = {
-  ns: 1e-6,
-  us: 1e-3,
-  µs: 1e-3,
-  μs: 1e-3,
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-};
 
-/** Nanoseconds per unit, to find what Go's int64 nanoseconds cannot hold. */
+/** Nanoseconds per unit: exact, to find what Go's int64 nanoseconds cannot hold. */
 const UNIT_NS: Readonly<Record<string, bigint>> = {
   ns: 1n,
   us: 1_000n,
@@ -24,6 +14,8 @@ const UNIT_NS: Readonly<Record<string, bigint>> = {
   m: 60_000_000_000n,
   h: 3_600_000_000_000n,
 };
+/** Milliseconds per unit, for the value's length. */
+const UNIT_MS: Readonly<Record<string, number>> = Object.fromEntries(Object.entries(UNIT_NS).map(([unit, ns]) => [unit, Number(ns) / 1e6]));
 const TWO_63 = 2n ** 63n;
 const TOO_LONG = 'is out of the range of a Go duration (int64 nanoseconds: at most 2562047h47m16.854775807s)';
 
