@@ -6,6 +6,7 @@
 // (checkKeyFormat in k8s.io/apiserver admission/attributes.go), so `rollsafe.dev/<policy>` never
 // reached the audit log.
 import type { Finding } from '../engine/finding.js';
+import { printable } from '../engine/printable.js';
 import { ADMISSION_API_VERSION } from './decode.js';
 
 export const WARNING_MAX = 256;
@@ -28,15 +29,9 @@ export interface AdmissionResponse {
 
 export const line = (f: Finding) => (f.path ? `[${f.policy}] ${f.path}: ${f.message}` : `[${f.policy}] ${f.message}`);
 
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
-/**
- * A warning the API server passes on: it drops one holding a control character (Go's
- * unicode.IsControl: C0, DEL, C1) or invalid UTF-8, so controls are written as \uXXXX escapes
- * and text is never cut inside a surrogate pair. Tested first: almost no warning holds one, and
- * replace() with a callback costs on every call.
- */
-export const printable = (s: string) => (CONTROL.test(s) ? s.replace(CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : s);
+// A warning the API server passes on: it drops one holding a control character or invalid
+// UTF-8, so controls are written as \uXXXX escapes (printable) and text is never cut inside a
+// surrogate pair (cutAt).
 
 /** The first n UTF-16 units of s, one fewer when the cut would split a surrogate pair. */
 const cutAt = (s: string, n: number) => {

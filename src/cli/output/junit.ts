@@ -1,6 +1,7 @@
 // `--output junit`: one test case per checked object, a failure per denied object, warnings in
 // system-out, so CI test reports (GitLab, Jenkins, Azure) list what a pipeline refused. An object
 // in a namespace of `excludeNamespaces` is a skipped test case.
+import { unicodeEscape } from '../../engine/printable.js';
 import type { CheckReport, ExcludedObject, ObjectResult } from '../check.js';
 
 const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
@@ -14,7 +15,7 @@ const escape = (s: string) =>
     // XML 1.0 cannot carry most control characters, U+FFFE, U+FFFF or an unpaired surrogate, even
     // as a character reference: one makes the whole report unreadable to GitLab and Jenkins. They
     // are written as a visible \uXXXX escape instead (a value's ESC shows as \u001b, not dropped).
-    .replace(NOT_XML, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    .replace(NOT_XML, unicodeEscape);
 
 const line = (f: ObjectResult['findings'][number]) => `[${f.policy}] ${f.path}: ${f.message} (line ${f.line})`;
 

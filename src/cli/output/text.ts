@@ -1,6 +1,6 @@
 // Human output: grouped by object, one line per finding, coloured on a TTY.
 import pc from 'picocolors';
-import { printable } from '../../admission/respond.js';
+import { printable } from '../../engine/printable.js';
 import type { CheckReport, ObjectResult } from '../check.js';
 
 export interface TextOptions {
