@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { ItemSpec, KeySpec } from './document.js';
 import { checkEndpoint, checkUrl } from './formats/addresses.js';
 import { parseDuration } from './formats/duration.js';
+import { jsonItemTypeProblem } from './formats/json-items.js';
 import { splitList } from './formats/list.js';
 import { checkBoolean, checkInteger, checkNumber, checkPort } from './formats/numbers.js';
 import { parseQuantity } from './formats/quantity.js';
@@ -160,9 +161,12 @@ function listProblems(spec: Extract<KeySpec, { type: 'list' }>, value: string, k
       return;
     }
     if (!spec.items) return;
-    const problems = problemsOf(spec.items, item, key);
-    if (problems.length === 0) return;
+    const itemSpec = spec.items;
+    const typed = split.json && jsonItemTypeProblem(itemSpec, split.json[i], showValue(key, item), () => problemsOf(itemSpec, item, key).length === 0);
+    const problems = typed === undefined ? problemsOf(itemSpec, item, key) : [];
+    if (typed === undefined && problems.length === 0) return;
     if (out.length >= ITEM_PROBLEMS_SHOWN) more++;
+    else if (typed !== undefined) out.push(`has item ${i + 1}${typed}`);
     else for (const p of problems) out.push(`has item ${i + 1} ${showValue(key, item)} that ${p}`);
   });
   if (more > 0) out.push(`has ${more} more item${more === 1 ? '' : 's'} with problems`);

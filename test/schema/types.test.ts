@@ -423,7 +423,32 @@ table('list of https URLs', { type: 'list', format: 'csv', items: { type: 'url',
 
 table('list of integers in json format', { type: 'list', format: 'json', items: { type: 'integer', minimum: 1 } }, [
   ['[1,2,3]', []],
-  ['[0,"x",1.5]', ['has item 1 "0" that is below the minimum 1', 'has item 2 "x" that is not an integer', 'has item 3 "1.5" that is not a whole number']],
+  ['[0,"x",1.5]', ['has item 1 "0" that is below the minimum 1', 'has item 2, the JSON string "x", where a number is expected', 'has item 3 "1.5" that is not a whole number']],
+  // A JSON decoder holds to the JSON types: a Go []int refuses ["1","2"] (it read as integers as text).
+  ['["1","2"]', ['has item 1, the JSON string "1", where a number is expected (write it without quotes)', 'has item 2, the JSON string "2", where a number is expected (write it without quotes)']],
+  ['[1,true,{"a":1},[2]]', ['has item 2, the JSON boolean true, where a number is expected', 'has item 3, a JSON object, where a number is expected', 'has item 4, a JSON array, where a number is expected']],
+]);
+
+table('list of strings in json format', { type: 'list', format: 'json', items: { type: 'string', minLength: 1 } }, [
+  ['["a","b"]', []],
+  ['["a",1,false,{"b":1}]', ['has item 2, the JSON number 1, where a string is expected (quote it)', 'has item 3, the JSON boolean false, where a string is expected (quote it)', 'has item 4, a JSON object, where a string is expected']],
+  ['["",null]', ['has an empty item 1', 'has an empty item 2']],
+]);
+
+table('list of booleans in json format', { type: 'list', format: 'json', items: { type: 'boolean' } }, [
+  ['[true,false]', []],
+  ['["true","yes",1]', ['has item 1, the JSON string "true", where true or false is expected (write it without quotes)', 'has item 2, the JSON string "yes", where true or false is expected', 'has item 3, the JSON number 1, where true or false is expected']],
+]);
+
+table('list of quantities in json format', { type: 'list', format: 'json', items: { type: 'quantity', maximum: '4' } }, [
+  // Kubernetes' own Quantity reads a JSON number too.
+  ['["500m",2]', []],
+  ['[8,true]', ['has item 1 "8" that is above the maximum 4', 'has item 2, the JSON boolean true, where a string or a number is expected']],
+]);
+
+table('list of ports in yaml format', { type: 'list', format: 'yaml', items: { type: 'port' } }, [
+  // YAML decoders convert scalars each their own way: items are checked as text, quoted or not.
+  ['- "8080"\n- 9090', []],
 ]);
 
 table('list of enum values in yaml format', { type: 'list', format: 'yaml', items: { type: 'enum', values: ['debug', 'info'] } }, [

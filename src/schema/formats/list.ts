@@ -34,7 +34,11 @@ export function lookalike(value: string): ListFormat | undefined {
 /** Items of a parsed JSON/YAML sequence as text; null (`- ` with nothing after it) is an empty item. */
 const asItems = (parsed: unknown[]) => parsed.map((v) => (typeof v === 'string' ? v : v === null ? '' : JSON.stringify(v)));
 
-export type SplitResult = { ok: true; items: string[] } | { ok: false; reason: string };
+/**
+ * `items` as text, what an item type checks; `json` (json format only) the items as JSON.parse
+ * read them, whose JSON types an application's decoder holds to: `["8080"]` is a list of strings.
+ */
+export type SplitResult = { ok: true; items: string[]; json?: readonly unknown[] } | { ok: false; reason: string };
 
 export function splitList(value: string, format: ListFormat): SplitResult {
   const seen = lookalike(value);
@@ -54,7 +58,7 @@ export function splitList(value: string, format: ListFormat): SplitResult {
         const parsed: unknown = JSON.parse(value);
         if (!Array.isArray(parsed)) return { ok: false, reason: 'is JSON but not an array; this key is declared as a JSON array (json)' };
         if (nestedDeeperThan(parsed)) return { ok: false, reason: TOO_DEEP };
-        return { ok: true, items: asItems(parsed) };
+        return { ok: true, items: asItems(parsed), json: parsed };
       } catch (err) {
         // `[1,` is a broken JSON array, not a csv list that happens to contain a comma
         if (value.trim().startsWith('[')) return { ok: false, reason: `is not valid JSON (${(err as Error).message})` };
