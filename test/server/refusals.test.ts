@@ -1,7 +1,13 @@
 // Requests that are not AdmissionReviews get a 4xx with a JSON error and a warn log line, and
 // the server goes on answering: never a 5xx, never a crash.
 import { request } from 'node:https';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { buildApp } from '../../src/server/app.js';
+import { createLogger } from '../../src/server/logger.js';
+import { createMetrics } from '../../src/server/metrics.js';
+import { Readiness } from '../../src/server/readiness.js';
+import { selfSignedMaterial } from '../../src/server/tls.js';
 import { deployment, review } from '../helpers/reviews.js';
 import { get, postJson, send } from './helpers/https-client.js';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
@@ -112,5 +118,33 @@ describe('requests refused by POST /validate', () => {
   it('still answers reviews after all of that', async () => {
     const res = await postJson(t.url, review(deployment(), { uid: 'after' }), t.trust);
     expect(JSON.parse(res.text)).toMatchObject({ response: { uid: 'after', allowed: true } });
+  });
+});
+
+describe('an unexpected error while reviewing', () => {
+  it('answers 500 with the request id, and only the log has the error text (it may quote a value)', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(chunk.toString()), done()) });
+    const app = buildApp({
+      logger: createLogger('info', sink),
+      requestTimeoutMs: 4000,
+      tls: await selfSignedMaterial('500'),
+      reviewDeps: () => {
+        throw new TypeError('cannot read DB_PASSWORD=hunter2');
+      },
+      metrics: createMetrics(),
+      readiness: new Readiness(),
+    });
+    try {
+      const res = await app.inject({ method: 'POST', url: '/validate', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(review(deployment())) });
+      expect(res.statusCode).toBe(500);
+      const { error } = JSON.parse(res.body) as { error: string };
+      expect(error).toMatch(/^internal error in rollsafe \(request req-\w+\); its log line with this reqId has the details$/);
+      expect(res.body).not.toContain('hunter2');
+      const logged = lines.map((l) => JSON.parse(l) as { msg: string; reqId?: string; err?: { message: string } }).find((l) => l.msg === 'review failed: a bug in rollsafe');
+      expect(logged).toEqual(expect.objectContaining({ reqId: /\(request (req-\w+)\)/.exec(error)?.[1], err: expect.objectContaining({ message: 'cannot read DB_PASSWORD=hunter2' }) }));
+    } finally {
+      await app.close();
+    }
   });
 });

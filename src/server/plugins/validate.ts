@@ -59,8 +59,12 @@ export const validatePlugin: FastifyPluginAsync<ValidateOptions> = async (app, o
       request.log.warn({ status, code: err.code, error }, 'refused a request to /validate');
       return reply.code(status).send({ error });
     }
-    request.log.error({ err }, 'review failed: a bug in rollsafe');
-    return reply.code(500).send({ error: `internal error: ${err.message}` });
+    // Request lines carry no reqId (no child logger per request, app.ts): this one names it.
+    request.log.error({ err, reqId: request.id }, 'review failed: a bug in rollsafe');
+    // The API server puts this body in the error `kubectl apply` prints: the message of an
+    // unexpected error may quote what the review held (a value), so it stays in the log, found
+    // by the request id.
+    return reply.code(500).send({ error: `internal error in rollsafe (request ${request.id}); its log line with this reqId has the details` });
   });
 
   app.post('/validate', { bodyLimit: BODY_LIMIT }, async (request, reply) => {
