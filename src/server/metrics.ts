@@ -1,7 +1,7 @@
 // Prometheus metrics of the webhook, in a registry per app (no global state: tests build many).
 // Label values come from fixed sets only: the kind of an unknown request would otherwise let any
 // client that reaches the port create series without bound.
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ReviewSummary } from '../admission/review.js';
 
 const KINDS = new Set(['Deployment', 'ConfigMap', 'ConfigSchema']);
@@ -14,6 +14,10 @@ export interface Metrics {
   readonly duration: Histogram;
   readonly decodeErrors: Counter;
   readonly configReloads: Counter<'result'>;
+  /** Reloads of the serving certificate (its files changed), by result. */
+  readonly tlsReloads: Counter<'result'>;
+  /** When the certificate in use expires (unix seconds): an alert on it catches a renewal that stopped. */
+  readonly tlsExpiry: Gauge;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
@@ -33,9 +37,14 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     }),
     decodeErrors: new Counter({ name: 'rollsafe_decode_errors_total', help: 'Requests to /validate refused with a 4xx: not JSON, too large, wrong media type, not an admission.k8s.io/v1 AdmissionReview', registers }),
     configReloads: new Counter({ name: 'rollsafe_config_reloads_total', help: 'Reloads of the policy configuration and ConfigSchemas, by result', labelNames: ['result'], registers }),
+    tlsReloads: new Counter({ name: 'rollsafe_tls_reloads_total', help: 'Reloads of the serving certificate after its files changed, by result (a failure keeps the previous certificate)', labelNames: ['result'], registers }),
+    tlsExpiry: new Gauge({ name: 'rollsafe_tls_certificate_expiry_timestamp_seconds', help: 'When the serving certificate in use expires, in seconds since the epoch', registers }),
   };
   // Both series exist from the start, so an alert on failures works before the first one.
-  for (const result of ['success', 'failure']) metrics.configReloads.inc({ result }, 0);
+  for (const result of ['success', 'failure']) {
+    metrics.configReloads.inc({ result }, 0);
+    metrics.tlsReloads.inc({ result }, 0);
+  }
   return metrics;
 }
 

@@ -14,8 +14,8 @@ import { Readiness } from './readiness.js';
 import { watchReviewConfig } from './reload.js';
 import type { ReviewConfig } from './review-config.js';
 import { gracefulShutdown, type Shutdown } from './shutdown.js';
-import type { TlsMaterial } from './tls.js';
 import { watchTlsFiles } from './tls-reload.js';
+import { certificateExpiry, type TlsMaterial } from './tls.js';
 import type { Watcher } from './watch.js';
 
 export interface StartOptions {
@@ -56,6 +56,7 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
   };
 
   const app = buildApp({ logger, requestTimeoutMs: settings.requestTimeoutMs, tls: o.tls, reviewDeps, metrics, readiness });
+  metrics.tlsExpiry.set(certificateExpiry(o.tls.cert));
   await app.listen({ port: settings.port, host: listenHost(settings.host, networkInterfaces(), logger) });
 
   const watchers: Watcher[] = [
@@ -72,7 +73,7 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
   ];
   if (settings.tlsCertFile !== undefined && settings.tlsKeyFile !== undefined) {
     const files = { certFile: settings.tlsCertFile, keyFile: settings.tlsKeyFile, clientCaFile: settings.clientCaFile };
-    watchers.push(watchTlsFiles({ files, server: app.server, logger, intervalMs: o.watchIntervalMs }));
+    watchers.push(watchTlsFiles({ files, server: app.server, logger, metrics, intervalMs: o.watchIntervalMs }));
   }
 
   const shutdown = gracefulShutdown({

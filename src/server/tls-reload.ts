@@ -4,18 +4,20 @@
 // rotation, a key of another certificate) is refused with a log line and the old one stays.
 import type { Server as TlsServer } from 'node:tls';
 import type { Logger } from 'pino';
-import { describeCertificate, readTlsFiles, secureContextOptions, type TlsFiles } from './tls.js';
+import type { Metrics } from './metrics.js';
+import { certificateExpiry, describeCertificate, readTlsFiles, secureContextOptions, type TlsFiles } from './tls.js';
 import { fingerprintFiles, type Watcher, watchForChanges } from './watch.js';
 
 export interface TlsReloadOptions {
   readonly files: TlsFiles & { certFile: string; keyFile: string };
   readonly server: Pick<TlsServer, 'setSecureContext'>;
   readonly logger: Logger;
+  readonly metrics: Pick<Metrics, 'tlsReloads' | 'tlsExpiry'>;
   readonly intervalMs?: number;
   readonly debounceMs?: number;
 }
 
-export function watchTlsFiles({ files, server, logger, intervalMs, debounceMs }: TlsReloadOptions): Watcher {
+export function watchTlsFiles({ files, server, logger, metrics, intervalMs, debounceMs }: TlsReloadOptions): Watcher {
   const paths = [files.certFile, files.keyFile, ...(files.clientCaFile === undefined ? [] : [files.clientCaFile])];
   const log = logger.child({ component: 'tls' });
   return watchForChanges({
@@ -27,8 +29,11 @@ export function watchTlsFiles({ files, server, logger, intervalMs, debounceMs }:
       try {
         const material = readTlsFiles(files);
         server.setSecureContext(secureContextOptions(material));
+        metrics.tlsExpiry.set(certificateExpiry(material.cert));
+        metrics.tlsReloads.inc({ result: 'success' });
         log.info({ certificate: describeCertificate(material.cert) }, 'TLS certificate reloaded; new connections use it');
       } catch (err) {
+        metrics.tlsReloads.inc({ result: 'failure' });
         log.error({ problem: (err as Error).message }, 'TLS certificate change refused; still serving the previous certificate');
       }
     },

@@ -103,6 +103,9 @@ export function serverTlsOptions(m: TlsMaterial): ServerOptions {
 }
 
 /** What the log says about a certificate: subject names and expiry. */
+/** When the certificate (the first of a PEM chain, the one served) expires, in seconds since the epoch. */
+export const certificateExpiry = (pem: string): number => Math.floor(new Date(new X509Certificate(pem).validTo).getTime() / 1000);
+
 export function describeCertificate(pem: string): { subject: string; subjectAltName: string; validTo: string; serialNumber: string } {
   const x = new X509Certificate(pem);
   return { subject: x.subject.replace(/\n/g, ', '), subjectAltName: x.subjectAltName ?? '', validTo: new Date(x.validTo).toISOString(), serialNumber: x.serialNumber };

@@ -10,6 +10,9 @@ import { get, postJson } from './helpers/https-client.js';
 import { startTestServer } from './helpers/test-server.js';
 
 const serialOf = (pem: string) => new X509Certificate(pem).serialNumber;
+const expiryOf = (pem: string) => Math.floor(Date.parse(new X509Certificate(pem).validTo) / 1000);
+/** A sample's value in a Prometheus text exposition. */
+const metric = (text: string, series: string) => Number(text.split('\n').find((l) => l.startsWith(`${series} `))?.slice(series.length + 1));
 
 async function until(check: () => Promise<boolean>, ms = 10000): Promise<void> {
   const end = Date.now() + ms;
@@ -25,11 +28,16 @@ describe('certificate rotation', () => {
     const t = await startTestServer();
     try {
       const first = (await get(t.url, '/healthz', { ...t.trust, agent: false })).serverSerial;
-      const next = await serverCertificate(t.ca);
+      // Renewed for 90 days, as cert-manager does: another expiry than the first (a year).
+      const next = await serverCertificate(t.ca, 'localhost', new Date(Date.now() + 90 * 86400_000));
       rotateSecretVolume(t.dir, next);
       await until(async () => (await get(t.url, '/healthz', { ...t.trust, agent: false })).serverSerial === serialOf(next.cert));
       expect(serialOf(next.cert)).not.toBe(first);
       expect(t.logs()).toEqual(expect.arrayContaining([expect.objectContaining({ component: 'tls', msg: 'TLS certificate reloaded; new connections use it' })]));
+      // An alert on the expiry catches a renewal that stopped; the counter, one that fails.
+      const metrics = (await get(t.url, '/metrics', t.trust)).text;
+      expect(metric(metrics, 'rollsafe_tls_certificate_expiry_timestamp_seconds')).toBe(expiryOf(next.cert));
+      expect(metric(metrics, 'rollsafe_tls_reloads_total{result="success"}')).toBe(1);
     } finally {
       await t.stop();
     }
@@ -39,6 +47,8 @@ describe('certificate rotation', () => {
     const t = await startTestServer();
     try {
       const first = (await get(t.url, '/healthz', { ...t.trust, agent: false })).serverSerial;
+      const expiry = metric((await get(t.url, '/metrics', t.trust)).text, 'rollsafe_tls_certificate_expiry_timestamp_seconds');
+      expect(expiry).toBeGreaterThan(Date.now() / 1000);
       const a = await serverCertificate(t.ca);
       const b = await serverCertificate(t.ca);
       rotateSecretVolume(t.dir, { cert: a.cert, key: b.key });
@@ -46,6 +56,10 @@ describe('certificate rotation', () => {
       const refused = t.logs().find((l) => l.component === 'tls' && l.level === 50);
       expect(refused?.problem).toMatch(/tls\.crt, .*tls\.key: not a usable certificate and key: .*key values mismatch/);
       expect((await get(t.url, '/healthz', { ...t.trust, agent: false })).serverSerial).toBe(first);
+      const metrics = (await get(t.url, '/metrics', t.trust)).text;
+      expect(metric(metrics, 'rollsafe_tls_reloads_total{result="failure"}')).toBeGreaterThanOrEqual(1);
+      expect(metric(metrics, 'rollsafe_tls_reloads_total{result="success"}')).toBe(0);
+      expect(metric(metrics, 'rollsafe_tls_certificate_expiry_timestamp_seconds')).toBe(expiry);
     } finally {
       await t.stop();
     }

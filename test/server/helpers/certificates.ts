@@ -25,20 +25,20 @@ export async function makeCa(name = 'Rollsafe Test CA'): Promise<Pem> {
 
 type Extensions = NonNullable<Parameters<typeof generate>[1]>['extensions'];
 
-/** An EC certificate for `cn` signed by the CA. */
-async function signed(ca: Pem, cn: string, extensions: Extensions): Promise<Pem> {
-  const pems = await generate([{ name: 'commonName', value: cn }], { keyType: 'ec', algorithm: 'sha256', ca: { cert: ca.cert, key: ca.key }, extensions });
+/** An EC certificate for `cn` signed by the CA, valid until `notAfter` (default: a year from now). */
+async function signed(ca: Pem, cn: string, extensions: Extensions, notAfter?: Date): Promise<Pem> {
+  const pems = await generate([{ name: 'commonName', value: cn }], { keyType: 'ec', algorithm: 'sha256', ca: { cert: ca.cert, key: ca.key }, extensions, ...(notAfter && { notAfterDate: notAfter }) });
   return { cert: pems.cert, key: pems.private };
 }
 
 /** A server certificate for 127.0.0.1, ::1 and localhost, signed by the CA. */
-export const serverCertificate = (ca: Pem, cn = 'localhost'): Promise<Pem> =>
+export const serverCertificate = (ca: Pem, cn = 'localhost', notAfter?: Date): Promise<Pem> =>
   signed(ca, cn, [
     { name: 'basicConstraints', cA: false },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
     { name: 'extKeyUsage', serverAuth: true },
     { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }, { type: 7, ip: '::1' }] },
-  ]);
+  ], notAfter);
 
 /** A client certificate, as the API server presents with --client-ca. */
 export const clientCertificate = (ca: Pem, cn = 'kube-apiserver'): Promise<Pem> =>
