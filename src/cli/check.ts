@@ -49,6 +49,11 @@ export interface CheckSummary {
   readonly excluded: number;
   /** ConfigSchema documents applied (from the paths and --schemas). */
   readonly schemas: number;
+  /**
+   * Documents with neither kind nor apiVersion in files found by searching a directory (a
+   * Grafana dashboard, a Helm values file, package.json): not manifests, so not read.
+   */
+  readonly notManifests: number;
   readonly decisions: Record<Decision, number>;
   readonly findings: Record<Finding['action'], number>;
 }
@@ -56,6 +61,8 @@ export interface CheckSummary {
 export interface CheckReport {
   readonly results: ObjectResult[];
   readonly excluded: ExcludedObject[];
+  /** Where the documents counted in summary.notManifests are. */
+  readonly notManifests: readonly { readonly file: string; readonly line: number }[];
   readonly summary: CheckSummary;
 }
 
@@ -78,6 +85,10 @@ export function loadSchema(doc: SourceDocument, defaultNamespace: string): Loade
   return { namespace: metadata.namespace ?? defaultNamespace, name: metadata.name, spec };
 }
 
+/** Whether a document has a kind or an apiVersion, whatever their values: a manifest, perhaps a broken one. */
+const hasManifestField = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && ('kind' in value || 'apiVersion' in value);
+
 export const isConfigSchema = (doc: SourceDocument): boolean =>
   (doc.value as { kind?: unknown } | null)?.kind === 'ConfigSchema';
 
@@ -89,13 +100,27 @@ export function checkDocuments(
   extraSchemas: readonly LoadedSchema[] = [],
   /** Who applies the manifests (`--as`, `--as-group`): exemptions are honoured as the webhook honours them for this user. */
   requester?: Requester,
+  /**
+   * Files found by searching a directory. A document in one of them with neither kind nor
+   * apiVersion is not read: a GitOps repository keeps dashboards, values files and the like next
+   * to its manifests. In a file named on the command line it is a mistake, as is a kind without
+   * an apiVersion anywhere.
+   */
+  searched: ReadonlySet<string> = new Set(),
 ): CheckReport {
   const decoded: { doc: SourceDocument; object: KnownObject }[] = [];
   const schemas = [...extraSchemas];
+  const notManifests: { file: string; line: number }[] = [];
   let skipped = 0;
   for (const doc of docs) {
     const kinded = Kinded.safeParse(doc.value);
-    if (!kinded.success) throw new InputError(doc.file, doc.line, `document ${doc.index + 1} is not a Kubernetes object (no kind)`);
+    if (!kinded.success) {
+      if (searched.has(doc.file) && !hasManifestField(doc.value)) {
+        notManifests.push({ file: doc.file, line: doc.line });
+        continue;
+      }
+      throw new InputError(doc.file, doc.line, `document ${doc.index + 1} is not a Kubernetes object (no kind)`);
+    }
     if (kinded.data.kind === 'ConfigSchema') {
       schemas.push(loadSchema(doc, defaultNamespace));
       continue;
@@ -143,7 +168,7 @@ export function checkDocuments(
     const findings = exemption.findings.map((f) => ({ ...f, line: locate(doc, f.path) }));
     results.push({ file: doc.file, line: doc.line, kind: object.kind, namespace, name, decision: decide(findings), findings, ...(exemption.exempted && { exempted: exemption.exempted }) });
   }
-  return { results, excluded, summary: summarize(results, files, docs.length, skipped, excluded.length, schemas.length) };
+  return { results, excluded, notManifests, summary: summarize(results, files, docs.length - notManifests.length, skipped, excluded.length, schemas.length, notManifests.length) };
 }
 
 /**
@@ -172,12 +197,12 @@ function applyExemption(object: KnownObject, findings: Finding[], config: Policy
   return { findings: findings.filter((f) => !result.policies.includes(f.policy)), exempted };
 }
 
-function summarize(results: ObjectResult[], files: number, objects: number, skipped: number, excluded: number, schemas: number): CheckSummary {
+function summarize(results: ObjectResult[], files: number, objects: number, skipped: number, excluded: number, schemas: number, notManifests: number): CheckSummary {
   const decisions: Record<Decision, number> = { allow: 0, warn: 0, deny: 0 };
   const findings: Record<Finding['action'], number> = { deny: 0, warn: 0, audit: 0 };
   for (const r of results) {
     decisions[r.decision]++;
     for (const f of r.findings) findings[f.action]++;
   }
-  return { files, objects, checked: results.length, skipped, excluded, schemas, decisions, findings };
+  return { files, objects, checked: results.length, skipped, excluded, schemas, notManifests, decisions, findings };
 }

@@ -63,7 +63,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const schemas = read(opts.schemas ?? []).flatMap(({ docs }) => docs.map((d) => schemaOnly(d, opts.namespace)));
       const inputs = read(paths);
       const requester = opts.as === undefined ? undefined : { username: opts.as, groups: opts.asGroup };
-      const report = checkDocuments(inputs.flatMap((i) => i.docs), inputs.length, config, opts.namespace, schemas, requester);
+      // Files found in a directory, not named: documents there that are not manifests are passed over.
+      const named = new Set(paths);
+      const searched = new Set(inputs.map((i) => i.f).filter((f) => !named.has(f)));
+      const report = checkDocuments(inputs.flatMap((i) => i.docs), inputs.length, config, opts.namespace, schemas, requester, searched);
       const render = {
         text: () => formatText(report, { color: io.color }),
         json: () => formatJson(report),

@@ -45,6 +45,25 @@ describe('rollsafe check inputs', () => {
     expect(files).toEqual(['repo/base/cm.yaml', 'repo/own.yaml']);
   });
 
+  it('passes over documents that are not manifests in a searched directory (dashboards, values files), and says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rollsafe-gitops-'));
+    writeFileSync(join(dir, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app}\ndata: {A: "1"}\n');
+    writeFileSync(join(dir, 'dashboard.json'), '{"title": "Shop", "panels": []}\n');
+    writeFileSync(join(dir, 'values.yaml'), 'replicaCount: 2\n---\n- a list\n');
+    const json = await rollsafe(['check', '-o', 'json', dir]);
+    expect([json.code, json.stderr]).toEqual([0, '']);
+    expect(JSON.parse(json.stdout).summary).toMatchObject({ files: 3, objects: 1, checked: 1, notManifests: 3 });
+    const text = await rollsafe(['check', dir]);
+    expect(text.stdout).toContain(`3 document(s) without kind or apiVersion in searched directories not read: ${join(dir, 'dashboard.json')}, ${join(dir, 'values.yaml')}\n`);
+    // Named on the command line, the same file is a mistake (exit 2), and so is a manifest
+    // without its kind or apiVersion anywhere.
+    const named = await rollsafe(['check', join(dir, 'values.yaml')]);
+    expect([named.code, named.stderr]).toEqual([2, `rollsafe: error: ${join(dir, 'values.yaml')}:1: document 1 is not a Kubernetes object (no kind)\n`]);
+    writeFileSync(join(dir, 'broken.yaml'), 'apiVersion: apps/v1\nmetadata: {name: web}\n');
+    const broken = await rollsafe(['check', dir]);
+    expect([broken.code, broken.stderr]).toEqual([2, `rollsafe: error: ${join(dir, 'broken.yaml')}:1: document 1 is not a Kubernetes object (no kind)\n`]);
+  });
+
   it('reports a dangling symbolic link under a directory instead of skipping it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rollsafe-dangling-'));
     writeFileSync(join(dir, 'a.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n');
@@ -222,6 +241,7 @@ describe('rollsafe check output formats', () => {
       skipped: 0,
       excluded: 0,
       schemas: 0,
+      notManifests: 0,
       decisions: { allow: 0, warn: 0, deny: 1 },
       findings: { deny: 1, warn: report.summary.findings.warn, audit: 0 },
     });

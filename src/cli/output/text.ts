@@ -32,6 +32,11 @@ export function formatText(report: CheckReport, { color }: TextOptions): string 
       `${s.skipped} object(s) of other kinds skipped` +
       (s.excluded > 0 ? `; ${s.excluded} excluded by excludeNamespaces` : ''),
   );
+  if (report.notManifests.length > 0) {
+    const files = [...new Set(report.notManifests.map((d) => d.file))];
+    const shown = files.slice(0, 3).map(printable).join(', ');
+    lines.push(c.dim(`${report.notManifests.length} document(s) without kind or apiVersion in searched directories not read: ${shown}${files.length > 3 ? ` and ${files.length - 3} more file(s)` : ''}`));
+  }
   return `${lines.join('\n')}\n`;
 }
 
