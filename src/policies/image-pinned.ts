@@ -21,6 +21,21 @@ export function imageTag(image: string): { tag?: string; digest: boolean; validD
   return colon === -1 ? { digest: false } : { tag: lastPart.slice(colon + 1), digest: false };
 }
 
+// strings.TrimSpace's white space (Go's unicode.IsSpace), which is not String.prototype.trim's:
+// Go trims U+0085 and keeps U+FEFF.
+const GO_SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+
+/**
+ * Where the image has white space the API server refuses in a pod, if it does. The check runs only
+ * on pods (validateContainerOnlyForPod), not on a Deployment's template, so the Deployment is
+ * admitted and the ReplicaSet then fails to create every pod.
+ */
+function surroundingSpace(image: string): 'starts' | 'ends' | undefined {
+  if (GO_SPACE.test(image.charAt(0))) return 'starts';
+  if (GO_SPACE.test(image.charAt(image.length - 1))) return 'ends';
+  return undefined;
+}
+
 export default definePolicy({
   id: 'image-pinned',
   kinds: ['Deployment'],
@@ -31,13 +46,25 @@ export default definePolicy({
     'ReplicaSet run different code, a node restart upgrades a pod silently, and a rollback does not ' +
     'roll back. A digest (`@sha256:…`) pins exactly; a version tag pins by convention. A digest the ' +
     'kubelet cannot parse (not 64 lower-case hex digits after `sha256:`) is denied: every pod fails ' +
-    'with InvalidImageName.',
+    'with InvalidImageName. So is an image with white space around it: the API server admits the ' +
+    'Deployment but refuses each of its pods (`must not have leading or trailing whitespace`).',
   fix: 'use a version tag or a digest (image@sha256:…)',
   options: z.strictObject({}),
   check(deployment) {
     return podContainers(podSpec(deployment)).flatMap((c) => {
       const image = c.container.image;
       if (image === undefined) return [];
+      const space = surroundingSpace(image);
+      if (space !== undefined) {
+        return [
+          {
+            path: `${c.path}.image`,
+            message: `container "${c.container.name}" uses image ${JSON.stringify(image)}, which ${space} with white space, so the API server refuses to create its pods ("must not have leading or trailing whitespace") and the ReplicaSet creates none`,
+            fix: 'remove the white space around the image (often a trailing space or newline in a values file or template)',
+            level: 'hard' as const,
+          },
+        ];
+      }
       const { tag, digest, validDigest } = imageTag(image);
       if (digest && !validDigest) {
         return [

@@ -15,6 +15,13 @@ policyCases('image-pinned', {
         { path: 'spec.template.spec.containers[proxy].image', action: 'deny' },
       ],
     },
+    {
+      fixture: 'image-whitespace',
+      expect: [
+        { path: api, action: 'deny' },
+        { path: 'spec.template.spec.containers[proxy].image', action: 'deny' },
+      ],
+    },
     { fixture: 'init-container-untagged', expect: [{ path: 'spec.template.spec.initContainers[wait-for-db].image', action: 'warn' }] },
   ],
 });
