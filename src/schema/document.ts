@@ -87,8 +87,19 @@ export const EnumSpec = typeSpec('enum', { values: z.array(z.string()).min(1).de
 const embeddedSchema = JsonSchema.optional().describe(
   'a JSON Schema the document must match (subset: type, properties, required, items, enum, minimum, maximum, minLength, maxLength, pattern, additionalProperties)',
 );
+// How the application reads YAML: YAML 1.1 parsers (PyYAML, SnakeYAML, go-yaml v2) read `NO` as
+// false and `010` as 8, YAML 1.2 reads the text "NO" and 10. Unset, a value is checked as both read
+// it, since the schema does not say which parser the application uses. A string, not a number:
+// unquoted, YAML reads 1.1 as a number and the CRD's field as a string (kubectl would refuse it).
+const yamlVersion = z
+  .enum(['1.1', '1.2'], {
+    error: (iss) => (typeof iss.input === 'number' ? `is the number ${iss.input}; quote it: "${iss.input}"` : 'must be "1.1" or "1.2" (unset: checked as both read it)'),
+  })
+  .optional()
+  .describe('the YAML version the application reads with: "1.1" (PyYAML, SnakeYAML, go-yaml v2) or "1.2"; unset, values are checked as both read them');
+
 export const JsonSpec = typeSpec('json', { schema: embeddedSchema }, 'a JSON document, checked against a JSON Schema subset');
-export const YamlSpec = typeSpec('yaml', { schema: embeddedSchema }, 'a YAML document, checked against a JSON Schema subset');
+export const YamlSpec = typeSpec('yaml', { schema: embeddedSchema, yamlVersion }, 'a YAML document, checked against a JSON Schema subset');
 
 /** Types a list item may have (not a list itself). */
 export const ItemSpec = z
@@ -103,6 +114,7 @@ export const ListSpec = typeSpec(
     items: ItemSpec.optional(),
     minItems: count.optional().describe('fewest items'),
     maxItems: count.optional().describe('most items'),
+    yamlVersion,
   },
   'a list in one value, in a declared format',
 );
@@ -169,6 +181,9 @@ export const ConfigSchemaSpec = z
         // other keys' mistakes (a refinement of the whole map ran only once every key was valid).
         KeySpec.superRefine((spec, ctx) => {
           for (const c of contradictions(spec)) ctx.addIssue({ code: 'custom', path: c.path, message: c.message });
+          if (spec.type === 'list' && spec.yamlVersion !== undefined && spec.format !== 'yaml') {
+            ctx.addIssue({ code: 'custom', path: ['yamlVersion'], message: `applies to format yaml only; this list is ${spec.format}` });
+          }
           if (spec.type === 'list' && spec.items) {
             for (const c of contradictions(spec.items)) ctx.addIssue({ code: 'custom', path: ['items', ...c.path], message: c.message });
           }

@@ -55,12 +55,17 @@ export interface JsonProblem {
   readonly message: string;
   /** a required property that is absent (`path` names it) */
   readonly missing?: true;
+  /** a property that additionalProperties: false refuses (`path` names it) */
+  readonly unexpected?: true;
 }
 
+// A date is not a JSON type: only a YAML 1.1 reading has one (`2024-01-01` is a timestamp to
+// PyYAML and SnakeYAML), and "is a date, expected string" says what the app gets.
 const typeOf = (v: unknown): string =>
-  v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v;
+  v === null ? 'null' : Array.isArray(v) ? 'array' : v instanceof Date ? 'date' : Number.isInteger(v) ? 'integer' : typeof v;
 
-const join = (base: string, key: string | number) =>
+/** The path of a property or item as problems name it: `server.port`, `origins[2]`, `["a b"]`. */
+export const joinPath = (base: string, key: string | number): string =>
   typeof key === 'number' ? `${base}[${key}]` : /^[A-Za-z_][\w-]*$/.test(key) ? (base ? `${base}.${key}` : key) : `${base}[${JSON.stringify(key)}]`;
 
 function matchesType(t: string, v: unknown): boolean {
@@ -99,17 +104,17 @@ export function validateJson(schema: JsonSchema, value: unknown, path = '', out:
     if (mismatch) here(mismatch);
   }
   if (Array.isArray(value) && schema.items) {
-    value.forEach((item, i) => validateJson(schema.items as JsonSchema, item, join(path, i), out, depth + 1));
+    value.forEach((item, i) => validateJson(schema.items as JsonSchema, item, joinPath(path, i), out, depth + 1));
   }
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date)) {
     const obj = value as Record<string, unknown>;
-    for (const key of schema.required ?? []) if (!Object.hasOwn(obj, key)) out.push({ path: join(path, key), message: 'is required', missing: true });
+    for (const key of schema.required ?? []) if (!Object.hasOwn(obj, key)) out.push({ path: joinPath(path, key), message: 'is required', missing: true });
     for (const [key, v] of Object.entries(obj)) {
       // own properties only: a key named `constructor` or `__proto__` is not declared by Object.prototype
       const prop = schema.properties && Object.hasOwn(schema.properties, key) ? schema.properties[key] : undefined;
-      if (prop) validateJson(prop, v, join(path, key), out, depth + 1);
-      else if (schema.additionalProperties === false) out.push({ path: join(path, key), message: 'is not an allowed property' });
-      else if (typeof schema.additionalProperties === 'object') validateJson(schema.additionalProperties, v, join(path, key), out, depth + 1);
+      if (prop) validateJson(prop, v, joinPath(path, key), out, depth + 1);
+      else if (schema.additionalProperties === false) out.push({ path: joinPath(path, key), message: 'is not an allowed property', unexpected: true });
+      else if (typeof schema.additionalProperties === 'object') validateJson(schema.additionalProperties, v, joinPath(path, key), out, depth + 1);
     }
   }
   return out;

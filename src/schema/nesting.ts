@@ -2,7 +2,6 @@
 // parsed document (the yaml composer, JSON.stringify, the JSON-Schema validator) recurse once per
 // level: a ConfigMap value of a few thousand `[` threw RangeError out of the review (a 500), and two
 // deeply nested YAML values in a row aborted the process (V8: "RegExpCompiler Allocation failed").
-import { Parser } from 'yaml';
 
 /** Deepest nesting a json or yaml value may have to be checked; no configuration comes close. */
 export const NESTING_MAX = 100;
@@ -23,11 +22,12 @@ export function nestedDeeperThan(value: unknown, max = NESTING_MAX): boolean {
 const COLLECTIONS = new Set(['block-map', 'block-seq', 'flow-collection']);
 
 /**
- * Does YAML text nest collections more than `max` deep? Read from the CST of yaml's Parser, which
- * keeps its own stack (no recursion), before the composer, which recurses, ever sees the text.
+ * Does YAML text nest collections more than `max` deep? Read from the CST of yaml's Parser (the
+ * tokens of yaml11.ts yamlTokens, which the readings then compose), which keeps its own stack (no
+ * recursion), before the composer, which recurses, ever sees the text.
  */
-export function yamlNestedDeeperThan(text: string, max = NESTING_MAX): boolean {
-  const stack: { node: unknown; depth: number }[] = [...new Parser().parse(text)].map((node) => ({ node, depth: 0 }));
+export function tokensNestedDeeperThan(tokens: readonly unknown[], max = NESTING_MAX): boolean {
+  const stack: { node: unknown; depth: number }[] = tokens.map((node) => ({ node, depth: 0 }));
   for (let next = stack.pop(); next; next = stack.pop()) {
     const { node } = next;
     if (node === null || typeof node !== 'object') continue;

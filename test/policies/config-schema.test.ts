@@ -39,6 +39,13 @@ policyCases('config-schema', {
       ],
     },
     {
+      fixture: 'yaml-1-1-readings',
+      expect: [
+        { path: 'data[app.yaml]', action: 'deny' },
+        { path: 'data[carriers.yaml]', action: 'deny' },
+      ],
+    },
+    {
       fixture: 'two-schemas',
       expect: [
         { path: `${api}.env[LOG_LEVEL]`, action: 'deny' },

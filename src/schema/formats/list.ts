@@ -1,9 +1,9 @@
 // list values: one value holding several items, in a declared format. When the value is in
 // another format than declared, say which one it looks like: that was the CORS incident (a
 // one-line list became a YAML list the app could not parse).
-import { parse } from 'yaml';
 import { CIRCULAR_YAML, isCircular } from '../json-schema.js';
-import { nestedDeeperThan, TOO_DEEP, yamlNestedDeeperThan } from '../nesting.js';
+import { nestedDeeperThan, TOO_DEEP, tokensNestedDeeperThan } from '../nesting.js';
+import { parseYamlDocument, type YamlVersion, yamlTokens } from '../yaml11.js';
 
 export type ListFormat = 'csv' | 'lines' | 'json' | 'yaml';
 
@@ -40,7 +40,8 @@ const asItems = (parsed: unknown[]) => parsed.map((v) => (typeof v === 'string' 
  */
 export type SplitResult = { ok: true; items: string[]; json?: readonly unknown[] } | { ok: false; reason: string };
 
-export function splitList(value: string, format: ListFormat): SplitResult {
+/** `version`: how a yaml list is read (YAML 1.1 reads `- on` as true, so its item is "true"). */
+export function splitList(value: string, format: ListFormat, version: YamlVersion = '1.2'): SplitResult {
   const seen = lookalike(value);
   const wrongFormat = (): SplitResult => ({
     ok: false,
@@ -66,10 +67,10 @@ export function splitList(value: string, format: ListFormat): SplitResult {
       }
     }
     case 'yaml': {
-      if (yamlNestedDeeperThan(value)) return { ok: false, reason: TOO_DEEP };
+      if (tokensNestedDeeperThan(yamlTokens(value))) return { ok: false, reason: TOO_DEEP };
       let parsed: unknown;
       try {
-        parsed = parse(value, { prettyErrors: false, logLevel: 'error' });
+        parsed = parseYamlDocument(value, version).toJS({ maxAliasCount: 100 });
       } catch (err) {
         return { ok: false, reason: `is not valid YAML (${(err as Error).message.split('\n')[0]})` };
       }
