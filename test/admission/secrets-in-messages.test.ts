@@ -32,7 +32,7 @@ function answer(data: Record<string, string>): string {
 describe('secret values in config-schema findings', () => {
   it.each([
     ['a list item of a secret-looking key', { API_TOKENS: `${SECRET},abc` }, /API_TOKENS.*has item 1 \\"<masked>\\" that is not one of/],
-    ['a JSON list item of a secret-looking key', { DB_PASSWORDS: `["${SECRET}", 1]` }, /DB_PASSWORDS.*has item 1 \\"<masked>\\" that is not an integer/],
+    ['a JSON list item of a secret-looking key', { DB_PASSWORDS: `["${SECRET}", 1]` }, /DB_PASSWORDS.*has item 1, the JSON string \\"<masked>\\", where a number is expected/],
     ['a parser message quoting the value of a secret-looking key', { CLIENT_SECRET_JSON: SECRET }, /CLIENT_SECRET_JSON.*is not valid JSON/],
     ['a URL password in a list item under any key', { LIST: `http://u:${SECRET}@x.example.com,https://y.example.com` }, /LIST.*has item 1 .*u:<masked>@/],
     ['a secret-looking field of a JSON document under any key', { SETTINGS: `{"port": "80", "password": "${SECRET}"}` }, /SETTINGS.*password.*<masked>/],
