@@ -3,7 +3,7 @@
 // boolean false (the "Norway problem"), `010` is 8, `1:20` is 80, `2024-01-01` a date. A value
 // the schema accepts as 1.2 can then be one the application reads as something else. This module
 // parses a value as YAML 1.1 and finds the scalars read differently, with the parsers that do.
-import { Composer, type CST, type Document, isMap, isScalar, isSeq, Parser, type Scalar, type Tags, YAMLParseError } from 'yaml';
+import { Composer, type CST, type Document, isMap, isScalar, isSeq, Parser, type Scalar, YAMLParseError } from 'yaml';
 import { joinPath } from './json-schema.js';
 
 export type YamlVersion = '1.1' | '1.2';
@@ -120,17 +120,13 @@ export function divergencesOf(doc: Document.Parsed): Divergences {
   return { values, keys };
 }
 
-const MERGE = 'tag:yaml.org,2002:merge';
-
 /**
- * Options of yaml's parser for a YAML 1.1 reading. Without merge keys (`<<`), which the 1.2
- * reading does not apply either: the two readings then have the same shape, and any difference
- * between them comes from a scalar.
+ * Options of yaml's parser for a reading: merge keys (`<<: *defaults`) on in both, since PyYAML,
+ * SnakeYAML and go-yaml all apply them, and yaml applies them to 1.1 only by default. Off in the
+ * 1.2 reading, `<<` was an ordinary key: a schema with `additionalProperties: false` refused it,
+ * and a required field given by the merge was missing.
  */
-export const YAML11_OPTIONS = {
-  version: '1.1',
-  customTags: (tags: Tags): Tags => tags.filter((t) => (typeof t === 'string' ? t !== 'merge' : t.tag !== MERGE)),
-} as const;
+const READ_OPTIONS = { '1.1': { version: '1.1', merge: true }, '1.2': { merge: true } } as const;
 
 let lastText: string | undefined;
 let lastTokens: readonly CST.Token[] = [];
@@ -155,7 +151,7 @@ export function yamlTokens(text: string): readonly CST.Token[] {
  */
 export function parseYamlDocument(text: string, version: YamlVersion): Document.Parsed {
   // logLevel 'error': a YAML warning (an unresolved tag) is about the value, not for the process's stderr
-  const composer = new Composer({ prettyErrors: false, logLevel: 'error', ...(version === '1.1' && YAML11_OPTIONS) });
+  const composer = new Composer({ prettyErrors: false, logLevel: 'error', ...READ_OPTIONS[version] });
   let doc: Document.Parsed | undefined;
   for (const next of composer.compose(yamlTokens(text), true, text.length)) {
     if (doc) {

@@ -549,6 +549,23 @@ table('yaml with a schema', { type: 'yaml', schema: APP_SCHEMA }, [
   ['- server', ['is an array, expected object']],
 ]);
 
+// Merge keys are applied as PyYAML, SnakeYAML and go-yaml apply them: `<<` is not a property,
+// and what it merges counts (it was an ordinary key, refused by additionalProperties: false).
+const MERGED_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    defaults: { type: 'object' },
+    prod: { type: 'object', required: ['host', 'port'], additionalProperties: false, properties: { host: { type: 'string' }, port: { type: 'integer', maximum: 9999 } } },
+  },
+};
+table('yaml with merge keys', { type: 'yaml', schema: MERGED_SCHEMA }, [
+  ['defaults: &d\n  host: db\n  port: 5432\nprod:\n  <<: *d\n  port: 6432\n', []],
+  ['defaults: &d\n  host: db\n  port: 99999\nprod:\n  <<: *d\n', ['has prod.port that is 99999, above the maximum 9999']],
+  ['defaults: &d\n  host: db\nprod:\n  <<: *d\n', ['is missing prod.port, which is required']],
+  ['prod:\n  <<: 5\n  host: a\n  port: 1\n', ['is not valid YAML (Merge sources must be maps or map aliases)']],
+]);
+
 describe('coverage of the type tables', () => {
   it('has a table for every declared key type', () => {
     expect([...KEY_TYPES].filter((t) => !covered.has(t))).toEqual([]);
