@@ -2,14 +2,12 @@
 // watch from its resourceVersion with bookmarks; a 410 Gone (the version is too old) relists;
 // any other error reconnects with exponential backoff and jitter. The store keeps serving the
 // last known objects meanwhile, and the reflector says how long it has been out of sync.
-// The Watch module alone: the package index loads every generated API model (see connection.ts).
 import { Agent } from 'node:https';
-import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
-import { Watch } from '@kubernetes/client-node/dist/watch.js';
 import type { Logger } from 'pino';
 import type { Connection } from './connection.js';
 import { ApiError, getJson } from './http.js';
 import type { ResourceSpec } from './resources.js';
+import { openWatch } from './watch-stream.js';
 
 const PAGE = 100;
 const BACKOFF_MIN_MS = 500;
@@ -265,14 +263,13 @@ export class Reflector<T> {
       const agent = new Agent({ ...tls, keepAlive: false });
       const timeoutSeconds = Math.round(WATCH_SECONDS * (0.9 + Math.random() * 0.2));
       let settled = false;
-      let controller: AbortController | undefined;
       let silentTimer: NodeJS.Timeout | undefined;
       const finish = (err?: Error) => {
         if (settled) return;
         settled = true;
         clearTimeout(headersTimer);
         clearTimeout(silentTimer);
-        controller?.abort();
+        abort();
         agent.destroy();
         if (err) reject(err);
         else resolve();
@@ -307,40 +304,26 @@ export class Reflector<T> {
           const [namespace = '', name = ''] = keyOf(raw).split('/');
           if (this.remove(this.items, namespace, name)) this.size--;
           this.changed(namespace);
+        } else if (type !== 'BOOKMARK') {
+          // As client-go's reflector: logged, and its version still taken (the server sent it in order).
+          this.logger.warn({ resource: this.spec.name, type }, `cluster cache: ${this.spec.name} watch sent an event of unknown type ${type}; ignored`);
         }
         if (version) this.resourceVersion = version;
       };
       this.cancel = () => finish();
       if (this.stopped) return finish();
-      new Watch(watchConfig(this.conn.server, agent, headers))
-        .watch(
-          this.spec.path,
-          { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds },
-          (type: string, obj: unknown) => onEvent(type, (obj ?? {}) as Record<string, unknown>),
-          (err: unknown) => finish(err ? (err instanceof Error ? err : new Error(String(err))) : undefined),
-        )
-        .then(
-          (c: AbortController) => {
-            controller = c;
+      const abort = openWatch(
+        { server: this.conn.server, path: this.spec.path, agent, headers, query: { resourceVersion: this.resourceVersion, allowWatchBookmarks: 'true', timeoutSeconds: String(timeoutSeconds) } },
+        {
+          opened: () => {
             clearTimeout(headersTimer);
-            if (settled) {
-              c.abort();
-              return;
-            }
             this.connected = true;
             alive();
           },
-          (err: unknown) => finish(err instanceof Error ? err : new Error(String(err))),
-        );
+          event: onEvent,
+          ended: (err) => finish(err),
+        },
+      );
     });
   }
-}
-
-/** What Watch reads of a KubeConfig: the server URL and, per request, fetch options (agent, token). */
-function watchConfig(server: string, agent: Agent, headers: Record<string, string>): KubeConfig {
-  const config = {
-    getCurrentCluster: () => ({ name: 'rollsafe', server, skipTLSVerify: false }),
-    applyToFetchOptions: async () => ({ agent, headers }),
-  };
-  return config as unknown as KubeConfig;
 }

@@ -1,0 +1,85 @@
+// The watch stream as the reflector reads it, against a fake API server (test/cluster/fake-apiserver.ts
+// says why not the real one: these are byte-level cuts and corrupt lines it never writes on demand).
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { pino } from 'pino';
+import { Reflector } from '../../src/cluster/reflector.js';
+import { configMaps } from '../../src/cluster/resources.js';
+import { cm, eventually, type FakeApiServer, fakeApiServer, type Handler, json, line, openStream } from './fake-apiserver.js';
+
+const open: { api: FakeApiServer; reflector: Reflector<unknown> }[] = [];
+afterEach(() => {
+  for (const { api, reflector } of open.splice(0)) {
+    reflector.stop();
+    api.close();
+  }
+});
+
+const listA: Handler = (_r, res) => json(res, 200, { metadata: { resourceVersion: '10' }, items: [cm('a', 5)] });
+
+async function reflect(watch: Handler, list: Handler = listA) {
+  const api = await fakeApiServer({ list, watch });
+  const reflector = new Reflector(api.connection, configMaps, pino({ level: 'silent' }));
+  open.push({ api, reflector: reflector as Reflector<unknown> });
+  reflector.start();
+  await reflector.whenSynced();
+  return { api, reflector };
+}
+
+const names = (r: Reflector<{ metadata: { name?: string | undefined } }>) => r.list('shop').map((c) => c.metadata.name).sort();
+
+describe('watch stream', () => {
+  it('a line that is not JSON ends the watch and the next one starts from the last version read: the event is not lost', async () => {
+    const { api, reflector } = await reflect((r, res) => {
+      openStream(res);
+      if (r.n === 1) {
+        res.write(line('ADDED', cm('b', 11)));
+        res.write('{"type":"ADDED","object":{"metadata":{"name":"c","namespace":"shop","resourceV\n'); // cut by a broken proxy
+        res.write(line('ADDED', cm('d', 13)));
+      } else {
+        res.write(line('ADDED', cm('c', 12)));
+        res.write(line('ADDED', cm('d', 13)));
+      }
+    });
+    expect(await eventually(() => names(reflector).join() === 'a,b,c,d')).toBe(true);
+    expect(api.watches[1]?.get('resourceVersion')).toBe('11');
+  });
+
+  it('joins a line split across chunks, also in the middle of a UTF-8 character', async () => {
+    const { reflector } = await reflect((r, res) => {
+      if (r.n > 1) return;
+      openStream(res);
+      const bytes = Buffer.from(line('ADDED', cm('b', 11, { GREETING: 'grüße €' })));
+      const cut = bytes.indexOf(Buffer.from('€')) + 1; // inside the 3 bytes of €
+      res.write(bytes.subarray(0, 7));
+      setTimeout(() => res.write(bytes.subarray(7, cut)), 50);
+      setTimeout(() => res.write(Buffer.concat([bytes.subarray(cut), Buffer.from(line('ADDED', cm('c', 12)))])), 100);
+    });
+    expect(await eventually(() => names(reflector).join() === 'a,b,c')).toBe(true);
+    expect(reflector.get('shop', 'b')?.data.GREETING).toBe('grüße €');
+  });
+
+  it('reads a 3 MiB line arriving in 1 KiB chunks', async () => {
+    const big = 'x'.repeat(3 * 1024 * 1024);
+    const { reflector } = await reflect((r, res) => {
+      if (r.n > 1) return;
+      openStream(res);
+      const bytes = Buffer.from(line('MODIFIED', cm('a', 11, { BIG: big })) + line('ADDED', cm('b', 12)));
+      for (let i = 0; i < bytes.length; i += 1024) res.write(bytes.subarray(i, i + 1024));
+    });
+    expect(await eventually(() => names(reflector).join() === 'a,b', 15_000)).toBe(true);
+    expect(reflector.get('shop', 'a')?.data.BIG?.length).toBe(big.length);
+  });
+
+  it('an event of an unknown type changes no object and moves the version on (as client-go: logged, version kept)', async () => {
+    const { api, reflector } = await reflect((r, res) => {
+      openStream(res);
+      if (r.n === 1) {
+        res.write(line('SOMETHING_NEW', cm('z', 11)));
+        res.end();
+      }
+    });
+    expect(await eventually(() => api.watches.length > 1)).toBe(true);
+    expect(names(reflector)).toEqual(['a']);
+    expect(api.watches[1]?.get('resourceVersion')).toBe('11');
+  });
+});
