@@ -20,6 +20,8 @@ const WATCH_SECONDS = 300;
 const HEADERS_MS = 30_000;
 /** A watch with no event or bookmark for its timeout plus this long is taken for dead. */
 const SILENT_GRACE_S = 60;
+/** A watch that ends sooner than this having sent nothing proves nothing (client-go: VeryShortWatchError). */
+const SHORT_WATCH_MS = 1000;
 
 interface ListBody {
   metadata?: { resourceVersion?: string; continue?: string };
@@ -264,13 +266,24 @@ export class Reflector<T> {
       const timeoutSeconds = Math.round(WATCH_SECONDS * (0.9 + Math.random() * 0.2));
       let settled = false;
       let silentTimer: NodeJS.Timeout | undefined;
-      const finish = (err?: Error) => {
+      // Until this watch has delivered something, the store is only as fresh as it was before it.
+      const syncedBefore = this.connected ? this.now() : this.outOfSyncSince;
+      let openedAt = 0;
+      let events = 0;
+      const finish = (err?: Error, expired = false) => {
         if (settled) return;
         settled = true;
         clearTimeout(headersTimer);
         clearTimeout(silentTimer);
         abort();
         agent.destroy();
+        if (this.connected && events === 0 && (expired || openedAt === 0 || this.now() - openedAt < SHORT_WATCH_MS)) {
+          // Reconnected only to be told the version is gone, never answered, or cut at once: nothing
+          // was caught up, so a relist that takes minutes after an outage must not count as fresh
+          // from here.
+          this.connected = false;
+          this.outOfSyncSince = syncedBefore;
+        }
         if (err) reject(err);
         else resolve();
       };
@@ -287,12 +300,13 @@ export class Reflector<T> {
           if (status.code === 410) {
             this.logger.info({ resource: this.spec.name }, `cluster cache: ${this.spec.name} watch expired (410 Gone); relisting`);
             this.resourceVersion = undefined;
-            finish();
+            finish(undefined, true);
             return;
           }
           finish(new Error(`watch error ${status.code ?? ''}: ${status.message ?? 'unknown'}`));
           return;
         }
+        events++;
         const version = (raw.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
         if (type === 'ADDED' || type === 'MODIFIED') {
           const [namespace = '', name = ''] = keyOf(raw).split('/');
@@ -318,6 +332,7 @@ export class Reflector<T> {
           opened: () => {
             clearTimeout(headersTimer);
             this.connected = true;
+            openedAt = this.now();
             alive();
           },
           event: onEvent,
