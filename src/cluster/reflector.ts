@@ -20,6 +20,14 @@ const WATCH_SECONDS = 300;
 const HEADERS_MS = 30_000;
 /** A watch with no event or bookmark for its timeout plus this long is taken for dead. */
 const SILENT_GRACE_S = 60;
+/**
+ * Once the API server has sent a bookmark, a watch silent this long is taken for dead: its watch
+ * cache sends every watcher one about every minute (apiserver storage/cacher: defaultBookmarkFrequency,
+ * nextBookmarkTime), so a longer silence is a half-open connection (a node gone without a RST, a load
+ * balancer that dropped the flow), which TCP alone notices only after many minutes. client-go
+ * notices it in 45 s with HTTP/2 pings (apimachinery util/net: readIdleTimeout 30 s, pingTimeout 15 s).
+ */
+const BOOKMARK_SILENCE_MS = 75_000;
 /** A watch that ends sooner than this having sent nothing proves nothing (client-go: VeryShortWatchError). */
 const SHORT_WATCH_MS = 1000;
 
@@ -56,6 +64,8 @@ export class Reflector<T> {
   private firstSync = false;
   private absent = false;
   private size = 0;
+  /** The API server sends bookmarks (its watch cache is on): silence then means a dead connection. */
+  private bookmarks = false;
   private readonly syncWaiters: (() => void)[] = [];
 
   constructor(
@@ -64,6 +74,7 @@ export class Reflector<T> {
     private readonly logger: Logger,
     private readonly events: ReflectorEvents = {},
     private readonly now: () => number = Date.now,
+    private readonly timing: { readonly bookmarkSilenceMs: number } = { bookmarkSilenceMs: BOOKMARK_SILENCE_MS },
   ) {
     this.outOfSyncSince = now();
   }
@@ -269,6 +280,7 @@ export class Reflector<T> {
       // Until this watch has delivered something, the store is only as fresh as it was before it.
       const syncedBefore = this.connected ? this.now() : this.outOfSyncSince;
       let openedAt = 0;
+      let heardAt = 0;
       let events = 0;
       const finish = (err?: Error, expired = false) => {
         if (settled) return;
@@ -287,10 +299,21 @@ export class Reflector<T> {
         if (err) reject(err);
         else resolve();
       };
+      const silent = (ms: number) => () => {
+        const since = heardAt;
+        finish(new Error(`watch silent for ${Math.round(ms / 1000)} s; reconnecting`));
+        // Dead since it last said something, not since now.
+        if (this.connected) {
+          this.connected = false;
+          this.outOfSyncSince = since;
+        }
+      };
       const headersTimer = setTimeout(() => finish(new Error(`no answer to the watch in ${HEADERS_MS / 1000} s`)), HEADERS_MS);
       const alive = () => {
+        heardAt = this.now();
         clearTimeout(silentTimer);
-        silentTimer = setTimeout(() => finish(new Error(`watch silent for ${timeoutSeconds + SILENT_GRACE_S} s; reconnecting`)), (timeoutSeconds + SILENT_GRACE_S) * 1000);
+        const ms = this.bookmarks ? this.timing.bookmarkSilenceMs : (timeoutSeconds + SILENT_GRACE_S) * 1000;
+        silentTimer = setTimeout(silent(ms), ms);
       };
       const onEvent = (type: string, raw: Record<string, unknown>) => {
         if (settled) return;
@@ -308,6 +331,10 @@ export class Reflector<T> {
         }
         events++;
         const version = (raw.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
+        if (type === 'BOOKMARK' && !this.bookmarks) {
+          this.bookmarks = true;
+          alive(); // from now on, the shorter bound
+        }
         if (type === 'ADDED' || type === 'MODIFIED') {
           const [namespace = '', name = ''] = keyOf(raw).split('/');
           const before = this.items.get(namespace)?.has(name) ?? false;

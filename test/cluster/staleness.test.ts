@@ -1,6 +1,7 @@
 // How long the reflector says its store has been out of sync (rollsafe_cache_age_seconds, and the
 // staleCache decision), against a fake API server (test/cluster/fake-apiserver.ts): the real one
-// cannot be made to answer a watch with 410 and then hold the relist at the moment a test needs it.
+// cannot be made to answer a watch with 410 and then hold the relist, or to keep a connection open
+// while sending nothing, at the moment a test needs it.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { pino } from 'pino';
 import { Reflector } from '../../src/cluster/reflector.js';
@@ -15,9 +16,9 @@ afterEach(() => {
   }
 });
 
-async function reflect(list: Handler, watch: Handler) {
+async function reflect(list: Handler, watch: Handler, timing?: { bookmarkSilenceMs: number }) {
   const api = await fakeApiServer({ list, watch });
-  const reflector = new Reflector(api.connection, configMaps, pino({ level: 'silent' }));
+  const reflector = new Reflector(api.connection, configMaps, pino({ level: 'silent' }), {}, Date.now, timing);
   open.push({ api, reflector: reflector as Reflector<unknown> });
   reflector.start();
   await reflector.whenSynced();
@@ -51,5 +52,35 @@ describe('cache age', () => {
     const outage = (Date.now() - droppedAt) / 1000;
     expect(outage).toBeGreaterThan(2);
     expect(reflector.ageSeconds()).toBeGreaterThan(outage - 0.3);
+  });
+
+  it('a watch that has sent bookmarks and then falls silent is taken for dead, and aged from the last thing it sent', async () => {
+    let silentFrom = 0;
+    const { api, reflector } = await reflect(
+      (_r, res) => json(res, 200, { metadata: { resourceVersion: '10' }, items: [cm('a', 5)] }),
+      (r, res) => {
+        if (r.n > 1) return; // and the next watch gets no answer either
+        openStream(res);
+        res.write(line('BOOKMARK', { kind: 'ConfigMap', metadata: { resourceVersion: '12' } }));
+        silentFrom = Date.now();
+        // then nothing: a half-open connection (a node gone without a RST, a load balancer's dropped flow)
+      },
+      { bookmarkSilenceMs: 1500 },
+    );
+    expect(await eventually(() => api.watches.length === 2, 5000)).toBe(true);
+    expect(api.watches[1]?.get('resourceVersion')).toBe('12');
+    expect(Date.now() - silentFrom).toBeLessThan(3000);
+    await sleep(200);
+    expect(reflector.ageSeconds()).toBeGreaterThan(1.5);
+  });
+
+  it('without a bookmark ever seen (a server that sends none), a quiet watch is kept until its own timeout', async () => {
+    const { api } = await reflect(
+      (_r, res) => json(res, 200, { metadata: { resourceVersion: '10' }, items: [cm('a', 5)] }),
+      (_r, res) => openStream(res),
+      { bookmarkSilenceMs: 500 },
+    );
+    await sleep(2000);
+    expect(api.watches.length).toBe(1);
   });
 });
