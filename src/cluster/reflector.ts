@@ -277,6 +277,8 @@ export class Reflector<T> {
       const timeoutSeconds = Math.round(WATCH_SECONDS * (0.9 + Math.random() * 0.2));
       let settled = false;
       let silentTimer: NodeJS.Timeout | undefined;
+      /** Ends the request; set once it is sent (finish may run before: stopped, or no answer). */
+      let abort: (() => void) | undefined;
       // Until this watch has delivered something, the store is only as fresh as it was before it.
       const syncedBefore = this.connected ? this.now() : this.outOfSyncSince;
       let openedAt = 0;
@@ -287,7 +289,7 @@ export class Reflector<T> {
         settled = true;
         clearTimeout(headersTimer);
         clearTimeout(silentTimer);
-        abort();
+        abort?.();
         agent.destroy();
         if (this.connected && events === 0 && (expired || openedAt === 0 || this.now() - openedAt < SHORT_WATCH_MS)) {
           // Reconnected only to be told the version is gone, never answered, or cut at once: nothing
@@ -353,7 +355,7 @@ export class Reflector<T> {
       };
       this.cancel = () => finish();
       if (this.stopped) return finish();
-      const abort = openWatch(
+      abort = openWatch(
         { server: this.conn.server, path: this.spec.path, agent, headers, query: { resourceVersion: this.resourceVersion, allowWatchBookmarks: 'true', timeoutSeconds: String(timeoutSeconds) } },
         {
           opened: () => {
