@@ -81,5 +81,6 @@ describe('watch stream', () => {
     expect(await eventually(() => api.watches.length > 1)).toBe(true);
     expect(names(reflector)).toEqual(['a']);
     expect(api.watches[1]?.get('resourceVersion')).toBe('11');
+    expect(api.lists).toHaveLength(1); // a clean end (the server's timeout) watches again, it does not relist
   });
 });
