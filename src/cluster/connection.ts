@@ -3,7 +3,7 @@
 // service account. This replaces @kubernetes/client-node's KubeConfig, whose module loads the
 // ~1,000 generated API models: measured, that alone cost 66 MB of RSS and halved the webhook's
 // throughput (V8 promoted far more of each review's objects with that much code in the heap).
-// Watches are read by src/cluster/watch-stream.ts, over node:https as well.
+// Watches still go through the library's Watch (src/cluster/reflector.ts).
 import { readFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { dirname, isAbsolute, resolve } from 'node:path';

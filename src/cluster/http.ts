@@ -1,5 +1,5 @@
 // One GET against the API server with the connection's credentials (token, client certificate,
-// CA), read as JSON. Used for lists; watches are read by watch-stream.ts.
+// CA), read as JSON. Used for lists; watches go through @kubernetes/client-node's Watch.
 import { request, type RequestOptions } from 'node:https';
 import type { Connection } from './connection.js';
 

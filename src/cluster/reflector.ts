@@ -2,12 +2,18 @@
 // watch from its resourceVersion with bookmarks; a 410 Gone (the version is too old) relists;
 // any other error reconnects with exponential backoff and jitter. The store keeps serving the
 // last known objects meanwhile, and the reflector says how long it has been out of sync.
+// The Watch module alone: the package index loads every generated API model (see connection.ts).
+// Known limitation: client-node's Watch skips a line it cannot parse as JSON (and swallows an
+// exception thrown by the callback) and reads on, so such an event would be lost until the next
+// relist (client-go's StreamWatcher ends the watch instead). The API server writes one valid JSON
+// object per line, so this is not expected to happen; docs/design-changes.md has the row.
 import { Agent } from 'node:https';
+import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
+import { Watch } from '@kubernetes/client-node/dist/watch.js';
 import type { Logger } from 'pino';
 import type { Connection } from './connection.js';
 import { ApiError, getJson } from './http.js';
 import type { ResourceSpec } from './resources.js';
-import { openWatch } from './watch-stream.js';
 
 const PAGE = 100;
 const BACKOFF_MIN_MS = 500;
@@ -277,7 +283,7 @@ export class Reflector<T> {
       const timeoutSeconds = Math.round(WATCH_SECONDS * (0.9 + Math.random() * 0.2));
       let settled = false;
       let silentTimer: NodeJS.Timeout | undefined;
-      /** Ends the request; set once it is sent (finish may run before: stopped, or no answer). */
+      /** Ends the request; set once Watch has answered (finish may run before: stopped, no answer, refused). */
       let abort: (() => void) | undefined;
       // Until this watch has delivered something, the store is only as fresh as it was before it.
       const syncedBefore = this.connected ? this.now() : this.outOfSyncSince;
@@ -355,19 +361,38 @@ export class Reflector<T> {
       };
       this.cancel = () => finish();
       if (this.stopped) return finish();
-      abort = openWatch(
-        { server: this.conn.server, path: this.spec.path, agent, headers, query: { resourceVersion: this.resourceVersion, allowWatchBookmarks: 'true', timeoutSeconds: String(timeoutSeconds) } },
-        {
-          opened: () => {
+      new Watch(watchConfig(this.conn.server, agent, headers))
+        .watch(
+          this.spec.path,
+          { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds },
+          (type: string, obj: unknown) => onEvent(type, (obj ?? {}) as Record<string, unknown>),
+          (err: unknown) => finish(err ? (err instanceof Error ? err : new Error(String(err))) : undefined),
+        )
+        .then(
+          // Resolved once the API server has answered 200 and the stream is being read (on any
+          // other answer, or a failed request, `done` has already run: settled).
+          (c: AbortController) => {
+            abort = () => c.abort();
             clearTimeout(headersTimer);
+            if (settled) {
+              c.abort();
+              return;
+            }
             this.connected = true;
             openedAt = this.now();
             alive();
           },
-          event: onEvent,
-          ended: (err) => finish(err),
-        },
-      );
+          (err: unknown) => finish(err instanceof Error ? err : new Error(String(err))),
+        );
     });
   }
+}
+
+/** What Watch reads of a KubeConfig: the server URL and, per request, fetch options (agent, token). */
+function watchConfig(server: string, agent: Agent, headers: Record<string, string>): KubeConfig {
+  const config = {
+    getCurrentCluster: () => ({ name: 'rollsafe', server, skipTLSVerify: false }),
+    applyToFetchOptions: async () => ({ agent, headers }),
+  };
+  return config as unknown as KubeConfig;
 }

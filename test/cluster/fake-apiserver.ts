@@ -1,6 +1,6 @@
 // A programmable stand-in for the API server's list and watch endpoints over real TLS, for what
 // the real kube-apiserver cannot be made to produce on demand: a watch line cut in the middle of
-// a chunk or of a character, a line that is not JSON, a connection that stays open and silent,
+// a chunk or of a character, a connection that stays open and silent,
 // a 410 at the exact moment a test needs it. test/e2e/reflector.e2e.test.ts covers the real one.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Agent, createServer, type Server } from 'node:https';

@@ -3,17 +3,18 @@
 // relay, test/e2e/helpers/tcp-proxy.ts, while kubectl keeps talking to the API server), an API
 // server restart under it (its new watch cache answers the old version with 410 too old resource
 // version), RBAC that allows list but not watch, and the bookmarks its shorter silence bound
-// relies on. What only a fake server can produce is in test/cluster/watch-stream.test.ts and
+// relies on. What only a fake server can produce is in test/cluster/watch-events.test.ts and
 // test/cluster/staleness.test.ts.
 import { rmSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { join } from 'node:path';
+import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
+import { Watch } from '@kubernetes/client-node/dist/watch.js';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { pino } from 'pino';
 import { type Connection, kubeconfigConnection } from '../../src/cluster/connection.js';
 import { Reflector } from '../../src/cluster/reflector.js';
 import { configMaps, limitRanges, type ResourceSpec } from '../../src/cluster/resources.js';
-import { openWatch } from '../../src/cluster/watch-stream.js';
 import { tempDir } from '../server/helpers/certificates.js';
 import { type Cluster, startCluster, succeeded } from './helpers/cluster.js';
 import { type TcpProxy, tcpProxy } from './helpers/tcp-proxy.js';
@@ -90,10 +91,15 @@ beforeAll(async () => {
   const agent = new Agent({ ...tls, keepAlive: false });
   const rv = (JSON.parse((await ok(['get', '--raw', '/api/v1/resourcequotas'])).stdout) as { metadata: { resourceVersion: string } }).metadata.resourceVersion;
   idle.started = Date.now();
-  const stop = openWatch(
-    { server: cluster.server, path: '/api/v1/resourcequotas', agent, headers, query: { resourceVersion: rv, allowWatchBookmarks: 'true', timeoutSeconds: '300' } },
-    { opened: () => undefined, event: (type) => void (type === 'BOOKMARK' && idle.bookmarkAfterMs < 0 && (idle.bookmarkAfterMs = Date.now() - idle.started)), ended: () => undefined },
+  // The same Watch the reflector uses, given the same two things it reads of a KubeConfig.
+  const config = { getCurrentCluster: () => ({ name: 'e2e', server: cluster.server, skipTLSVerify: false }), applyToFetchOptions: async () => ({ agent, headers }) };
+  const controller = await new Watch(config as unknown as KubeConfig).watch(
+    '/api/v1/resourcequotas',
+    { resourceVersion: rv, allowWatchBookmarks: true, timeoutSeconds: 300 },
+    (type: string) => void (type === 'BOOKMARK' && idle.bookmarkAfterMs < 0 && (idle.bookmarkAfterMs = Date.now() - idle.started)),
+    () => undefined,
   );
+  const stop = () => controller.abort();
   idle.stop = () => {
     stop();
     agent.destroy();
