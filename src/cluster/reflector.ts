@@ -366,7 +366,7 @@ export class Reflector<T> {
           this.spec.path,
           { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds },
           (type: string, obj: unknown) => onEvent(type, (obj ?? {}) as Record<string, unknown>),
-          (err: unknown) => finish(err ? (err instanceof Error ? err : new Error(String(err))) : undefined),
+          (err: unknown) => finish(err ? this.watchError(err) : undefined),
         )
         .then(
           // Resolved once the API server has answered 200 and the stream is being read (on any
@@ -382,9 +382,24 @@ export class Reflector<T> {
             openedAt = this.now();
             alive();
           },
-          (err: unknown) => finish(err instanceof Error ? err : new Error(String(err))),
+          (err: unknown) => finish(this.watchError(err)),
         );
     });
+  }
+
+  /**
+   * A watch's error as the log shows it. A refused watch reaches here as client-node's Error with
+   * the HTTP status text only ("Forbidden"): it does not read the API server's Status, so the verb
+   * and user the API server names are not available; the status and what it means here are said.
+   */
+  private watchError(err: unknown): Error {
+    const status = (err as { statusCode?: unknown } | undefined)?.statusCode;
+    const text = err instanceof Error ? err.message : String(err);
+    if (typeof status !== 'number') return err instanceof Error ? err : new Error(text);
+    const what = `watch ${this.spec.path}: ${status} ${text}`;
+    if (status === 403) return new ApiError(status, `${what}; the ServiceAccount (or kubeconfig user) needs watch on ${this.spec.name}`);
+    if (status === 401) return new ApiError(status, `${what}; the API server did not accept the credentials`);
+    return new ApiError(status, what);
   }
 }
 

@@ -70,3 +70,19 @@ describe('watch events', () => {
     expect(api.lists).toHaveLength(1); // a clean end (the server's timeout) watches again, it does not relist
   });
 });
+
+describe('refused watch', () => {
+  it('a 403 on the watch is logged with its status and the verb the ServiceAccount lacks (client-node gives only the status text)', async () => {
+    const logs: { msg: string; err?: string }[] = [];
+    const api = await fakeApiServer({
+      list: listA,
+      watch: (_r, res) => json(res, 403, { kind: 'Status', code: 403, reason: 'Forbidden', message: 'configmaps is forbidden: User "u" cannot watch resource "configmaps"' }),
+    });
+    const reflector = new Reflector(api.connection, configMaps, pino({ level: 'info' }, { write: (s: string) => logs.push(JSON.parse(s) as { msg: string }) }));
+    open.push({ api, reflector: reflector as Reflector<unknown> });
+    reflector.start();
+    await reflector.whenSynced();
+    expect(await eventually(() => logs.some((l) => l.msg === 'cluster cache: configmaps watch failed; retrying'))).toBe(true);
+    expect(logs.find((l) => l.msg.includes('watch failed'))?.err).toBe('watch /api/v1/configmaps: 403 Forbidden; the ServiceAccount (or kubeconfig user) needs watch on configmaps');
+  });
+});
