@@ -26,7 +26,7 @@ let proxy: TcpProxy;
 let direct: Connection;
 let dir: string;
 const reflectors: Reflector<unknown>[] = [];
-const idle = { started: 0, bookmarkAfterMs: -1, stop: () => undefined as void };
+const idle = { started: 0, bookmarkAfterMs: -1, ended: undefined as string | undefined, stop: () => undefined as void };
 
 const ok = async (args: string[], stdin?: string) => succeeded(args, await cluster.kubectl(args, stdin === undefined ? {} : { stdin }));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -97,7 +97,7 @@ beforeAll(async () => {
     '/api/v1/resourcequotas',
     { resourceVersion: rv, allowWatchBookmarks: true, timeoutSeconds: 300 },
     (type: string) => void (type === 'BOOKMARK' && idle.bookmarkAfterMs < 0 && (idle.bookmarkAfterMs = Date.now() - idle.started)),
-    () => undefined,
+    (err: unknown) => void (idle.ended ??= `after ${Date.now() - idle.started} ms: ${String(err)}`),
   );
   const stop = () => controller.abort();
   idle.stop = () => {
@@ -165,7 +165,8 @@ describe('reflector against kube-apiserver', () => {
   it('an idle watch gets a bookmark within about a minute (what the 75 s silence bound relies on)', async () => {
     // The watch opened in beforeAll, so this waits only for what the tests above did not take
     // (the API server restart comes after it: it ends that watch).
-    expect(await eventually(() => idle.bookmarkAfterMs >= 0, 70_000 - (Date.now() - idle.started))).toBe(true);
+    const bookmark = await eventually(() => idle.bookmarkAfterMs >= 0 || idle.ended !== undefined, 70_000 - (Date.now() - idle.started));
+    expect({ bookmark: bookmark && idle.bookmarkAfterMs >= 0, ended: idle.ended }).toEqual({ bookmark: true, ended: undefined });
     expect(idle.bookmarkAfterMs).toBeLessThan(65_000);
   }, 90_000);
 
