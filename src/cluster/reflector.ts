@@ -3,6 +3,10 @@
 // any other error reconnects with exponential backoff and jitter. The store keeps serving the
 // last known objects meanwhile, and the reflector says how long it has been out of sync.
 // The Watch module alone: the package index loads every generated API model (see connection.ts).
+// Known limitation: client-node's Watch skips a line it cannot parse as JSON (and swallows an
+// exception thrown by the callback) and reads on, so such an event would be lost until the next
+// relist (client-go's StreamWatcher ends the watch instead). The API server writes one valid JSON
+// object per line, so this is not expected to happen; docs/design-changes.md has the row.
 import { Agent } from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { Watch } from '@kubernetes/client-node/dist/watch.js';
@@ -22,6 +26,16 @@ const WATCH_SECONDS = 300;
 const HEADERS_MS = 30_000;
 /** A watch with no event or bookmark for its timeout plus this long is taken for dead. */
 const SILENT_GRACE_S = 60;
+/**
+ * Once the API server has sent a bookmark, a watch silent this long is taken for dead: its watch
+ * cache sends every watcher one about every minute (apiserver storage/cacher: defaultBookmarkFrequency,
+ * nextBookmarkTime), so a longer silence is a half-open connection (a node gone without a RST, a load
+ * balancer that dropped the flow), which TCP alone notices only after many minutes. client-go
+ * notices it in 45 s with HTTP/2 pings (apimachinery util/net: readIdleTimeout 30 s, pingTimeout 15 s).
+ */
+const BOOKMARK_SILENCE_MS = 75_000;
+/** A watch that ends sooner than this having sent nothing proves nothing (client-go: VeryShortWatchError). */
+const SHORT_WATCH_MS = 1000;
 
 interface ListBody {
   metadata?: { resourceVersion?: string; continue?: string };
@@ -56,6 +70,8 @@ export class Reflector<T> {
   private firstSync = false;
   private absent = false;
   private size = 0;
+  /** The API server sends bookmarks (its watch cache is on): silence then means a dead connection. */
+  private bookmarks = false;
   private readonly syncWaiters: (() => void)[] = [];
 
   constructor(
@@ -64,6 +80,7 @@ export class Reflector<T> {
     private readonly logger: Logger,
     private readonly events: ReflectorEvents = {},
     private readonly now: () => number = Date.now,
+    private readonly timing: { readonly bookmarkSilenceMs: number } = { bookmarkSilenceMs: BOOKMARK_SILENCE_MS },
   ) {
     this.outOfSyncSince = now();
   }
@@ -265,22 +282,46 @@ export class Reflector<T> {
       const agent = new Agent({ ...tls, keepAlive: false });
       const timeoutSeconds = Math.round(WATCH_SECONDS * (0.9 + Math.random() * 0.2));
       let settled = false;
-      let controller: AbortController | undefined;
       let silentTimer: NodeJS.Timeout | undefined;
-      const finish = (err?: Error) => {
+      /** Ends the request; set once Watch has answered (finish may run before: stopped, no answer, refused). */
+      let abort: (() => void) | undefined;
+      // Until this watch has delivered something, the store is only as fresh as it was before it.
+      const syncedBefore = this.connected ? this.now() : this.outOfSyncSince;
+      let openedAt = 0;
+      let heardAt = 0;
+      let events = 0;
+      const finish = (err?: Error, expired = false) => {
         if (settled) return;
         settled = true;
         clearTimeout(headersTimer);
         clearTimeout(silentTimer);
-        controller?.abort();
+        abort?.();
         agent.destroy();
+        if (this.connected && events === 0 && (expired || openedAt === 0 || this.now() - openedAt < SHORT_WATCH_MS)) {
+          // Reconnected only to be told the version is gone, never answered, or cut at once: nothing
+          // was caught up, so a relist that takes minutes after an outage must not count as fresh
+          // from here.
+          this.connected = false;
+          this.outOfSyncSince = syncedBefore;
+        }
         if (err) reject(err);
         else resolve();
       };
+      const silent = (ms: number) => () => {
+        const since = heardAt;
+        finish(new Error(`watch silent for ${Math.round(ms / 1000)} s; reconnecting`));
+        // Dead since it last said something, not since now.
+        if (this.connected) {
+          this.connected = false;
+          this.outOfSyncSince = since;
+        }
+      };
       const headersTimer = setTimeout(() => finish(new Error(`no answer to the watch in ${HEADERS_MS / 1000} s`)), HEADERS_MS);
       const alive = () => {
+        heardAt = this.now();
         clearTimeout(silentTimer);
-        silentTimer = setTimeout(() => finish(new Error(`watch silent for ${timeoutSeconds + SILENT_GRACE_S} s; reconnecting`)), (timeoutSeconds + SILENT_GRACE_S) * 1000);
+        const ms = this.bookmarks ? this.timing.bookmarkSilenceMs : (timeoutSeconds + SILENT_GRACE_S) * 1000;
+        silentTimer = setTimeout(silent(ms), ms);
       };
       const onEvent = (type: string, raw: Record<string, unknown>) => {
         if (settled) return;
@@ -290,13 +331,18 @@ export class Reflector<T> {
           if (status.code === 410) {
             this.logger.info({ resource: this.spec.name }, `cluster cache: ${this.spec.name} watch expired (410 Gone); relisting`);
             this.resourceVersion = undefined;
-            finish();
+            finish(undefined, true);
             return;
           }
           finish(new Error(`watch error ${status.code ?? ''}: ${status.message ?? 'unknown'}`));
           return;
         }
+        events++;
         const version = (raw.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
+        if (type === 'BOOKMARK' && !this.bookmarks) {
+          this.bookmarks = true;
+          alive(); // from now on, the shorter bound
+        }
         if (type === 'ADDED' || type === 'MODIFIED') {
           const [namespace = '', name = ''] = keyOf(raw).split('/');
           const before = this.items.get(namespace)?.has(name) ?? false;
@@ -307,6 +353,9 @@ export class Reflector<T> {
           const [namespace = '', name = ''] = keyOf(raw).split('/');
           if (this.remove(this.items, namespace, name)) this.size--;
           this.changed(namespace);
+        } else if (type !== 'BOOKMARK') {
+          // As client-go's reflector: logged, and its version still taken (the server sent it in order).
+          this.logger.warn({ resource: this.spec.name, type }, `cluster cache: ${this.spec.name} watch sent an event of unknown type ${type}; ignored`);
         }
         if (version) this.resourceVersion = version;
       };
@@ -317,22 +366,40 @@ export class Reflector<T> {
           this.spec.path,
           { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds },
           (type: string, obj: unknown) => onEvent(type, (obj ?? {}) as Record<string, unknown>),
-          (err: unknown) => finish(err ? (err instanceof Error ? err : new Error(String(err))) : undefined),
+          (err: unknown) => finish(err ? this.watchError(err) : undefined),
         )
         .then(
+          // Resolved once the API server has answered 200 and the stream is being read (on any
+          // other answer, or a failed request, `done` has already run: settled).
           (c: AbortController) => {
-            controller = c;
+            abort = () => c.abort();
             clearTimeout(headersTimer);
             if (settled) {
               c.abort();
               return;
             }
             this.connected = true;
+            openedAt = this.now();
             alive();
           },
-          (err: unknown) => finish(err instanceof Error ? err : new Error(String(err))),
+          (err: unknown) => finish(this.watchError(err)),
         );
     });
+  }
+
+  /**
+   * A watch's error as the log shows it. A refused watch reaches here as client-node's Error with
+   * the HTTP status text only ("Forbidden"): it does not read the API server's Status, so the verb
+   * and user the API server names are not available; the status and what it means here are said.
+   */
+  private watchError(err: unknown): Error {
+    const status = (err as { statusCode?: unknown } | undefined)?.statusCode;
+    const text = err instanceof Error ? err.message : String(err);
+    if (typeof status !== 'number') return err instanceof Error ? err : new Error(text);
+    const what = `watch ${this.spec.path}: ${status} ${text}`;
+    if (status === 403) return new ApiError(status, `${what}; the ServiceAccount (or kubeconfig user) needs watch on ${this.spec.name}`);
+    if (status === 401) return new ApiError(status, `${what}; the API server did not accept the credentials`);
+    return new ApiError(status, what);
   }
 }
 
