@@ -11,6 +11,7 @@ import { request } from 'node:https';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { withParentDeathSignal } from '../../helpers/parent-death.js';
 import { ROOT } from '../../helpers/spawn-cli.js';
 import { makeCa, serverCertificate, tempDir, writePair } from '../../server/helpers/certificates.js';
 import { freePort } from '../../server/helpers/serve-process.js';
@@ -80,14 +81,6 @@ export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return { ...env, NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost', ...extra };
 }
 
-/**
- * Children get SIGKILL when this process dies, whatever the way (a crashed or killed jest worker;
- * jest does not deliver process 'exit' events to test code): setpriv (util-linux, present wherever
- * flock is) sets the parent-death signal, then execs the binary, so the PID is still the binary's.
- */
-const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
-const withParentDeathSignal = (bin: string, args: string[]): [string, string[]] =>
-  SETPRIV ? [SETPRIV, ['--pdeathsig', 'KILL', '--', bin, ...args]] : [bin, args];
 
 interface Proc {
   readonly name: string;

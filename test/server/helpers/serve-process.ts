@@ -1,6 +1,7 @@
 // `rollsafe serve` as a real process (bin/rollsafe.js), its JSON log lines parsed as they come.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { withParentDeathSignal } from '../../helpers/parent-death.js';
 import { ROOT } from '../../helpers/spawn-cli.js';
 
 export interface ServeProcess {
@@ -13,7 +14,9 @@ export interface ServeProcess {
 }
 
 export function spawnServe(args: string[], env: Record<string, string> = {}): ServeProcess {
-  const child = spawn(process.execPath, ['bin/rollsafe.js', 'serve', ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ROLLSAFE_CLUSTER: 'off', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A worker that dies without stopping it would leave the server holding its port.
+  const [command, argv] = withParentDeathSignal(process.execPath, ['bin/rollsafe.js', 'serve', ...args]);
+  const child = spawn(command, argv, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ROLLSAFE_CLUSTER: 'off', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const logs: Record<string, unknown>[] = [];
   const waiters: { match: (l: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }[] = [];
   let stderr = '';
