@@ -40,7 +40,7 @@ export default definePolicy({
   id: 'image-pinned',
   kinds: ['Deployment'],
   defaultAction: 'warn',
-  summary: 'Images name a version: a tag other than latest, or a digest.',
+  summary: 'Images name a version (a tag other than latest, or a digest); an image the kubelet cannot parse is denied.',
   rationale:
     'An untagged or `latest` image is whatever the registry holds when a node pulls it: pods of one ' +
     'ReplicaSet run different code, a node restart upgrades a pod silently, and a rollback does not ' +
