@@ -191,22 +191,49 @@ export function reviewAdmission(body: unknown, deps: ReviewDeps): ReviewOutcome 
     }
 
     if (oldObject && deps.config.existingViolations === 'warn') {
-      const before = new Set(applyStaleness(evaluateObject(oldObject, ctx), deps).filter((f) => f.action === 'deny').map(sameProblem));
-      current = current.map((f) => {
-        if (f.action !== 'deny' || !before.has(sameProblem(f))) return f;
-        preexisting++;
-        return { ...f, action: 'warn' as const, message: `predates this change: ${f.message}` };
-      });
+      const matched = judgeExisting(current, applyStaleness(evaluateObject(oldObject, ctx), deps));
+      current = matched.findings;
+      preexisting = matched.preexisting;
     }
-    findings.push(...current);
+    // The values were only for matching: they may be secrets, and findings are logged.
+    findings.push(...current.map(({ value: _value, ...shown }) => shown));
   }
   // Fail closed on a stale cache, except where nothing is checked (excludeNamespaces).
   if (!deps.config.excludeNamespaces.includes(namespace)) findings.push(...staleDenial(deps));
   return outcome(req, subject, findings, exempted, preexisting, annotations);
 }
 
-/** A finding of the old object and one of the new are the same problem: same policy, path and subject (messages show values, which change). */
-const sameProblem = (f: Finding) => `${f.policy}\u0000${f.path}\u0000${f.about ?? ''}`;
+/** What a finding is about: its policy and subject (`about`, else the path), whatever its value. */
+const subjectOf = (f: Finding) => `${f.policy}\u0000${f.about ?? f.path}`;
+
+/**
+ * A finding of the old object and one of the new are the same problem: same subject and same
+ * value. Not the message: it also shows what the change may alter around the problem (the
+ * replica count, the ports declared), which does not make it new. A value the change altered
+ * does: the author edited the broken field and left it broken (`25connections` -> `30connections`).
+ */
+const sameProblem = (f: Finding) => `${subjectOf(f)}\u0000${f.value === undefined ? 'no value' : `=${f.value}`}`;
+
+/**
+ * existingViolations: warn. A deny finding the old object already had becomes a warning that
+ * says it predates the change. One whose field this change edited and left wrong stays a deny
+ * and says so: its author saw it pass as a warning until now and must see why it blocks.
+ */
+function judgeExisting(current: readonly Finding[], old: readonly Finding[]): { findings: Finding[]; preexisting: number } {
+  const denied = old.filter((f) => f.action === 'deny');
+  const before = new Set(denied.map(sameProblem));
+  const subjects = new Set(denied.map(subjectOf));
+  let preexisting = 0;
+  const findings = current.map((f): Finding => {
+    if (f.action !== 'deny') return f;
+    if (before.has(sameProblem(f))) {
+      preexisting++;
+      return { ...f, action: 'warn', message: `predates this change: ${f.message}` };
+    }
+    return subjects.has(subjectOf(f)) ? { ...f, message: `edited by this change, still a problem: ${f.message}` } : f;
+  });
+  return { findings, preexisting };
+}
 
 const staleWhy = (ageSeconds: number) => `the cluster cache has not synced with the API server for ${Math.round(ageSeconds)} s`;
 

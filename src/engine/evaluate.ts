@@ -67,6 +67,7 @@ export function evaluateObject(object: KnownObject, ctx: EvaluateContext): Findi
         path: issue.path,
         message: `${issue.message}; ${issue.fix ?? policy.fix}`,
         ...(issue.about !== undefined && { about: issue.about }),
+        ...(issue.value !== undefined && { value: issue.value }),
       });
     }
   }

@@ -23,10 +23,19 @@ export interface Issue {
   readonly fix?: string;
   /**
    * What the problem is about when its path does not say it alone (a ConfigMap key seen by
-   * several consumers). An UPDATE's findings are matched with the old object's by policy, path
-   * and this, so an old problem of one consumer never excuses a new one of another.
+   * several consumers) or may move (`envFrom[0]` becomes `envFrom[1]` when an entry is added
+   * before it). An UPDATE's findings are matched with the old object's by policy, this (else the
+   * path) and `value`, so it must name the problem on its own: an old problem of one consumer
+   * never excuses a new one of another.
    */
   readonly about?: string;
+  /**
+   * The value the problem lies in, when the object's author writes it (an env value, a probe's
+   * port, an image). Never shown: it may be a secret. On UPDATE a finding whose value changed is
+   * a new problem, not one the old object had: the author edited the broken field and left it
+   * broken (`25connections` -> `30connections`).
+   */
+  readonly value?: string;
 }
 
 export interface Finding {
@@ -36,6 +45,8 @@ export interface Finding {
   readonly message: string;
   /** From the issue; see Issue.about. */
   readonly about?: string;
+  /** From the issue; see Issue.value. Compared on UPDATE, then dropped: never in an answer or a log. */
+  readonly value?: string;
 }
 
 export type Decision = 'allow' | 'warn' | 'deny';

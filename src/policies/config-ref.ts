@@ -59,6 +59,8 @@ function deploymentIssues(deployment: Deployment, lookup: Lookup, namespace: str
           configMap: ref.name,
           key: ref.key,
           path,
+          // Another key or map that is missing too is another mistake, not the old one.
+          value: `${ref.name}/${ref.key}`,
           message: binary
             ? `env var ${env.name} of ${who} reads key "${ref.key}", which ConfigMap ${namespace}/${ref.name} has only in binaryData: env vars are read from data, so the kubelet does not find it`
             : `env var ${env.name} of ${who} reads key "${ref.key}", which ConfigMap ${namespace}/${ref.name} does not have (keys: ${keyList(cm)})`,
@@ -96,6 +98,7 @@ function deploymentIssues(deployment: Deployment, lookup: Lookup, namespace: str
         configMap: name,
         key: item.key,
         path: `${path}.items[${item.key}]`,
+        value: name,
         message: `item "${item.key}" of volume "${volume}" is not a key of ConfigMap ${namespace}/${name} (keys: ${keyList(cm)})`,
         ...missingKeyFix(cm),
       }));

@@ -22,12 +22,12 @@ const parsesYaml = (spec: KeySpec): boolean => spec.type === 'yaml' || (spec.typ
 function valueIssues(key: string, spec: KeySpec, value: string, path: string, subject: string, schema: LoadedSchema, secret = false): Issue[] {
   if (value === '') {
     if (!spec.required) return [];
-    return [{ path, message: `${subject} is empty, but ${named(schema)} requires a value`, fix: `set it to ${describeSpec(spec)}` }];
+    return [{ path, value, message: `${subject} is empty, but ${named(schema)} requires a value`, fix: `set it to ${describeSpec(spec)}` }];
   }
   if (value.length > YAML_CHECKED_MAX && parsesYaml(spec)) {
     // yaml's parser reads about 200 KB/s: a large value would hold every review behind it past
     // the API server's timeout. Not a problem of the value: it is left to the application.
-    return [{ path, message: `${subject} cannot be checked against ${named(schema)}: ${Math.ceil(value.length / 1024)} KiB of YAML, more than the ${YAML_CHECKED_MAX / 1024} KiB rollsafe parses in a review`, fix: 'check the file in the repository that renders it, or declare the key as string', level: 'soft' }];
+    return [{ path, value, message: `${subject} cannot be checked against ${named(schema)}: ${Math.ceil(value.length / 1024)} KiB of YAML, more than the ${YAML_CHECKED_MAX / 1024} KiB rollsafe parses in a review`, fix: 'check the file in the repository that renders it, or declare the key as string', level: 'soft' }];
   }
   // checkValue reads the key only to mask what it quotes (list items, parser messages): a value
   // carrying a secret is masked there as a secret-looking key's would be.
@@ -37,6 +37,7 @@ function valueIssues(key: string, spec: KeySpec, value: string, path: string, su
   return [
     {
       path,
+      value,
       message: `${subject}: ${showValue(maskAs, value)} ${problems.join('; ')} (${named(schema)})`,
       fix: `set it to ${describeSpec(spec)}${spec.description ? ` (${spec.description})` : ''}`,
     },
@@ -80,8 +81,9 @@ function consumerIssues(cm: ConfigMap, lookup: Lookup, namespace: string, direct
       issues.push({
         path: key === undefined ? 'data' : `data[${key}]`,
         message,
-        // On UPDATE, old findings are matched by policy, path and this: one per consumer, schema and variable.
+        // On UPDATE, old findings are matched by policy, this and the value: one per consumer, schema and variable.
         about: `Deployment ${consumer.name}, ${issueKey(i)}`,
+        ...(i.value !== undefined && { value: i.value }),
         ...(i.fix && { fix: i.fix }),
         ...(i.level && { level: i.level }),
       });
@@ -110,6 +112,13 @@ function mapKeyOf(container: Container, name: string, variable: string, inMap: (
   }
   return lacking;
 }
+
+/**
+ * What an issue of a Deployment's env is about: at most one per schema, container and variable.
+ * Not the path: a value from envFrom has the index of its entry (`envFrom[0]`), which moves when
+ * an entry is added before it, and every key of that ConfigMap shares it.
+ */
+const aboutVariable = (schema: LoadedSchema, container: string, variable: string) => `${named(schema)}, ${container}, env var ${variable}`;
 
 /** The same problem of a consumer before and after a change, whatever value it now shows. */
 const issueKey = (i: EnvIssue) => `ConfigSchema ${i.schema.namespace}/${i.schema.name}, ${i.path}, env var ${i.variable}`;
@@ -168,7 +177,7 @@ function checkDeployment(d: Deployment, { lookup, namespace }: Pick<PolicyContex
       for (const [key, spec] of Object.entries(keys)) {
         const v: EnvValue | undefined = env.values.get(key);
         // What every issue of this key in this container is about (EnvIssue).
-        const ofVariable = { schema, variable: key, container: c.container };
+        const ofVariable = { schema, variable: key, container: c.container, about: aboutVariable(schema, who, key) };
         if (v?.known) {
           const subject = `env var ${key} of ${who}${v.configMap ? ` (from ConfigMap ${namespace}/${v.configMap.name} key ${v.configMap.key})` : ''}`;
           issues.push(...valueIssues(key, spec, v.value, v.path, subject, schema, v.secret).map((i) => ({ ...i, ...ofVariable, ...(v.configMap && { source: v.configMap }) })));
@@ -190,6 +199,7 @@ function checkDeployment(d: Deployment, { lookup, namespace }: Pick<PolicyContex
             schema,
             variable: name,
             container: c.container,
+            about: aboutVariable(schema, who, name),
             ...(v.known && v.configMap && { source: v.configMap }),
             path: v.path,
             message: `env var ${name} of ${who} is not declared in ${named(schema)} (a typo, or a variable the app does not read?)`,

@@ -42,6 +42,7 @@ export default definePolicy({
         if (!loopback) continue;
         issues.push({
           path: e.path,
+          value: e.value,
           message: `env var ${e.env.name} of container "${c.container.name}" points at ${e.show()}, port ${loopback.port} on the pod's own loopback, and no container of the pod declares port ${loopback.port}${others ? ' (a sidecar may listen without declaring it)' : ''}`,
           ...(others && { level: 'soft' as const }),
         });

@@ -63,6 +63,7 @@ export default definePolicy({
         return [
           {
             path: `${c.path}.image`,
+            value: image,
             message: `container "${c.container.name}" uses image ${shown(image)}, which ${space} with white space, so the API server refuses to create its pods ("must not have leading or trailing whitespace") and the ReplicaSet creates none`,
             fix: 'remove the white space around the image (often a trailing space or newline in a values file or template)',
             level: 'hard' as const,
@@ -76,6 +77,7 @@ export default definePolicy({
         return [
           {
             path: `${c.path}.image`,
+            value: image,
             message: `container "${c.container.name}" uses image ${shown(image)}, ${ref.problem}, so the kubelet cannot parse it and the container fails with InvalidImageName`,
             fix: FIXES[ref.part],
             // Not hygiene: no pod of the rollout can start.
@@ -88,6 +90,7 @@ export default definePolicy({
       return [
         {
           path: `${c.path}.image`,
+          value: image,
           message: `container "${c.container.name}" uses image ${shown(image)}, ${tag === undefined ? 'which has no tag (means latest)' : 'tagged latest'}`,
         },
       ];

@@ -29,6 +29,7 @@ export default definePolicy({
         if (target.host !== undefined) continue;
         issues.push({
           path: target.path,
+          value: String(target.port),
           message: `${p.kind} of container "${c.container.name}" targets port ${target.port}, which the container does not declare (declared: ${describePorts(c.container)})`,
         });
       }

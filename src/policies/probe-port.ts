@@ -30,6 +30,7 @@ export default definePolicy({
           if ((declared.protocol ?? 'TCP').toUpperCase() === 'UDP') {
             issues.push({
               path: target.path,
+              value: target.port,
               message: `${p.kind} of container "${c.container.name}" targets port "${target.port}" (${declared.containerPort}), which the container declares as UDP; probes connect over TCP`,
               fix: 'probe a TCP port, or use an exec probe for a UDP-only service',
               level: 'soft',
@@ -39,6 +40,7 @@ export default definePolicy({
         }
         issues.push({
           path: target.path,
+          value: target.port,
           message: `${p.kind} of container "${c.container.name}" targets port "${target.port}", which the container does not declare (declared: ${describePorts(c.container)})`,
         });
       }

@@ -69,6 +69,7 @@ export default definePolicy({
         if (p.probe.periodSeconds && period < options.minPeriodSeconds) {
           issues.push({
             path: `${p.path}.periodSeconds`,
+            value: String(period),
             message: `${p.kind} of container "${c.container.name}" runs every ${period}s`,
             fix: `set periodSeconds to ${options.minPeriodSeconds} or more`,
           });
@@ -76,6 +77,7 @@ export default definePolicy({
         if (timeout >= period) {
           issues.push({
             path: `${p.path}.timeoutSeconds`,
+            value: `${timeout}/${period}`,
             message: `${p.kind} of container "${c.container.name}" has timeoutSeconds ${timeout} >= periodSeconds ${period}, so one slow answer uses the whole period and the probe cannot run at the rate set`,
             fix: 'make timeoutSeconds smaller than periodSeconds',
           });
@@ -85,6 +87,8 @@ export default definePolicy({
       if (livenessProbe && readinessProbe && sameProbe(livenessProbe, readinessProbe)) {
         issues.push({
           path: `${c.path}.livenessProbe`,
+          // Two problems share this path: the value tells them apart on UPDATE.
+          value: 'identical to the readinessProbe',
           message: `livenessProbe of container "${c.container.name}" is identical to its readinessProbe, so a busy container is restarted instead of taken out of rotation`,
           fix: 'give the liveness probe a cheaper check or a higher failureThreshold than the readiness probe',
         });
@@ -97,6 +101,7 @@ export default definePolicy({
         if (grace < options.minLivenessGraceSeconds) {
           issues.push({
             path: `${c.path}.livenessProbe`,
+            value: `restarts after ${grace}s`,
             message: `livenessProbe of container "${c.container.name}" restarts it ${grace}s after start (initialDelaySeconds + periodSeconds × failureThreshold) and there is no startupProbe, so a slow start is killed in a loop`,
             fix: `add a startupProbe, or allow at least ${options.minLivenessGraceSeconds}s before the first restart`,
           });

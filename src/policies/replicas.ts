@@ -25,6 +25,7 @@ export default definePolicy({
     return [
       {
         path: 'spec.replicas',
+        value: seen,
         message: `runs ${replicas} replica(s) (replicas: ${seen}), below ${options.minReplicas}; one pod is a single point of failure`,
         fix: `set spec.replicas to ${options.minReplicas} or more, or scale the Deployment with a HorizontalPodAutoscaler`,
       },

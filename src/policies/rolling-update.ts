@@ -61,6 +61,7 @@ export default definePolicy({
       const raised = posts.maxSurge === 0 && scaleIntOrPercent(seen, replicas, false) === 0 ? ' (raised from 0 because maxSurge is 0)' : '';
       issues.push({
         path: `${PATH}.rollingUpdate.maxUnavailable`,
+        value: String(seen),
         message: `maxUnavailable ${shown} resolves to ${posts.maxUnavailable} of ${replicas} replica(s)${raised}, so a rollout may take every pod down at once`,
         fix:
           replicas > 1

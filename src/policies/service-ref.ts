@@ -67,7 +67,7 @@ export default definePolicy({
     const report = (value: string, path: string, subject: string) => {
       for (const ref of serviceHosts(value)) {
         const why = problem(ref, lookup);
-        if (why) issues.push({ path, message: `${subject} points at ${ref.host}, which ${why}` });
+        if (why) issues.push({ path, value, message: `${subject} points at ${ref.host}, which ${why}` });
       }
     };
     if (object.kind === 'ConfigMap') {

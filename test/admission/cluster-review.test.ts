@@ -275,3 +275,60 @@ describe('a stale cluster cache', () => {
     expect(r.status?.message).toContain('[stale-cache] the cluster cache has not synced with the API server for 95 s, so cross-object checks cannot be trusted (staleCache: deny)');
   });
 });
+
+/** The Deployment with its one container's image changed: the usual hotfix. */
+function withImage<T extends ReturnType<typeof deployment>>(d: T, image: string): T {
+  const [c] = d.spec.template.spec.containers;
+  return { ...d, spec: { ...d.spec, template: { ...d.spec.template, spec: { ...d.spec.template.spec, containers: [{ ...c, image }] } } } } as T;
+}
+
+describe('UPDATE: an old problem is one the change did not touch', () => {
+  const bad = configMap({ POOL_SIZE: '25connections', MODE: 'fast' });
+  /** The same map with a schema bound to it by name, or through the Deployment that reads POOL_SIZE. */
+  const mapSchema = { ...schema({ POOL_SIZE: { type: 'integer' } }), metadata: { name: 'api-config', namespace: 'shop' } };
+  const byName = { ...mapSchema, spec: { ...mapSchema.spec, additionalKeys: 'allow', targets: { configMaps: ['api-config'] } } } as unknown as ReturnType<typeof schema>;
+  const byConsumer = schema({ POOL_SIZE: { type: 'integer' } });
+
+  it.each([
+    ['a schema that binds the map', [bad], byName, '[config-schema] data[POOL_SIZE]: edited by this change, still a problem: key POOL_SIZE: "30connections" is not an integer'],
+    ['the schema of a Deployment that reads it', [bad, consumer], byConsumer, '[config-schema] data[POOL_SIZE]: edited by this change, still a problem: Deployment shop/api reads it: env var POOL_SIZE of container "api" (from ConfigMap shop/api-config key POOL_SIZE): "30connections" is not an integer'],
+  ])('denies a ConfigMap edit from 25connections to 30connections under %s, and still allows editing another key', (_, objects, s, denial) => {
+    const deps: ReviewDeps = { lookup: cluster(objects, [s]), config: defaultPolicyConfig };
+    const edited = answer(review(configMap({ POOL_SIZE: '30connections', MODE: 'fast' }), { operation: 'UPDATE', oldObject: bad }), deps);
+    expect(edited.allowed).toBe(false);
+    expect(edited.status?.message).toContain(denial);
+    const other = answer(review(configMap({ POOL_SIZE: '25connections', MODE: 'slow' }), { operation: 'UPDATE', oldObject: bad }), deps);
+    expect(other.allowed).toBe(true);
+    expect(other.warnings?.some((w) => w.startsWith('[config-schema] data[POOL_SIZE]: predates this change: '))).toBe(true);
+  });
+
+  describe('a Deployment reading its config through envFrom', () => {
+    const v1 = configMap({ POOL_SIZE: '25connections', TIMEOUT: '30' });
+    const v2 = configMap({ POOL_SIZE: '25', TIMEOUT: '30s' }, 'api-config-v2');
+    const deps: ReviewDeps = { lookup: cluster([v1, v2], [schema({ POOL_SIZE: { type: 'integer' }, TIMEOUT: { type: 'integer' } })]), config: defaultPolicyConfig };
+    const reading = (...envFrom: unknown[]) => deployment({ envFrom });
+    const stored = reading({ configMapRef: { name: 'api-config' } });
+
+    it('denies switching to a versioned map with another broken key (every key of an envFrom shares its path)', () => {
+      const r = answer(review(reading({ configMapRef: { name: 'api-config-v2' } }), { operation: 'UPDATE', oldObject: stored }), deps);
+      expect(r.allowed).toBe(false);
+      expect(r.status?.message).toContain('[config-schema] spec.template.spec.containers[api].envFrom[0]: env var TIMEOUT of container "api" (from ConfigMap shop/api-config-v2 key TIMEOUT): "30s" is not an integer');
+    });
+
+    it('keeps the old problem old when an entry is added before the envFrom (its index moves)', () => {
+      const r = answer(review(reading({ secretRef: { name: 'creds' } }, { configMapRef: { name: 'api-config' } }), { operation: 'UPDATE', oldObject: stored }), deps);
+      expect(r.allowed).toBe(true);
+      expect(r.warnings).toContainEqual(expect.stringMatching(/^\[config-schema\] spec\.template\.spec\.containers\[api\]\.envFrom\[1\]: predates this change: env var POOL_SIZE of container "api"/));
+    });
+  });
+
+  it('denies a configMapKeyRef moved from one missing key to another', () => {
+    const refTo = (key: string) => deployment({ env: [{ name: 'POOL_SIZE', valueFrom: { configMapKeyRef: { name: 'api-config', key } } }] });
+    const deps: ReviewDeps = { lookup: cluster([configMap({ POOL_SIZE: '25' })]), config: defaultPolicyConfig };
+    const r = answer(review(refTo('poolsize'), { operation: 'UPDATE', oldObject: refTo('pool') }), deps);
+    expect(r.allowed).toBe(false);
+    expect(r.status?.message).toContain('edited by this change, still a problem: env var POOL_SIZE of container "api" reads key "poolsize"');
+    const hotfix = withImage(refTo('pool'), 'shop/api:1.4.3');
+    expect(answer(review(hotfix, { operation: 'UPDATE', oldObject: refTo('pool') }), deps).allowed).toBe(true);
+  });
+});

@@ -164,6 +164,27 @@ describe('UPDATE and existing violations', () => {
     expect(out.response.response.status?.details?.causes.map((c) => c.message.slice(0, c.message.indexOf(']') + 1))).toEqual(['[probe-port]']);
   });
 
+  it.each([
+    ['an endpoint moved to another port no container declares', { env: [{ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'localhost:4318' }] }, { env: [{ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'localhost:4317' }] }, 'env-loopback'],
+    ['a probe port renamed to another name the container does not declare', { readinessProbe: { httpGet: { path: '/ready', port: 'health' } } }, { readinessProbe: { httpGet: { path: '/ready', port: 'healthz' } } }, 'probe-port'],
+    ['an image the kubelet cannot parse bumped to another it cannot parse', { image: 'shop/API:1.0' }, { image: 'shop/API:1.1' }, 'image-pinned'],
+  ])('denies %s: the change edited the broken field and left it broken, and the denial says so', (_, before, after, policy) => {
+    const out = run(review(deployment(after), { operation: 'UPDATE', oldObject: deployment(before) }));
+    expect(out.response.response.allowed).toBe(false);
+    expect(out.response.response.status?.message.split('\n')[1]).toMatch(new RegExp(`^\\[${policy}\\] \\S+: edited by this change, still a problem: `));
+    expect(out.summary.preexisting).toBe(0);
+  });
+
+  it('keeps an old problem old when the change alters only what its message shows around it (the replica count, the ports declared)', () => {
+    const recreate = (replicas: number, ports: unknown[]) => {
+      const d = deployment({ readinessProbe: { httpGet: { path: '/ready', port: 'health' } }, ports });
+      return { ...d, spec: { ...d.spec, replicas, strategy: { type: 'Recreate' } } };
+    };
+    const out = run(review(recreate(5, [{ name: 'http', containerPort: 8080 }, { name: 'metrics', containerPort: 9090 }]), { operation: 'UPDATE', oldObject: recreate(3, [{ name: 'http', containerPort: 8080 }]) }));
+    expect(out.response.response.allowed).toBe(true);
+    expect(out.summary.preexisting).toBe(2);
+  });
+
   it('denies the old problem too with existingViolations: deny', () => {
     const config = parsePolicyConfig({ existingViolations: 'deny' }, 'test');
     const out = run(review(legacy, { operation: 'UPDATE', oldObject: legacy }), { ...deps, config });

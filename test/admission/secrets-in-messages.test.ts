@@ -72,3 +72,18 @@ describe('secret values carried into a Deployment variable the schema types', ()
     expect(text).not.toContain(SECRET);
   });
 });
+
+describe('secret values compared on UPDATE', () => {
+  // An UPDATE compares the value of each old and new finding; that value must not reach the answer or the log line.
+  it('matches old and new findings by value without showing it', () => {
+    const map = (password: string, other: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'app', namespace: 'shop' }, data: { DB_PASSWORDS: `["${password}", 1]`, OTHER: other } });
+    // The same value (an old problem, a warning), then another one (a denial).
+    for (const before of [map(SECRET, 'a'), map(`${SECRET}0`, 'b')]) {
+      const out = reviewAdmission(review(map(SECRET, 'b') as never, { operation: 'UPDATE', oldObject: before }), deps);
+      if (!out.ok) throw new Error(out.error);
+      const text = JSON.stringify({ response: out.response, summary: out.summary });
+      expect(text).toMatch(/DB_PASSWORDS.*<masked>/);
+      expect(text).not.toContain(SECRET);
+    }
+  });
+});

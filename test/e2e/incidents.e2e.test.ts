@@ -55,11 +55,32 @@ spec:
           resources: {requests: {cpu: 100m, memory: 128Mi}, limits: {memory: 256Mi}}
 `;
 
+/** Also stored before the webhook: an exporter endpoint on localhost that no container of the pod declares. */
+const LEGACY_EXPORTER = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: legacy-exporter, namespace: shop}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: legacy-exporter}}
+  template:
+    metadata: {labels: {app: legacy-exporter}}
+    spec:
+      securityContext: {runAsNonRoot: true, runAsUser: 10001}
+      containers:
+        - name: exporter
+          image: shop/exporter:2.3.0
+          env: [{name: OTEL_EXPORTER_OTLP_ENDPOINT, value: "localhost:4318"}]
+          readinessProbe: {exec: {command: [/bin/true]}}
+          resources: {requests: {cpu: 100m, memory: 128Mi}, limits: {memory: 256Mi}}
+`;
+
 beforeAll(async () => {
   cluster = await startCluster();
   rollsafe = await startRollsafe(['--schemas', 'test/fixtures/schema-incidents/schema.yaml']);
   await ok(['create', 'namespace', 'shop']);
   await ok(['apply', '-f', '-'], LEGACY);
+  await ok(['apply', '-f', '-'], LEGACY_EXPORTER);
   await registerWebhook(cluster, { name: WEBHOOK, url: rollsafe.url, caBundlePem: rollsafe.caPem });
 }, 25 * 60_000); // a cold build of the cluster binaries, when scripts/e2e.sh did not run it first
 
@@ -225,6 +246,22 @@ describe('updates (kubectl patch)', () => {
       expect.stringMatching(/^\[env-loopback\] spec\.template\.spec\.containers\[worker\]\.env\[OTEL_EXPORTER_OTLP_ENDPOINT\]: /),
     ]);
     expect(warnings(r.stderr)).toEqual([expect.stringMatching(/^Warning: \[rolling-update\] spec\.strategy\.type: predates this change/)]);
+  });
+
+  it('allows setting another env var of a legacy Deployment, and denies editing its broken endpoint into another broken one', async () => {
+    const E = `${C}[exporter].env[OTEL_EXPORTER_OTLP_ENDPOINT]`.replace(/[.[\]]/g, '\\$&');
+    const other = await kubectl(['set', 'env', 'deployment/legacy-exporter', '-n', 'shop', 'LOG_LEVEL=debug']);
+    expect(other.code).toBe(0);
+    expect(warnings(other.stderr)).toEqual([expect.stringMatching(new RegExp(`^Warning: \\[env-loopback\\] ${E}: predates this change: env var OTEL_EXPORTER_OTLP_ENDPOINT of container "exporter" points at "localhost:4318"`))]);
+
+    const edited = await kubectl(['set', 'env', 'deployment/legacy-exporter', '-n', 'shop', 'OTEL_EXPORTER_OTLP_ENDPOINT=localhost:4317']);
+    expect(edited.code).toBe(1);
+    expect(lines(edited.stderr)).toEqual([
+      `error: failed to patch env update to pod template: ${DENIED}: rollsafe denied Deployment shop/legacy-exporter: 1 problem(s)`,
+      expect.stringMatching(new RegExp(`^\\[env-loopback\\] ${E}: edited by this change, still a problem: env var OTEL_EXPORTER_OTLP_ENDPOINT of container "exporter" points at "localhost:4317"`)),
+    ]);
+    const stored = await ok(['get', 'deployment', 'legacy-exporter', '-n', 'shop', '-o', 'jsonpath={.spec.template.spec.containers[0].env[0].value}']);
+    expect(stored.stdout).toBe('localhost:4318');
   });
 });
 
