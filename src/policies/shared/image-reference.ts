@@ -137,15 +137,20 @@ function tagProblem(tag: string): string | undefined {
   return undefined;
 }
 
+/** The longest path component a message quotes whole. */
+const COMPONENT_SHOWN = 64;
+
 /** Why the name as written (registry and path, before `:tag` and `@digest`) does not parse, if it does not. */
 function nameProblem(written: string, domain: string, remainderName: string): string | undefined {
   if (written === '') return 'which has no repository name';
   if (written.startsWith('/')) return 'whose name starts with "/"';
   if (written.endsWith('/')) return 'whose name ends with "/"';
   if (written.includes('//')) return 'whose name has an empty component ("//")';
-  const bad = firstBadComponent(remainderName);
-  if (bad !== undefined) {
-    if (isPathComponent(bad.toLowerCase()))
+  const found = firstBadComponent(remainderName);
+  if (found !== undefined) {
+    // Quoted in the message: a component of a megabyte image is cut (the image itself is shown cut too).
+    const bad = found.length > COMPONENT_SHOWN ? `${found.slice(0, COMPONENT_SHOWN)}…` : found;
+    if (isPathComponent(found.toLowerCase()))
       return `whose path component ${JSON.stringify(bad)} has upper-case letters (repository names must be lower-case)`;
     return `whose path component ${JSON.stringify(bad)} is not lower-case letters and digits joined by ".", "_", "__" or dashes`;
   }
