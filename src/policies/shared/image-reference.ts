@@ -137,8 +137,9 @@ function tagProblem(tag: string): string | undefined {
   return undefined;
 }
 
-/** The longest path component a message quotes whole. */
+/** The longest path component or registry a message quotes whole. */
 const COMPONENT_SHOWN = 64;
+const cut = (s: string) => (s.length > COMPONENT_SHOWN ? `${s.slice(0, COMPONENT_SHOWN)}…` : s);
 
 /** Why the name as written (registry and path, before `:tag` and `@digest`) does not parse, if it does not. */
 function nameProblem(written: string, domain: string, remainderName: string): string | undefined {
@@ -149,7 +150,7 @@ function nameProblem(written: string, domain: string, remainderName: string): st
   const found = firstBadComponent(remainderName);
   if (found !== undefined) {
     // Quoted in the message: a component of a megabyte image is cut (the image itself is shown cut too).
-    const bad = found.length > COMPONENT_SHOWN ? `${found.slice(0, COMPONENT_SHOWN)}…` : found;
+    const bad = cut(found);
     if (isPathComponent(found.toLowerCase()))
       return `whose path component ${JSON.stringify(bad)} has upper-case letters (repository names must be lower-case)`;
     return `whose path component ${JSON.stringify(bad)} is not lower-case letters and digits joined by ".", "_", "__" or dashes`;
@@ -158,7 +159,7 @@ function nameProblem(written: string, domain: string, remainderName: string): st
   // component that is a valid path component as a path (`my_reg.local/app`), even after
   // splitDockerDomain called it a registry.
   if (isDomainAndPort(domain) || isPathComponent(domain)) return undefined;
-  return `whose registry ${JSON.stringify(domain)} is not a host name or [IPv6 address] with an optional numeric port`;
+  return `whose registry ${JSON.stringify(cut(domain))} is not a host name or [IPv6 address] with an optional numeric port`;
 }
 
 /**

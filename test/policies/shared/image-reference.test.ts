@@ -79,6 +79,7 @@ describe('parseImageReference', () => {
     ['a long digest', `app@sha256:${'a'.repeat(1 << 20)}`, 'whose digest is malformed'],
     ['many @', '@'.repeat(1 << 20), 'which has more than one "@"'],
     ['many colons', ':'.repeat(1 << 20), 'which has no repository name'],
+    ['a long registry that does not parse', `${'a'.repeat(1 << 20)}:x/app`, `whose registry "${'a'.repeat(64)}…" is not`],
   ])('answers a 1 MB image with %s, in a message of bounded length', (_name, image, problem) => {
     // Not timed (tests do not time things): a scan that is not linear takes hours on 1 MB and
     // fails by jest's timeout; measured once outside jest, 5-23 ms each. The kubelet has no bound
