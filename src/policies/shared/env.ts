@@ -4,18 +4,34 @@ import { looksSecret, showValue } from '../../engine/mask.js';
 import type { EnvVar } from '../../engine/objects.js';
 import type { ContainerAt } from './containers.js';
 
-export interface EnvAt {
-  readonly env: EnvVar;
-  /** The value the process sees: `value` after `$(VAR)` expansion from earlier entries; "" when absent. */
-  readonly value: string;
+/**
+ * One literal env entry as the process sees it. A class, not an object literal with a closure
+ * and a path string per entry: a review resolves every entry of every container (34 in a
+ * 4-container Deployment) and a policy reads `path` and `show()` only for a finding.
+ */
+export class EnvAt {
+  constructor(
+    readonly env: EnvVar,
+    /** The value the process sees: `value` after `$(VAR)` expansion from earlier entries; "" when absent. */
+    readonly value: string,
+    private readonly containerPath: string,
+    private readonly written: string,
+    private readonly carriesSecret: boolean,
+  ) {}
+
   /** e.g. `spec.template.spec.containers[api].env[POOL_SIZE]` */
-  readonly path: string;
+  get path(): string {
+    return `${this.containerPath}.env[${this.env.name}]`;
+  }
+
   /**
    * The value for a message, masked: `"expanded" (from "as written")` when expansion changed it, and
    * only as written when it expanded a secret-looking variable (`$(DB_PASSWORD)` must not leak
-   * through `DATABASE_URL`).
+   * through `DATABASE_URL`). Masking runs regexes: only a finding needs it.
    */
-  show(): string;
+  show(): string {
+    return show(this.env.name, this.written, this.value, this.carriesSecret);
+  }
 }
 
 // Several policies read the same container's env in one review: the last few containers
@@ -68,8 +84,7 @@ function resolveLiterals(c: ContainerAt): EnvAt[] {
     if (carriesSecret) carrying.add(env.name);
     else carrying.delete(env.name);
     if (last.get(env.name) !== env) continue;
-    // Masking runs regexes: only a finding needs it, so it is computed when asked for.
-    out.push({ env, value, path: `${c.path}.env[${env.name}]`, show: () => show(env.name, written, value, carriesSecret) });
+    out.push(new EnvAt(env, value, c.path, written, carriesSecret));
   }
   return out;
 }
