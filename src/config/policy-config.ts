@@ -115,21 +115,51 @@ export class PolicyConfigError extends Error {
 export function parsePolicyConfig(raw: unknown, source: string): PolicyConfig {
   const parsed = PolicyConfig.safeParse(raw ?? {});
   if (!parsed.success) throw new PolicyConfigError(source, describeZodError(parsed.error), describeZodIssues(parsed.error)[0]?.path);
-  return parsed.data;
+  const written = isRecord(raw) ? raw : {};
+  const overrides = Array.isArray(written.namespaceOverrides) ? (written.namespaceOverrides as unknown[]) : [];
+  return {
+    ...parsed.data,
+    policies: writtenOptions(parsed.data.policies, written.policies),
+    namespaceOverrides: parsed.data.namespaceOverrides.map((o, i) => {
+      const entry = overrides[i];
+      return { ...o, policies: writtenOptions(o.policies, isRecord(entry) ? entry.policies : undefined) };
+    }),
+  };
 }
 
 type PolicyMap = z.infer<typeof PolicyMap>;
 
-function apply(map: PolicyMap, actions: Record<string, Action>, options: Record<string, unknown>) {
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Options as the file wrote them, without the defaults zod filled in. An override's options are
+ * merged key by key over the options already in force, and a default it did not write must not
+ * undo a value `policies` set (an override of minLivenessGraceSeconds put minPeriodSeconds back
+ * to 5). settingsFor fills the defaults once everything is merged.
+ */
+function writtenOptions(map: PolicyMap, raw: unknown): PolicyMap {
+  return Object.fromEntries(
+    Object.entries(map).map(([id, setting]) => {
+      const given = isRecord(raw) && isRecord(raw[id]) ? raw[id].options : undefined;
+      if (typeof setting !== 'object' || !isRecord(setting.options) || !isRecord(given)) return [id, setting];
+      const options = Object.fromEntries(Object.entries(setting.options).filter(([key]) => Object.hasOwn(given, key)));
+      return [id, { ...setting, options }];
+    }),
+  );
+}
+
+function apply(map: PolicyMap, actions: Record<string, Action>, options: Record<string, Record<string, unknown>>) {
   for (const [id, setting] of Object.entries(map)) {
     if (setting === undefined) continue;
     if (typeof setting === 'string') actions[id] = setting;
     else {
       if (setting.action) actions[id] = setting.action;
-      if (setting.options) options[id] = setting.options;
+      if (isRecord(setting.options)) options[id] = { ...options[id], ...setting.options };
     }
   }
 }
+
+const POLICY_BY_ID = new Map(POLICIES.map((p) => [p.id, p]));
 
 /** Settings for one namespace: profile, then `policies`, then matching overrides in order. */
 export function settingsFor(
@@ -139,12 +169,14 @@ export function settingsFor(
 ): PolicySettings {
   if (config.excludeNamespaces.includes(namespace)) return { excluded: true, actions: {}, options: {} };
   const actions: Record<string, Action> = {};
-  const options: Record<string, unknown> = {};
+  const options: Record<string, Record<string, unknown>> = {};
   if (config.profile === 'strict') for (const id of STRICT_POLICIES) actions[id] = 'deny';
   apply(config.policies, actions, options);
   const labels = { 'kubernetes.io/metadata.name': namespace, ...namespaceLabels };
   for (const o of config.namespaceOverrides) {
     if (matchesSelector(o.namespaceSelector, labels)) apply(o.policies, actions, options);
   }
-  return { excluded: false, actions, options };
+  // Each part was validated on its own; the merge of valid parts is valid, and parsing fills the defaults.
+  const parsed = Object.fromEntries(Object.entries(options).map(([id, o]) => [id, POLICY_BY_ID.get(id)?.options.parse(o) ?? o]));
+  return { excluded: false, actions, options: parsed };
 }
