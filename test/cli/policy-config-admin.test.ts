@@ -96,3 +96,52 @@ describe('options of a namespace override', () => {
     expect(webhook).toEqual(check);
   });
 });
+
+describe('namespace names and selectors that could never match', () => {
+  it.each([
+    [
+      'a pattern in excludeNamespaces',
+      'excludeNamespaces:\n  - kube-system\n  - "team-*"\n',
+      3,
+      'excludeNamespaces[1]: "team-*" is not a namespace name (lower-case letters, digits and \'-\', at most 63); there are no patterns: list each one',
+    ],
+    ['an upper-case namespace in excludeNamespaces', 'excludeNamespaces: [Payments]\n', 1, 'excludeNamespaces[0]: "Payments" is not a namespace name'],
+    [
+      'a pattern as the namespace name in matchLabels',
+      'namespaceOverrides:\n  - namespaceSelector:\n      matchLabels:\n        kubernetes.io/metadata.name: "team-*"\n    policies: {replicas: deny}\n',
+      4,
+      'namespaceOverrides[0].namespaceSelector.matchLabels["kubernetes.io/metadata.name"]: "team-*" is not a label value (letters, digits, \'-\', \'_\', \'.\', at most 63); selectors match whole values, not patterns',
+    ],
+    [
+      'a pattern among the values of an expression',
+      'namespaceOverrides:\n  - namespaceSelector:\n      matchExpressions:\n        - {key: kubernetes.io/metadata.name, operator: In, values: [team-a, "team-*"]}\n    policies: {replicas: deny}\n',
+      4,
+      'namespaceOverrides[0].namespaceSelector.matchExpressions[0].values[1]: "team-*" is not a label value',
+    ],
+    ['a label key with a space', 'namespaceOverrides:\n  - namespaceSelector: {matchLabels: {"team name": a}}\n    policies: {replicas: deny}\n', 2, '"team name" is not a label key'],
+  ])('refuses %s in check and in the webhook, naming the file, line and setting', async (_what, text, line, message) => {
+    const r = await refusal(text);
+    // Before: each loaded, and the namespaces meant were checked as if the line were not there.
+    expect(r.check).toContain(`${r.file}:${line}: invalid policy configuration:`);
+    expect(r.check).toContain(message);
+    expect(r.check.trim().split('\n')).toHaveLength(2);
+    expect(r.webhook).toContain(message);
+  });
+
+  it('still reads a number in matchLabels as the label string, and expressions over namespace names', async () => {
+    const text = [
+      'namespaceOverrides:',
+      '  - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: shop}}',
+      '    policies: {image-pinned: deny}',
+      '  - namespaceSelector: {matchExpressions: [{key: kubernetes.io/metadata.name, operator: In, values: [shop, payments]}]}',
+      '    policies: {image-pinned: audit}',
+      '  - namespaceSelector: {matchLabels: {tier: 1}}',
+      '    policies: {image-pinned: off}',
+      '',
+    ].join('\n');
+    const { check, webhook } = await bothPaths(text, deployment({ image: 'shop/api:latest' }));
+    // Later entries win; `tier: 1` matches no label here, the webhook knows only the name.
+    expect(check).toEqual([{ policy: 'image-pinned', action: 'audit' }]);
+    expect(webhook).toEqual(check);
+  });
+});
