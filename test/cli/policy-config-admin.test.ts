@@ -145,3 +145,22 @@ describe('namespace names and selectors that could never match', () => {
     expect(webhook).toEqual(check);
   });
 });
+
+describe('a configuration file with nothing in it', () => {
+  it.each([
+    ['empty', ''],
+    ['only comments', '# policies:\n#   replicas: off\n'],
+    ['null', '~\n'],
+  ])('is refused when %s (before: the built-in defaults, silently), and {} still means the defaults', async (_what, text) => {
+    const r = await refusal(text);
+    const line = `${r.file}: no policy configuration in the file (it is empty, or only comments or null); write {} for the built-in defaults`;
+    expect(r.check).toBe(`rollsafe: error: ${line}\n`);
+    expect(r.webhook).toBe(line);
+  });
+
+  it('{} is the built-in defaults', async () => {
+    const { check, webhook } = await bothPaths('{}\n', deployment({ image: 'shop/api:latest' }));
+    expect(check).toEqual([{ policy: 'image-pinned', action: 'warn' }]);
+    expect(webhook).toEqual(check);
+  });
+});
