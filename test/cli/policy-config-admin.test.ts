@@ -164,3 +164,19 @@ describe('a configuration file with nothing in it', () => {
     expect(webhook).toEqual(check);
   });
 });
+
+describe('what a finding says when an option changed the verdict', () => {
+  it('replicas names minReplicas instead of calling two pods a single point of failure', async () => {
+    const object = deployment();
+    object.spec.replicas = 2;
+    const config = write('policies:\n  replicas: {action: deny, options: {minReplicas: 3}}\n');
+    const r = await rollsafe(['check', '-o', 'json', '-c', config, write(stringify(object), `manifest-${n}.yaml`)]);
+    const findings = (JSON.parse(r.stdout) as { results: { findings: { policy: string; message: string }[] }[] }).results[0]?.findings ?? [];
+    expect(findings.map((f) => f.message)).toEqual([
+      'runs 2 replica(s) (replicas: 2), below 3, the minReplicas of the policy configuration; set spec.replicas to 3 or more, or scale the Deployment with a HorizontalPodAutoscaler',
+    ]);
+    const out = reviewAdmission(review(object), loadReviewConfig({ policyConfigFile: config, schemaPaths: [] }).deps);
+    if (!out.ok) throw new Error(out.error);
+    expect(out.summary.findings.map((f) => f.message)).toEqual(findings.map((f) => f.message));
+  });
+});
