@@ -1,6 +1,6 @@
 // `rollsafe explain ID`: everything about one policy, from its own metadata.
-import { z } from 'zod';
 import { POLICIES, policyById } from '../policies/index.js';
+import { optionsReference } from '../policies/reference.js';
 import { InputError } from './input-error.js';
 
 export function explainPolicy(id: string): string {
@@ -17,11 +17,10 @@ export function explainPolicy(id: string): string {
     '',
     `How to fix: ${policy.fix}.`,
   ];
-  const schema = z.toJSONSchema(policy.options, { io: 'input' }) as { properties?: Record<string, { default?: unknown; description?: string }> };
-  const options = Object.entries(schema.properties ?? {});
+  const options = optionsReference(policy.options);
   if (options.length > 0) {
     lines.push('', 'Options (policy configuration: policies.<id>.options):');
-    for (const [name, o] of options) lines.push(`  ${name}: ${o.description ?? ''} (default ${JSON.stringify(o.default)})`);
+    for (const o of options) lines.push(`  ${o.name}: ${o.description} (${o.type}; default ${JSON.stringify(o.default)})`);
   }
   lines.push('', `Turn it off or change its action in the policy configuration: policies: {${policy.id}: warn}`);
   return `${lines.join('\n')}\n`;

@@ -23,6 +23,12 @@ export function loadPolicyConfig(file: string | undefined): PolicyConfig {
   } catch (err) {
     throw new InputError(file, undefined, `invalid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
+  // A file that says nothing is the wrong file, or one caught half-written (an editor that
+  // truncates before it writes, a copy in progress): read as the defaults, a reload would drop
+  // every action, exclusion and exemption in force. `{}` asks for the defaults on purpose.
+  if (raw === null || raw === undefined) {
+    throw new InputError(file, undefined, 'no policy configuration in the file (it is empty, or only comments or null); write {} for the built-in defaults');
+  }
   try {
     return parsePolicyConfig(raw, file);
   } catch (err) {

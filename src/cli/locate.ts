@@ -22,8 +22,19 @@ function child(node: Node | null | undefined, key: string): Node | undefined {
   return undefined;
 }
 
+/** renderPath quotes a key that is not a plain name (`keys["app.yaml"]`): the key is what it quotes. */
+function unquote(select: string): string {
+  if (!select.startsWith('"')) return select;
+  try {
+    const key: unknown = JSON.parse(select);
+    return typeof key === 'string' ? key : select;
+  } catch {
+    return select;
+  }
+}
+
 function selectItem(node: Node | undefined, select: string): Node | undefined {
-  if (isMap(node)) return child(node, select); // data[KEY]
+  if (isMap(node)) return child(node, unquote(select)); // data[KEY], matchLabels["kubernetes.io/metadata.name"]
   if (!isSeq(node)) return undefined;
   for (const item of node.items) {
     for (const field of ['name', 'key']) {

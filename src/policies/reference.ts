@@ -6,6 +6,33 @@ import { POLICIES } from './index.js';
 
 const STRICT_NOTE = 'deny under `profile: strict`';
 
+export interface OptionReference {
+  readonly name: string;
+  /** `integer, at least 1`: the type and the bounds the configuration loader enforces. */
+  readonly type: string;
+  readonly default: unknown;
+  readonly description: string;
+}
+
+/**
+ * A policy's options as the loader accepts them, bounds included: `minReplicas: 0` is refused
+ * when the file is loaded, so `rollsafe explain` and docs/policies.md say so before the admin
+ * finds out from the error.
+ */
+export function optionsReference(options: z.ZodType): OptionReference[] {
+  const schema = z.toJSONSchema(options, { io: 'input' }) as {
+    properties?: Record<string, { type?: string; default?: unknown; description?: string; minimum?: number; maximum?: number }>;
+  };
+  return Object.entries(schema.properties ?? {}).map(([name, o]) => {
+    const bounds = [
+      o.minimum !== undefined && `at least ${o.minimum}`,
+      // zod writes the largest safe integer as the maximum of every .int(): no bound to tell.
+      o.maximum !== undefined && o.maximum < Number.MAX_SAFE_INTEGER && `at most ${o.maximum}`,
+    ].filter(Boolean);
+    return { name, type: [o.type ?? '', ...bounds].filter(Boolean).join(', '), default: o.default, description: o.description ?? '' };
+  });
+}
+
 export function policyTable(strict: readonly string[]): string {
   const rows = POLICIES.map(
     (p) =>
@@ -28,13 +55,10 @@ export function policyReference(strict: readonly string[]): string {
     out.push(`## ${p.id}`, '');
     out.push(`**Kinds:** ${p.kinds.join(', ')} · **Default action:** ${p.defaultAction}${strict.includes(p.id) ? ` (${STRICT_NOTE})` : ''}`, '');
     out.push(p.summary, '', p.rationale, '', `**How to fix:** ${p.fix}.`, '');
-    const schema = z.toJSONSchema(p.options, { io: 'input' }) as {
-      properties?: Record<string, { type?: string; default?: unknown; description?: string }>;
-    };
-    const options = Object.entries(schema.properties ?? {});
+    const options = optionsReference(p.options);
     if (options.length > 0) {
       out.push('| option | type | default | meaning |', '| --- | --- | --- | --- |');
-      for (const [name, o] of options) out.push(`| \`${name}\` | ${o.type ?? ''} | ${JSON.stringify(o.default)} | ${o.description ?? ''} |`);
+      for (const o of options) out.push(`| \`${o.name}\` | ${o.type} | ${JSON.stringify(o.default)} | ${o.description} |`);
       out.push('');
     }
     out.push(`Examples: \`test/fixtures/policies/${p.id}/\` (\`valid.*\` pass, \`invalid.*\` are flagged).`, '');

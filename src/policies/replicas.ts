@@ -26,7 +26,12 @@ export default definePolicy({
       {
         path: 'spec.replicas',
         value: seen,
-        message: `runs ${replicas} replica(s) (replicas: ${seen}), below ${options.minReplicas}; one pod is a single point of failure`,
+        // Above one replica, only a configured minReplicas can make the count too low: say so
+        // rather than call two pods a single point of failure.
+        message:
+          replicas === 1
+            ? `runs ${replicas} replica(s) (replicas: ${seen}), below ${options.minReplicas}; one pod is a single point of failure`
+            : `runs ${replicas} replica(s) (replicas: ${seen}), below ${options.minReplicas}, the minReplicas of the policy configuration`,
         fix: `set spec.replicas to ${options.minReplicas} or more, or scale the Deployment with a HorizontalPodAutoscaler`,
       },
     ];

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ENV } from '../../src/config/settings.js';
-import { parsePolicyConfig } from '../../src/config/policy-config.js';
+import { defaultPolicyConfig, parsePolicyConfig, PolicyConfig } from '../../src/config/policy-config.js';
 import { ROOT } from '../helpers/spawn-cli.js';
 import { CHART, HELM_BUILD_TIMEOUT_MS, helm, installHelm, type K8sObject, NAMESPACE, only, render, renderText, SCENARIOS } from './helm.js';
 
@@ -152,6 +152,13 @@ describe('default values', () => {
     const values = parse(readFileSync(join(CHART, 'values.yaml'), 'utf8')) as { config: unknown };
     expect(parse(text)).toEqual(values.config);
     expect(() => parsePolicyConfig(parse(text), 'config.yaml')).not.toThrow();
+  });
+
+  test('values.yaml shows every setting of the policy configuration, at its default', () => {
+    // staleCache was missing: an admin reading values.yaml could not know it was there to set.
+    const values = parse(readFileSync(join(CHART, 'values.yaml'), 'utf8')) as { config: Record<string, unknown> };
+    expect(Object.keys(values.config).sort()).toEqual(Object.keys(PolicyConfig.shape).sort());
+    expect(values.config).toEqual(defaultPolicyConfig);
   });
 
   test('writes an unquoted off in a values file (YAML 1.1 false to Helm) as the action "off"', () => {

@@ -33,6 +33,14 @@ const REFUSED: readonly [string, string[], string][] = [
   ['a policy action that does not exist', ['--set', 'config.policies.replicas=block'], "- at '/config/policies/replicas': 'anyOf' failed\n  - at '/config/policies/replicas': value must be one of 'deny', 'warn', 'audit', 'off', false"],
   ['a policy action true (an unquoted on or yes in a values file)', ['--set', 'config.policies.replicas=true'], "- at '/config/policies/replicas': 'anyOf' failed\n  - at '/config/policies/replicas': value must be one of 'deny', 'warn', 'audit', 'off', false"],
   ['an unknown policy id', ['--set', 'config.policies.replica=off'], "- at '/config/policies': additional properties 'replica' not allowed"],
+  // The server refused these at start-up while helm rendered them: a selector operator the API server does not know,
+  // and a namespace pattern (there are none in names or selectors) that would have matched nothing.
+  [
+    'a namespace selector operator in lower case',
+    ['--set-json', 'config.namespaceOverrides=[{"namespaceSelector":{"matchExpressions":[{"key":"team","operator":"in","values":["a"]}]},"policies":{"replicas":"deny"}}]'],
+    "  - at '/config/namespaceOverrides/0/namespaceSelector/matchExpressions/0/operator': value must be one of 'In', 'NotIn', 'Exists', 'DoesNotExist'",
+  ],
+  ['a namespace pattern in config.excludeNamespaces', ['--set', 'config.excludeNamespaces={team-*}'], "- at '/config/excludeNamespaces/0': 'team-*' does not match pattern '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$'"],
   ['a container without a memory limit', ['--set', 'resources.limits.memory=null'], "- at '/resources/limits': missing property 'memory'"],
   ['a cpu request that is not a quantity', ['--set', 'resources.requests.cpu=abc'], "- at '/resources/requests/cpu': 'anyOf' failed"],
   ['a negative cpu request', ['--set-json', 'resources.requests.cpu=-1'], "- at '/resources/requests/cpu': 'anyOf' failed\n  - at '/resources/requests/cpu': minimum: got -1, want 0"],

@@ -11,9 +11,11 @@ describe('rollsafe explain', () => {
     expect(r.stdout).toContain(`How to fix: ${p.fix}.`);
   });
 
-  it('lists options with their defaults', async () => {
+  it('lists options with the values the configuration accepts and their defaults', async () => {
     const r = await rollsafe(['explain', 'probe-timing']);
-    expect(r.stdout).toContain('minPeriodSeconds: smallest periodSeconds accepted (default 5)');
+    expect(r.stdout).toContain('minPeriodSeconds: smallest periodSeconds accepted (integer, at least 1; default 5)');
+    // minReplicas: 0 is refused when the configuration is loaded; explain says so first.
+    expect((await rollsafe(['explain', 'replicas'])).stdout).toContain('minReplicas: fewest replicas accepted (integer, at least 1; default 2)');
   });
 
   it('names the known policies when the id is unknown (exit 2)', async () => {

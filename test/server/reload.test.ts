@@ -61,6 +61,16 @@ describe('reloading the policy configuration', () => {
     expect((await answer(review(deployment({ image: 'shop/api:latest' })))).warnings).toBeUndefined();
     expect((await get(t.url, '/readyz', t.trust)).status).toBe(200);
   });
+
+  it('refuses a file caught empty (truncated before it is written) instead of falling back to the defaults', async () => {
+    writeFileSync(configFile, '');
+    await eventually(async () => (await metric('failure')) === 2);
+    expect(t.logs().filter((l) => l.level === 50 && l.component === 'config').at(-1)).toEqual(
+      expect.objectContaining({ file: configFile, problem: expect.stringContaining('no policy configuration in the file') }),
+    );
+    // image-pinned: off is still in force.
+    expect((await answer(review(deployment({ image: 'shop/api:latest' })))).warnings).toBeUndefined();
+  });
 });
 
 describe('reloading ConfigSchemas', () => {
