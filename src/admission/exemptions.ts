@@ -4,7 +4,7 @@
 // annotations as they were keeps the exemption: it was approved when it was set, and a
 // developer's image bump must not be blocked by an exemption an admin granted.
 import type { Finding } from '../engine/finding.js';
-import type { ObjectMeta } from '../engine/objects.js';
+import type { KnownObject, ObjectMeta } from '../engine/objects.js';
 import { POLICIES } from '../policies/index.js';
 
 export const EXEMPT = 'rollsafe.dev/exempt';
@@ -73,4 +73,22 @@ export function checkExemption(meta: ObjectMeta, old: ObjectMeta | undefined, wh
   }
   if (reason === '') return refuse(`${EXEMPT} needs a ${EXEMPT_REASON} annotation saying why; add one`);
   return { kind: 'granted', policies, reason };
+}
+
+/**
+ * The annotation written on a Deployment's pod template (a chart's `podAnnotations`, the only
+ * annotations many charts expose) is copied to every pod and read by nobody: without this the
+ * findings stay denied with no word on why the exemption did nothing.
+ */
+export function misplacedExemption(object: KnownObject): Finding | undefined {
+  if (object.kind !== 'Deployment' || object.metadata.annotations[EXEMPT] !== undefined) return undefined;
+  const template = object.spec.template.metadata?.annotations ?? {};
+  const key = template[EXEMPT] !== undefined ? EXEMPT : template[EXEMPT_REASON] !== undefined ? EXEMPT_REASON : undefined;
+  if (key === undefined) return undefined;
+  return {
+    policy: 'exemption',
+    action: 'warn',
+    path: `spec.template.metadata.annotations[${key}]`,
+    message: `is on the pod template, where Rollsafe does not read it: it exempts nothing; move ${EXEMPT} and ${EXEMPT_REASON} to the Deployment's own metadata.annotations`,
+  };
 }

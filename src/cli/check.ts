@@ -11,7 +11,7 @@ import { documentLookup } from './document-lookup.js';
 import { InputError } from './input-error.js';
 import { locate } from './locate.js';
 import type { SourceDocument } from './read-documents.js';
-import { checkExemption, EXEMPT, type Requester } from '../admission/exemptions.js';
+import { checkExemption, EXEMPT, misplacedExemption, type Requester } from '../admission/exemptions.js';
 
 export interface LocatedFinding extends Finding {
   /** 1-based line of the field in the file. */
@@ -178,6 +178,8 @@ export function checkDocuments(
  */
 function applyExemption(object: KnownObject, findings: Finding[], config: PolicyConfig, requester: Requester | undefined): { findings: Finding[]; exempted?: string[] } {
   if (object.kind !== 'Deployment' && object.kind !== 'ConfigMap') return { findings };
+  const misplaced = misplacedExemption(object);
+  if (misplaced) return { findings: [...findings, misplaced] };
   if (object.metadata.annotations[EXEMPT] === undefined) return { findings };
   if (!requester) {
     const note: Finding = {

@@ -283,6 +283,16 @@ describe('exemptions', () => {
     }
   });
 
+  it('warns that an exemption written on the pod template is not read, and where it belongs', () => {
+    const d = deployment({ env: [{ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'localhost:4318' }] });
+    const onTemplate = { ...d, spec: { ...d.spec, template: { ...d.spec.template, metadata: { ...d.spec.template.metadata, annotations: { 'rollsafe.dev/exempt': 'env-loopback', 'rollsafe.dev/exempt-reason': 'mesh sidecar' } } } } };
+    const out = run(review(onTemplate, { groups: ['platform-admins'] }), { ...deps, config }).response.response;
+    expect(out.allowed).toBe(false);
+    expect(out.warnings).toEqual([
+      '[exemption] spec.template.metadata.annotations[rollsafe.dev/exempt]: is on the pod template, where Rollsafe does not read it: it exempts nothing; move rollsafe.dev/exempt and rollsafe.dev/exempt-reason to the Deployment\'s own metadata.annotations',
+    ]);
+  });
+
   it('checks the annotation in excludeNamespaces too, so an exemption cannot be stored there unchecked and kept later', () => {
     const excluded = parsePolicyConfig({ excludeNamespaces: ['shop'], exemptions: { allowedGroups: ['platform-admins'] } }, 'test');
     const out = run(review(exempt('trust me'), { username: 'dev@example.com' }), { ...deps, config: excluded }).response.response;
