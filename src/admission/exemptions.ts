@@ -92,3 +92,19 @@ export function misplacedExemption(object: KnownObject): Finding | undefined {
     message: `is on the pod template, where Rollsafe does not read it: it exempts nothing; move ${EXEMPT} and ${EXEMPT_REASON} to the Deployment's own metadata.annotations`,
   };
 }
+
+const SERVICE_ACCOUNT = /^system:serviceaccount:([^:]+):[^:]+$/;
+
+/**
+ * A requester as the API server sees it: every authenticated request is in system:authenticated
+ * (group.AuthenticatedGroupAdder), and a service account's token also puts it in
+ * system:serviceaccounts and system:serviceaccounts:<namespace> (serviceaccount.MakeGroupNames,
+ * k8s.io/apiserver). `check --as` names only the user, and allowedGroups naming one of these
+ * must be honoured there as the webhook honours it.
+ */
+export function asAuthenticated(who: Requester): Requester {
+  if (who.username === undefined || who.username === 'system:anonymous') return who;
+  const namespace = SERVICE_ACCOUNT.exec(who.username)?.[1];
+  const implied = ['system:authenticated', ...(namespace === undefined ? [] : ['system:serviceaccounts', `system:serviceaccounts:${namespace}`])];
+  return { username: who.username, groups: [...new Set([...(who.groups ?? []), ...implied])] };
+}
