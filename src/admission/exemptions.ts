@@ -4,7 +4,7 @@
 // annotations as they were keeps the exemption: it was approved when it was set, and a
 // developer's image bump must not be blocked by an exemption an admin granted.
 import type { Finding } from '../engine/finding.js';
-import type { ObjectMeta } from '../engine/objects.js';
+import type { KnownObject, ObjectMeta } from '../engine/objects.js';
 import { POLICIES } from '../policies/index.js';
 
 export const EXEMPT = 'rollsafe.dev/exempt';
@@ -43,28 +43,68 @@ function whoMay(rules: ExemptionRules): string {
   return groups ?? users ?? 'a cluster admin to list you in exemptions.allowedUsers or allowedGroups of the Rollsafe policy configuration, then';
 }
 
+/** A few of the requester's names, each cut: the annotation may hold up to 256 KiB of them. */
+function shownNames(names: readonly string[]): string {
+  const shown = names.slice(0, 3).map((p) => (p.length > 64 ? `${p.slice(0, 63)}…` : p));
+  const more = names.length > shown.length ? ` and ${names.length - shown.length} more` : '';
+  return `${shown.join(', ')}${more}`;
+}
+
 export function checkExemption(meta: ObjectMeta, old: ObjectMeta | undefined, who: Requester, rules: ExemptionRules): ExemptionResult {
   const raw = meta.annotations[EXEMPT];
   if (raw === undefined) return { kind: 'none' };
-  const policies = raw.split(',').map((p) => p.trim()).filter(Boolean);
+  // Each id once: `a,a` skips nothing more than `a`, and a repeated id would repeat in every message.
+  const policies = [...new Set(raw.split(',').map((p) => p.trim()).filter(Boolean))];
   const reason = meta.annotations[EXEMPT_REASON]?.trim() ?? '';
-  const unknown = policies.filter((p) => !POLICIES.some((x) => x.id === p));
-  if (policies.length === 0) return refuse(`${EXEMPT} names no policy; list policy ids separated by commas, or remove it`);
-  if (unknown.length > 0) {
-    // The annotation is the requester's text (up to 256 KiB): a few names, each cut, are enough to find the typo.
-    const shown = unknown.slice(0, 3).map((p) => (p.length > 64 ? `${p.slice(0, 63)}…` : p));
-    const more = unknown.length > shown.length ? ` and ${unknown.length - shown.length} more` : '';
-    return refuse(`${EXEMPT} names unknown polic${unknown.length > 1 ? 'ies' : 'y'} ${shown.join(', ')}${more}; known: ${POLICIES.map((p) => p.id).join(', ')}`);
-  }
-  if (reason === '') return refuse(`${EXEMPT} needs a ${EXEMPT_REASON} annotation saying why; add one`);
   const unchanged = sameExemption(old?.annotations, meta.annotations);
   const allowed =
     (who.username !== undefined && rules.allowedUsers.includes(who.username)) ||
     (who.groups ?? []).some((g) => rules.allowedGroups.includes(g));
+  // Said first to someone who may not set it: fixing a typo or adding a reason would only lead
+  // them, one denial later, to this answer.
   if (!allowed && !unchanged) {
-    return refuse(
-      `${who.username ?? 'this user'} may not exempt objects from policies (${policies.join(', ')}); ask ${whoMay(rules)} to set ${EXEMPT}, or fix the findings`,
-    );
+    const listed = policies.length > 0 ? ` (${shownNames(policies)})` : '';
+    return refuse(`${who.username ?? 'this user'} may not exempt objects from policies${listed}; ask ${whoMay(rules)} to set ${EXEMPT}, or fix the findings`);
   }
+  const unknown = policies.filter((p) => !POLICIES.some((x) => x.id === p));
+  if (policies.length === 0) return refuse(`${EXEMPT} names no policy; list policy ids separated by commas, or remove it`);
+  if (unknown.length > 0) {
+    return refuse(`${EXEMPT} names unknown polic${unknown.length > 1 ? 'ies' : 'y'} ${shownNames(unknown)}; known: ${POLICIES.map((p) => p.id).join(', ')}`);
+  }
+  if (reason === '') return refuse(`${EXEMPT} needs a ${EXEMPT_REASON} annotation saying why; add one`);
   return { kind: 'granted', policies, reason };
+}
+
+/**
+ * The annotation written on a Deployment's pod template (a chart's `podAnnotations`, the only
+ * annotations many charts expose) is copied to every pod and read by nobody: without this the
+ * findings stay denied with no word on why the exemption did nothing.
+ */
+export function misplacedExemption(object: KnownObject): Finding | undefined {
+  if (object.kind !== 'Deployment' || object.metadata.annotations[EXEMPT] !== undefined) return undefined;
+  const template = object.spec.template.metadata?.annotations ?? {};
+  const key = template[EXEMPT] !== undefined ? EXEMPT : template[EXEMPT_REASON] !== undefined ? EXEMPT_REASON : undefined;
+  if (key === undefined) return undefined;
+  return {
+    policy: 'exemption',
+    action: 'warn',
+    path: `spec.template.metadata.annotations[${key}]`,
+    message: `is on the pod template, where Rollsafe does not read it: it exempts nothing; move ${EXEMPT} and ${EXEMPT_REASON} to the Deployment's own metadata.annotations`,
+  };
+}
+
+const SERVICE_ACCOUNT = /^system:serviceaccount:([^:]+):[^:]+$/;
+
+/**
+ * A requester as the API server sees it: every authenticated request is in system:authenticated
+ * (group.AuthenticatedGroupAdder), and a service account's token also puts it in
+ * system:serviceaccounts and system:serviceaccounts:<namespace> (serviceaccount.MakeGroupNames,
+ * k8s.io/apiserver). `check --as` names only the user, and allowedGroups naming one of these
+ * must be honoured there as the webhook honours it.
+ */
+export function asAuthenticated(who: Requester): Requester {
+  if (who.username === undefined || who.username === 'system:anonymous') return who;
+  const namespace = SERVICE_ACCOUNT.exec(who.username)?.[1];
+  const implied = ['system:authenticated', ...(namespace === undefined ? [] : ['system:serviceaccounts', `system:serviceaccounts:${namespace}`])];
+  return { username: who.username, groups: [...new Set([...(who.groups ?? []), ...implied])] };
 }

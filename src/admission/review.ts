@@ -10,7 +10,7 @@ import type { Lookup } from '../engine/lookup.js';
 import { decodeObject, type ObjectMeta } from '../engine/objects.js';
 import { ConfigSchemaDocument } from '../schema/document.js';
 import { type AdmissionRequest, decodeReview } from './decode.js';
-import { checkExemption, EXEMPT, sameExemption } from './exemptions.js';
+import { checkExemption, EXEMPT, misplacedExemption, sameExemption } from './exemptions.js';
 import { type AdmissionResponse, allowUntouched, buildResponse } from './respond.js';
 
 export interface ReviewDeps {
@@ -181,14 +181,20 @@ export function reviewAdmission(body: unknown, deps: ReviewDeps): ReviewOutcome 
     const ctx = { lookup: deps.lookup, defaultNamespace: namespace, settingsFor: () => settings };
     let current = applyStaleness(evaluateObject(object.data, { ...ctx, previous: oldObject }), deps);
 
+    // Also in excludeNamespaces, where nothing else is checked: an unchanged exemption is kept
+    // whoever sends it, so one stored there unchecked would hold once the namespace is checked.
     const exemption = checkExemption(object.data.metadata, oldObject?.metadata as ObjectMeta | undefined, req.userInfo, deps.config.exemptions);
     if (exemption.kind === 'refused') findings.push(exemption.finding);
     if (exemption.kind === 'granted') {
       const used = current.filter((f) => exemption.policies.includes(f.policy));
       current = current.filter((f) => !exemption.policies.includes(f.policy));
       exempted.push(...new Set(used.map((f) => f.policy)));
-      annotations.exempted = `${exemption.policies.join(',')} (${exemption.reason})`;
+      // What this request skipped, as the log and rollsafe_exemptions_total count it: an auditor
+      // must not read `exempted` on a request whose listed policies found nothing to skip.
+      if (exempted.length > 0) annotations.exempted = `${exempted.join(',')} (${exemption.reason})`;
     }
+    const misplaced = misplacedExemption(object.data);
+    if (misplaced) findings.push(misplaced);
 
     if (oldObject && deps.config.existingViolations === 'warn') {
       const matched = judgeExisting(current, applyStaleness(evaluateObject(oldObject, ctx), deps));

@@ -11,7 +11,7 @@ import { documentLookup } from './document-lookup.js';
 import { InputError } from './input-error.js';
 import { locate } from './locate.js';
 import type { SourceDocument } from './read-documents.js';
-import { checkExemption, EXEMPT, type Requester } from '../admission/exemptions.js';
+import { asAuthenticated, checkExemption, EXEMPT, misplacedExemption, type Requester } from '../admission/exemptions.js';
 
 export interface LocatedFinding extends Finding {
   /** 1-based line of the field in the file. */
@@ -178,6 +178,8 @@ export function checkDocuments(
  */
 function applyExemption(object: KnownObject, findings: Finding[], config: PolicyConfig, requester: Requester | undefined): { findings: Finding[]; exempted?: string[] } {
   if (object.kind !== 'Deployment' && object.kind !== 'ConfigMap') return { findings };
+  const misplaced = misplacedExemption(object);
+  if (misplaced) return { findings: [...findings, misplaced] };
   if (object.metadata.annotations[EXEMPT] === undefined) return { findings };
   if (!requester) {
     const note: Finding = {
@@ -190,7 +192,7 @@ function applyExemption(object: KnownObject, findings: Finding[], config: Policy
     };
     return { findings: [...findings, note] };
   }
-  const result = checkExemption(object.metadata, undefined, requester, config.exemptions);
+  const result = checkExemption(object.metadata, undefined, asAuthenticated(requester), config.exemptions);
   if (result.kind === 'refused') return { findings: [...findings, result.finding] };
   if (result.kind === 'none') return { findings };
   const exempted = [...new Set(findings.filter((f) => result.policies.includes(f.policy)).map((f) => f.policy))];

@@ -256,6 +256,49 @@ describe('exemptions', () => {
     expect(message).toContain('ask breakglass@example.com to set rollsafe.dev/exempt');
   });
 
+  it('records in the audit annotation the policies the exemption skipped, each once, and nothing when it skipped none', () => {
+    const listed = deployment({ env: [{ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'localhost:4318' }] }, {
+      annotations: { 'rollsafe.dev/exempt': ' env-loopback ,, replicas,env-loopback', 'rollsafe.dev/exempt-reason': 'mesh sidecar' },
+    });
+    const out = run(review(listed, { groups: ['platform-admins'] }), { ...deps, config });
+    expect([out.response.response.allowed, out.response.response.auditAnnotations, out.summary.exempted]).toEqual([true, { exempted: 'env-loopback (mesh sidecar)' }, ['env-loopback']]);
+    // Honoured but used by nothing: the request was denied for env-loopback, and an auditor must not read that anything was skipped.
+    const unused = { ...listed, metadata: { ...listed.metadata, annotations: { 'rollsafe.dev/exempt': 'replicas,run-as-non-root', 'rollsafe.dev/exempt-reason': 'x' } } };
+    const denied = run(review(unused, { groups: ['platform-admins'] }), { ...deps, config });
+    expect([denied.response.response.allowed, denied.response.response.auditAnnotations, denied.summary.exempted]).toEqual([false, undefined, []]);
+  });
+
+  it('tells a user who may not exempt so first, whatever else is wrong with the annotation', () => {
+    const typo = deployment({}, { annotations: { 'rollsafe.dev/exempt': 'env-loopbak' } });
+    const causes = run(review(typo, { username: 'dev@example.com' }), { ...deps, config }).response.response.status?.details?.causes ?? [];
+    expect(causes.map((c) => c.message)).toEqual([
+      '[exemption] dev@example.com may not exempt objects from policies (env-loopbak); ask a member of platform-admins to set rollsafe.dev/exempt, or fix the findings',
+    ]);
+  });
+
+  it('keeps the refusal short when the list repeats a policy or is long', () => {
+    for (const list of ['env-loopback,'.repeat(15_000), Array.from({ length: 2_000 }, (_, i) => `${'x'.repeat(100)}${i}`).join(',')]) {
+      const message = run(review(deployment({}, { annotations: { 'rollsafe.dev/exempt': list, 'rollsafe.dev/exempt-reason': 'x' } }), { username: 'dev@example.com' }), { ...deps, config }).response.response.status?.message ?? '';
+      expect([message.includes('dev@example.com may not exempt objects from policies ('), message.length < 1024]).toEqual([true, true]);
+    }
+  });
+
+  it('warns that an exemption written on the pod template is not read, and where it belongs', () => {
+    const d = deployment({ env: [{ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'localhost:4318' }] });
+    const onTemplate = { ...d, spec: { ...d.spec, template: { ...d.spec.template, metadata: { ...d.spec.template.metadata, annotations: { 'rollsafe.dev/exempt': 'env-loopback', 'rollsafe.dev/exempt-reason': 'mesh sidecar' } } } } };
+    const out = run(review(onTemplate, { groups: ['platform-admins'] }), { ...deps, config }).response.response;
+    expect(out.allowed).toBe(false);
+    expect(out.warnings).toEqual([
+      '[exemption] spec.template.metadata.annotations[rollsafe.dev/exempt]: is on the pod template, where Rollsafe does not read it: it exempts nothing; move rollsafe.dev/exempt and rollsafe.dev/exempt-reason to the Deployment\'s own metadata.annotations',
+    ]);
+  });
+
+  it('checks the annotation in excludeNamespaces too, so an exemption cannot be stored there unchecked and kept later', () => {
+    const excluded = parsePolicyConfig({ excludeNamespaces: ['shop'], exemptions: { allowedGroups: ['platform-admins'] } }, 'test');
+    const out = run(review(exempt('trust me'), { username: 'dev@example.com' }), { ...deps, config: excluded }).response.response;
+    expect([out.allowed, out.status?.details?.causes.map((c) => c.field)]).toEqual([false, ['metadata.annotations[rollsafe.dev/exempt]']]);
+  });
+
   it('keeps an approved exemption when someone else updates the object without touching it', () => {
     const bumped = exempt('approved by platform');
     const out = run(review(bumped, { operation: 'UPDATE', oldObject: exempt('approved by platform'), username: 'dev@example.com' }), { ...deps, config });

@@ -354,6 +354,14 @@ describe('rollsafe.dev/exempt in check (--as, --as-group)', () => {
     expect([r.code, policies(r.stdout)]).toEqual([1, [{ findings: ['deny env-loopback', 'deny exemption'], exempted: undefined }]]);
   });
 
+  it('gives --as the groups the API server gives that user: a service account is in system:serviceaccounts:NS', async () => {
+    // allowedGroups: [system:serviceaccounts:argocd], as a platform team allows every controller of its GitOps namespace.
+    const r = await rollsafe(['check', '-o', 'json', '-c', `${EX}/config-sa-group.yaml`, '--as', 'system:serviceaccount:argocd:argocd-application-controller', `${EX}/checkout.yaml`]);
+    expect([r.code, policies(r.stdout)]).toEqual([0, [{ findings: [], exempted: ['env-loopback'] }]]);
+    const other = await rollsafe(['check', '-o', 'json', '-c', `${EX}/config-sa-group.yaml`, '--as', 'system:serviceaccount:shop:deployer', `${EX}/checkout.yaml`]);
+    expect([other.code, policies(other.stdout)]).toEqual([1, [{ findings: ['deny env-loopback', 'deny exemption'], exempted: undefined }]]);
+  });
+
   it('refuses --as-group without --as (exit 2)', async () => {
     const r = await rollsafe(['check', '--as-group', 'platform-admins', `${EX}/checkout.yaml`]);
     expect([r.code, r.stderr]).toEqual([2, 'rollsafe: error: --as-group: needs --as (the user the groups belong to)\n']);
