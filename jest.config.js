@@ -1,5 +1,5 @@
 // Jest runs the TypeScript sources as native ES modules (package.json "type": "module";
-// @kubernetes/client-node 2.x is ESM-only). ts-jest transpiles each file on its own
+// ESM throughout, so an ESM-only dependency such as @kubernetes/client-node 2.x loads as is). ts-jest transpiles each file on its own
 // (isolatedModules in tsconfig); `npm test` runs `tsc --noEmit` first for the type check.
 /** @type {import('jest').Config} */
 export default {

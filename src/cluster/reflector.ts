@@ -142,6 +142,8 @@ export class Reflector<T> {
       backoff = Math.min(backoff * 2, BACKOFF_MAX_MS);
     };
     while (!this.stopped) {
+      // What a failure is named after in the log: a relist after a 410 fails as a list.
+      let phase: 'list' | 'watch' = 'list';
       try {
         if (this.resourceVersion === undefined) await this.relist();
         if (this.stopped) break;
@@ -151,6 +153,7 @@ export class Reflector<T> {
           continue;
         }
         const started = this.now();
+        phase = 'watch';
         try {
           await this.watch();
         } finally {
@@ -168,7 +171,7 @@ export class Reflector<T> {
         if (status === 404 || status === 410) this.resourceVersion = undefined;
         const reason = err instanceof Error ? err.message : String(err);
         this.events.failed?.(this.spec.name, reason);
-        this.logger.warn({ resource: this.spec.name, err: reason, retryInMs: backoff }, `cluster cache: ${this.spec.name} ${this.firstSync ? 'watch' : 'list'} failed; retrying`);
+        this.logger.warn({ resource: this.spec.name, err: reason, retryInMs: backoff }, `cluster cache: ${this.spec.name} ${phase} failed; retrying`);
         await pause();
       }
     }

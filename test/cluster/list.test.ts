@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { pino } from 'pino';
 import { Reflector } from '../../src/cluster/reflector.js';
 import { configMaps } from '../../src/cluster/resources.js';
-import { cm, eventually, type FakeApiServer, fakeApiServer, json, openStream } from './fake-apiserver.js';
+import { cm, eventually, type FakeApiServer, fakeApiServer, json, line, openStream } from './fake-apiserver.js';
 
 const open: { api: FakeApiServer; reflector: Reflector<unknown> }[] = [];
 afterEach(() => {
@@ -37,5 +37,24 @@ describe('paginated list', () => {
     expect(listed).toBe(1);
     expect(await eventually(() => api.watches.length === 1)).toBe(true);
     expect(api.watches[0]?.get('resourceVersion')).toBe('20');
+  });
+
+  it('a relist that fails after a 410 is logged as a failed list, not a failed watch', async () => {
+    const logs: { msg: string }[] = [];
+    const api = await fakeApiServer({
+      // The first list works; every later one (the relist the 410 asks for) is refused.
+      list: (r, res) => (r.n === 1 ? json(res, 200, { metadata: { resourceVersion: '20' }, items: [cm('a', 5)] }) : json(res, 500, { kind: 'Status', code: 500, message: 'etcd unavailable' })),
+      watch: (_r, res) => {
+        openStream(res);
+        res.end(line('ERROR', { kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version: 20 (30)' }));
+      },
+    });
+    const reflector = new Reflector(api.connection, configMaps, pino({ level: 'info' }, { write: (s: string) => void logs.push(JSON.parse(s) as { msg: string }) }));
+    open.push({ api, reflector: reflector as Reflector<unknown> });
+    reflector.start();
+    await reflector.whenSynced();
+    expect(await eventually(() => api.lists.length >= 2 && logs.some((l) => l.msg.endsWith('failed; retrying')))).toBe(true);
+    expect(logs.filter((l) => l.msg.endsWith('failed; retrying')).map((l) => l.msg)).toContain('cluster cache: configmaps list failed; retrying');
+    expect(logs.map((l) => l.msg)).not.toContain('cluster cache: configmaps watch failed; retrying');
   });
 });
