@@ -67,6 +67,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const named = new Set(paths);
       const searched = new Set(inputs.map((i) => i.f).filter((f) => !named.has(f)));
       const report = checkDocuments(inputs.flatMap((i) => i.docs), inputs.length, config, opts.namespace, schemas, requester, searched);
+      // Directories with documents but not one manifest among them: a CI job pointed at the wrong
+      // directory (a chart's values, the dashboards) must not pass, as with no YAML file at all.
+      if (report.summary.objects === 0 && report.notManifests.length > 0) {
+        const files = [...new Set(report.notManifests.map((d) => d.file))];
+        throw new InputError(paths.join(', '), undefined, `no Kubernetes manifest found: ${report.notManifests.length} document(s) without kind or apiVersion passed over (${files.slice(0, 3).join(', ')}${files.length > 3 ? ` and ${files.length - 3} more file(s)` : ''})`);
+      }
       const render = {
         text: () => formatText(report, { color: io.color }),
         json: () => formatJson(report),

@@ -59,6 +59,11 @@ describe('rollsafe check inputs', () => {
     // without its kind or apiVersion anywhere.
     const named = await rollsafe(['check', join(dir, 'values.yaml')]);
     expect([named.code, named.stderr]).toEqual([2, `rollsafe: error: ${join(dir, 'values.yaml')}:1: document 1 is not a Kubernetes object (no kind)\n`]);
+    // Nothing but such documents: the wrong directory, which must not pass a CI job.
+    const only = mkdtempSync(join(tmpdir(), 'rollsafe-values-only-'));
+    writeFileSync(join(only, 'values.yaml'), 'replicaCount: 2\n');
+    const wrong = await rollsafe(['check', only]);
+    expect([wrong.code, wrong.stdout, wrong.stderr]).toEqual([2, '', `rollsafe: error: ${only}: no Kubernetes manifest found: 1 document(s) without kind or apiVersion passed over (${join(only, 'values.yaml')})\n`]);
     writeFileSync(join(dir, 'broken.yaml'), 'apiVersion: apps/v1\nmetadata: {name: web}\n');
     const broken = await rollsafe(['check', dir]);
     expect([broken.code, broken.stderr]).toEqual([2, `rollsafe: error: ${join(dir, 'broken.yaml')}:1: document 1 is not a Kubernetes object (no kind)\n`]);
