@@ -229,8 +229,14 @@ export function valuesSchema(): Schema {
           ports: { type: 'array', minItems: 1, items: integer('API server port', 1, 65535) },
         }),
       }),
-    }),
+    }, { required: REQUIRED_SECTIONS }),
   };
 }
+
+/**
+ * Sections the templates read fields of: `--set config=null` (Helm deletes the key) made the
+ * render fail with a template's nil pointer or deepCopy error; the schema names the section.
+ */
+const REQUIRED_SECTIONS = ['image', 'server', 'config', 'webhook', 'certificates', 'service', 'rbac', 'serviceAccount', 'podDisruptionBudget', 'terminationGracePeriodSeconds', 'metrics', 'networkPolicy'];
 
 export const valuesSchemaJson = (): string => `${JSON.stringify(valuesSchema(), null, 2)}\n`;

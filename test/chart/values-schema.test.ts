@@ -29,6 +29,8 @@ const REFUSED: readonly [string, string[], string][] = [
     "- at '/certificates/secret/caBundle': '' does not match pattern '-----BEGIN CERTIFICATE-----'\n- at '/certificates/secret/name': minLength: got 0, want 1",
   ],
   ['a misspelt top-level key', ['--set', 'replicas=3'], "- at '': additional properties 'replicas' not allowed"],
+  // Helm deletes a key set to null: the templates then failed with a nil pointer or deepCopy error.
+  ['a section set to null', ['--set', 'config=null'], "- at '': missing property 'config'"],
   ['a misspelt key in a section', ['--set', 'webhook.timeout=10'], "- at '/webhook': additional properties 'timeout' not allowed"],
   ['a policy action that does not exist', ['--set', 'config.policies.replicas=block'], "- at '/config/policies/replicas': 'anyOf' failed\n  - at '/config/policies/replicas': value must be one of 'deny', 'warn', 'audit', 'off', false"],
   ['a policy action true (an unquoted on or yes in a values file)', ['--set', 'config.policies.replicas=true'], "- at '/config/policies/replicas': 'anyOf' failed\n  - at '/config/policies/replicas': value must be one of 'deny', 'warn', 'audit', 'off', false"],
