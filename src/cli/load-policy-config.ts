@@ -14,7 +14,8 @@ export function loadPolicyConfig(file: string | undefined): PolicyConfig {
     throw new InputError(file, undefined, `cannot read policy configuration: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  // Merge keys, as in manifests (read-documents.ts): options shared by overrides through an anchor.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, merge: true });
   const error = doc.errors[0];
   if (error) throw new InputError(file, lineCounter.linePos(error.pos[0]).line, `invalid YAML: ${error.message.split('\n')[0]}`);
   let raw: unknown;

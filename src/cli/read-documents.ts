@@ -112,7 +112,10 @@ export function readSource(file: string, readStdin: () => string): string {
 /** Parse a multi-document YAML (or JSON) text; `List` objects are expanded into their items. */
 export function parseDocuments(file: string, text: string): SourceDocument[] {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  // Merge keys (`<<: *defaults`) as kubectl, Helm and Argo CD read manifests (sigs.k8s.io/yaml,
+  // go-yaml v2, applies them): without them a container written `- <<: *base` lacked the probe
+  // and resources it merges, and was reported for missing them.
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false, merge: true });
   const list = Array.isArray(docs) ? docs : [docs];
   const out: SourceDocument[] = [];
   list.forEach((doc, index) => {

@@ -23,6 +23,24 @@ describe('rollsafe check inputs', () => {
     expect(report.summary).toMatchObject({ files: 2, objects: 6, checked: 3, skipped: 3 });
   });
 
+  it('applies YAML merge keys as kubectl does (sigs.k8s.io/yaml): a container written `<<: *base` has what it merges', async () => {
+    const r = await rollsafe(['check', '-o', 'json', `${CLI}/merge-keys.yaml`]);
+    expect(r.stderr).toBe('');
+    const report = JSON.parse(r.stdout);
+    expect(report.results[0].findings).toEqual([]);
+    expect(report.summary.decisions).toEqual({ allow: 1, warn: 0, deny: 0 });
+  });
+
+  it('applies YAML merge keys in the policy configuration (options shared through an anchor)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rollsafe-merge-config-'));
+    const config = join(dir, 'rollsafe.yaml');
+    writeFileSync(config, "policies:\n  replicas: &strict {action: deny, options: {minReplicas: 3}}\nnamespaceOverrides:\n  - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: shop}}\n    policies:\n      replicas: {<<: *strict, action: warn}\n");
+    const r = await rollsafe(['check', '-o', 'json', '-c', config, `${CLI}/merge-keys.yaml`]);
+    expect(r.stderr).toBe('');
+    const findings = JSON.parse(r.stdout).results[0].findings as { policy: string; action: string }[];
+    expect(findings.map((f) => `${f.policy}:${f.action}`)).toEqual(['replicas:warn']);
+  });
+
   it('walks directories recursively for .yaml, .yml and .json files only', async () => {
     const r = await rollsafe(['check', '-o', 'json', `${CLI}/tree`]);
     expect(r.stderr).toBe('');
