@@ -19,16 +19,30 @@ export interface ServiceHost {
   readonly port: number | undefined;
 }
 
+/**
+ * A whole-line comment in the config formats a ConfigMap carries (`#`: YAML, nginx, properties,
+ * shell, TOML; `//`: HCL, JSON5; `;`: INI). An address there is not used, and the line usually
+ * stays when its Service is deleted: warning on it would warn on every apply.
+ */
+const isCommentLine = (line: string): boolean => {
+  const t = line.trimStart();
+  return t.startsWith('#') || t.startsWith('//') || t.startsWith(';');
+};
+
 /** Every in-cluster Service address in a value (a URL, `host:port`, or a config file's text). */
 export function serviceHosts(value: string): ServiceHost[] {
   const text = value.toLowerCase();
   if (!text.includes('.svc')) return [];
-  return [...text.matchAll(SERVICE_HOST)].map((m) => ({
-    host: m[0],
-    name: m[1] ?? '',
-    namespace: m[2] ?? '',
-    port: m[3] === undefined ? undefined : Number(m[3]),
-  }));
+  // Line by line, so a comment is known without looking back from each match (linear).
+  return text.split('\n').flatMap((line) => {
+    if (!line.includes('.svc') || isCommentLine(line)) return [];
+    return [...line.matchAll(SERVICE_HOST)].map((m) => ({
+      host: m[0],
+      name: m[1] ?? '',
+      namespace: m[2] ?? '',
+      port: m[3] === undefined ? undefined : Number(m[3]),
+    }));
+  });
 }
 
 function problem(ref: ServiceHost, lookup: Lookup): string | undefined {
@@ -44,6 +58,8 @@ function problem(ref: ServiceHost, lookup: Lookup): string | undefined {
   return `names port ${ref.port} of Service ${ref.namespace}/${ref.name}, which has no such port (ports: ${ports})`;
 }
 
+const EXAMPLE_KEY = '_example';
+
 const FIX = 'fix the host or port, or create the Service before the workload that calls it';
 
 export default definePolicy({
@@ -58,20 +74,31 @@ export default definePolicy({
     'passes every check and fails at the first request, often as a hang until a timeout. Only ' +
     'addresses of the form `name.namespace.svc[.cluster.local]` are checked, and only against the ' +
     "webhook's complete view of the cluster: `rollsafe check` cannot know what else exists. For a " +
-    'headless Service (`clusterIP: None`) a target port is right too: clients reach the pods directly.',
+    'headless Service (`clusterIP: None`) a target port is right too: clients reach the pods directly. ' +
+    "Commented-out lines (`#`, `//`, `;`) and Knative's `_example` key are not configuration and are " +
+    'not read; a Service named several times in one value is reported once.',
   fix: FIX,
   options: z.strictObject({}),
   check(object, { lookup }) {
     if (!lookup.complete) return [];
     const issues: Issue[] = [];
     const report = (value: string, path: string, subject: string) => {
+      // A config file names one backend in several places (nginx: one `set` per route): one warning.
+      const seen = new Set<string>();
       for (const ref of serviceHosts(value)) {
+        const key = `${ref.namespace}/${ref.name}:${ref.port ?? ''}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
         const why = problem(ref, lookup);
         if (why) issues.push({ path, value, message: `${subject} points at ${ref.host}, which ${why}` });
       }
     };
     if (object.kind === 'ConfigMap') {
-      for (const [key, value] of Object.entries(object.data)) report(value, `data[${key}]`, `key ${key}`);
+      for (const [key, value] of Object.entries(object.data)) {
+        // Knative's documentation key (knative.dev/pkg configmap.ExampleKey): shown to whoever runs
+        // `kubectl edit`, never read; its sample addresses name Services nobody has to create.
+        if (key !== EXAMPLE_KEY) report(value, `data[${key}]`, `key ${key}`);
+      }
       return issues;
     }
     for (const c of podContainers(podSpec(object))) {
