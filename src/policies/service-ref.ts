@@ -49,11 +49,11 @@ function problem(ref: ServiceHost, lookup: Lookup): string | undefined {
   const svc: Service | undefined = lookup.getService(ref.namespace, ref.name);
   if (!svc) return `names Service ${ref.namespace}/${ref.name}, which does not exist in the cluster`;
   const spec = svc.spec;
-  if (ref.port === undefined || spec?.type === 'ExternalName' || !spec?.ports.length) return undefined;
+  // ExternalName is a CNAME: its ports are not used. A headless Service's name resolves to the ready
+  // pods' own addresses (Kubernetes DNS spec 2.4.1) and nothing between client and pod looks at the
+  // port: any port a container listens on works, listed in the Service or not (JMX beside CQL).
+  if (ref.port === undefined || spec?.type === 'ExternalName' || spec?.clusterIP === 'None' || !spec?.ports.length) return undefined;
   if (spec.ports.some((p) => p.port === ref.port)) return undefined;
-  // A headless Service's name resolves to the pods' addresses, and clients connect to the pods'
-  // own ports: a target port is right too, and a named one cannot be known here.
-  if (spec.clusterIP === 'None' && spec.ports.some((p) => p.targetPort === ref.port || typeof p.targetPort === 'string')) return undefined;
   const ports = spec.ports.map((p) => (p.name ? `${p.port} (${p.name})` : String(p.port))).join(', ');
   return `names port ${ref.port} of Service ${ref.namespace}/${ref.name}, which has no such port (ports: ${ports})`;
 }
@@ -74,7 +74,8 @@ export default definePolicy({
     'passes every check and fails at the first request, often as a hang until a timeout. Only ' +
     'addresses of the form `name.namespace.svc[.cluster.local]` are checked, and only against the ' +
     "webhook's complete view of the cluster: `rollsafe check` cannot know what else exists. For a " +
-    'headless Service (`clusterIP: None`) a target port is right too: clients reach the pods directly. ' +
+    'headless Service (`clusterIP: None`) the port is not checked: its name resolves to the pods, and ' +
+    "clients reach any port a pod listens on; nor for an ExternalName Service, whose ports are not used. " +
     "Commented-out lines (`#`, `//`, `;`) and Knative's `_example` key are not configuration and are " +
     'not read; a Service named several times in one value is reported once.',
   fix: FIX,

@@ -8,7 +8,7 @@ import { fixtureDir } from './policy-cases.js';
 const env = 'spec.template.spec.containers[api].env';
 
 clusterCases('service-ref', {
-  valid: ['exists', 'headless-target-port', 'knative-example', 'commented-out'],
+  valid: ['exists', 'headless-target-port', 'headless-any-port', 'knative-example', 'commented-out'],
   invalid: [
     {
       fixture: 'missing-service',
