@@ -16,7 +16,39 @@ export interface ServiceHost {
   readonly host: string;
   readonly name: string;
   readonly namespace: string;
+  /** The port written after the host, if any. */
   readonly port: number | undefined;
+  /** The URL's scheme (`http`), when the host is a URL's. */
+  readonly scheme: string | undefined;
+  /**
+   * The port a URL with no port connects to, its scheme's default (RFC 9110 4.2, RFC 6455 3):
+   * only when a path or query ends the host, so no port can be appended to it later (an nginx
+   * `set $backend http://api.shop.svc;` is used as `proxy_pass $backend:3100`).
+   */
+  readonly schemePort: number | undefined;
+}
+
+const DEFAULT_PORTS: ReadonlyMap<string, number> = new Map([['http', 80], ['https', 443], ['ws', 80], ['wss', 443]]);
+/** Longest userinfo (`user:password@`) looked through for the scheme: a bound keeps the scan linear. */
+const MAX_USERINFO = 256;
+const SCHEME_CHAR = /[a-z0-9+.-]/;
+const NOT_USERINFO = /[/@\s"'`]/;
+
+/** The scheme of the URL whose host starts at `start` in `line` (lower case), if it is one. */
+function schemeBefore(line: string, start: number): string | undefined {
+  let at = start;
+  if (line[at - 1] === '@') {
+    const from = Math.max(0, at - 1 - MAX_USERINFO);
+    let i = at - 2;
+    while (i >= from && !NOT_USERINFO.test(line[i] ?? '/')) i--;
+    at = i + 1;
+  }
+  if (line.slice(at - 3, at) !== '://') return undefined;
+  // A scheme is short: reading one character more than the longest known one tells `xhttp` apart.
+  const end = at - 3;
+  let i = end;
+  while (i > 0 && end - i < 6 && SCHEME_CHAR.test(line[i - 1] ?? '')) i--;
+  return line.slice(i, end);
 }
 
 /**
@@ -36,12 +68,20 @@ export function serviceHosts(value: string): ServiceHost[] {
   // Line by line, so a comment is known without looking back from each match (linear).
   return text.split('\n').flatMap((line) => {
     if (!line.includes('.svc') || isCommentLine(line)) return [];
-    return [...line.matchAll(SERVICE_HOST)].map((m) => ({
-      host: m[0],
-      name: m[1] ?? '',
-      namespace: m[2] ?? '',
-      port: m[3] === undefined ? undefined : Number(m[3]),
-    }));
+    return [...line.matchAll(SERVICE_HOST)].map((m) => {
+      const port = m[3] === undefined ? undefined : Number(m[3]);
+      const scheme = schemeBefore(line, m.index);
+      const next = line[m.index + m[0].length];
+      const endsHost = next === '/' || next === '?';
+      return {
+        host: m[0],
+        name: m[1] ?? '',
+        namespace: m[2] ?? '',
+        port,
+        scheme,
+        schemePort: port === undefined && endsHost && scheme !== undefined ? DEFAULT_PORTS.get(scheme) : undefined,
+      };
+    });
   });
 }
 
@@ -52,10 +92,12 @@ function problem(ref: ServiceHost, lookup: Lookup): string | undefined {
   // ExternalName is a CNAME: its ports are not used. A headless Service's name resolves to the ready
   // pods' own addresses (Kubernetes DNS spec 2.4.1) and nothing between client and pod looks at the
   // port: any port a container listens on works, listed in the Service or not (JMX beside CQL).
-  if (ref.port === undefined || spec?.type === 'ExternalName' || spec?.clusterIP === 'None' || !spec?.ports.length) return undefined;
-  if (spec.ports.some((p) => p.port === ref.port)) return undefined;
+  const port = ref.port ?? ref.schemePort;
+  if (port === undefined || spec?.type === 'ExternalName' || spec?.clusterIP === 'None' || !spec?.ports.length) return undefined;
+  if (spec.ports.some((p) => p.port === port)) return undefined;
   const ports = spec.ports.map((p) => (p.name ? `${p.port} (${p.name})` : String(p.port))).join(', ');
-  return `names port ${ref.port} of Service ${ref.namespace}/${ref.name}, which has no such port (ports: ${ports})`;
+  const which = ref.port === undefined ? `${port} (the ${ref.scheme ?? ''}:// default: the URL gives none)` : String(port);
+  return `names port ${which} of Service ${ref.namespace}/${ref.name}, which has no such port (ports: ${ports})`;
 }
 
 const EXAMPLE_KEY = '_example';
@@ -73,7 +115,10 @@ export default definePolicy({
     'Service by name and namespace. A typo, a wrong namespace or a port the Service does not expose ' +
     'passes every check and fails at the first request, often as a hang until a timeout. Only ' +
     'addresses of the form `name.namespace.svc[.cluster.local]` are checked, and only against the ' +
-    "webhook's complete view of the cluster: `rollsafe check` cannot know what else exists. For a " +
+    "webhook's complete view of the cluster: `rollsafe check` cannot know what else exists. A URL " +
+    'without a port uses its scheme\'s default (`http`/`ws` 80, `https`/`wss` 443) when a path or query ' +
+    'ends the host (`http://auth.shop.svc/login`); with nothing after the host the port may be added ' +
+    'later, and it is not checked. For a ' +
     'headless Service (`clusterIP: None`) the port is not checked: its name resolves to the pods, and ' +
     "clients reach any port a pod listens on; nor for an ExternalName Service, whose ports are not used. " +
     "Commented-out lines (`#`, `//`, `;`) and Knative's `_example` key are not configuration and are " +
@@ -87,7 +132,7 @@ export default definePolicy({
       // A config file names one backend in several places (nginx: one `set` per route): one warning.
       const seen = new Set<string>();
       for (const ref of serviceHosts(value)) {
-        const key = `${ref.namespace}/${ref.name}:${ref.port ?? ''}`;
+        const key = `${ref.namespace}/${ref.name}:${ref.port ?? ref.schemePort ?? ''}`;
         if (seen.has(key)) continue;
         seen.add(key);
         const why = problem(ref, lookup);
