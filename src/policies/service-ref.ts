@@ -114,7 +114,13 @@ export default definePolicy({
     'A URL such as `http://auth.shop.svc.cluster.local:8080` in an env value or a ConfigMap names a ' +
     'Service by name and namespace. A typo, a wrong namespace or a port the Service does not expose ' +
     'passes every check and fails at the first request, often as a hang until a timeout. Only ' +
-    'addresses of the form `name.namespace.svc[.cluster.local]` are checked, and only against the ' +
+    'addresses of the form `name.namespace.svc[.cluster.local]` are checked (trailing dot and upper ' +
+    'case allowed; `pod.name.namespace.svc`, a StatefulSet pod, is not a Service name). A short name ' +
+    '(`auth`, `auth.shop`) is not: the pod\'s search path also holds the node\'s domains, and when no ' +
+    'Service matches, `auth.shop` is tried as a public domain, so a missing Service cannot be told from an ' +
+    'external host. `cluster.local` is taken as the cluster domain: in a cluster whose kubelets use ' +
+    'another `--cluster-domain`, `name.namespace.svc.<domain>` is not checked, and a `.cluster.local` ' +
+    'address that does not resolve there is not noticed. Checks run only against the ' +
     "webhook's complete view of the cluster: `rollsafe check` cannot know what else exists. A URL " +
     'without a port uses its scheme\'s default (`http`/`ws` 80, `https`/`wss` 443) when a path or query ' +
     'ends the host (`http://auth.shop.svc/login`); with nothing after the host the port may be added ' +
