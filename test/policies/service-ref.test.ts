@@ -8,7 +8,7 @@ import { fixtureDir } from './policy-cases.js';
 const env = 'spec.template.spec.containers[api].env';
 
 clusterCases('service-ref', {
-  valid: ['exists', 'headless-target-port'],
+  valid: ['exists', 'headless-target-port', 'headless-any-port', 'knative-example', 'commented-out'],
   invalid: [
     {
       fixture: 'missing-service',
@@ -18,6 +18,14 @@ clusterCases('service-ref', {
       ],
     },
     { fixture: 'port-not-exposed', expect: [{ path: `${env}[CASSANDRA_CONTACT_POINTS]`, action: 'warn', message: /names port 9042 of Service shop\/cassandra, which has no such port \(ports: 80 \(cql\)\)/ }] },
+    {
+      fixture: 'scheme-default-port',
+      expect: [
+        { path: `${env}[AUTH_URL]`, action: 'warn', message: /^env var AUTH_URL of container "api" points at auth\.shop\.svc\.cluster\.local, which names port 80 \(the http:\/\/ default: the URL gives none\) of Service shop\/auth, which has no such port \(ports: 8080 \(http\), 8443 \(https\)\)/ },
+        { path: `${env}[AUTH_TLS_URL]`, action: 'warn', message: /names port 443 \(the https:\/\/ default: the URL gives none\) of Service shop\/auth/ },
+      ],
+    },
+    { fixture: 'repeated', expect: [{ path: 'data[nginx.conf]', action: 'warn', message: /^key nginx\.conf points at loki-ruler\.logs\.svc\.cluster\.local, which names Service logs\/loki-ruler, which does not exist/ }] },
     { fixture: 'configmap', expect: [{ path: 'data[default.conf]', action: 'warn', message: /^key default\.conf points at api\.shop\.svc\.cluster\.local:9000, which names Service shop\/api/ }] },
   ],
 });
@@ -36,4 +44,25 @@ it('service-ref: finds whole Service hosts only', () => {
   expect(serviceHosts('a.b.svc.example.com')).toEqual([]);
   expect(serviceHosts('one a.b.svc:1, two c.d.svc:2')).toHaveLength(2);
   expect(serviceHosts('Auth.Shop.SVC')).toMatchObject([{ name: 'auth', namespace: 'shop' }]);
+});
+
+it('service-ref: skips commented-out lines (a comment after a setting is not recognised)', () => {
+  expect(serviceHosts('# a.b.svc:1\n  // c.d.svc:2\n; e.f.svc:3\nkey: g.h.svc:4 # i.j.svc:5').map((h) => h.name)).toEqual(['g', 'i']);
+});
+
+it('service-ref: reads a URL scheme\'s default port only where a path ends the host', () => {
+  const ports = (v: string) => serviceHosts(v).map((h) => [h.port, h.schemePort]);
+  expect(ports('http://a.b.svc/x')).toEqual([[undefined, 80]]);
+  expect(ports('WSS://u:p@a.b.svc?q')).toEqual([[undefined, 443]]);
+  expect(ports('http://a.b.svc:8080/x')).toEqual([[8080, undefined]]);
+  // No path: the port may follow from elsewhere (nginx `proxy_pass $backend:3100`).
+  expect(ports('set $b http://a.b.svc;')).toEqual([[undefined, undefined]]);
+  expect(ports('grpc://a.b.svc/x')).toEqual([[undefined, undefined]]);
+  expect(ports('a.b.svc/x')).toEqual([[undefined, undefined]]);
+});
+
+it('service-ref: a long value is scanned in linear time', () => {
+  const start = Date.now();
+  serviceHosts(`${'@'.repeat(200_000)}a.b.svc/ ${'x.y.svc/'.repeat(50_000)}${'a'.repeat(200_000)}`);
+  expect(Date.now() - start).toBeLessThan(2000);
 });
