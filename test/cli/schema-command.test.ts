@@ -60,7 +60,7 @@ describe('rollsafe schema check', () => {
       [
         `rollsafe: error: ${DIR}/invalid.yaml:10: invalid ConfigSchema (document 1):`, // the line of the first problem listed
         '  spec.keys.TIMEOUT: unknown option "maximun" for type duration; allowed: minimum, maximum, required, description',
-        `  spec.keys.POOL_SIZE.type: must be one of ${KEY_TYPES.map((t) => `"${t}"`).join(', ')}`,
+        `  spec.keys.POOL_SIZE.type: "intger" is not a type; did you mean "integer"? Types: ${KEY_TYPES.join(', ')}`,
         '',
       ].join('\n'),
     );
