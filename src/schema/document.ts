@@ -180,11 +180,45 @@ export type KeySpec = z.infer<typeof KeySpec>;
 export type ItemSpec = z.infer<typeof ItemSpec>;
 export const KEY_TYPES = KeySpec.options.map((o) => o.shape.type.value);
 
+// Names and labels Kubernetes itself would refuse: a target written with one (`Api_Config`, a
+// label `app name`) can never match an object, so the schema would check nothing while its author
+// believes it checks the app. Kubernetes' own rules (apimachinery validation), so the CRD carries
+// them too.
+const NAME_PART = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+const LABEL_PART = '[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?';
+const neverMatches = (what: string, rule: string, objects: string) =>
+  objects === 'Deployment' ? `is not ${what} (${rule}); no Deployment can carry it` : `is not ${what} (${rule}), so no ${objects} could match it`;
+const configMapName = z
+  .string()
+  .min(1)
+  .max(253, { abort: true, message: neverMatches('a ConfigMap name', 'at most 253 characters', 'ConfigMap') })
+  .regex(new RegExp(`^${NAME_PART}(\\.${NAME_PART})*$`), neverMatches('a ConfigMap name', 'lower-case letters, digits, "-" and "."', 'ConfigMap'));
+const containerName = z
+  .string()
+  .min(1)
+  .max(63, { abort: true, message: neverMatches('a container name', 'at most 63 characters', 'container') })
+  .regex(new RegExp(`^${NAME_PART}$`), neverMatches('a container name', 'lower-case letters, digits and "-"', 'container'));
+const labelKey = z
+  .string()
+  .min(1)
+  .max(317, { abort: true, message: neverMatches('a label key', 'a name of at most 63 characters, with an optional DNS prefix and "/"', 'Deployment') })
+  .regex(
+    new RegExp(`^(${NAME_PART}(\\.${NAME_PART})*/)?${LABEL_PART}$`),
+    neverMatches('a label key', 'letters, digits, "-", "_" and ".", starting and ending with a letter or digit, e.g. app or example.com/tier', 'Deployment'),
+  )
+  .refine((k) => (k.split('/').pop() ?? '').length <= 63 && (k.includes('/') ? (k.split('/')[0] ?? '').length <= 253 : true), {
+    message: neverMatches('a label key', 'a name of at most 63 characters, with an optional DNS prefix and "/"', 'Deployment'),
+  });
+const labelValue = z
+  .string()
+  .max(63, { abort: true, message: neverMatches('a label value', 'at most 63 characters', 'Deployment') })
+  .regex(new RegExp(`^(${LABEL_PART})?$`), neverMatches('a label value', 'letters, digits, "-", "_" and ".", starting and ending with a letter or digit', 'Deployment'));
+
 const SelectorRequirement = z
   .strictObject({
-    key: z.string().min(1),
+    key: labelKey,
     operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
-    values: z.array(z.string()).optional(),
+    values: z.array(labelValue).optional(),
   })
   .superRefine((r, ctx) => {
     const needs = r.operator === 'In' || r.operator === 'NotIn';
@@ -193,7 +227,7 @@ const SelectorRequirement = z
   });
 
 export const SchemaSelector = z.strictObject({
-  matchLabels: z.record(z.string(), z.string()).optional(),
+  matchLabels: z.record(labelKey, labelValue).optional(),
   matchExpressions: z.array(SelectorRequirement).optional(),
 });
 
@@ -201,12 +235,12 @@ export const ConfigSchemaSpec = z
   .strictObject({
     targets: z
       .strictObject({
-        configMaps: z.array(z.string().min(1)).optional().describe('ConfigMap names in this namespace; their data is checked'),
+        configMaps: z.array(configMapName).optional().describe('ConfigMap names in this namespace; their data is checked'),
         workloads: z
           .array(
             z.strictObject({
               selector: SchemaSelector.describe("labels of the Deployment or of its pod template"),
-              containers: z.array(z.string().min(1)).optional().describe('container names; default all'),
+              containers: z.array(containerName).optional().describe('container names; default all'),
             }),
           )
           .optional()
@@ -230,7 +264,10 @@ export const ConfigSchemaSpec = z
             for (const c of contradictions(spec.items)) ctx.addIssue({ code: 'custom', path: ['items', ...c.path], message: c.message });
           }
         }),
-      ),
+      )
+      // `keys: {}` (or every key commented out) passed as a schema that checks nothing, as
+      // targets naming nothing would.
+      .refine((keys) => Object.keys(keys).length > 0, { message: 'declares no key, so the schema would check nothing; declare at least one' }),
   })
   .describe('the keys of a configuration and their types');
 

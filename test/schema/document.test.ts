@@ -45,6 +45,15 @@ describe('valid ConfigSchema documents', () => {
   it.each([
     ['a selector with In and values', matchExpression({ operator: 'In', values: ['api'] })],
     ['a selector with Exists and no values', matchExpression({ operator: 'Exists' })],
+    [
+      'Kubernetes names and labels of every allowed shape',
+      schemaDocument({
+        targets: {
+          configMaps: ['api-config', 'api.config-2'],
+          workloads: [{ selector: { matchLabels: { 'app.kubernetes.io/name': 'api', tier: '' }, matchExpressions: [{ key: 'example.com/tier', operator: 'In', values: ['Web_1'] }] }, containers: ['api', 'sidecar-1'] }],
+        },
+      }),
+    ],
     ['a key named like a file', withKey('app.yaml', { type: 'yaml', schema: { type: 'object', required: ['server'] } })],
     ['quantity bounds written as YAML numbers (maximum: 2)', withKey('CPUS', { type: 'quantity', minimum: 0.5, maximum: 2 })],
     ['a duration bound of 0 written as a number', withKey('TIMEOUT', { type: 'duration', minimum: 0, maximum: '30s' })],
@@ -151,6 +160,35 @@ describe('mistakes in targets and the rest of the document', () => {
     ['a misspelt selector field', withWorkloads([{ selector: { matchLabel: { app: 'api' } } }]), ['spec.targets.workloads[0].selector: unknown key "matchLabel"']],
     ['targets naming nothing', schemaDocument({ targets: {} }), ['spec.targets: names no ConfigMap and no workload, so the schema would check nothing']],
     ['targets with empty lists', schemaDocument({ targets: { configMaps: [], workloads: [] } }), ['spec.targets: names no ConfigMap and no workload, so the schema would check nothing']],
+    [
+      'a ConfigMap name Kubernetes would refuse',
+      schemaDocument({ targets: { configMaps: ['Api_Config'] } }),
+      ['spec.targets.configMaps[0]: is not a ConfigMap name (lower-case letters, digits, "-" and "."), so no ConfigMap could match it'],
+    ],
+    [
+      'a container name Kubernetes would refuse',
+      withWorkloads([{ selector: { matchLabels: { app: 'api' } }, containers: ['API'] }]),
+      ['spec.targets.workloads[0].containers[0]: is not a container name (lower-case letters, digits and "-"), so no container could match it'],
+    ],
+    [
+      'a label key with a space',
+      withWorkloads([{ selector: { matchLabels: { 'app name': 'api' } } }]),
+      ['spec.targets.workloads[0].selector.matchLabels["app name"]: is not a label key (letters, digits, "-", "_" and ".", starting and ending with a letter or digit, e.g. app or example.com/tier); no Deployment can carry it'],
+    ],
+    [
+      'a label value with a space',
+      withWorkloads([{ selector: { matchLabels: { app: 'my api' } } }]),
+      ['spec.targets.workloads[0].selector.matchLabels.app: is not a label value (letters, digits, "-", "_" and ".", starting and ending with a letter or digit); no Deployment can carry it'],
+    ],
+    [
+      'an expression on an invalid label key and value',
+      withWorkloads([{ selector: { matchExpressions: [{ key: '-app', operator: 'In', values: ['a b'] }] } }]),
+      [
+        `${EXPRESSION}.key: is not a label key (letters, digits, "-", "_" and ".", starting and ending with a letter or digit, e.g. app or example.com/tier); no Deployment can carry it`,
+        `${EXPRESSION}.values[0]: is not a label value (letters, digits, "-", "_" and ".", starting and ending with a letter or digit); no Deployment can carry it`,
+      ],
+    ],
+    ['no keys at all', schemaDocument({ keys: {} }), ['spec.keys: declares no key, so the schema would check nothing; declare at least one']],
     ['an unknown additionalKeys action', schemaDocument({ additionalKeys: 'ignore' }), ['spec.additionalKeys: must be one of "allow", "warn", "deny"']],
     ['a misspelt spec field', schemaDocument({ key: {} }), ['spec: unknown key "key"']],
     ['a wrong apiVersion', schemaDocument({}, { apiVersion: 'rollsafe.dev/v1' }), ['apiVersion: must be one of "rollsafe.dev/v1alpha1"']],
