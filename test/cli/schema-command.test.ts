@@ -149,3 +149,8 @@ describe('rollsafe schema explain', () => {
     expect(checkValue(spec, example.value)).toEqual([]);
   });
 });
+
+it('shows option values that YAML would read as numbers quoted, as they must be written (yamlVersion: "1.1")', async () => {
+  const r = await rollsafe(['schema', 'explain', 'yaml']);
+  expect(r.stdout).toMatch(/^    yamlVersion  "1\.1" \| "1\.2"  /m);
+});
