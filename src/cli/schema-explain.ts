@@ -1,7 +1,7 @@
 // `rollsafe schema explain [TYPE]`: every key type with its options and an example. The option
 // names, types and meanings come from the zod declaration (document.ts, via the structural schema
 // the CRD is made of), so this reference, the CRD and `kubectl explain` say the same.
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { KEY_TYPES, KeySpec } from '../schema/document.js';
 import { STRUCTURAL_OPTIONS } from '../schema/crd.js';
 import { type JsonNode, toStructuralSchema } from '../schema/structural-schema.js';
@@ -54,7 +54,8 @@ function describeOption(node: JsonNode): [type: string, meaning: string] {
 }
 
 function typeText(node: JsonNode): string {
-  if (Array.isArray(node.enum)) return node.enum.join(' | ');
+  // An entry YAML would read as a number (yamlVersion's 1.1) is shown quoted, as it must be written.
+  if (Array.isArray(node.enum)) return node.enum.map((v) => (typeof v === 'string' && typeof parse(v) !== 'string' ? JSON.stringify(v) : String(v))).join(' | ');
   if (node.type === 'array') return `list of ${typeText(node.items as JsonNode)}`;
   if (node['x-kubernetes-preserve-unknown-fields'] && node.type === 'object') return 'JSON Schema';
   return typeof node.type === 'string' ? node.type : 'any';

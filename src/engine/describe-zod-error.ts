@@ -52,8 +52,19 @@ export function renderPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
+/**
+ * zod's own messages start with "Invalid" ("Invalid input: …", "Invalid option: …"); any other is
+ * one a declaration wrote for its case (`yamlVersion: 1.1` is told to quote it) and is kept.
+ */
+const custom = (issue: Issue) => !issue.message.startsWith('Invalid');
+
 function describeIssue(issue: Issue): string {
+  if (custom(issue) && issue.code !== 'unrecognized_keys') return issue.message;
   switch (issue.code) {
+    case 'invalid_type':
+      // An absent field: zod says "expected string, received undefined"; the API server says
+      // "Required value" for the same mistake, and a person reads "is required" in one go.
+      return /received undefined$/.test(issue.message) ? 'is required' : issue.message;
     case 'unrecognized_keys':
       return issue.message.startsWith('Unrecognized key')
         ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`

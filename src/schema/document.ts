@@ -9,8 +9,22 @@ import { validRegex } from './regex.js';
 
 export const CONFIG_SCHEMA_API_VERSION = 'rollsafe.dev/v1alpha1';
 
+/**
+ * The value seen, when YAML made it the wrong JSON type: `maximum: "500"` is text to YAML and
+ * `values: [1, 2]` numbers, and zod's "expected number, received string" does not say which
+ * way to write it.
+ */
+const wrongJsonType = (iss: { code: string; expected?: string; input?: unknown }): string | undefined => {
+  if (iss.code !== 'invalid_type') return undefined;
+  const v = iss.input;
+  if (iss.expected === 'int' && typeof v === 'number') return `is ${v}, not a whole number`;
+  if (iss.expected !== 'string' && typeof v === 'string' && /^(-?\d+(\.\d+)?|true|false)$/.test(v)) return `is the text "${v}"; write it without quotes: ${v}`;
+  if (iss.expected === 'string' && (typeof v === 'number' || typeof v === 'boolean')) return `is the ${typeof v} ${String(v)}; quote it: "${String(v)}"`;
+  return undefined;
+};
+
 const common = {
-  required: z.boolean().optional().describe('the key must be present and not empty'),
+  required: z.boolean({ error: wrongJsonType }).optional().describe('the key must be present and not empty'),
   description: z.string().optional().describe('what the value is for (shown in messages)'),
 };
 
@@ -49,8 +63,8 @@ export const StringSpec = typeSpec(
   },
   'text',
 );
-export const IntegerSpec = typeSpec('integer', minMax(z.number().int(), 'smallest value accepted', 'largest value accepted'), 'a whole number in decimal: 25, -3 (not 25connections, 1e3, 0x10)');
-export const NumberSpec = typeSpec('number', minMax(z.number(), 'smallest value accepted', 'largest value accepted'), 'a decimal number: 0.5, 10, -2.25');
+export const IntegerSpec = typeSpec('integer', minMax(z.number({ error: wrongJsonType }).int(), 'smallest value accepted', 'largest value accepted'), 'a whole number in decimal: 25, -3 (not 25connections, 1e3, 0x10)');
+export const NumberSpec = typeSpec('number', minMax(z.number({ error: wrongJsonType }), 'smallest value accepted', 'largest value accepted'), 'a decimal number: 0.5, 10, -2.25');
 export const BooleanSpec = typeSpec('boolean', {}, 'exactly true or false');
 export const DurationSpec = typeSpec('duration', minMax(durationString, 'shortest duration accepted, e.g. 1s', 'longest duration accepted, e.g. 30s'), 'a Go duration: 300ms, 5s, 1h30m');
 export const QuantitySpec = typeSpec('quantity', minMax(quantityString, 'smallest quantity accepted, e.g. 100m', 'largest quantity accepted, e.g. 2Gi'), 'a Kubernetes quantity: 500m, 1.5Gi, 2');
@@ -83,7 +97,7 @@ export const EndpointSpec = typeSpec(
   },
   'host:port or a URL: otel-collector.observability:4318, http://collector:4318',
 );
-export const EnumSpec = typeSpec('enum', { values: z.array(z.string()).min(1).describe('the accepted values') }, 'one of the listed values, exactly');
+export const EnumSpec = typeSpec('enum', { values: z.array(z.string({ error: wrongJsonType })).min(1).describe('the accepted values') }, 'one of the listed values, exactly');
 const embeddedSchema = JsonSchema.optional().describe(
   'a JSON Schema the document must match (subset: type, properties, required, items, enum, minimum, maximum, minLength, maxLength, pattern, additionalProperties)',
 );
@@ -101,9 +115,50 @@ const yamlVersion = z
 export const JsonSpec = typeSpec('json', { schema: embeddedSchema }, 'a JSON document, checked against a JSON Schema subset');
 export const YamlSpec = typeSpec('yaml', { schema: embeddedSchema, yamlVersion }, 'a YAML document, checked against a JSON Schema subset');
 
+/**
+ * What a type that is not one of `types` is told: the value seen, and the type meant when it is
+ * a near miss (`int`, `bool`, `String`, `"url "`). zod's own message lists the types without
+ * the value, so `"url "` (a trailing space) looked like a valid type in the list.
+ */
+function unknownType(types: readonly string[], noun: string) {
+  return (iss: { code: string; input?: unknown }): string | undefined => {
+    if (iss.code !== 'invalid_union') return undefined;
+    const seen = (iss.input as { type?: unknown } | null | undefined)?.type;
+    const list = types.join(', ');
+    if (seen === undefined) return `is missing; give one of: ${list}`;
+    if (typeof seen !== 'string') return `is ${JSON.stringify(seen)}, not a ${noun}; give one of: ${list}`;
+    const meant = nearestType(seen, types);
+    return `${JSON.stringify(seen)} is not a ${noun}; ${meant ? `did you mean "${meant}"? Types` : 'give one of'}: ${list}`;
+  };
+}
+
+const TYPE_ALIASES: Readonly<Record<string, string>> = { int: 'integer', bool: 'boolean', str: 'string', text: 'string', float: 'number', double: 'number', uri: 'url', array: 'list', csv: 'list', host: 'endpoint' };
+
+/** The type a misspelling most likely meant: case and spaces aside, a common alias, or one or two letters off. */
+function nearestType(seen: string, types: readonly string[]): string | undefined {
+  const plain = seen.trim().toLowerCase();
+  const alias = TYPE_ALIASES[plain];
+  const candidates = [types.find((t) => t === plain), alias !== undefined && types.includes(alias) ? alias : undefined];
+  const close = types.map((t) => [t, editDistance(plain, t)] as const).filter(([, d]) => d <= 2).sort((a, b) => a[1] - b[1])[0]?.[0];
+  return candidates.find((c) => c !== undefined) ?? close;
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next.push(Math.min((row[j] ?? 0) + 1, (next[j - 1] ?? 0) + 1, (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    row = next;
+  }
+  return row[b.length] ?? 0;
+}
+
+const typeNames = (branches: readonly { shape: { type: z.ZodLiteral<string> } }[]) => branches.map((b) => b.shape.type.value);
+const ITEM_BRANCHES = [StringSpec, IntegerSpec, NumberSpec, BooleanSpec, DurationSpec, QuantitySpec, PortSpec, UrlSpec, EndpointSpec, EnumSpec] as const;
+
 /** Types a list item may have (not a list itself). */
 export const ItemSpec = z
-  .discriminatedUnion('type', [StringSpec, IntegerSpec, NumberSpec, BooleanSpec, DurationSpec, QuantitySpec, PortSpec, UrlSpec, EndpointSpec, EnumSpec])
+  .discriminatedUnion('type', ITEM_BRANCHES, { error: unknownType(typeNames(ITEM_BRANCHES), 'list item type') })
   .describe('the type of every item');
 
 export const LIST_FORMATS = ['csv', 'lines', 'json', 'yaml'] as const;
@@ -119,30 +174,51 @@ export const ListSpec = typeSpec(
   'a list in one value, in a declared format',
 );
 
-export const KeySpec = z.discriminatedUnion('type', [
-  StringSpec,
-  IntegerSpec,
-  NumberSpec,
-  BooleanSpec,
-  DurationSpec,
-  QuantitySpec,
-  PortSpec,
-  UrlSpec,
-  EndpointSpec,
-  EnumSpec,
-  ListSpec,
-  JsonSpec,
-  YamlSpec,
-]);
+const KEY_BRANCHES = [...ITEM_BRANCHES, ListSpec, JsonSpec, YamlSpec] as const;
+export const KeySpec = z.discriminatedUnion('type', KEY_BRANCHES, { error: unknownType(typeNames(KEY_BRANCHES), 'type') });
 export type KeySpec = z.infer<typeof KeySpec>;
 export type ItemSpec = z.infer<typeof ItemSpec>;
 export const KEY_TYPES = KeySpec.options.map((o) => o.shape.type.value);
 
+// Names and labels Kubernetes itself would refuse: a target written with one (`Api_Config`, a
+// label `app name`) can never match an object, so the schema would check nothing while its author
+// believes it checks the app. Kubernetes' own rules (apimachinery validation), so the CRD carries
+// them too.
+const NAME_PART = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+const LABEL_PART = '[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?';
+const neverMatches = (what: string, rule: string, objects: string) =>
+  objects === 'Deployment' ? `is not ${what} (${rule}); no Deployment can carry it` : `is not ${what} (${rule}), so no ${objects} could match it`;
+const configMapName = z
+  .string()
+  .min(1)
+  .max(253, { abort: true, message: neverMatches('a ConfigMap name', 'at most 253 characters', 'ConfigMap') })
+  .regex(new RegExp(`^${NAME_PART}(\\.${NAME_PART})*$`), neverMatches('a ConfigMap name', 'lower-case letters, digits, "-" and "."', 'ConfigMap'));
+const containerName = z
+  .string()
+  .min(1)
+  .max(63, { abort: true, message: neverMatches('a container name', 'at most 63 characters', 'container') })
+  .regex(new RegExp(`^${NAME_PART}$`), neverMatches('a container name', 'lower-case letters, digits and "-"', 'container'));
+const labelKey = z
+  .string()
+  .min(1)
+  .max(317, { abort: true, message: neverMatches('a label key', 'a name of at most 63 characters, with an optional DNS prefix and "/"', 'Deployment') })
+  .regex(
+    new RegExp(`^(${NAME_PART}(\\.${NAME_PART})*/)?${LABEL_PART}$`),
+    neverMatches('a label key', 'letters, digits, "-", "_" and ".", starting and ending with a letter or digit, e.g. app or example.com/tier', 'Deployment'),
+  )
+  .refine((k) => (k.split('/').pop() ?? '').length <= 63 && (k.includes('/') ? (k.split('/')[0] ?? '').length <= 253 : true), {
+    message: neverMatches('a label key', 'a name of at most 63 characters, with an optional DNS prefix and "/"', 'Deployment'),
+  });
+const labelValue = z
+  .string()
+  .max(63, { abort: true, message: neverMatches('a label value', 'at most 63 characters', 'Deployment') })
+  .regex(new RegExp(`^(${LABEL_PART})?$`), neverMatches('a label value', 'letters, digits, "-", "_" and ".", starting and ending with a letter or digit', 'Deployment'));
+
 const SelectorRequirement = z
   .strictObject({
-    key: z.string().min(1),
+    key: labelKey,
     operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
-    values: z.array(z.string()).optional(),
+    values: z.array(labelValue).optional(),
   })
   .superRefine((r, ctx) => {
     const needs = r.operator === 'In' || r.operator === 'NotIn';
@@ -151,7 +227,7 @@ const SelectorRequirement = z
   });
 
 export const SchemaSelector = z.strictObject({
-  matchLabels: z.record(z.string(), z.string()).optional(),
+  matchLabels: z.record(labelKey, labelValue).optional(),
   matchExpressions: z.array(SelectorRequirement).optional(),
 });
 
@@ -159,12 +235,12 @@ export const ConfigSchemaSpec = z
   .strictObject({
     targets: z
       .strictObject({
-        configMaps: z.array(z.string().min(1)).optional().describe('ConfigMap names in this namespace; their data is checked'),
+        configMaps: z.array(configMapName).optional().describe('ConfigMap names in this namespace; their data is checked'),
         workloads: z
           .array(
             z.strictObject({
               selector: SchemaSelector.describe("labels of the Deployment or of its pod template"),
-              containers: z.array(z.string().min(1)).optional().describe('container names; default all'),
+              containers: z.array(containerName).optional().describe('container names; default all'),
             }),
           )
           .optional()
@@ -188,7 +264,10 @@ export const ConfigSchemaSpec = z
             for (const c of contradictions(spec.items)) ctx.addIssue({ code: 'custom', path: ['items', ...c.path], message: c.message });
           }
         }),
-      ),
+      )
+      // `keys: {}` (or every key commented out) passed as a schema that checks nothing, as
+      // targets naming nothing would.
+      .refine((keys) => Object.keys(keys).length > 0, { message: 'declares no key, so the schema would check nothing; declare at least one' }),
   })
   .describe('the keys of a configuration and their types');
 

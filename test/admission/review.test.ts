@@ -20,7 +20,7 @@ describe('decoding', () => {
   it.each([
     ['a body that is not an object', 'hello', /^not an admission\.k8s\.io\/v1 AdmissionReview: /],
     ['an admission.k8s.io/v1beta1 review', { ...review(deployment()), apiVersion: 'admission.k8s.io/v1beta1' }, /^admission\.k8s\.io\/v1beta1 is not supported: set admissionReviewVersions: \[v1\]/],
-    ['a review without uid', (() => { const r = review(deployment()); return { ...r, request: { ...r.request, uid: undefined } }; })(), /request\.uid: Invalid input: expected string, received undefined/],
+    ['a review without uid', (() => { const r = review(deployment()); return { ...r, request: { ...r.request, uid: undefined } }; })(), /request\.uid: is required/],
     ['an unknown operation', (() => { const r = review(deployment()); return { ...r, request: { ...r.request, operation: 'PATCH' } }; })(), /request\.operation: must be one of "CREATE", "UPDATE", "DELETE", "CONNECT"/],
   ])('refuses %s with one line saying why', (_, body, message) => {
     const out = reviewAdmission(body, deps);
@@ -315,7 +315,7 @@ describe('ConfigSchema admission', () => {
       spec: { targets: { configMaps: ['api'] }, keys: { POOL_SIZE: { type: 'intger' } } },
     };
     const causes = run(review(schema)).response.response.status?.details?.causes;
-    expect(causes).toEqual([{ field: 'spec.keys.POOL_SIZE.type', message: expect.stringMatching(/^\[config-schema\] invalid ConfigSchema: must be one of "string", "integer"/), reason: 'FieldValueInvalid' }]);
+    expect(causes).toEqual([{ field: 'spec.keys.POOL_SIZE.type', message: expect.stringMatching(/^\[config-schema\] invalid ConfigSchema: "intger" is not a type; did you mean "integer"\? Types: string, integer, /), reason: 'FieldValueInvalid' }]);
   });
 });
 
@@ -330,7 +330,7 @@ describe('ConfigSchema updates', () => {
   it('allows relabelling a stored schema with a mistake it already had, warning that it predates the change', () => {
     const out = run(review(schema('int', { team: 'b' }), { operation: 'UPDATE', oldObject: schema('int') }));
     expect(out.response.response.allowed).toBe(true);
-    expect(out.response.response.warnings?.[0]).toMatch(/^\[config-schema\] spec\.keys\.POOL_SIZE\.type: predates this change: invalid ConfigSchema: must be one of/);
+    expect(out.response.response.warnings?.[0]).toMatch(/^\[config-schema\] spec\.keys\.POOL_SIZE\.type: predates this change: invalid ConfigSchema: "int" is not a type; did you mean "integer"\?/);
   });
 
   it('denies a new mistake, one in place of another at the same path, and the old one with existingViolations: deny', () => {

@@ -60,7 +60,7 @@ describe('rollsafe schema check', () => {
       [
         `rollsafe: error: ${DIR}/invalid.yaml:10: invalid ConfigSchema (document 1):`, // the line of the first problem listed
         '  spec.keys.TIMEOUT: unknown option "maximun" for type duration; allowed: minimum, maximum, required, description',
-        `  spec.keys.POOL_SIZE.type: must be one of ${KEY_TYPES.map((t) => `"${t}"`).join(', ')}`,
+        `  spec.keys.POOL_SIZE.type: "intger" is not a type; did you mean "integer"? Types: ${KEY_TYPES.join(', ')}`,
         '',
       ].join('\n'),
     );
@@ -148,4 +148,9 @@ describe('rollsafe schema explain', () => {
     expect(spec.type).toBe(type);
     expect(checkValue(spec, example.value)).toEqual([]);
   });
+});
+
+it('shows option values that YAML would read as numbers quoted, as they must be written (yamlVersion: "1.1")', async () => {
+  const r = await rollsafe(['schema', 'explain', 'yaml']);
+  expect(r.stdout).toMatch(/^    yamlVersion  "1\.1" \| "1\.2"  /m);
 });

@@ -7,7 +7,7 @@ import { ConfigSchemaDocument } from '../../src/schema/document.js';
 import { loadSchemas } from '../helpers/fixtures.js';
 import { rollsafe } from '../helpers/run-cli.js';
 
-const TYPES = '"string", "integer", "number", "boolean", "duration", "quantity", "port", "url", "endpoint", "enum", "list", "json", "yaml"';
+const TYPES = 'string, integer, number, boolean, duration, quantity, port, url, endpoint, enum, list, json, yaml';
 const JSON_SCHEMA_KEYWORDS = 'type, properties, required, items, enum, minimum, maximum, minLength, maxLength, pattern, additionalProperties, description';
 
 /** A valid document with one ConfigMap target; each case changes one thing. */
@@ -45,6 +45,15 @@ describe('valid ConfigSchema documents', () => {
   it.each([
     ['a selector with In and values', matchExpression({ operator: 'In', values: ['api'] })],
     ['a selector with Exists and no values', matchExpression({ operator: 'Exists' })],
+    [
+      'Kubernetes names and labels of every allowed shape',
+      schemaDocument({
+        targets: {
+          configMaps: ['api-config', 'api.config-2'],
+          workloads: [{ selector: { matchLabels: { 'app.kubernetes.io/name': 'api', tier: '' }, matchExpressions: [{ key: 'example.com/tier', operator: 'In', values: ['Web_1'] }] }, containers: ['api', 'sidecar-1'] }],
+        },
+      }),
+    ],
     ['a key named like a file', withKey('app.yaml', { type: 'yaml', schema: { type: 'object', required: ['server'] } })],
     ['quantity bounds written as YAML numbers (maximum: 2)', withKey('CPUS', { type: 'quantity', minimum: 0.5, maximum: 2 })],
     ['a duration bound of 0 written as a number', withKey('TIMEOUT', { type: 'duration', minimum: 0, maximum: '30s' })],
@@ -55,8 +64,16 @@ describe('valid ConfigSchema documents', () => {
 
 describe('mistakes in a key declaration', () => {
   it.each([
-    ['an unknown type lists the types', withKey('POOL_SIZE', { type: 'intger' }), [`spec.keys.POOL_SIZE.type: must be one of ${TYPES}`]],
-    ['a missing type lists the types', withKey('POOL_SIZE', { minimum: 1 }), [`spec.keys.POOL_SIZE.type: must be one of ${TYPES}`]],
+    ['a misspelt type names it and the type meant', withKey('POOL_SIZE', { type: 'intger' }), [`spec.keys.POOL_SIZE.type: "intger" is not a type; did you mean "integer"? Types: ${TYPES}`]],
+    ...([['int', 'integer'], ['bool', 'boolean'], ['String', 'string'], ['url ', 'url'], ['float', 'number'], ['Duration', 'duration']] as const).map(
+      ([seen, meant]): [string, ReturnType<typeof withKey>, string[]] => [
+        `type ${JSON.stringify(seen)} is shown as written, with the type meant`,
+        withKey('KEY', { type: seen }),
+        [`spec.keys.KEY.type: ${JSON.stringify(seen)} is not a type; did you mean "${meant}"? Types: ${TYPES}`],
+      ],
+    ),
+    ['a type far from every type lists the types', withKey('KEY', { type: 'secret' }), [`spec.keys.KEY.type: "secret" is not a type; give one of: ${TYPES}`]],
+    ['a missing type lists the types', withKey('POOL_SIZE', { minimum: 1 }), [`spec.keys.POOL_SIZE.type: is missing; give one of: ${TYPES}`]],
     [
       'an option of another type lists the options of this type',
       withKey('POOL_SIZE', { type: 'integer', minLength: 1 }),
@@ -72,15 +89,24 @@ describe('mistakes in a key declaration', () => {
       withKey('AUTH_URL', { type: 'url', format: 'csv' }),
       ['spec.keys.AUTH_URL: unknown option "format" for type url; allowed: schemes, hosts, allowLoopback, required, description'],
     ],
-    ['a quoted number as a bound', withKey('POOL_SIZE', { type: 'integer', minimum: '5' }), ['spec.keys.POOL_SIZE.minimum: Invalid input: expected number, received string']],
+    ['a quoted number as a bound', withKey('POOL_SIZE', { type: 'integer', minimum: '5' }), ['spec.keys.POOL_SIZE.minimum: is the text "5"; write it without quotes: 5']],
     ['a duration bound without a unit', withKey('TIMEOUT', { type: 'duration', maximum: 30 }), ['spec.keys.TIMEOUT.maximum: is not a duration (e.g. 300ms, 5s, 1h30m)']],
-    ['a fraction as an integer bound', withKey('POOL_SIZE', { type: 'integer', maximum: 1.5 }), ['spec.keys.POOL_SIZE.maximum: Invalid input: expected int, received number']],
+    ['a fraction as an integer bound', withKey('POOL_SIZE', { type: 'integer', maximum: 1.5 }), ['spec.keys.POOL_SIZE.maximum: is 1.5, not a whole number']],
     ['a duration bound without a unit', withKey('TIMEOUT', { type: 'duration', maximum: '30' }), ['spec.keys.TIMEOUT.maximum: is not a duration (e.g. 300ms, 5s, 1h30m)']],
     ['a quantity bound in the wrong unit', withKey('MEMORY', { type: 'quantity', maximum: '1GB' }), ['spec.keys.MEMORY.maximum: is not a Kubernetes quantity (e.g. 500m, 1Gi)']],
     ['a pattern that is not a regular expression', withKey('NAME', { type: 'string', pattern: '([a-z' }), ['spec.keys.NAME.pattern: is not a valid regular expression']],
     ['a negative length', withKey('NAME', { type: 'string', minLength: -1 }), ['spec.keys.NAME.minLength: Too small: expected number to be >=0']],
     ['required as a string', withKey('NAME', { type: 'string', required: 'yes' }), ['spec.keys.NAME.required: Invalid input: expected boolean, received string']],
-    ['an enum without values', withKey('LOG_LEVEL', { type: 'enum' }), ['spec.keys.LOG_LEVEL.values: Invalid input: expected array, received undefined']],
+    ['required as the quoted text "true"', withKey('NAME', { type: 'string', required: 'true' }), ['spec.keys.NAME.required: is the text "true"; write it without quotes: true']],
+    [
+      'enum values written as numbers',
+      withKey('VERBOSITY', { type: 'enum', values: [1, '2'] }),
+      ['spec.keys.VERBOSITY.values[0]: is the number 1; quote it: "1"'],
+    ],
+    ['enum values as one word, not a list', withKey('LOG_LEVEL', { type: 'enum', values: 'info' }), ['spec.keys.LOG_LEVEL.values: Invalid input: expected array, received string']],
+    ['yamlVersion written as a number', withKey('app.yaml', { type: 'yaml', yamlVersion: 1.1 }), ['spec.keys["app.yaml"].yamlVersion: is the number 1.1; quote it: "1.1"']],
+    ['yamlVersion that is no YAML version', withKey('app.yaml', { type: 'yaml', yamlVersion: '1.3' }), ['spec.keys["app.yaml"].yamlVersion: must be "1.1" or "1.2" (unset: checked as both read it)']],
+    ['an enum without values', withKey('LOG_LEVEL', { type: 'enum' }), ['spec.keys.LOG_LEVEL.values: is required']],
     ['an enum with no values', withKey('LOG_LEVEL', { type: 'enum', values: [] }), ['spec.keys.LOG_LEVEL.values: Too small: expected array to have >=1 items']],
     ['an upper-case URL scheme', withKey('AUTH_URL', { type: 'url', schemes: ['HTTPS'] }), ['spec.keys.AUTH_URL.schemes[0]: is not a URL scheme (lower case, e.g. https)']],
     ...['https://auth.example.com', 'auth.example.com:443', '*', '*.', 'auth.example.com/oauth'].map((host): [string, ReturnType<typeof withKey>, string[]] => [
@@ -92,9 +118,10 @@ describe('mistakes in a key declaration', () => {
     [
       'a list of lists',
       withKey('ORIGINS', { type: 'list', items: { type: 'list' } }),
-      ['spec.keys.ORIGINS.items.type: must be one of "string", "integer", "number", "boolean", "duration", "quantity", "port", "url", "endpoint", "enum"'],
+      ['spec.keys.ORIGINS.items.type: "list" is not a list item type; give one of: string, integer, number, boolean, duration, quantity, port, url, endpoint, enum'],
     ],
     ['a mistake inside list items', withKey('PORTS', { type: 'list', items: { type: 'integer', minimum: 'x' } }), ['spec.keys.PORTS.items.minimum: Invalid input: expected number, received string']],
+    ['a list item type misspelt', withKey('PORTS', { type: 'list', items: { type: 'Port' } }), ['spec.keys.PORTS.items.type: "Port" is not a list item type; did you mean "port"? Types: string, integer, number, boolean, duration, quantity, port, url, endpoint, enum']],
     ['a key declared as a bare type name', withKey('POOL_SIZE', 'integer'), ['spec.keys.POOL_SIZE: Invalid input: expected object, received string']],
   ])('%s', (_, doc, lines) => {
     expect(problems(doc)).toEqual(lines);
@@ -133,10 +160,39 @@ describe('mistakes in targets and the rest of the document', () => {
     ['a misspelt selector field', withWorkloads([{ selector: { matchLabel: { app: 'api' } } }]), ['spec.targets.workloads[0].selector: unknown key "matchLabel"']],
     ['targets naming nothing', schemaDocument({ targets: {} }), ['spec.targets: names no ConfigMap and no workload, so the schema would check nothing']],
     ['targets with empty lists', schemaDocument({ targets: { configMaps: [], workloads: [] } }), ['spec.targets: names no ConfigMap and no workload, so the schema would check nothing']],
+    [
+      'a ConfigMap name Kubernetes would refuse',
+      schemaDocument({ targets: { configMaps: ['Api_Config'] } }),
+      ['spec.targets.configMaps[0]: is not a ConfigMap name (lower-case letters, digits, "-" and "."), so no ConfigMap could match it'],
+    ],
+    [
+      'a container name Kubernetes would refuse',
+      withWorkloads([{ selector: { matchLabels: { app: 'api' } }, containers: ['API'] }]),
+      ['spec.targets.workloads[0].containers[0]: is not a container name (lower-case letters, digits and "-"), so no container could match it'],
+    ],
+    [
+      'a label key with a space',
+      withWorkloads([{ selector: { matchLabels: { 'app name': 'api' } } }]),
+      ['spec.targets.workloads[0].selector.matchLabels["app name"]: is not a label key (letters, digits, "-", "_" and ".", starting and ending with a letter or digit, e.g. app or example.com/tier); no Deployment can carry it'],
+    ],
+    [
+      'a label value with a space',
+      withWorkloads([{ selector: { matchLabels: { app: 'my api' } } }]),
+      ['spec.targets.workloads[0].selector.matchLabels.app: is not a label value (letters, digits, "-", "_" and ".", starting and ending with a letter or digit); no Deployment can carry it'],
+    ],
+    [
+      'an expression on an invalid label key and value',
+      withWorkloads([{ selector: { matchExpressions: [{ key: '-app', operator: 'In', values: ['a b'] }] } }]),
+      [
+        `${EXPRESSION}.key: is not a label key (letters, digits, "-", "_" and ".", starting and ending with a letter or digit, e.g. app or example.com/tier); no Deployment can carry it`,
+        `${EXPRESSION}.values[0]: is not a label value (letters, digits, "-", "_" and ".", starting and ending with a letter or digit); no Deployment can carry it`,
+      ],
+    ],
+    ['no keys at all', schemaDocument({ keys: {} }), ['spec.keys: declares no key, so the schema would check nothing; declare at least one']],
     ['an unknown additionalKeys action', schemaDocument({ additionalKeys: 'ignore' }), ['spec.additionalKeys: must be one of "allow", "warn", "deny"']],
     ['a misspelt spec field', schemaDocument({ key: {} }), ['spec: unknown key "key"']],
     ['a wrong apiVersion', schemaDocument({}, { apiVersion: 'rollsafe.dev/v1' }), ['apiVersion: must be one of "rollsafe.dev/v1alpha1"']],
-    ['no metadata.name', schemaDocument({}, { metadata: { namespace: 'shop' } }), ['metadata.name: Invalid input: expected string, received undefined']],
+    ['no metadata.name', schemaDocument({}, { metadata: { namespace: 'shop' } }), ['metadata.name: is required']],
     ['a key name that is not a ConfigMap key', schemaDocument({ keys: { 'pool size': { type: 'integer' } } }), ['spec.keys["pool size"]: is not a valid ConfigMap key or env var name']],
     [
       'bounds that exclude every value',
@@ -158,7 +214,7 @@ describe('mistakes in targets and the rest of the document', () => {
       'bounds that exclude every value beside another key\'s mistake (one pass shows both)',
       schemaDocument({ keys: { A: { type: 'integr' }, M: { type: 'integer', minimum: 10, maximum: 1 } } }),
       [
-        'spec.keys.A.type: must be one of "string", "integer", "number", "boolean", "duration", "quantity", "port", "url", "endpoint", "enum", "list", "json", "yaml"',
+        `spec.keys.A.type: "integr" is not a type; did you mean "integer"? Types: ${TYPES}`,
         'spec.keys.M.minimum: is 10, above maximum 1, so no value could pass',
       ],
     ],
@@ -172,7 +228,7 @@ describe('mistakes in targets and the rest of the document', () => {
       'apiVersion: must be one of "rollsafe.dev/v1alpha1"',
       'spec.targets: names no ConfigMap and no workload, so the schema would check nothing',
       'spec.keys.LOG_LEVEL: unknown option "case" for type enum; allowed: values, required, description',
-      'spec.keys.POOL_SIZE.minimum: Invalid input: expected number, received string',
+      'spec.keys.POOL_SIZE.minimum: is the text "1"; write it without quotes: 1',
       'spec.keys.LOG_LEVEL.values: Too small: expected array to have >=1 items',
     ]);
   });
@@ -185,7 +241,7 @@ describe('rollsafe check on an invalid ConfigSchema', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(`${file}:16: invalid ConfigSchema (document 2):`); // the line of the mistake
-    expect(r.stderr).toContain(`  spec.keys.POOL_SIZE.type: must be one of ${TYPES}`);
+    expect(r.stderr).toContain(`  spec.keys.POOL_SIZE.type: "intger" is not a type; did you mean "integer"? Types: ${TYPES}`);
   });
 });
 
