@@ -101,7 +101,7 @@ describe('POST /validate over TLS', () => {
     };
     const r = await answer(review(schema));
     expect(r.allowed).toBe(false);
-    expect(r.status?.details?.causes).toEqual([{ field: 'spec.keys.POOL_SIZE.type', message: expect.stringMatching(/^\[config-schema\] invalid ConfigSchema: must be one of /), reason: 'FieldValueInvalid' }]);
+    expect(r.status?.details?.causes).toEqual([{ field: 'spec.keys.POOL_SIZE.type', message: expect.stringMatching(/^\[config-schema\] invalid ConfigSchema: "intger" is not a type; did you mean "integer"\? Types: string, integer, /), reason: 'FieldValueInvalid' }]);
   });
 
   it('denies a ConfigMap that breaks a ConfigSchema loaded with --schemas', async () => {
