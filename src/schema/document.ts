@@ -165,7 +165,7 @@ export const LIST_FORMATS = ['csv', 'lines', 'json', 'yaml'] as const;
 export const ListSpec = typeSpec(
   'list',
   {
-    format: z.enum(LIST_FORMATS).default('csv').describe('csv: a,b,c · lines: one per line · json: ["a","b"] · yaml: a YAML sequence'),
+    format: z.enum(LIST_FORMATS).default('csv').describe('csv: a,b,c · lines: one per line · json: a JSON array whose items keep their JSON type (["a"], [8080], [true]) · yaml: a YAML sequence'),
     items: ItemSpec.optional(),
     minItems: count.optional().describe('fewest items'),
     maxItems: count.optional().describe('most items'),
