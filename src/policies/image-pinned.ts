@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { definePolicy } from '../engine/policy.js';
 import { podContainers, podSpec } from './shared/containers.js';
-import { parseImageReference } from './shared/image-reference.js';
+import { EMPTY_TAG, parseImageReference } from './shared/image-reference.js';
 
 // strings.TrimSpace's white space (Go's unicode.IsSpace), which is not String.prototype.trim's:
 // Go trims U+0085 and keeps U+FEFF.
@@ -32,7 +32,8 @@ function shown(image: string): string {
 
 const FIXES = {
   digest: 'copy the full digest (e.g. from `crane digest` or `docker buildx imagetools inspect`)',
-  tag: 'set a tag of letters, digits, `_`, `.` and `-` (at most 128, not starting with `.` or `-`); an empty tag is often an unset image.tag in a values file',
+  tag: 'set a tag of letters, digits, `_`, `.` and `-` (at most 128, not starting with `.` or `-`)',
+  emptyTag: 'set the tag, or remove the `:` (an empty tag is often an unset image.tag in a values file)',
   name: 'write the image as registry[:port]/lower-case/path[:tag], e.g. ghcr.io/org/app:1.4.2',
 } as const;
 
@@ -79,7 +80,7 @@ export default definePolicy({
             path: `${c.path}.image`,
             value: image,
             message: `container "${c.container.name}" uses image ${shown(image)}, ${ref.problem}, so the kubelet cannot parse it and the container fails with InvalidImageName`,
-            fix: FIXES[ref.part],
+            fix: ref.part === 'tag' && ref.problem === EMPTY_TAG ? FIXES.emptyTag : FIXES[ref.part],
             // Not hygiene: no pod of the rollout can start.
             level: 'hard' as const,
           },

@@ -125,8 +125,11 @@ function firstBadComponent(path: string): string | undefined {
   return undefined;
 }
 
+/** The problem of `nginx:`, whose fix is its own. */
+export const EMPTY_TAG = 'whose tag is empty';
+
 function tagProblem(tag: string): string | undefined {
-  if (tag === '') return 'whose tag is empty';
+  if (tag === '') return EMPTY_TAG;
   if (tag.length > TAG_MAX) return `whose tag is ${tag.length} characters long (at most ${TAG_MAX})`;
   const first = tag.charCodeAt(0);
   if (!isWord(first)) return `whose tag starts with ${JSON.stringify(tag[0])} (a tag starts with a letter, a digit or "_")`;
