@@ -50,11 +50,13 @@ function shownNames(names: readonly string[]): string {
   return `${shown.join(', ')}${more}`;
 }
 
+/** The policy ids an annotation value lists, each once: `a,a` skips nothing more than `a`, and a repeated id would repeat in every message. */
+const listedIds = (raw: string): string[] => [...new Set(raw.split(',').map((p) => p.trim()).filter(Boolean))];
+
 export function checkExemption(meta: ObjectMeta, old: ObjectMeta | undefined, who: Requester, rules: ExemptionRules): ExemptionResult {
   const raw = meta.annotations[EXEMPT];
   if (raw === undefined) return { kind: 'none' };
-  // Each id once: `a,a` skips nothing more than `a`, and a repeated id would repeat in every message.
-  const policies = [...new Set(raw.split(',').map((p) => p.trim()).filter(Boolean))];
+  const policies = listedIds(raw);
   const reason = meta.annotations[EXEMPT_REASON]?.trim() ?? '';
   const unchanged = sameExemption(old?.annotations, meta.annotations);
   const allowed =
@@ -90,6 +92,24 @@ export function misplacedExemption(object: KnownObject): Finding | undefined {
     action: 'warn',
     path: `spec.template.metadata.annotations[${key}]`,
     message: `is on the pod template, where Rollsafe does not read it: it exempts nothing; move ${EXEMPT} and ${EXEMPT_REASON} to the Deployment's own metadata.annotations`,
+  };
+}
+
+/**
+ * Listed policies that never check this kind (`configmap-in-place` on a Deployment): such an
+ * exemption is granted and skips nothing, and whoever wrote it believes a finding is silenced.
+ */
+export function inapplicableExemption(object: KnownObject): Finding | undefined {
+  const raw = object.metadata.annotations[EXEMPT];
+  if (raw === undefined) return undefined;
+  const other = listedIds(raw).filter((id) => POLICIES.some((p) => p.id === id && !(p.kinds as readonly string[]).includes(object.kind)));
+  if (other.length === 0) return undefined;
+  const which = other.length > 1 ? 'policies that do' : 'a policy that does';
+  return {
+    policy: 'exemption',
+    action: 'warn',
+    path: `metadata.annotations[${EXEMPT}]`,
+    message: `names ${shownNames(other)}, ${which} not check ${object.kind}s: it exempts nothing here; remove ${other.length > 1 ? 'them' : 'it'} from the list`,
   };
 }
 

@@ -10,7 +10,7 @@ import type { Lookup } from '../engine/lookup.js';
 import { decodeObject, type ObjectMeta } from '../engine/objects.js';
 import { ConfigSchemaDocument } from '../schema/document.js';
 import { type AdmissionRequest, decodeReview } from './decode.js';
-import { checkExemption, EXEMPT, misplacedExemption, sameExemption } from './exemptions.js';
+import { checkExemption, EXEMPT, inapplicableExemption, misplacedExemption, sameExemption } from './exemptions.js';
 import { type AdmissionResponse, allowUntouched, buildResponse } from './respond.js';
 
 export interface ReviewDeps {
@@ -193,7 +193,7 @@ export function reviewAdmission(body: unknown, deps: ReviewDeps): ReviewOutcome 
       // must not read `exempted` on a request whose listed policies found nothing to skip.
       if (exempted.length > 0) annotations.exempted = `${exempted.join(',')} (${exemption.reason})`;
     }
-    const misplaced = misplacedExemption(object.data);
+    const misplaced = misplacedExemption(object.data) ?? (exemption.kind === 'granted' ? inapplicableExemption(object.data) : undefined);
     if (misplaced) findings.push(misplaced);
 
     if (oldObject && deps.config.existingViolations === 'warn') {

@@ -11,7 +11,7 @@ import { documentLookup } from './document-lookup.js';
 import { InputError } from './input-error.js';
 import { locate } from './locate.js';
 import type { SourceDocument } from './read-documents.js';
-import { asAuthenticated, checkExemption, EXEMPT, misplacedExemption, type Requester } from '../admission/exemptions.js';
+import { asAuthenticated, checkExemption, EXEMPT, inapplicableExemption, misplacedExemption, type Requester } from '../admission/exemptions.js';
 
 export interface LocatedFinding extends Finding {
   /** 1-based line of the field in the file. */
@@ -196,7 +196,8 @@ function applyExemption(object: KnownObject, findings: Finding[], config: Policy
   if (result.kind === 'refused') return { findings: [...findings, result.finding] };
   if (result.kind === 'none') return { findings };
   const exempted = [...new Set(findings.filter((f) => result.policies.includes(f.policy)).map((f) => f.policy))];
-  return { findings: findings.filter((f) => !result.policies.includes(f.policy)), exempted };
+  const inapplicable = inapplicableExemption(object);
+  return { findings: [...findings.filter((f) => !result.policies.includes(f.policy)), ...(inapplicable ? [inapplicable] : [])], exempted };
 }
 
 function summarize(results: ObjectResult[], files: number, objects: number, skipped: number, excluded: number, schemas: number, notManifests: number): CheckSummary {

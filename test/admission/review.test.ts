@@ -293,6 +293,20 @@ describe('exemptions', () => {
     ]);
   });
 
+  it('warns when a granted exemption lists a policy that never checks the kind, which therefore silences nothing', () => {
+    const listed = deployment({ env: [{ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'localhost:4318' }] }, {
+      annotations: { 'rollsafe.dev/exempt': 'env-loopback,configmap-in-place', 'rollsafe.dev/exempt-reason': 'mesh sidecar' },
+    });
+    const out = run(review(listed, { groups: ['platform-admins'] }), { ...deps, config }).response.response;
+    expect([out.allowed, out.warnings]).toEqual([
+      true,
+      ['[exemption] metadata.annotations[rollsafe.dev/exempt]: names configmap-in-place, a policy that does not check Deployments: it exempts nothing here; remove it from the list'],
+    ]);
+    // Every id applies: no word.
+    const fine = { ...listed, metadata: { ...listed.metadata, annotations: { 'rollsafe.dev/exempt': 'env-loopback', 'rollsafe.dev/exempt-reason': 'x' } } };
+    expect(run(review(fine, { groups: ['platform-admins'] }), { ...deps, config }).response.response.warnings).toBeUndefined();
+  });
+
   it('checks the annotation in excludeNamespaces too, so an exemption cannot be stored there unchecked and kept later', () => {
     const excluded = parsePolicyConfig({ excludeNamespaces: ['shop'], exemptions: { allowedGroups: ['platform-admins'] } }, 'test');
     const out = run(review(exempt('trust me'), { username: 'dev@example.com' }), { ...deps, config: excluded }).response.response;

@@ -385,6 +385,15 @@ describe('rollsafe.dev/exempt in check (--as, --as-group)', () => {
     expect([other.code, policies(other.stdout)]).toEqual([1, [{ findings: ['deny env-loopback', 'deny exemption'], exempted: undefined }]]);
   });
 
+  it('warns, as the webhook does, when the list names a policy that never checks the kind', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rollsafe-exempt-kind-'));
+    const manifest = join(dir, 'checkout.yaml');
+    writeFileSync(manifest, readFileSync(`${EX}/checkout.yaml`, 'utf8').replace(/(rollsafe\.dev\/exempt: ")([^"]*)"/, '$1$2,configmap-in-place"'));
+    const r = await rollsafe(['check', '-o', 'json', '-c', `${EX}/config.yaml`, '--as', 'ops@example.com', '--as-group', 'platform-admins', manifest]);
+    expect([r.code, policies(r.stdout)]).toEqual([0, [{ findings: ['warn exemption'], exempted: ['env-loopback'] }]]);
+    expect(r.stdout).toContain('names configmap-in-place, a policy that does not check Deployments: it exempts nothing here');
+  });
+
   it('refuses --as-group without --as (exit 2)', async () => {
     const r = await rollsafe(['check', '--as-group', 'platform-admins', `${EX}/checkout.yaml`]);
     expect([r.code, r.stderr]).toEqual([2, 'rollsafe: error: --as-group: needs --as (the user the groups belong to)\n']);
