@@ -4,7 +4,7 @@
 // Deployment reads through envFrom and its ConfigSchema requires). Then the API server is stopped for 30 s while
 // reviews keep arriving: the webhook answers each in time, marks cross-object findings stale,
 // and resyncs when the API server returns.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { parseAllDocuments } from 'yaml';
@@ -12,7 +12,7 @@ import { ROOT } from '../helpers/spawn-cli.js';
 import { deployment, review } from '../helpers/reviews.js';
 import { tempDir } from '../server/helpers/certificates.js';
 import { get, postJson } from '../server/helpers/https-client.js';
-import { type Cluster, type KubectlResult, registerWebhook, startCluster, succeeded } from './helpers/cluster.js';
+import { type Cluster, type KubectlResult, registerWebhook, startCluster, succeeded, writeTokenKubeconfig } from './helpers/cluster.js';
 import { type Rollsafe, startRollsafe } from './helpers/rollsafe.js';
 
 jest.setTimeout(120_000);
@@ -63,18 +63,7 @@ async function rollsafeKubeconfig(dir: string): Promise<string> {
   await ok(['apply', '-f', '-'], JSON.stringify({ ...role, metadata: { name: 'rollsafe-e2e' } }));
   await ok(['create', 'clusterrolebinding', 'rollsafe-e2e', '--clusterrole=rollsafe-e2e', '--serviceaccount=rollsafe-e2e:rollsafe']);
   const token = (await ok(['create', 'token', 'rollsafe', '-n', 'rollsafe-e2e', '--duration=1h'])).stdout.trim();
-  const file = join(dir, 'kubeconfig');
-  writeFileSync(
-    file,
-    JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [{ name: 'e2e', cluster: { server: cluster.server, 'certificate-authority': cluster.caFile } }],
-      users: [{ name: 'rollsafe', user: { token } }],
-      contexts: [{ name: 'e2e', context: { cluster: 'e2e', user: 'rollsafe' } }],
-      'current-context': 'e2e',
-    }),
-  );
+  const file = writeTokenKubeconfig(cluster, join(dir, 'kubeconfig'), 'rollsafe', token);
   return file;
 }
 

@@ -7,7 +7,7 @@
 // about once a minute, which the 75 s silence bound relies on, is not waited for here: it held
 // every run for over a minute and came late under load (a late bookmark only costs a re-watch
 // from the same version); it is apiserver storage/cacher's defaultBookmarkFrequency.
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { pino } from 'pino';
@@ -15,7 +15,7 @@ import { type Connection, kubeconfigConnection } from '../../src/cluster/connect
 import { Reflector } from '../../src/cluster/reflector.js';
 import { configMaps, limitRanges, type ResourceSpec } from '../../src/cluster/resources.js';
 import { tempDir } from '../server/helpers/certificates.js';
-import { type Cluster, startCluster, succeeded } from './helpers/cluster.js';
+import { type Cluster, startCluster, succeeded, writeTokenKubeconfig } from './helpers/cluster.js';
 import { type TcpProxy, tcpProxy } from './helpers/tcp-proxy.js';
 
 jest.setTimeout(120_000);
@@ -62,18 +62,7 @@ async function kubeconfigWith(name: string, rules: unknown[]): Promise<Connectio
   await ok(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name }, rules }));
   await ok(['create', 'clusterrolebinding', name, `--clusterrole=${name}`, `--serviceaccount=default:${name}`]);
   const token = (await ok(['create', 'token', name, '-n', 'default', '--duration=1h'])).stdout.trim();
-  const file = join(dir, `${name}.kubeconfig`);
-  writeFileSync(
-    file,
-    JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [{ name: 'e2e', cluster: { server: cluster.server, 'certificate-authority': cluster.caFile } }],
-      users: [{ name, user: { token } }],
-      contexts: [{ name: 'e2e', context: { cluster: 'e2e', user: name } }],
-      'current-context': 'e2e',
-    }),
-  );
+  const file = writeTokenKubeconfig(cluster, join(dir, `${name}.kubeconfig`), name, token);
   return kubeconfigConnection(file, 'test');
 }
 

@@ -393,3 +393,19 @@ export async function registerWebhook(
   }
   throw new Error(`webhook ${opts.name} at ${opts.url} not active after 30 s: a server dry run of a Recreate Deployment gave exit ${last?.code}: ${last?.stderr || last?.stdout}`);
 }
+
+/** A kubeconfig at `file` for this cluster that authenticates as `user` with a bearer token (a ServiceAccount's, from `kubectl create token`). */
+export function writeTokenKubeconfig(cluster: Pick<Cluster, 'server' | 'caFile'>, file: string, user: string, token: string): string {
+  writeFileSync(
+    file,
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'e2e', cluster: { server: cluster.server, 'certificate-authority': cluster.caFile } }],
+      users: [{ name: user, user: { token } }],
+      contexts: [{ name: 'e2e', context: { cluster: 'e2e', user } }],
+      'current-context': 'e2e',
+    }),
+  );
+  return file;
+}
