@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { definePolicy } from '../engine/policy.js';
 import { podContainers, podSpec } from './shared/containers.js';
-import { EMPTY_TAG, parseImageReference } from './shared/image-reference.js';
+import { parseImageReference } from './shared/image-reference.js';
 
 // strings.TrimSpace's white space (Go's unicode.IsSpace), which is not String.prototype.trim's:
 // Go trims U+0085 and keeps U+FEFF.
@@ -80,7 +80,7 @@ export default definePolicy({
             path: `${c.path}.image`,
             value: image,
             message: `container "${c.container.name}" uses image ${shown(image)}, ${ref.problem}, so the kubelet cannot parse it and the container fails with InvalidImageName`,
-            fix: ref.part === 'tag' && ref.problem === EMPTY_TAG ? FIXES.emptyTag : FIXES[ref.part],
+            fix: FIXES[ref.part],
             // Not hygiene: no pod of the rollout can start.
             level: 'hard' as const,
           },

@@ -25,13 +25,15 @@ export type ImageReference =
   | { readonly valid: true; readonly tag?: string; readonly digest?: string }
   | {
       readonly valid: false;
-      /** Which part is wrong: a digest has its own fix. */
-      readonly part: 'name' | 'tag' | 'digest';
+      /** Which part is wrong: each has its own fix (an empty tag too: `nginx:` from an unset value). */
+      readonly part: Part;
       /** A clause that follows the image in a sentence: `whose tag is empty`. */
       readonly problem: string;
     };
 
-const refuse = (part: 'name' | 'tag' | 'digest', problem: string): ImageReference => ({ valid: false, part, problem });
+type Part = 'name' | 'tag' | 'emptyTag' | 'digest';
+
+const refuse = (part: Part, problem: string): ImageReference => ({ valid: false, part, problem });
 
 const isLowerAlnum = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
 const isAlnum = (c: number): boolean => isLowerAlnum(c) || (c >= 0x41 && c <= 0x5a);
@@ -125,11 +127,8 @@ function firstBadComponent(path: string): string | undefined {
   return undefined;
 }
 
-/** The problem of `nginx:`, whose fix is its own. */
-export const EMPTY_TAG = 'whose tag is empty';
-
+/** Why a non-empty tag does not parse, if it does not. */
 function tagProblem(tag: string): string | undefined {
-  if (tag === '') return EMPTY_TAG;
   if (tag.length > TAG_MAX) return `whose tag is ${tag.length} characters long (at most ${TAG_MAX})`;
   const first = tag.charCodeAt(0);
   if (!isWord(first)) return `whose tag starts with ${JSON.stringify(tag[0])} (a tag starts with a letter, a digit or "_")`;
@@ -184,6 +183,7 @@ export function parseImageReference(image: string): ImageReference {
   const { domain, remainder, official } = splitDockerDomain(written);
   const problem = nameProblem(written, domain, remainder);
   if (problem !== undefined) return refuse('name', problem);
+  if (tag === '') return refuse('emptyTag', 'whose tag is empty');
   const tagIssue = tag === undefined ? undefined : tagProblem(tag);
   if (tagIssue !== undefined) return refuse('tag', tagIssue);
   if (digest !== undefined && !DIGEST.test(digest)) return refuse('digest', 'whose digest is malformed (sha256: takes 64 lower-case hex digits)');
