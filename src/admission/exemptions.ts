@@ -5,7 +5,7 @@
 // developer's image bump must not be blocked by an exemption an admin granted.
 import type { Finding } from '../engine/finding.js';
 import type { KnownObject, ObjectMeta } from '../engine/objects.js';
-import { POLICIES } from '../policies/index.js';
+import { POLICIES, policyById } from '../policies/index.js';
 
 export const EXEMPT = 'rollsafe.dev/exempt';
 export const EXEMPT_REASON = 'rollsafe.dev/exempt-reason';
@@ -68,7 +68,7 @@ export function checkExemption(meta: ObjectMeta, old: ObjectMeta | undefined, wh
     const listed = policies.length > 0 ? ` (${shownNames(policies)})` : '';
     return refuse(`${who.username ?? 'this user'} may not exempt objects from policies${listed}; ask ${whoMay(rules)} to set ${EXEMPT}, or fix the findings`);
   }
-  const unknown = policies.filter((p) => !POLICIES.some((x) => x.id === p));
+  const unknown = policies.filter((p) => policyById(p) === undefined);
   if (policies.length === 0) return refuse(`${EXEMPT} names no policy; list policy ids separated by commas, or remove it`);
   if (unknown.length > 0) {
     return refuse(`${EXEMPT} names unknown polic${unknown.length > 1 ? 'ies' : 'y'} ${shownNames(unknown)}; known: ${POLICIES.map((p) => p.id).join(', ')}`);
@@ -102,7 +102,10 @@ export function misplacedExemption(object: KnownObject): Finding | undefined {
 export function inapplicableExemption(object: KnownObject): Finding | undefined {
   const raw = object.metadata.annotations[EXEMPT];
   if (raw === undefined) return undefined;
-  const other = listedIds(raw).filter((id) => POLICIES.some((p) => p.id === id && !(p.kinds as readonly string[]).includes(object.kind)));
+  const other = listedIds(raw).filter((id) => {
+    const policy = policyById(id);
+    return policy !== undefined && !(policy.kinds as readonly string[]).includes(object.kind);
+  });
   if (other.length === 0) return undefined;
   const which = other.length > 1 ? 'policies that do' : 'a policy that does';
   return {

@@ -85,6 +85,12 @@ export function loadSchema(doc: SourceDocument, defaultNamespace: string): Loade
   return { namespace: metadata.namespace ?? defaultNamespace, name: metadata.name, spec };
 }
 
+/** The files of the documents passed over as not manifests, for a message: the first three, then a count (`a.json, b.yaml and 2 more file(s)`). */
+export function notManifestFiles(report: CheckReport, show: (file: string) => string = (f) => f): string {
+  const files = [...new Set(report.notManifests.map((d) => d.file))];
+  return `${files.slice(0, 3).map(show).join(', ')}${files.length > 3 ? ` and ${files.length - 3} more file(s)` : ''}`;
+}
+
 /** Whether a document has a kind or an apiVersion, whatever their values: a manifest, perhaps a broken one. */
 const hasManifestField = (value: unknown): boolean =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && ('kind' in value || 'apiVersion' in value);

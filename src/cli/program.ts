@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { splitPaths } from '../config/settings.js';
-import { checkDocuments, isConfigSchema, loadSchema } from './check.js';
+import { checkDocuments, isConfigSchema, loadSchema, notManifestFiles } from './check.js';
 import { explainPolicy } from './explain.js';
 import { InputError } from './input-error.js';
 import type { CliIo } from './io.js';
@@ -70,8 +70,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       // Directories with documents but not one manifest among them: a CI job pointed at the wrong
       // directory (a chart's values, the dashboards) must not pass, as with no YAML file at all.
       if (report.summary.objects === 0 && report.notManifests.length > 0) {
-        const files = [...new Set(report.notManifests.map((d) => d.file))];
-        throw new InputError(paths.join(', '), undefined, `no Kubernetes manifest found: ${report.notManifests.length} document(s) without kind or apiVersion passed over (${files.slice(0, 3).join(', ')}${files.length > 3 ? ` and ${files.length - 3} more file(s)` : ''})`);
+        throw new InputError(paths.join(', '), undefined, `no Kubernetes manifest found: ${report.notManifests.length} document(s) without kind or apiVersion passed over (${notManifestFiles(report)})`);
       }
       const render = {
         text: () => formatText(report, { color: io.color }),

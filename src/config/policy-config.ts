@@ -6,7 +6,7 @@ import { describeZodError, describeZodIssues } from '../engine/describe-zod-erro
 import type { Action } from '../engine/finding.js';
 import type { PolicySettings } from '../engine/evaluate.js';
 import { matchesSelector } from '../engine/selector.js';
-import { POLICIES } from '../policies/index.js';
+import { POLICIES, policyById } from '../policies/index.js';
 
 const POLICY_IDS = POLICIES.map((p) => p.id) as [string, ...string[]];
 
@@ -197,8 +197,6 @@ function apply(map: PolicyMap, actions: Record<string, Action>, options: Record<
   }
 }
 
-const POLICY_BY_ID = new Map(POLICIES.map((p) => [p.id, p]));
-
 /** Settings for one namespace: profile, then `policies`, then matching overrides in order. */
 export function settingsFor(
   config: PolicyConfig,
@@ -215,6 +213,6 @@ export function settingsFor(
     if (matchesSelector(o.namespaceSelector, labels)) apply(o.policies, actions, options);
   }
   // Each part was validated on its own; the merge of valid parts is valid, and parsing fills the defaults.
-  const parsed = Object.fromEntries(Object.entries(options).map(([id, o]) => [id, POLICY_BY_ID.get(id)?.options.parse(o) ?? o]));
+  const parsed = Object.fromEntries(Object.entries(options).map(([id, o]) => [id, policyById(id)?.options.parse(o) ?? o]));
   return { excluded: false, actions, options: parsed };
 }

@@ -1,7 +1,7 @@
 // Human output: grouped by object, one line per finding, coloured on a TTY.
 import pc from 'picocolors';
 import { printable } from '../../engine/printable.js';
-import type { CheckReport, ObjectResult } from '../check.js';
+import { type CheckReport, notManifestFiles, type ObjectResult } from '../check.js';
 
 export interface TextOptions {
   readonly color: boolean;
@@ -33,9 +33,7 @@ export function formatText(report: CheckReport, { color }: TextOptions): string 
       (s.excluded > 0 ? `; ${s.excluded} excluded by excludeNamespaces` : ''),
   );
   if (report.notManifests.length > 0) {
-    const files = [...new Set(report.notManifests.map((d) => d.file))];
-    const shown = files.slice(0, 3).map(printable).join(', ');
-    lines.push(c.dim(`${report.notManifests.length} document(s) without kind or apiVersion in searched directories not read: ${shown}${files.length > 3 ? ` and ${files.length - 3} more file(s)` : ''}`));
+    lines.push(c.dim(`${report.notManifests.length} document(s) without kind or apiVersion in searched directories not read: ${notManifestFiles(report, printable)}`));
   }
   return `${lines.join('\n')}\n`;
 }
