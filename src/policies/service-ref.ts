@@ -21,14 +21,37 @@ export interface ServiceHost {
   /** The URL's scheme (`http`), when the host is a URL's. */
   readonly scheme: string | undefined;
   /**
-   * The port a URL with no port connects to, its scheme's default (RFC 9110 4.2, RFC 6455 3):
+   * The port a URL with no port connects to, its scheme's default (DEFAULT_PORTS):
    * only when a path or query ends the host, so no port can be appended to it later (an nginx
    * `set $backend http://api.shop.svc;` is used as `proxy_pass $backend:3100`).
    */
   readonly schemePort: number | undefined;
 }
 
-const DEFAULT_PORTS: ReadonlyMap<string, number> = new Map([['http', 80], ['https', 443], ['ws', 80], ['wss', 443]]);
+/**
+ * Schemes whose clients all connect to one port when the URL gives none: the URL standards' own
+ * (RFC 9110 4.2, RFC 6455 3) and the database and broker URLs whose clients document a default
+ * (libpq 5432, redis-cli and go-redis 6379, MySQL Connector 3306, the MongoDB URI 27017, AMQP
+ * 0-9-1 5672/5671, NATS 4222). Not `grpc://`: gRPC clients do not read that scheme (grpc-go wants
+ * `dns:///host:port`), so no port follows from it; nor `mongodb+srv://`, whose port comes from DNS.
+ */
+const DEFAULT_PORTS: ReadonlyMap<string, number> = new Map([
+  ['http', 80],
+  ['https', 443],
+  ['ws', 80],
+  ['wss', 443],
+  ['postgres', 5432],
+  ['postgresql', 5432],
+  ['redis', 6379],
+  ['rediss', 6379],
+  ['mysql', 3306],
+  ['mongodb', 27017],
+  ['amqp', 5672],
+  ['amqps', 5671],
+  ['nats', 4222],
+]);
+/** One character more than the longest scheme above: `xhttp` is told apart from `http`. */
+const SCHEME_SCAN = Math.max(...[...DEFAULT_PORTS.keys()].map((s) => s.length)) + 1;
 /** Longest userinfo (`user:password@`) looked through for the scheme: a bound keeps the scan linear. */
 const MAX_USERINFO = 256;
 const SCHEME_CHAR = /[a-z0-9+.-]/;
@@ -44,10 +67,9 @@ function schemeBefore(line: string, start: number): string | undefined {
     at = i + 1;
   }
   if (line.slice(at - 3, at) !== '://') return undefined;
-  // A scheme is short: reading one character more than the longest known one tells `xhttp` apart.
   const end = at - 3;
   let i = end;
-  while (i > 0 && end - i < 6 && SCHEME_CHAR.test(line[i - 1] ?? '')) i--;
+  while (i > 0 && end - i < SCHEME_SCAN && SCHEME_CHAR.test(line[i - 1] ?? '')) i--;
   return line.slice(i, end);
 }
 
@@ -122,7 +144,9 @@ export default definePolicy({
     'another `--cluster-domain`, `name.namespace.svc.<domain>` is not checked, and a `.cluster.local` ' +
     'address that does not resolve there is not noticed. Checks run only against the ' +
     "webhook's complete view of the cluster: `rollsafe check` cannot know what else exists. A URL " +
-    'without a port uses its scheme\'s default (`http`/`ws` 80, `https`/`wss` 443) when a path or query ' +
+    'without a port uses its scheme\'s default (`http`/`ws` 80, `https`/`wss` 443, `postgres`/`postgresql` ' +
+    '5432, `redis`/`rediss` 6379, `mysql` 3306, `mongodb` 27017, `amqp` 5672, `amqps` 5671, `nats` 4222) ' +
+    'when a path or query ' +
     'ends the host (`http://auth.shop.svc/login`); with nothing after the host the port may be added ' +
     'later, and it is not checked. For a ' +
     'headless Service (`clusterIP: None`) the port is not checked: its name resolves to the pods, and ' +
