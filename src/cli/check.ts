@@ -8,7 +8,7 @@ import { type PolicyConfig, settingsFor } from '../config/policy-config.js';
 import type { LoadedSchema } from '../engine/lookup.js';
 import { ConfigSchemaDocument } from '../schema/document.js';
 import { documentLookup } from './document-lookup.js';
-import { InputError } from './input-error.js';
+import { collectInputError, InputError } from './input-error.js';
 import { locate } from './locate.js';
 import type { SourceDocument } from './read-documents.js';
 import { asAuthenticated, checkExemption, EXEMPT, inapplicableExemption, misplacedExemption, type Requester } from '../admission/exemptions.js';
@@ -54,6 +54,8 @@ export interface CheckSummary {
    * Grafana dashboard, a Helm values file, package.json): not manifests, so not read.
    */
   readonly notManifests: number;
+  /** Files and documents that could not be read or decoded (`errors`): their objects are not checked. */
+  readonly errors: number;
   readonly decisions: Record<Decision, number>;
   readonly findings: Record<Finding['action'], number>;
 }
@@ -63,7 +65,28 @@ export interface CheckReport {
   readonly excluded: ExcludedObject[];
   /** Where the documents counted in summary.notManifests are. */
   readonly notManifests: readonly { readonly file: string; readonly line: number }[];
+  /**
+   * Input errors (invalid YAML, an object the API server would refuse, an invalid ConfigSchema),
+   * in the order found: each is reported and the rest is still checked; the run exits 2.
+   */
+  readonly errors: readonly InputError[];
   readonly summary: CheckSummary;
+}
+
+export interface CheckOptions {
+  /** ConfigSchemas from `--schemas`. */
+  readonly schemas?: readonly LoadedSchema[];
+  /** Who applies the manifests (`--as`, `--as-group`): exemptions are honoured as the webhook honours them for this user. */
+  readonly requester?: Requester;
+  /**
+   * Files found by searching a directory. A document in one of them with neither kind nor
+   * apiVersion is not read: a GitOps repository keeps dashboards, values files and the like next
+   * to its manifests. In a file named on the command line it is a mistake, as is a kind without
+   * an apiVersion anywhere.
+   */
+  readonly searched?: ReadonlySet<string>;
+  /** Files that could not be read or parsed, reported with the documents' own errors. */
+  readonly readErrors?: readonly InputError[];
 }
 
 const Kinded = z.object({ kind: z.string(), apiVersion: z.string().optional() });
@@ -103,44 +126,20 @@ export function checkDocuments(
   files: number,
   config: PolicyConfig,
   defaultNamespace: string,
-  extraSchemas: readonly LoadedSchema[] = [],
-  /** Who applies the manifests (`--as`, `--as-group`): exemptions are honoured as the webhook honours them for this user. */
-  requester?: Requester,
-  /**
-   * Files found by searching a directory. A document in one of them with neither kind nor
-   * apiVersion is not read: a GitOps repository keeps dashboards, values files and the like next
-   * to its manifests. In a file named on the command line it is a mistake, as is a kind without
-   * an apiVersion anywhere.
-   */
-  searched: ReadonlySet<string> = new Set(),
+  { schemas: extraSchemas = [], requester, searched = new Set(), readErrors = [] }: CheckOptions = {},
 ): CheckReport {
   const decoded: { doc: SourceDocument; object: KnownObject }[] = [];
   const schemas = [...extraSchemas];
   const notManifests: { file: string; line: number }[] = [];
+  const errors = [...readErrors];
   let skipped = 0;
   for (const doc of docs) {
-    const kinded = Kinded.safeParse(doc.value);
-    if (!kinded.success) {
-      if (searched.has(doc.file) && !hasManifestField(doc.value)) {
-        notManifests.push({ file: doc.file, line: doc.line });
-        continue;
-      }
-      throw new InputError(doc.file, doc.line, `document ${doc.index + 1} is not a Kubernetes object (no kind)`);
-    }
-    if (kinded.data.kind === 'ConfigSchema') {
-      schemas.push(loadSchema(doc, defaultNamespace));
-      continue;
-    }
-    if (!KNOWN_KINDS.includes(kinded.data.kind)) {
-      skipped++;
-      continue;
-    }
-    const parsed = decodeObject(doc.value);
-    if (!parsed.success) {
-      const problems = describeZodError(parsed.error).join('; ');
-      throw new InputError(doc.file, lineOfFirst(doc, parsed.error), `invalid ${kinded.data.kind} (document ${doc.index + 1}): ${problems}`);
-    }
-    decoded.push({ doc, object: parsed.data });
+    const read = collectInputError(errors, () => readDocument(doc, defaultNamespace, searched.has(doc.file)));
+    if (read === undefined) continue;
+    if (read.kind === 'not-manifest') notManifests.push({ file: doc.file, line: doc.line });
+    else if (read.kind === 'schema') schemas.push(read.schema);
+    else if (read.kind === 'other') skipped++;
+    else decoded.push({ doc, object: read.object });
   }
   const objects = decoded.map((d) => d.object);
   const lookup = documentLookup(objects, defaultNamespace, schemas);
@@ -174,7 +173,31 @@ export function checkDocuments(
     const findings = exemption.findings.map((f) => ({ ...f, line: locate(doc, f.path) }));
     results.push({ file: doc.file, line: doc.line, kind: object.kind, namespace, name, decision: decide(findings), findings, ...(exemption.exempted && { exempted: exemption.exempted }) });
   }
-  return { results, excluded, notManifests, summary: summarize(results, files, docs.length - notManifests.length, skipped, excluded.length, schemas.length, notManifests.length) };
+  const summary = summarize(results, files, docs.length - notManifests.length, skipped, excluded.length, schemas.length, notManifests.length, errors.length);
+  return { results, excluded, notManifests, errors, summary };
+}
+
+type ReadDocument =
+  | { readonly kind: 'not-manifest' }
+  | { readonly kind: 'schema'; readonly schema: LoadedSchema }
+  | { readonly kind: 'other' }
+  | { readonly kind: 'object'; readonly object: KnownObject };
+
+/** What one document is; an InputError when it is a manifest that cannot be read. */
+function readDocument(doc: SourceDocument, defaultNamespace: string, searched: boolean): ReadDocument {
+  const kinded = Kinded.safeParse(doc.value);
+  if (!kinded.success) {
+    if (searched && !hasManifestField(doc.value)) return { kind: 'not-manifest' };
+    throw new InputError(doc.file, doc.line, `document ${doc.index + 1} is not a Kubernetes object (no kind)`);
+  }
+  if (kinded.data.kind === 'ConfigSchema') return { kind: 'schema', schema: loadSchema(doc, defaultNamespace) };
+  if (!KNOWN_KINDS.includes(kinded.data.kind)) return { kind: 'other' };
+  const parsed = decodeObject(doc.value);
+  if (!parsed.success) {
+    const problems = describeZodError(parsed.error).join('; ');
+    throw new InputError(doc.file, lineOfFirst(doc, parsed.error), `invalid ${kinded.data.kind} (document ${doc.index + 1}): ${problems}`);
+  }
+  return { kind: 'object', object: parsed.data };
 }
 
 /**
@@ -206,12 +229,12 @@ function applyExemption(object: KnownObject, findings: Finding[], config: Policy
   return { findings: [...findings.filter((f) => !result.policies.includes(f.policy)), ...(inapplicable ? [inapplicable] : [])], exempted };
 }
 
-function summarize(results: ObjectResult[], files: number, objects: number, skipped: number, excluded: number, schemas: number, notManifests: number): CheckSummary {
+function summarize(results: ObjectResult[], files: number, objects: number, skipped: number, excluded: number, schemas: number, notManifests: number, errors: number): CheckSummary {
   const decisions: Record<Decision, number> = { allow: 0, warn: 0, deny: 0 };
   const findings: Record<Finding['action'], number> = { deny: 0, warn: 0, audit: 0 };
   for (const r of results) {
     decisions[r.decision]++;
     for (const f of r.findings) findings[f.action]++;
   }
-  return { files, objects, checked: results.length, skipped, excluded, schemas, notManifests, decisions, findings };
+  return { files, objects, checked: results.length, skipped, excluded, schemas, notManifests, errors, decisions, findings };
 }

@@ -3,9 +3,24 @@ export class InputError extends Error {
   constructor(
     readonly file: string,
     readonly line: number | undefined,
-    detail: string,
+    /** What is wrong, without the file and line. */
+    readonly detail: string,
   ) {
     super(`${file}${line === undefined ? '' : `:${line}`}: ${detail}`);
     this.name = 'InputError';
+  }
+}
+
+/**
+ * Run `read`; an InputError it throws is added to `errors` and `undefined` returned, so one bad
+ * file or document is reported without hiding what the others hold.
+ */
+export function collectInputError<T>(errors: InputError[], read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    errors.push(err);
+    return undefined;
   }
 }

@@ -6,7 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { splitPaths } from '../config/settings.js';
 import { checkDocuments, isConfigSchema, loadSchema, notManifestFiles } from './check.js';
 import { explainPolicy } from './explain.js';
-import { InputError } from './input-error.js';
+import { collectInputError, InputError } from './input-error.js';
 import type { CliIo } from './io.js';
 import { loadPolicyConfig } from './load-policy-config.js';
 import { formatJson } from './output/json.js';
@@ -59,17 +59,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .action((paths: string[], opts: CheckOptions) => {
       if (opts.asGroup.length > 0 && opts.as === undefined) throw new InputError('--as-group', undefined, 'needs --as (the user the groups belong to)');
       const config = loadPolicyConfig(opts.config);
-      const read = (ps: string[]) => expandPaths(ps).map((f) => ({ f, docs: parseDocuments(f === '-' ? '<stdin>' : f, readSource(f, io.readStdin)) }));
-      const schemas = read(opts.schemas ?? []).flatMap(({ docs }) => docs.map((d) => schemaOnly(d, opts.namespace)));
-      const inputs = read(paths);
+      const readFile = (f: string) => parseDocuments(f === '-' ? '<stdin>' : f, readSource(f, io.readStdin));
+      // --schemas configure the run: a bad one stops it. A bad manifest file is reported, and the others are still checked.
+      const schemas = expandPaths(opts.schemas ?? []).flatMap((f) => readFile(f).map((d) => schemaOnly(d, opts.namespace)));
+      const readErrors: InputError[] = [];
+      const inputs = expandPaths(paths).map((f) => ({ f, docs: collectInputError(readErrors, () => readFile(f)) ?? [] }));
       const requester = opts.as === undefined ? undefined : { username: opts.as, groups: opts.asGroup };
       // Files found in a directory, not named: documents there that are not manifests are passed over.
       const named = new Set(paths);
       const searched = new Set(inputs.map((i) => i.f).filter((f) => !named.has(f)));
-      const report = checkDocuments(inputs.flatMap((i) => i.docs), inputs.length, config, opts.namespace, schemas, requester, searched);
+      const report = checkDocuments(inputs.flatMap((i) => i.docs), inputs.length, config, opts.namespace, { schemas, requester, searched, readErrors });
       // Directories with documents but not one manifest among them: a CI job pointed at the wrong
       // directory (a chart's values, the dashboards) must not pass, as with no YAML file at all.
-      if (report.summary.objects === 0 && report.notManifests.length > 0) {
+      if (report.summary.objects === 0 && report.notManifests.length > 0 && report.errors.length === 0) {
         throw new InputError(paths.join(', '), undefined, `no Kubernetes manifest found: ${report.notManifests.length} document(s) without kind or apiVersion passed over (${notManifestFiles(report)})`);
       }
       const render = {
@@ -79,7 +81,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         junit: () => formatJunit(report),
       }[opts.output];
       io.stdout(render());
-      code = report.summary.decisions.deny > 0 ? EXIT.deny : EXIT.ok;
+      for (const err of report.errors) io.stderr(`rollsafe: error: ${err.message}\n`);
+      // An input error outranks a deny: what it hides was not checked at all.
+      code = report.errors.length > 0 ? EXIT.usage : report.summary.decisions.deny > 0 ? EXIT.deny : EXIT.ok;
     });
 
   program

@@ -73,10 +73,14 @@ describe('rollsafe check inputs', () => {
     expect(JSON.parse(json.stdout).summary).toMatchObject({ files: 3, objects: 1, checked: 1, notManifests: 3 });
     const text = await rollsafe(['check', dir]);
     expect(text.stdout).toContain(`3 document(s) without kind or apiVersion in searched directories not read: ${join(dir, 'dashboard.json')}, ${join(dir, 'values.yaml')}\n`);
-    // Named on the command line, the same file is a mistake (exit 2), and so is a manifest
-    // without its kind or apiVersion anywhere.
+    // Named on the command line, the same file is a mistake (exit 2), each document of it, and so
+    // is a manifest without its kind or apiVersion anywhere.
     const named = await rollsafe(['check', join(dir, 'values.yaml')]);
-    expect([named.code, named.stderr]).toEqual([2, `rollsafe: error: ${join(dir, 'values.yaml')}:1: document 1 is not a Kubernetes object (no kind)\n`]);
+    expect([named.code, named.stderr]).toEqual([
+      2,
+      `rollsafe: error: ${join(dir, 'values.yaml')}:1: document 1 is not a Kubernetes object (no kind)\n` +
+        `rollsafe: error: ${join(dir, 'values.yaml')}:3: document 2 is not a Kubernetes object (no kind)\n`,
+    ]);
     // Nothing but such documents: the wrong directory, which must not pass a CI job.
     const only = mkdtempSync(join(tmpdir(), 'rollsafe-values-only-'));
     writeFileSync(join(only, 'values.yaml'), 'replicaCount: 2\n');
@@ -155,7 +159,55 @@ describe('rollsafe check errors (exit 2, file and line, no stack trace)', () => 
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^rollsafe: error: test\/fixtures\/cli\/invalid-yaml\.yaml:9: invalid YAML \(document 2\): /);
     expect(r.stderr).not.toMatch(/\n\s+at /);
-    expect(r.stdout).toBe('');
+    expect(r.stdout).toMatch(/^0 object\(s\) checked in 1 file\(s\): .*; 1 input error\(s\) \(on stderr\): what they name was not checked\n$/);
+  });
+
+  describe('a bad file among good ones: every error is reported, the rest is still checked, exit 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rollsafe-mixed-'));
+    // a deny in a good file, a YAML error in one file, an object the API server refuses in another
+    writeFileSync(join(dir, 'a-deny.yaml'), readFileSync('test/fixtures/incidents/probe-ports-root.yaml', 'utf8'));
+    writeFileSync(join(dir, 'b-broken.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\n');
+    writeFileSync(join(dir, 'c-port.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: c}\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        ports:\n        - containerPort: "8080"\n');
+
+    it('text: the good file\'s findings, then each error on stderr with its file and line', async () => {
+      const r = await rollsafe(['check', dir]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toContain('[probe-port]');
+      expect(r.stdout).toMatch(/1 denied.*; 2 input error\(s\) \(on stderr\)/);
+      const errors = r.stderr.trimEnd().split('\n');
+      expect(errors).toEqual([
+        expect.stringMatching(new RegExp(`^rollsafe: error: ${join(dir, 'b-broken.yaml')}:\\d+: invalid YAML \\(document 1\\)`)),
+        expect.stringMatching(new RegExp(`^rollsafe: error: ${join(dir, 'c-port.yaml')}:10: invalid Deployment \\(document 1\\): spec\\.template\\.spec\\.containers\\[0\\]\\.ports\\[0\\]\\.containerPort`)),
+      ]);
+    });
+
+    it('json: results for what was read, errors for what was not', async () => {
+      const r = await rollsafe(['check', '-o', 'json', dir]);
+      expect(r.code).toBe(2);
+      const report = JSON.parse(r.stdout) as { results: { file: string; decision: string }[]; errors: { file: string; line?: number; message: string }[]; summary: { errors: number } };
+      expect(report.results.map((x) => [x.file, x.decision])).toEqual([[join(dir, 'a-deny.yaml'), 'deny']]);
+      expect(report.errors.map((e) => [e.file, e.line])).toEqual([[join(dir, 'b-broken.yaml'), expect.any(Number)], [join(dir, 'c-port.yaml'), 10]]);
+      expect(report.errors[1]?.message).toMatch(/^invalid Deployment \(document 1\): spec\.template\.spec\.containers\[0\]\.ports\[0\]\.containerPort/);
+      expect(report.summary.errors).toBe(2);
+    });
+
+    it('sarif: each error is an error-level result at its file and line, with its rule', async () => {
+      const run = JSON.parse((await rollsafe(['check', '-o', 'sarif', dir])).stdout).runs[0] as {
+        tool: { driver: { rules: { id: string }[] } };
+        results: { ruleId: string; ruleIndex: number; level: string; locations: [{ physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } } }] }[];
+      };
+      const errors = run.results.filter((x) => x.ruleId === 'input-error');
+      expect(errors.map((x) => [x.level, x.locations[0].physicalLocation.region?.startLine])).toEqual([['error', expect.any(Number)], ['error', 10]]);
+      for (const x of run.results) expect(run.tool.driver.rules[x.ruleIndex]?.id).toBe(x.ruleId);
+      expect(run.results.some((x) => x.ruleId === 'probe-port')).toBe(true);
+    });
+
+    it('junit: an error test case per input error, counted in errors=', async () => {
+      const xml = (await rollsafe(['check', '-o', 'junit', dir])).stdout;
+      expect(xml).toMatch(/<testsuites name="rollsafe" tests="3" failures="1" errors="2">/);
+      expect(xml).toContain(`<testsuite name="${join(dir, 'c-port.yaml')}" tests="1" failures="0" errors="1" skipped="0">`);
+      expect(xml).toMatch(/<testcase classname="rollsafe.input" name="input error \(line 10\)"[^>]*>\n\s*<error message="invalid Deployment/);
+    });
   });
 
   it('reports a file that does not exist', async () => {
@@ -254,7 +306,8 @@ describe('rollsafe check output formats', () => {
   it('json has the shape of DESIGN.md', async () => {
     const r = await rollsafe(['check', '-o', 'json', file]);
     const report = JSON.parse(r.stdout);
-    expect(Object.keys(report)).toEqual(['results', 'summary']);
+    expect(Object.keys(report)).toEqual(['results', 'errors', 'summary']);
+    expect(report.errors).toEqual([]);
     expect(Object.keys(report.results[0])).toEqual(['file', 'line', 'kind', 'namespace', 'name', 'decision', 'findings']);
     expect(Object.keys(report.results[0].findings[0])).toEqual(['policy', 'action', 'path', 'message', 'line']);
     expect(report.summary).toEqual({
@@ -265,6 +318,7 @@ describe('rollsafe check output formats', () => {
       excluded: 0,
       schemas: 0,
       notManifests: 0,
+      errors: 0,
       decisions: { allow: 0, warn: 0, deny: 1 },
       findings: { deny: 1, warn: report.summary.findings.warn, audit: 0 },
     });

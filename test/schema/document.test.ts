@@ -239,7 +239,7 @@ describe('rollsafe check on an invalid ConfigSchema', () => {
     const file = 'test/fixtures/schema/invalid-config-schema.yaml';
     const r = await rollsafe(['check', file]);
     expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
+    expect(r.stdout).toMatch(/; 1 input error\(s\) \(on stderr\)/);
     expect(r.stderr).toContain(`${file}:16: invalid ConfigSchema (document 2):`); // the line of the mistake
     expect(r.stderr).toContain(`  spec.keys.POOL_SIZE.type: "intger" is not a type; did you mean "integer"? Types: ${TYPES}`);
   });

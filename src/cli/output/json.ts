@@ -12,5 +12,7 @@ export function formatJson(report: CheckReport): string {
     findings: r.findings.map((f) => ({ policy: f.policy, action: f.action, path: f.path, message: f.message, line: f.line })),
     ...(r.exempted && { exempted: r.exempted }),
   }));
-  return `${JSON.stringify({ results, summary: report.summary }, null, 2)}\n`;
+  // Input errors: the file, line (when known) and what is wrong; their objects are not in results.
+  const errors = report.errors.map((e) => ({ file: e.file, ...(e.line !== undefined && { line: e.line }), message: e.detail }));
+  return `${JSON.stringify({ results, errors, summary: report.summary }, null, 2)}\n`;
 }

@@ -3,6 +3,7 @@
 // in a namespace of `excludeNamespaces` is a skipped test case.
 import { unicodeEscape } from '../../engine/printable.js';
 import type { CheckReport, ExcludedObject, ObjectResult } from '../check.js';
+import type { InputError } from '../input-error.js';
 
 const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
@@ -19,20 +20,30 @@ const escape = (s: string) =>
 
 const line = (f: ObjectResult['findings'][number]) => `[${f.policy}] ${f.path}: ${f.message} (line ${f.line})`;
 
-type Entry = ObjectResult | (ExcludedObject & { readonly decision?: undefined });
+type Entry = ObjectResult | (ExcludedObject & { readonly decision?: undefined }) | { readonly inputError: InputError; readonly file: string; readonly line: number };
 
 export function formatJunit(report: CheckReport): string {
   const byFile = new Map<string, Entry[]>();
-  for (const r of [...report.results, ...report.excluded]) byFile.set(r.file, [...(byFile.get(r.file) ?? []), r]);
+  const errors = report.errors.map((e) => ({ inputError: e, file: e.file, line: e.line ?? 0 }));
+  for (const r of [...report.results, ...report.excluded, ...errors]) byFile.set(r.file, [...(byFile.get(r.file) ?? []), r]);
   const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const s = report.summary;
-  out.push(`<testsuites name="rollsafe" tests="${s.checked + s.excluded}" failures="${s.decisions.deny}" errors="0">`);
+  out.push(`<testsuites name="rollsafe" tests="${s.checked + s.excluded + s.errors}" failures="${s.decisions.deny}" errors="${s.errors}">`);
   for (const [file, entries] of byFile) {
     entries.sort((a, b) => a.line - b.line);
-    const failures = entries.filter((r) => r.decision === 'deny').length;
-    const skipped = entries.filter((r) => r.decision === undefined).length;
-    out.push(`  <testsuite name="${escape(file)}" tests="${entries.length}" failures="${failures}" errors="0" skipped="${skipped}">`);
+    const failures = entries.filter((r) => 'decision' in r && r.decision === 'deny').length;
+    const inputErrors = entries.filter((r) => 'inputError' in r).length;
+    const skipped = entries.filter((r) => !('inputError' in r) && r.decision === undefined).length;
+    out.push(`  <testsuite name="${escape(file)}" tests="${entries.length}" failures="${failures}" errors="${inputErrors}" skipped="${skipped}">`);
     for (const r of entries) {
+      if ('inputError' in r) {
+        // Not a test of an object: the file or document could not be read, so nothing in it was checked.
+        const where = r.inputError.line === undefined ? '' : ` (line ${r.inputError.line})`;
+        out.push(`    <testcase classname="rollsafe.input" name="${escape(`input error${where}`)}" file="${escape(file)}">`);
+        out.push(`      <error message="${escape(r.inputError.detail)}" type="rollsafe.input-error">${escape(r.inputError.message)}</error>`);
+        out.push('    </testcase>');
+        continue;
+      }
       out.push(`    <testcase classname="${escape(`${r.kind}.${r.namespace}`)}" name="${escape(r.name)}" file="${escape(file)}">`);
       if (r.decision === undefined) {
         out.push(`      <skipped message="${escape(`namespace ${r.namespace} is in excludeNamespaces`)}"/>`);

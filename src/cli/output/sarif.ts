@@ -21,7 +21,17 @@ export function formatSarif(report: CheckReport, version: string): string {
   for (const id of new Set(report.results.flatMap((r) => r.findings.map((f) => f.policy)))) {
     if (!known.has(id)) rules.push(extraRule(id));
   }
+  if (report.errors.length > 0) rules.push(extraRule(INPUT_ERROR));
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  // An input error is a result at its file and line, so code scanning shows it where it is, and
+  // the run is not taken for a clean one.
+  const inputErrors = report.errors.map((e) => ({
+    ruleId: INPUT_ERROR,
+    ruleIndex: ruleIndex.get(INPUT_ERROR),
+    level: 'error' as const,
+    message: { text: e.detail },
+    locations: [{ physicalLocation: { artifactLocation: { uri: toUri(e.file) }, ...(e.line !== undefined && { region: { startLine: e.line } }) } }],
+  }));
   const results = report.results.flatMap((r) =>
     r.findings.map((f) => ({
       ruleId: f.policy,
@@ -45,14 +55,21 @@ export function formatSarif(report: CheckReport, version: string): string {
     runs: [
       {
         tool: { driver: { name: 'rollsafe', version, informationUri: 'https://rollsafe.dev', rules } },
-        results,
+        results: [...inputErrors, ...results],
       },
     ],
   };
   return `${JSON.stringify(sarif, null, 2)}\n`;
 }
 
+const INPUT_ERROR = 'input-error';
+
 const EXTRA_RULES: Record<string, { summary: string; help: string; level: 'error' | 'warning' }> = {
+  [INPUT_ERROR]: {
+    summary: 'A file or document Rollsafe cannot read: invalid YAML, or an object the API server would refuse. Its objects were not checked.',
+    help: 'Fix the file at the line given (kubectl apply refuses it too); rollsafe check exits 2 while any input error remains.',
+    level: 'error',
+  },
   exemption: {
     summary: 'A rollsafe.dev/exempt annotation is honoured only for the users and groups the policy configuration allows.',
     help:
