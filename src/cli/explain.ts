@@ -22,7 +22,9 @@ export function explainPolicy(id: string): string {
     lines.push('', 'Options (policy configuration: policies.<id>.options):');
     for (const o of options) lines.push(`  ${o.name}: ${o.description} (${o.type}; default ${JSON.stringify(o.default)})`);
   }
-  lines.push('', `Turn it off or change its action in the policy configuration: policies: {${policy.id}: warn}`);
+  // The example must change something: `warn` was shown for every policy, a no-op for those that already warn.
+  const example = policy.defaultAction === 'deny' ? 'warn' : 'off';
+  lines.push('', `Turn it off or change its action in the policy configuration: policies: {${policy.id}: ${example}} (actions: deny, warn, audit, off)`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -18,6 +18,16 @@ describe('rollsafe explain', () => {
     expect((await rollsafe(['explain', 'replicas'])).stdout).toContain('minReplicas: fewest replicas accepted (integer, at least 1; default 2)');
   });
 
+  it('shows a configuration example that changes the action: warn for a policy that denies, off for one that warns', async () => {
+    expect((await rollsafe(['explain', 'env-loopback'])).stdout).toContain(
+      'change its action in the policy configuration: policies: {env-loopback: warn} (actions: deny, warn, audit, off)\n',
+    );
+    // readiness-probe already warns by default: `{readiness-probe: warn}` would change nothing.
+    expect((await rollsafe(['explain', 'readiness-probe'])).stdout).toContain(
+      'change its action in the policy configuration: policies: {readiness-probe: off} (actions: deny, warn, audit, off)\n',
+    );
+  });
+
   it('names the known policies when the id is unknown (exit 2)', async () => {
     const r = await rollsafe(['explain', 'readiness']);
     expect(r.code).toBe(2);
