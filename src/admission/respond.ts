@@ -1,6 +1,7 @@
 // The AdmissionReview answer kubectl shows: deny with every problem in status.message (capped,
-// with the count of the rest) and all of them in status.details.causes; warnings that fit the
-// API server's limits (256 characters each, 4 KiB in all); audit findings as annotations.
+// with the count of the rest) and all of them in status.details.causes; warnings whole when they
+// leave room under the API server's 4 KiB, else each fitted to the 256 characters it would cut
+// them to; audit findings as annotations.
 // Audit annotation keys are bare names (the policy id, `exempted`): the API server files each one
 // under `<webhook name>/<key>` and drops, with only a klog line, any key that already has a `/`
 // (checkKeyFormat in k8s.io/apiserver admission/attributes.go), so `rollsafe.dev/<policy>` never
@@ -11,6 +12,11 @@ import { ADMISSION_API_VERSION } from './decode.js';
 
 export const WARNING_MAX = 256;
 export const WARNINGS_TOTAL_MAX = 4096;
+/**
+ * The most characters of warnings sent whole: the rest of the API server's 4 KiB is left to its
+ * own warnings (a deprecated API version) and to other webhooks' on the same request.
+ */
+export const WARNINGS_WHOLE_MAX = 3072;
 export const MESSAGE_MAX_LINES = 10;
 /** Longest audit annotation value written (characters). */
 export const AUDIT_VALUE_MAX = 2048;
@@ -48,7 +54,19 @@ export function fitWarning(f: Finding): string {
   return withoutFix.length <= WARNING_MAX ? withoutFix : `${cutAt(withoutFix, WARNING_MAX - 1)}…`;
 }
 
+/**
+ * The warnings for kubectl. The API server passes warnings on whole until a request's warnings
+ * reach 4096 characters; past that it cuts every one of them, ours and other webhooks', to 256
+ * (truncateAtTotalRunes, truncateItemRunes in k8s.io/apiserver endpoints/filters/warning.go). So
+ * warnings that leave a quarter of that free are sent whole, problem, consequence and fix; more
+ * are each fitted to 256 by Rollsafe (the fix dropped first, not cut mid-word by the API server),
+ * and at 4 KiB the rest is counted in a last line.
+ */
 export function fitWarnings(findings: readonly Finding[]): string[] {
+  const whole = findings.map((f) => printable(line(f)));
+  let size = 0;
+  for (const w of whole) size += w.length;
+  if (size <= WARNINGS_WHOLE_MAX) return whole;
   const out: string[] = [];
   let total = 0;
   for (const [i, f] of findings.entries()) {

@@ -371,6 +371,14 @@ describe('warning limits of the API server', () => {
     expect(Buffer.from(cut, 'utf8').toString('utf8')).toBe(cut); // no lone surrogate (it would not survive UTF-8)
   });
 
+  it('sends warnings whole, fix included, while they leave a quarter of the API server\'s 4 KiB free (it cuts nothing below 4 KiB)', () => {
+    const few = [finding(400), finding(600), finding(900)];
+    expect(fitWarnings(few)).toEqual(few.map((f) => `[p] x: ${f.message}`));
+    // 3,100 characters: over the share kept for Rollsafe, so each is fitted to 256 as the API server would cut it.
+    const many = Array.from({ length: 10 }, () => finding(300));
+    expect(fitWarnings(many).every((w) => w.length <= 256)).toBe(true);
+  });
+
   it('keeps all warnings under 4 KiB and says how many were left out', () => {
     const out = fitWarnings(Array.from({ length: 40 }, () => finding(240)));
     expect(out.join('').length).toBeLessThanOrEqual(4096);

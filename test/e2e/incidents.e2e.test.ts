@@ -166,6 +166,34 @@ describe('the incident manifests through kubectl', () => {
     expect(lines(r.stdout)).toEqual(created);
   });
 
+  it('a warning longer than 256 characters reaches kubectl whole, its fix included, when the request\'s warnings stay under 4 KiB', async () => {
+    const noProbe = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: no-readiness, namespace: shop}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: no-readiness}}
+  template:
+    metadata: {labels: {app: no-readiness}}
+    spec:
+      securityContext: {runAsNonRoot: true, runAsUser: 10001}
+      containers:
+        - name: worker-with-a-long-container-name
+          image: shop/worker:1.0.0
+          resources: {requests: {cpu: 100m, memory: 128Mi}, limits: {memory: 256Mi}}
+`;
+    const r = await kubectl(['apply', '--dry-run=server', '-f', '-'], noProbe);
+    expect(r.code).toBe(0);
+    const [only, ...rest] = warnings(r.stderr);
+    expect(rest).toEqual([]);
+    expect(only?.length).toBeGreaterThan('Warning: '.length + 256);
+    expect(only).toBe(
+      `Warning: [readiness-probe] ${C}[worker-with-a-long-container-name].readinessProbe: container "worker-with-a-long-container-name" has no readinessProbe, ` +
+        'so a rollout counts it ready as soon as it starts; add a readinessProbe (httpGet, tcpSocket, grpc or exec) that succeeds only when the container can serve',
+    );
+  });
+
   it('the probe incident with only its deny fixed is accepted, and kubectl prints each warning with its policy id', async () => {
     const r = await kubectl(['apply', '-f', `${FIXED}/probe-ports-root.deny-fixed.yaml`]);
     expect(r.code).toBe(0);
