@@ -17,7 +17,8 @@ export function formatText(report: CheckReport, { color }: TextOptions): string 
     // sequence in an image or a value, a line break) is written as \uXXXX, so it cannot recolour or
     // clear a terminal or a CI log, or forge a line of this report.
     lines.push(`${c.bold(printable(title(r)))}  ${c.dim(`${printable(r.file)}:${r.line}`)}`);
-    for (const f of r.findings) {
+    // What blocks the apply first: deny, then warn, then audit (policy order within each).
+    for (const f of [...r.findings].sort((a, b) => RANK[a.action] - RANK[b.action])) {
       lines.push(`  ${mark[f.action]} [${printable(f.policy)}] ${printable(`${f.path}: ${f.message}`)} ${c.dim(`(line ${f.line})`)}`);
     }
     if (r.exempted?.length) lines.push(`  ${c.dim(`↷ exempt  ${r.exempted.join(', ')} (rollsafe.dev/exempt, honoured for --as)`)}`);
@@ -38,5 +39,7 @@ export function formatText(report: CheckReport, { color }: TextOptions): string 
   }
   return `${lines.join('\n')}\n`;
 }
+
+const RANK = { deny: 0, warn: 1, audit: 2 } as const;
 
 const title = (r: ObjectResult) => `${r.kind} ${r.namespace}/${r.name}`;
