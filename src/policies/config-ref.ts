@@ -27,7 +27,17 @@ interface RefIssue extends Issue {
   readonly configMap: string;
   /** The key the reference needs, when the ConfigMap exists and lacks it. */
   readonly key?: string;
+  /** What the Deployment's next pods do without the key, for the ConfigMap's side of the finding. */
+  readonly outcome?: string;
 }
+
+// The kubelet resolves env (configMapKeyRef) when it creates the container: a missing key fails
+// that step (pkg/kubelet/kubelet_pods.go makeEnvironmentVariables, "couldn't find key").
+const NO_ENV = 'its next pods will not start (CreateContainerConfigError)';
+// A volume item naming a missing key fails the volume's set-up (pkg/volume/configmap MakePayload,
+// "configmap references non-existent config key"), before any container is created: the pod
+// stays in ContainerCreating with FailedMount events (pkg/kubelet/kubelet.go syncPod).
+const NO_VOLUME = 'its next pods will not start: the volume cannot be mounted (FailedMount; the pods stay in ContainerCreating)';
 
 function deploymentIssues(deployment: Deployment, lookup: Lookup, namespace: string): RefIssue[] {
   const issues: RefIssue[] = [];
@@ -65,6 +75,7 @@ function deploymentIssues(deployment: Deployment, lookup: Lookup, namespace: str
             ? `env var ${env.name} of ${who} reads key "${ref.key}", which ConfigMap ${namespace}/${ref.name} has only in binaryData: env vars are read from data, so the kubelet does not find it`
             : `env var ${env.name} of ${who} reads key "${ref.key}", which ConfigMap ${namespace}/${ref.name} does not have (keys: ${keyList(cm)})`,
           ...(binary ? { fix: `move key ${ref.key} to data if it is text, or mount the ConfigMap as a volume to read it as a file` } : missingKeyFix(cm)),
+          outcome: NO_ENV,
         });
       }
     }
@@ -101,6 +112,7 @@ function deploymentIssues(deployment: Deployment, lookup: Lookup, namespace: str
         value: name,
         message: `item "${item.key}" of volume "${volume}" is not a key of ConfigMap ${namespace}/${name} (keys: ${keyList(cm)})`,
         ...missingKeyFix(cm),
+        outcome: NO_VOLUME,
       }));
   }
 }
@@ -120,7 +132,7 @@ function configMapIssues(cm: ConfigMap, lookup: Lookup, namespace: string): Issu
       .map((i) => ({
         // One path per key, so a key another Deployment already missed does not hide this one.
         path: i.key === undefined ? 'data' : `data[${i.key}]`,
-        message: `Deployment ${consumer.name} needs a key this ConfigMap lacks: ${i.message}; its next pods will not start (CreateContainerConfigError)`,
+        message: `Deployment ${consumer.name} needs a key this ConfigMap lacks: ${i.message}; ${i.outcome ?? NO_ENV}`,
         fix: 'keep the key, or change the Deployment to stop reading it first',
       })),
   );
@@ -133,8 +145,9 @@ export default definePolicy({
   crossObject: true,
   summary: 'ConfigMap keys that env, envFrom and volumes refer to exist.',
   rationale:
-    'A `configMapKeyRef` to a key the ConfigMap does not have, or a volume item naming a missing key, ' +
-    'stops the container from starting (CreateContainerConfigError), in every new pod of the rollout. ' +
+    'A `configMapKeyRef` to a key the ConfigMap does not have stops the container from starting ' +
+    '(CreateContainerConfigError), and a volume item naming a missing key stops the volume from being ' +
+    'mounted (FailedMount: the pod stays in ContainerCreating), in every new pod of the rollout. ' +
     'References marked `optional: true` are skipped. A ConfigMap that does not exist yet is only a ' +
     'warning, because GitOps tools and `kubectl apply -f dir/` may create it a moment later. ' +
     '`kube-root-ca.crt` (read by the `kube-api-access` volume) always exists: Kubernetes publishes it, ' +

@@ -1,0 +1,56 @@
+// A ConfigMap CREATE or UPDATE judged against the Deployments that read it, case by case as the
+// kubelet delivers a ConfigMap to a container (k8s.io/kubernetes v1.37.2):
+// - env: pkg/kubelet/kubelet_pods.go makeEnvironmentVariables (envFrom data keys with their prefix,
+//   then env entries in order; an optional reference to a missing map or key is skipped);
+// - volumes: pkg/volume/configmap MakePayload (every data and binaryData key without items; only the
+//   items' keys with them, a missing one failing the mount unless optional), the same for projected
+//   sources (pkg/volume/projected collectData);
+// - subPath: pkg/kubelet/kubelet_pods.go makeMounts (a path the volume lacks is created as an empty
+//   directory and mounted in place of the file).
+import { describe, expect, it } from '@jest/globals';
+import { reviewAdmission, type ReviewDeps } from '../../src/admission/review.js';
+import { documentLookup } from '../../src/cli/document-lookup.js';
+import { defaultPolicyConfig } from '../../src/config/policy-config.js';
+import type { Lookup } from '../../src/engine/lookup.js';
+import { KnownObject } from '../../src/engine/objects.js';
+import { deployment, review } from '../helpers/reviews.js';
+
+const configMap = (data: Record<string, string>, extra: Record<string, unknown> = {}, namespace = 'shop') => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'api-config', namespace }, data, ...extra });
+const schema = (keys: Record<string, unknown>) => ({
+  apiVersion: 'rollsafe.dev/v1alpha1',
+  kind: 'ConfigSchema',
+  metadata: { name: 'api', namespace: 'shop' },
+  spec: { targets: { workloads: [{ selector: { matchLabels: { app: 'api' } } }] }, additionalKeys: 'allow', keys },
+});
+
+function cluster(objects: unknown[], schemas: ReturnType<typeof schema>[] = []): Lookup {
+  const loaded = schemas.map((s) => ({ namespace: s.metadata.namespace, name: s.metadata.name, spec: s.spec as never }));
+  return { ...documentLookup(objects.map((o) => KnownObject.parse(o)), 'shop', loaded), source: 'the cluster', complete: true };
+}
+
+const stored = configMap({ POOL: '5', MODE: 'fast' });
+
+/** The answer to an UPDATE of the stored map (POOL: 5, MODE: fast) to `edited`, with `readers` in the cluster. */
+function edit(edited: ReturnType<typeof configMap>, readers: unknown[], schemas: ReturnType<typeof schema>[] = []) {
+  const deps: ReviewDeps = { lookup: cluster([stored, ...readers], schemas), config: defaultPolicyConfig };
+  const out = reviewAdmission(review(edited, { operation: 'UPDATE', oldObject: stored }), deps);
+  if (!out.ok) throw new Error(out.error);
+  return out.response.response;
+}
+
+/** A Deployment whose container mounts `mount` (name cfg) of volume `volume`. */
+function mounting(volume: Record<string, unknown>, mount: Record<string, unknown> = {}) {
+  const d = deployment({ volumeMounts: [{ name: 'cfg', mountPath: '/etc/app', ...mount }] });
+  Object.assign(d.spec.template.spec, { volumes: [{ name: 'cfg', ...volume }] });
+  return d;
+}
+
+describe('volumes', () => {
+  it('a dropped volume item fails the mount, not the container config', () => {
+    const r = edit(configMap({ MODE: 'fast' }), [mounting({ configMap: { name: 'api-config', items: [{ key: 'POOL', path: 'pool' }] } })]);
+    expect(r.allowed).toBe(false);
+    expect(r.status?.message).toContain(
+      '[config-ref] data[POOL]: Deployment shop/api needs a key this ConfigMap lacks: item "POOL" of volume "cfg" is not a key of ConfigMap shop/api-config (keys: MODE); its next pods will not start: the volume cannot be mounted (FailedMount; the pods stay in ContainerCreating)',
+    );
+  });
+});
