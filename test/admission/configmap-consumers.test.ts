@@ -54,3 +54,33 @@ describe('volumes', () => {
     );
   });
 });
+
+describe('subPath mounts', () => {
+  const subPath = (path: string) => mounting({ configMap: { name: 'api-config' } }, { mountPath: '/etc/app/pool', subPath: path });
+
+  it('denies dropping the key a subPath mount reads: new pods would get an empty directory in place of the file', () => {
+    const r = edit(configMap({ MODE: 'fast' }), [subPath('POOL')]);
+    expect(r.allowed).toBe(false);
+    expect(r.status?.message).toContain(
+      '[config-ref] data[POOL]: Deployment shop/api needs a key this ConfigMap lacks: subPath "POOL" of volume "cfg" in container "api" is not a key of ConfigMap shop/api-config (keys: MODE): the kubelet mounts an empty directory there instead of a file; its next pods get an empty directory mounted where the file was',
+    );
+  });
+
+  it('allows dropping another key, and warns that the subPath file changes only at restarts', () => {
+    const r = edit(configMap({ POOL: '6' }), [subPath('POOL')]);
+    expect(r.allowed).toBe(true);
+    expect(r.warnings).toEqual(['[configmap-in-place] data: edits keys MODE, POOL in place, outside any rollout: shop/api mount it with subPath (never updated in place: each pod sees the change only at its next restart)']);
+  });
+
+  it('allows dropping the key when the volume is optional, or the path comes from subPathExpr', () => {
+    expect(edit(configMap({ MODE: 'fast' }), [mounting({ configMap: { name: 'api-config', optional: true } }, { subPath: 'POOL' })]).allowed).toBe(true);
+    expect(edit(configMap({ MODE: 'fast' }), [mounting({ configMap: { name: 'api-config' } }, { subPathExpr: '$(FILE)' })]).allowed).toBe(true);
+  });
+
+  it('does not blame the ConfigMap for a subPath that is not a path of the volume’s items', () => {
+    const d = mounting({ configMap: { name: 'api-config', items: [{ key: 'MODE', path: 'mode' }] } }, { subPath: 'pool' });
+    const r = edit(configMap({ MODE: 'slow' }), [d]);
+    expect(r.allowed).toBe(true);
+    expect((r.warnings ?? []).filter((w) => w.startsWith('[config-ref]'))).toEqual([]);
+  });
+});
