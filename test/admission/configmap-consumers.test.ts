@@ -84,3 +84,12 @@ describe('subPath mounts', () => {
     expect((r.warnings ?? []).filter((w) => w.startsWith('[config-ref]'))).toEqual([]);
   });
 });
+
+describe('DELETE', () => {
+  it('allows deleting a ConfigMap a Deployment reads, untouched (README: never checked)', () => {
+    const reader = deployment({ env: [{ name: 'POOL', valueFrom: { configMapKeyRef: { name: 'api-config', key: 'POOL' } } }] });
+    const out = reviewAdmission(review(stored, { operation: 'DELETE', oldObject: stored }), { lookup: cluster([stored, reader]), config: defaultPolicyConfig });
+    if (!out.ok) throw new Error(out.error);
+    expect(out.response.response).toEqual({ uid: expect.any(String), allowed: true });
+  });
+});
