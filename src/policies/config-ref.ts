@@ -27,6 +27,30 @@ interface RefIssue extends Issue {
   readonly configMap: string;
   /** The key the reference needs, when the ConfigMap exists and lacks it. */
   readonly key?: string;
+  /** What the Deployment's next pods do without the key, for the ConfigMap's side of the finding. */
+  readonly outcome?: string;
+}
+
+// The kubelet resolves env (configMapKeyRef) when it creates the container: a missing key fails
+// that step (pkg/kubelet/kubelet_pods.go makeEnvironmentVariables, "couldn't find key").
+const NO_ENV = 'its next pods will not start (CreateContainerConfigError)';
+// A volume item naming a missing key fails the volume's set-up (pkg/volume/configmap MakePayload,
+// "configmap references non-existent config key"), before any container is created: the pod
+// stays in ContainerCreating with FailedMount events (pkg/kubelet/kubelet.go syncPod).
+const NO_VOLUME = 'its next pods will not start: the volume cannot be mounted (FailedMount; the pods stay in ContainerCreating)';
+// A subPath the volume does not hold does not fail the pod: the kubelet creates it as an empty
+// directory and mounts that (pkg/kubelet/kubelet_pods.go makeMounts, SafeMakeDir).
+const NO_FILE = 'its next pods get an empty directory mounted where the file was';
+
+/**
+ * A subPath as the kubelet joins it to the volume's directory (filepath.Join: empty and `.`
+ * elements dropped), or undefined when it names the whole volume or the atomic writer's own
+ * entries (`..data`, which every ConfigMap volume has).
+ */
+function cleanSubPath(subPath: string): string | undefined {
+  const parts = subPath.split('/').filter((p) => p !== '' && p !== '.');
+  if (parts.length === 0 || parts[0]?.startsWith('..')) return undefined;
+  return parts.join('/');
 }
 
 function deploymentIssues(deployment: Deployment, lookup: Lookup, namespace: string): RefIssue[] {
@@ -65,6 +89,7 @@ function deploymentIssues(deployment: Deployment, lookup: Lookup, namespace: str
             ? `env var ${env.name} of ${who} reads key "${ref.key}", which ConfigMap ${namespace}/${ref.name} has only in binaryData: env vars are read from data, so the kubelet does not find it`
             : `env var ${env.name} of ${who} reads key "${ref.key}", which ConfigMap ${namespace}/${ref.name} does not have (keys: ${keyList(cm)})`,
           ...(binary ? { fix: `move key ${ref.key} to data if it is text, or mount the ConfigMap as a volume to read it as a file` } : missingKeyFix(cm)),
+          outcome: NO_ENV,
         });
       }
     }
@@ -85,7 +110,43 @@ function deploymentIssues(deployment: Deployment, lookup: Lookup, namespace: str
       if (s.configMap) issues.push(...checkVolume(volume.name, s.configMap, `${path}.projected.sources[${i}].configMap`));
     });
   }
+  issues.push(...subPathIssues());
   return issues;
+
+  /** subPath mounts of a ConfigMap volume that name a file (or directory) the volume does not hold. */
+  function subPathIssues(): RefIssue[] {
+    const out: RefIssue[] = [];
+    const volumes = new Map(podSpec(deployment).volumes.map((v) => [v.name, v]));
+    for (const c of allContainers(podSpec(deployment))) {
+      for (const m of c.container.volumeMounts) {
+        // subPathExpr is expanded from the container's env at start: not known here. A projected
+        // volume may hold files of sources rollsafe does not keep (Secrets, downward API, tokens).
+        const ref = m.subPathExpr || m.subPath === undefined ? undefined : volumes.get(m.name)?.configMap;
+        const sub = m.subPath === undefined ? undefined : cleanSubPath(m.subPath);
+        if (!ref?.name || ref.optional || sub === undefined) continue;
+        const cm = getConfigMap(lookup, namespace, ref.name);
+        // A map not found is reported on the volume; a missing item already stops the mount.
+        if (!cm || ref.items.some((item) => !hasKey(cm, item.key))) continue;
+        const byItems = ref.items.length > 0;
+        const files = byItems ? ref.items.map((item) => item.path ?? item.key) : [...Object.keys(cm.data), ...Object.keys(cm.binaryData)];
+        if (files.some((f) => { const p = cleanSubPath(f); return p === sub || p?.startsWith(`${sub}/`); })) continue;
+        const who = `container "${c.container.name}"`;
+        out.push({
+          configMap: ref.name,
+          // Without items, the file is the key of that name; with items, the Deployment's own paths decide, whatever the map holds.
+          ...(!byItems && { key: sub }),
+          path: `${c.path}.volumeMounts[${m.name}]`,
+          value: `${ref.name}/${sub}`,
+          message: byItems
+            ? `subPath "${sub}" of volume "${m.name}" in ${who} is not a path of the volume's items (${files.slice(0, 8).join(', ')}): the kubelet mounts an empty directory there instead of a file`
+            : `subPath "${sub}" of volume "${m.name}" in ${who} is not a key of ConfigMap ${namespace}/${ref.name} (keys: ${keyList(cm)}): the kubelet mounts an empty directory there instead of a file`,
+          fix: byItems ? 'use the path of one of the items as the subPath' : `add key ${sub} to ConfigMap ${ref.name}, or fix the subPath`,
+          outcome: NO_FILE,
+        });
+      }
+    }
+    return out;
+  }
 
   function checkVolume(volume: string, ref: ConfigMapVolume, path: string): RefIssue[] {
     if (!ref.name || ref.optional) return [];
@@ -101,6 +162,7 @@ function deploymentIssues(deployment: Deployment, lookup: Lookup, namespace: str
         value: name,
         message: `item "${item.key}" of volume "${volume}" is not a key of ConfigMap ${namespace}/${name} (keys: ${keyList(cm)})`,
         ...missingKeyFix(cm),
+        outcome: NO_VOLUME,
       }));
   }
 }
@@ -116,11 +178,11 @@ function configMapIssues(cm: ConfigMap, lookup: Lookup, namespace: string): Issu
   const after = withConfigMap(lookup, namespace, cm);
   return consumersOf(name, namespace, lookup).flatMap((consumer) =>
     deploymentIssues(consumer.deployment, after, namespace)
-      .filter((i) => i.configMap === name && i.level !== 'soft')
+      .filter((i) => i.configMap === name && i.key !== undefined && i.level !== 'soft')
       .map((i) => ({
         // One path per key, so a key another Deployment already missed does not hide this one.
         path: i.key === undefined ? 'data' : `data[${i.key}]`,
-        message: `Deployment ${consumer.name} needs a key this ConfigMap lacks: ${i.message}; its next pods will not start (CreateContainerConfigError)`,
+        message: `Deployment ${consumer.name} needs a key this ConfigMap lacks: ${i.message}; ${i.outcome ?? NO_ENV}`,
         fix: 'keep the key, or change the Deployment to stop reading it first',
       })),
   );
@@ -133,8 +195,11 @@ export default definePolicy({
   crossObject: true,
   summary: 'ConfigMap keys that env, envFrom and volumes refer to exist.',
   rationale:
-    'A `configMapKeyRef` to a key the ConfigMap does not have, or a volume item naming a missing key, ' +
-    'stops the container from starting (CreateContainerConfigError), in every new pod of the rollout. ' +
+    'A `configMapKeyRef` to a key the ConfigMap does not have stops the container from starting ' +
+    '(CreateContainerConfigError), and a volume item naming a missing key stops the volume from being ' +
+    'mounted (FailedMount: the pod stays in ContainerCreating), in every new pod of the rollout. A ' +
+    '`subPath` mount of a ConfigMap volume that names a file the volume does not have is denied too: ' +
+    'the kubelet does not fail, it mounts an empty directory where the application expects its file. ' +
     'References marked `optional: true` are skipped. A ConfigMap that does not exist yet is only a ' +
     'warning, because GitOps tools and `kubectl apply -f dir/` may create it a moment later. ' +
     '`kube-root-ca.crt` (read by the `kube-api-access` volume) always exists: Kubernetes publishes it, ' +

@@ -6,7 +6,7 @@ const api = 'spec.template.spec.containers[api]';
 const volumes = 'spec.template.spec.volumes';
 
 policyCases('config-ref', {
-  valid: ['keys-present', 'optional-refs', 'root-ca', 'unmounted-volume'],
+  valid: ['keys-present', 'optional-refs', 'root-ca', 'unmounted-volume', 'subpath'],
   invalid: [
     { fixture: 'missing-key', expect: [{ object: 'api', path: `${api}.env[LOG_LEVEL]`, action: 'deny' }] },
     { fixture: 'binary-data-key', expect: [{ object: 'api', path: `${api}.env[TRUSTSTORE]`, action: 'deny' }] },
@@ -21,6 +21,13 @@ policyCases('config-ref', {
       expect: [
         { object: 'api', path: `${volumes}[bundle].projected.sources[1].configMap.items[tls.yaml]`, action: 'deny' },
         { object: 'api', path: `${volumes}[bundle].projected.sources[2].configMap`, action: 'warn' },
+      ],
+    },
+    {
+      fixture: 'subpath-missing-key',
+      expect: [
+        { object: 'api', path: `${api}.volumeMounts[config]`, action: 'deny' },
+        { object: 'api', path: `${api}.volumeMounts[logging]`, action: 'deny' },
       ],
     },
     { fixture: 'root-ca-key', expect: [{ object: 'api', path: `${volumes}[ca].configMap.items[ca.pem]`, action: 'deny' }] },
