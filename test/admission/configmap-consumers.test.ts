@@ -69,7 +69,7 @@ describe('subPath mounts', () => {
   it('allows dropping another key, and warns that the subPath file changes only at restarts', () => {
     const r = edit(configMap({ POOL: '6' }), [subPath('POOL')]);
     expect(r.allowed).toBe(true);
-    expect(r.warnings).toEqual(['[configmap-in-place] data: edits keys MODE, POOL in place, outside any rollout: shop/api mount it with subPath (never updated in place: each pod sees the change only at its next restart)']);
+    expect(r.warnings).toEqual(['[configmap-in-place] data: edits keys MODE, POOL in place, outside any rollout: shop/api mount it with subPath (never updated in place: each pod sees the change only at its next restart); create a new, immutable ConfigMap with a versioned name and point the Deployments at it, so the change rolls out']);
   });
 
   it('allows dropping the key when the volume is optional, or the path comes from subPathExpr', () => {
