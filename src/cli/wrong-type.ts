@@ -56,7 +56,12 @@ const named = (v: string | number | boolean) => (typeof v === 'string' ? `the st
  * YAML 1.2 and the boolean true to YAML 1.1; `0755` the number 755 and 493.
  */
 function yaml11Reason(source: string, value: number | boolean): string {
-  const as12: unknown = parse(source);
+  let as12: unknown;
+  try {
+    as12 = parse(source);
+  } catch {
+    return ''; // a multi-line plain scalar read on its own: no reason rather than a crash
+  }
   if (Object.is(as12, value)) return '';
   const other = typeof as12 === 'string' ? 'text' : String(as12);
   return ` (kubectl reads YAML 1.1, in which ${source} is ${named(value)}, not ${other})`;

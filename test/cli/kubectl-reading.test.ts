@@ -147,6 +147,14 @@ describe('rollsafe check refuses what kubectl apply refuses (exit 2: file, line,
     expect([r.code, r.stderr]).toEqual([2, `rollsafe: error: ${file}:23: invalid Deployment (document 1): ${env}: is the boolean true (value is written twice in its map; kubectl keeps the last) where Kubernetes wants a string (kubectl reads YAML 1.1, in which y is the boolean true, not text), so kubectl apply refuses it; quote it: value: "y"\n`]);
   });
 
+  it('a ConfigSchema, which kubectl applies too (the CRD: "values[0] in body must be of type string")', async () => {
+    const file = join(dir, 'schema.yaml');
+    writeFileSync(file, 'apiVersion: rollsafe.dev/v1alpha1\nkind: ConfigSchema\nmetadata: {name: s}\nspec:\n  targets: {configMaps: [x]}\n  keys:\n    MODE: {type: enum, values: [yes, no]}\n');
+    const r = await rollsafe(['schema', 'check', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('spec.keys.MODE.values[0]: is the boolean true where the ConfigSchema wants a string (kubectl reads YAML 1.1, in which yes is the boolean true, not text), so kubectl apply refuses it; quote it: "yes"');
+  });
+
   it('.inf and .nan, which kubectl cannot turn into JSON', async () => {
     const file = manifest('inf', { env: '.inf' });
     const r = await rollsafe(['check', file]);
