@@ -11,6 +11,7 @@ import { documentLookup } from './document-lookup.js';
 import { collectInputError, InputError } from './input-error.js';
 import { locate } from './locate.js';
 import type { SourceDocument } from './read-documents.js';
+import { describeWrongType } from './wrong-type.js';
 import { asAuthenticated, checkExemption, EXEMPT, inapplicableExemption, misplacedExemption, type Requester } from '../admission/exemptions.js';
 
 export interface LocatedFinding extends Finding {
@@ -99,13 +100,21 @@ const lineOfFirst = (doc: SourceDocument, error: z.ZodError) => {
 
 /** Validate a ConfigSchema document; a mistake is an input error naming file, document and path. */
 export function loadSchema(doc: SourceDocument, defaultNamespace: string): LoadedSchema {
+  refuseUnsendable(doc);
   const parsed = ConfigSchemaDocument.safeParse(doc.value);
   if (!parsed.success) {
-    const problems = describeZodError(parsed.error).join('\n  ');
+    // The CRD refuses a number or boolean for a string (`values: [yes, no]`: "must be of type
+    // string", kubectl 1.37) but accepts `minimum: "1"`, which the schema's own messages explain.
+    const problems = describeZodError(parsed.error, '', describeWrongType(doc, 'the ConfigSchema', ['string'])).join('\n  ');
     throw new InputError(doc.file, lineOfFirst(doc, parsed.error), `invalid ConfigSchema (document ${doc.index + 1}):\n  ${problems}`);
   }
   const { metadata, spec } = parsed.data;
   return { namespace: metadata.namespace ?? defaultNamespace, name: metadata.name, spec };
+}
+
+/** A manifest kubectl cannot turn into JSON (a `.inf`) is an input error, as kubectl apply fails on it. */
+function refuseUnsendable(doc: SourceDocument): void {
+  if (doc.refused) throw new InputError(doc.file, doc.refused.line, doc.refused.message);
 }
 
 /** The files of the documents passed over as not manifests, for a message: the first three, then a count (`a.json, b.yaml and 2 more file(s)`). */
@@ -190,12 +199,16 @@ function readDocument(doc: SourceDocument, defaultNamespace: string, searched: b
     if (searched && !hasManifestField(doc.value)) return { kind: 'not-manifest' };
     throw new InputError(doc.file, doc.line, `document ${doc.index + 1} is not a Kubernetes object (no kind)`);
   }
+  refuseUnsendable(doc);
   if (kinded.data.kind === 'ConfigSchema') return { kind: 'schema', schema: loadSchema(doc, defaultNamespace) };
   if (!KNOWN_KINDS.includes(kinded.data.kind)) return { kind: 'other' };
   const parsed = decodeObject(doc.value);
   if (!parsed.success) {
-    const problems = describeZodError(parsed.error).join('; ');
-    throw new InputError(doc.file, lineOfFirst(doc, parsed.error), `invalid ${kinded.data.kind} (document ${doc.index + 1}): ${problems}`);
+    // one problem on the line of the error, several on a line each
+    const problems = describeZodIssues(parsed.error, '', describeWrongType(doc, 'Kubernetes'));
+    const detail =
+      problems.length === 1 ? ` ${problems[0]?.path}: ${problems[0]?.message}` : problems.map((p) => `\n  ${p.path}: ${p.message} (line ${locate(doc, p.path)})`).join('');
+    throw new InputError(doc.file, lineOfFirst(doc, parsed.error), `invalid ${kinded.data.kind} (document ${doc.index + 1}):${detail}`);
   }
   return { kind: 'object', object: parsed.data };
 }

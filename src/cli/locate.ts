@@ -14,12 +14,11 @@ export function parsePath(path: string): Segment[] {
   return out;
 }
 
+/** The value of `key` (the key itself when the value is empty); of a key written twice, the last, which kubectl keeps. */
 function child(node: Node | null | undefined, key: string): Node | undefined {
   if (!isMap(node)) return undefined;
-  for (const pair of node.items) {
-    if (isScalar(pair.key) && String(pair.key.value) === key) return (pair.value as Node | null) ?? (pair.key as Node);
-  }
-  return undefined;
+  const pair = node.items.findLast((p) => isScalar(p.key) && String(p.key.value) === key);
+  return pair && ((pair.value as Node | null) ?? (pair.key as Node));
 }
 
 /** renderPath quotes a key that is not a plain name (`keys["app.yaml"]`): the key is what it quotes. */

@@ -4,6 +4,7 @@ import { type Dirent, readdirSync, readFileSync, readlinkSync, realpathSync, sta
 import { join } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
 import { InputError } from './input-error.js';
+import { KUBECTL_REFUSES, KUBECTL_YAML } from './kubectl-yaml.js';
 
 export interface SourceDocument {
   readonly file: string;
@@ -15,6 +16,11 @@ export interface SourceDocument {
   /** The YAML node of the object (a `List` item's own node), for locating fields. */
   readonly node: Node | undefined;
   readonly lineCounter: LineCounter;
+  /**
+   * Why kubectl cannot send this document (a `.inf` it cannot turn into JSON), with its line: an
+   * input error for a manifest, nothing for a document passed over as not one (a values file).
+   */
+  readonly refused?: { readonly line: number; readonly message: string };
 }
 
 const MANIFEST = /\.(ya?ml|json)$/i;
@@ -112,19 +118,27 @@ export function readSource(file: string, readStdin: () => string): string {
 /** Parse a multi-document YAML (or JSON) text; `List` objects are expanded into their items. */
 export function parseDocuments(file: string, text: string): SourceDocument[] {
   const lineCounter = new LineCounter();
-  // Merge keys (`<<: *defaults`) as kubectl, Helm and Argo CD read manifests (sigs.k8s.io/yaml,
-  // go-yaml v2, applies them): without them a container written `- <<: *base` lacked the probe
-  // and resources it merges, and was reported for missing them.
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false, merge: true });
+  // Read as kubectl, Helm and Argo CD read manifests (sigs.k8s.io/yaml, go-yaml v2): YAML 1.1
+  // scalars (`yes` is true, `0755` is 493; kubectl-yaml.ts), merge keys applied (without them a
+  // container written `- <<: *base` lacked the probe and resources it merges), and a key written
+  // twice in one map is not an error: the last one wins, as kubectl 1.37 keeps it (verified: with
+  // `name: a` then `name: b`, kubectl apply creates b; go-yaml v2's "key already set in map" is
+  // only in its strict mode, which kubectl does not use).
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false, ...KUBECTL_YAML });
   const list = Array.isArray(docs) ? docs : [docs];
   const out: SourceDocument[] = [];
   list.forEach((doc, index) => {
-    const error = doc.errors[0];
+    const error = doc.errors.find((e) => !e.message.startsWith(KUBECTL_REFUSES));
     if (error) {
       // An unterminated construct is reported at the end of the text; point at the last line.
       const line = Math.min(lineCounter.linePos(error.pos[0]).line, lastLine(text));
       throw new InputError(file, line, `invalid YAML (document ${index + 1}): ${error.message.split('\n')[0]}`);
     }
+    const refusal = doc.errors[0];
+    const refused = refusal && {
+      line: lineCounter.linePos(refusal.pos[0]).line,
+      message: `kubectl cannot send document ${index + 1}: ${refusal.message.slice(KUBECTL_REFUSES.length).trim()}`,
+    };
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: 1000 });
@@ -141,10 +155,10 @@ export function parseDocuments(file: string, text: string): SourceDocument[] {
       const items = isMap(root) ? root.items.find((p) => isScalar(p.key) && p.key.value === 'items')?.value : undefined;
       value.items.forEach((item, i) => {
         const node = isSeq(items) ? ((items.items[i] as Node | undefined) ?? undefined) : undefined;
-        out.push({ file, index, line: node ? lineOf(node) : lineOf(root), value: item, node, lineCounter });
+        out.push({ file, index, line: node ? lineOf(node) : lineOf(root), value: item, node, lineCounter, ...(refused && { refused }) });
       });
     } else {
-      out.push({ file, index, line: lineOf(root), value, node: root, lineCounter });
+      out.push({ file, index, line: lineOf(root), value, node: root, lineCounter, ...(refused && { refused }) });
     }
   });
   return out;

@@ -9,20 +9,26 @@ export interface DescribedIssue {
   readonly message: string;
 }
 
+/**
+ * A caller's own sentence for an issue, where it knows more than the issue says (the CLI knows how
+ * the value was written in the file); undefined keeps the sentence made here.
+ */
+export type DescribeIssue = (issue: Issue) => string | undefined;
+
 /** Every problem with its path and what is wrong, shallow first. */
-export function describeZodIssues(error: z.ZodError, prefix = ''): DescribedIssue[] {
+export function describeZodIssues(error: z.ZodError, prefix = '', describe?: DescribeIssue): DescribedIssue[] {
   return flatten(error.issues, [])
     .sort((a, b) => a.path.length - b.path.length)
     .map((issue) => {
       const path = renderPath(issue.path);
       const where = [prefix, path].filter(Boolean).join(prefix && path && !path.startsWith('[') ? '.' : '');
-      return { path: where || '(top level)', message: describeIssue(issue) };
+      return { path: where || '(top level)', message: describe?.(issue) ?? describeIssue(issue) };
     });
 }
 
 /** The same problems as lines: `path: what is wrong`. */
-export function describeZodError(error: z.ZodError, prefix = ''): string[] {
-  return describeZodIssues(error, prefix).map((i) => `${i.path}: ${i.message}`);
+export function describeZodError(error: z.ZodError, prefix = '', describe?: DescribeIssue): string[] {
+  return describeZodIssues(error, prefix, describe).map((i) => `${i.path}: ${i.message}`);
 }
 
 /**

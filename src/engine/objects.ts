@@ -6,8 +6,13 @@ import { z } from 'zod';
 
 /**
  * How a field is read. Two readings of the same shapes, with the same output:
- * - `lenient` accepts what manifests contain: `null` for absent (Helm renders `key: null`),
- *   numbers and booleans where Kubernetes wants strings (label values, env values);
+ * - `lenient` accepts what manifests contain: `null` for absent (Helm renders `key: null`; the
+ *   API server reads a null label, annotation or ConfigMap value as "", and a null quantity, env
+ *   value or list as absent), and numbers for resource quantities (`cpu: 1`, as the API server
+ *   reads them). A number or boolean where Kubernetes wants a string (a label value, an env
+ *   value) is refused, as the API server refuses it ("json: cannot unmarshal number into Go
+ *   struct field EnvVar...value of type string", kubectl 1.37): `rollsafe check` must not pass
+ *   what kubectl apply then fails;
  * - `strict` accepts only what the API server sends (absent fields, strings). It has no
  *   transform steps, which zod runs as a pipe per field: about twice as fast, and far more on
  *   a mix of objects of different shapes (measured, webhook hot path).
@@ -16,42 +21,44 @@ import { z } from 'zod';
 interface Reading {
   opt<T extends z.ZodType>(schema: T): z.ZodType<z.output<T> | undefined>;
   list<T extends z.ZodType>(item: T): z.ZodType<z.output<T>[]>;
-  /** labels, annotations, ConfigMap data, resource quantities */
+  /** labels, annotations, ConfigMap data */
   readonly stringMap: z.ZodType<Record<string, string>>;
-  /** an env var's `value` */
-  readonly text: z.ZodType<string>;
+  /** resource requests and limits: quantities, which may be written as numbers */
+  readonly quantityMap: z.ZodType<Record<string, string>>;
 }
 
-const scalar = z.union([z.string(), z.number(), z.boolean()]);
-
-const lenient: Reading = {
-  opt: (schema) => schema.nullish().transform((v) => v ?? undefined),
-  list: (item) => z.array(item).nullish().transform((v) => v ?? []),
-  stringMap: z
-    .record(z.string(), scalar.nullable())
+/** A map read from a manifest: a null value is "" (as the API server decodes it into a string). */
+const manifestMap = <T extends z.ZodType<string | number>>(value: T) =>
+  z
+    .record(z.string(), value.nullable())
     .nullish()
     .transform((v): Record<string, string> => {
       const out: Record<string, string> = {};
       for (const [k, val] of Object.entries(v ?? {})) out[k] = val === null ? '' : String(val);
       return out;
-    }),
-  // The API server only accepts strings; numbers and booleans in a manifest are coerced
-  // the way `kubectl` users expect to see them in a message.
-  text: scalar.transform(String),
+    });
+
+const lenient: Reading = {
+  opt: (schema) => schema.nullish().transform((v) => v ?? undefined),
+  list: (item) => z.array(item).nullish().transform((v) => v ?? []),
+  stringMap: manifestMap(z.string()),
+  quantityMap: manifestMap(z.union([z.string(), z.number()])),
 };
 
+/** The API server sends every one of these maps as strings, quantities too (canonical: `cpu: "1"`). */
+const strictMap = z.record(z.string(), z.string()).default(() => ({}));
 const strict: Reading = {
   opt: (schema) => schema.optional(),
   list: (item) => z.array(item).default(() => []),
-  stringMap: z.record(z.string(), z.string()).default(() => ({})),
-  text: z.string(),
+  stringMap: strictMap,
+  quantityMap: strictMap,
 };
 
 export const IntOrString = z.union([z.number(), z.string()]);
 export type IntOrString = z.infer<typeof IntOrString>;
 
 /** The objects the engine reads, in one reading. */
-function shapes({ opt, list, stringMap, text }: Reading) {
+function shapes({ opt, list, stringMap, quantityMap }: Reading) {
   const ObjectMeta = z.object({
     name: opt(z.string()),
     generateName: opt(z.string()),
@@ -86,7 +93,7 @@ function shapes({ opt, list, stringMap, text }: Reading) {
 
   const EnvVar = z.object({
     name: z.string(),
-    value: opt(text),
+    value: opt(z.string()),
     valueFrom: opt(
       z.object({
         configMapKeyRef: opt(KeyRef),
@@ -121,7 +128,7 @@ function shapes({ opt, list, stringMap, text }: Reading) {
     readinessProbe: opt(Probe),
     livenessProbe: opt(Probe),
     startupProbe: opt(Probe),
-    resources: opt(z.object({ requests: stringMap, limits: stringMap })),
+    resources: opt(z.object({ requests: quantityMap, limits: quantityMap })),
     securityContext: opt(SecurityContext),
     /** `Always` on an init container makes it a native sidecar (Kubernetes 1.29+). */
     restartPolicy: opt(z.string()),
@@ -147,7 +154,7 @@ function shapes({ opt, list, stringMap, text }: Reading) {
     ephemeralContainers: list(Container),
     securityContext: opt(SecurityContext),
     /** Pod-level requests and limits (PodLevelResources, beta and on by default since Kubernetes 1.34). */
-    resources: opt(z.object({ requests: stringMap, limits: stringMap })),
+    resources: opt(z.object({ requests: quantityMap, limits: quantityMap })),
     volumes: list(Volume),
     /** With host networking, localhost is the node, not the pod. */
     hostNetwork: opt(z.boolean()),
@@ -244,7 +251,7 @@ function shapes({ opt, list, stringMap, text }: Reading) {
     kind: z.literal('LimitRange'),
     metadata: ObjectMeta,
     spec: z.object({
-      limits: list(z.object({ type: z.string(), default: stringMap, defaultRequest: stringMap, max: stringMap, min: stringMap })),
+      limits: list(z.object({ type: z.string(), default: quantityMap, defaultRequest: quantityMap, max: quantityMap, min: quantityMap })),
     }),
   });
   return { ObjectMeta, PortAction, Probe, KeyRef, NameRef, EnvVar, EnvFromSource, SecurityContext, Container, KeyToPath, ConfigMapVolume, Volume, PodSpec, LabelSelector, Deployment, ConfigMap, Service, MetricTarget, HorizontalPodAutoscaler, Namespace, LimitRange };
@@ -292,7 +299,7 @@ const BY_KIND: ByKind = Object.fromEntries(KINDS.map((k) => [k, { lenient: LENIE
  * Decode an object of a known kind. Same result as `KnownObject.safeParse`, but it picks the
  * schema by `kind` first (the union costs about as much again as the object itself), and reads
  * it strictly first: what the API server sends (no nulls, strings as strings) passes it; a manifest
- * with `null`s or numbers for strings is read again leniently (see Reading).
+ * with `null`s or numbers for quantities is read again leniently (see Reading).
  */
 export function decodeObject(raw: unknown): z.ZodSafeParseResult<KnownObject> {
   const kind = (raw as { kind?: unknown } | null)?.kind;

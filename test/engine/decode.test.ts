@@ -1,5 +1,5 @@
 // decodeObject reads an object strictly first (what the API server sends) and falls back to the
-// lenient reading (nulls, numbers for strings) that manifests need. Whichever reading succeeds,
+// lenient reading (nulls, numeric quantities) that manifests need. Whichever reading succeeds,
 // the engine must see exactly what the lenient reading alone gives (KnownObject), and a broken
 // object must get the same errors: checked on every document of the corpus and on generated
 // variations of a Deployment with a null, a number, a boolean or junk put anywhere.
@@ -54,13 +54,32 @@ describe('decodeObject: strict first, lenient when needed, the same result', () 
     );
   });
 
-  it('reads a manifest with nulls and numbers for strings as before', () => {
-    const manifest = deployment({ env: [{ name: 'PORT', value: 8080 }, { name: 'DEBUG', value: true }], ports: null }, { labels: { app: 'api', version: 2, empty: null } });
+  it('reads a manifest with nulls (Helm) and numeric quantities as the API server does', () => {
+    const manifest = deployment(
+      { env: [{ name: 'PORT', value: null }], ports: null, resources: { requests: { cpu: 1, memory: null }, limits: { cpu: 0.5 } } },
+      { labels: { app: 'api', empty: null }, annotations: null },
+    );
     const r = decodeObject(manifest);
     expect(r.success).toBe(true);
     if (!r.success || r.data.kind !== 'Deployment') return;
-    expect(r.data.metadata.labels).toEqual({ app: 'api', version: '2', empty: '' });
-    expect(r.data.spec.template.spec.containers[0]?.env.map((e) => e.value)).toEqual(['8080', 'true']);
-    expect(r.data.spec.template.spec.containers[0]?.ports).toEqual([]);
+    expect(r.data.metadata.labels).toEqual({ app: 'api', empty: '' });
+    expect(r.data.metadata.annotations).toEqual({});
+    const container = r.data.spec.template.spec.containers[0];
+    expect(container?.env).toEqual([{ name: 'PORT', value: undefined }]);
+    expect(container?.ports).toEqual([]);
+    expect(container?.resources).toEqual({ requests: { cpu: '1', memory: '' }, limits: { cpu: '0.5' } });
+  });
+
+  // kubectl 1.37 apply --dry-run=server: "json: cannot unmarshal number into Go struct field
+  // EnvVar.spec.template.spec.containers.env.value of type string", and for labels kubectl's own
+  // "unable to decode ...: json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels".
+  it.each([
+    ['an env value', deployment({ env: [{ name: 'PORT', value: 8080 }] }), ['spec', 'template', 'spec', 'containers', 0, 'env', 0, 'value']],
+    ['a label value', deployment({}, { labels: { app: 'api', enabled: true } }), ['metadata', 'labels', 'enabled']],
+    ['a boolean quantity', deployment({ resources: { requests: { cpu: true } } }), ['spec', 'template', 'spec', 'containers', 0, 'resources', 'requests', 'cpu']],
+  ])('refuses a number or boolean where Kubernetes wants a string: %s', (_, manifest, path) => {
+    const r = decodeObject(manifest);
+    expect(r.success).toBe(false);
+    expect(r.error?.issues.map((i) => i.path)).toContainEqual(path);
   });
 });

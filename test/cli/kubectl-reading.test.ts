@@ -1,0 +1,193 @@
+// `rollsafe check` reads a manifest as kubectl sends it (src/cli/kubectl-yaml.ts) and refuses, as
+// an input error, what kubectl apply then fails on. Every expectation here was seen first with the
+// real tools: sigs.k8s.io/yaml v1.6.0 YAMLToJSON (go.yaml.in/yaml/v2 v2.4.4, as kubectl 1.37 is
+// built) for the readings, kubectl 1.37 apply --dry-run=server against kube-apiserver 1.37 for
+// what is refused.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { parseDocuments } from '../../src/cli/read-documents.js';
+import { rollsafe } from '../helpers/run-cli.js';
+
+/** What kubectl sends for `v: TEXT` (JSON.stringify of the value), and for the key `TEXT:`. */
+const readings: [text: string, value: string, key: string][] = [
+  ['yes', 'true', 'true'],
+  ['Yes', 'true', 'true'],
+  ['on', 'true', 'true'],
+  ['y', 'true', 'true'],
+  ['Y', 'true', 'true'],
+  ['True', 'true', 'true'],
+  ['NO', 'false', 'false'],
+  ['n', 'false', 'false'],
+  ['off', 'false', 'false'],
+  ['yEs', '"yEs"', 'yEs'],
+  ['tRUE', '"tRUE"', 'tRUE'],
+  ['0755', '493', '493'],
+  ['010', '8', '8'],
+  ['-010', '-8', '-8'],
+  ['08', '8', '8'],
+  ['0o10', '8', '8'],
+  ['0x1F', '31', '31'],
+  ['0x_1F', '31', '31'],
+  ['0b101', '5', '5'],
+  ['1_000', '1000', '1000'],
+  ['0_1', '1', '1'],
+  ['_1', '"_1"', '_1'],
+  ['1e3', '1000', '1000'],
+  ['1.0', '1', '1'],
+  ['1.', '1', '1'],
+  ['.5', '0.5', '0.5'],
+  ['+12_345', '12345', '12345'],
+  ['1:20', '"1:20"', '1:20'],
+  ['190:20:30', '"190:20:30"', '190:20:30'],
+  ['2024-01-01', '"2024-01-01"', '2024-01-01'],
+  ['2024-01-01T10:00:00Z', '"2024-01-01T10:00:00Z"', '2024-01-01T10:00:00Z'],
+  ['0xFFFFFFFFFFFFFFFFF', '"0xFFFFFFFFFFFFFFFFF"', '0xFFFFFFFFFFFFFFFFF'],
+  ['1,000', '"1,000"', '1,000'],
+  ['NaN', '"NaN"', 'NaN'],
+  ['infinity', '"infinity"', 'infinity'],
+  ['0o', '"0o"', '0o'],
+  ['~', 'null', ''],
+  ['Null', 'null', ''],
+];
+
+describe('manifests are read as kubectl reads them (go-yaml v2, YAML 1.1)', () => {
+  it.each(readings)('%s', (text, value, key) => {
+    const [doc] = parseDocuments('t.yaml', `v: ${text}\n${text === '~' || text === 'Null' ? '' : `${text}: 1\n`}`);
+    const read = doc?.value as Record<string, unknown>;
+    expect(JSON.stringify(read.v)).toBe(value);
+    // (a null key is refused by sigs.k8s.io/yaml: "unsupported map key"; not tested)
+    if (key !== '') expect(Object.keys(read)).toContain(key);
+  });
+
+  it('keeps the last of a key written twice in a map, as kubectl does (it creates b, no error)', () => {
+    const [doc] = parseDocuments('t.yaml', 'metadata:\n  name: a\n  name: b\n');
+    expect(doc?.value).toEqual({ metadata: { name: 'b' } });
+  });
+
+  it('applies merge keys, with YAML 1.1 scalars in the merged map', () => {
+    const [doc] = parseDocuments('t.yaml', 'base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  x: 3\n');
+    // go-yaml v2: {"base":{"true":2,"x":1},"m":{"true":2,"x":3}}
+    expect(doc?.value).toEqual({ base: { true: 2, x: 1 }, m: { true: 2, x: 3 } });
+  });
+});
+
+const dir = mkdtempSync(join(tmpdir(), 'rollsafe-kubectl-reading-'));
+
+function manifest(name: string, { env = '"ok"', label = '', data = '', port = '8080' } = {}): string {
+  const file = join(dir, `${name}.yaml`);
+  writeFileSync(
+    file,
+    `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels:
+    app: web${label}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      securityContext: {runAsNonRoot: true, runAsUser: 1000}
+      containers:
+      - name: web
+        image: nginx:1.27.0
+        ports: [{containerPort: ${port}}]
+        readinessProbe: {httpGet: {path: /, port: ${port}}}
+        resources: {requests: {cpu: 1, memory: 64Mi}, limits: {memory: 64Mi}}
+        env:
+        - name: X
+          value: ${env}
+${data ? `---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: web}\ndata:\n  k: ${data}\n` : ''}`,
+  );
+  return file;
+}
+
+describe('rollsafe check refuses what kubectl apply refuses (exit 2: file, line, path, why, fix)', () => {
+  const env = 'spec.template.spec.containers[0].env[0].value';
+  it.each([
+    ['yes', `${env}: is the boolean true where Kubernetes wants a string (kubectl reads YAML 1.1, in which yes is the boolean true, not text), so kubectl apply refuses it; quote it: value: "yes"`],
+    ['on', `${env}: is the boolean true where Kubernetes wants a string (kubectl reads YAML 1.1, in which on is the boolean true, not text), so kubectl apply refuses it; quote it: value: "on"`],
+    ['NO', `${env}: is the boolean false where Kubernetes wants a string (kubectl reads YAML 1.1, in which NO is the boolean false, not text), so kubectl apply refuses it; quote it: value: "NO"`],
+    ['y', `${env}: is the boolean true where Kubernetes wants a string (kubectl reads YAML 1.1, in which y is the boolean true, not text), so kubectl apply refuses it; quote it: value: "y"`],
+    ['0755', `${env}: is the number 493 where Kubernetes wants a string (kubectl reads YAML 1.1, in which 0755 is the number 493, not 755), so kubectl apply refuses it; quote it: value: "0755"`],
+    ['1_000', `${env}: is the number 1000 where Kubernetes wants a string (kubectl reads YAML 1.1, in which 1_000 is the number 1000, not text), so kubectl apply refuses it; quote it: value: "1_000"`],
+    ['8080', `${env}: is the number 8080 where Kubernetes wants a string, so kubectl apply refuses it; quote it: value: "8080"`],
+    ['true', `${env}: is the boolean true where Kubernetes wants a string, so kubectl apply refuses it; quote it: value: "true"`],
+  ])('env value: %s', async (value, message) => {
+    const file = manifest(`env-${value}`, { env: value });
+    const r = await rollsafe(['check', file]);
+    expect([r.code, r.stderr]).toEqual([2, `rollsafe: error: ${file}:22: invalid Deployment (document 1): ${message}\n`]);
+    expect(r.stdout).toMatch(/^0 object\(s\) checked in 1 file\(s\): .*; 1 input error\(s\) \(on stderr\)/);
+  });
+
+  it('a label value that YAML reads as a number: the fix keeps it as written (1.0, not 1)', async () => {
+    const file = manifest('label', { label: '\n    version: 1.0' });
+    const r = await rollsafe(['check', file]);
+    expect([r.code, r.stderr]).toEqual([2, `rollsafe: error: ${file}:7: invalid Deployment (document 1): metadata.labels.version: is the number 1 where Kubernetes wants a string, so kubectl apply refuses it; quote it: version: "1.0"\n`]);
+  });
+
+  it('ConfigMap data', async () => {
+    const file = manifest('cm', { data: 'yes' });
+    const r = await rollsafe(['check', file]);
+    expect([r.code, r.stderr]).toEqual([2, `rollsafe: error: ${file}:28: invalid ConfigMap (document 2): data.k: is the boolean true where Kubernetes wants a string (kubectl reads YAML 1.1, in which yes is the boolean true, not text), so kubectl apply refuses it; quote it: k: "yes"\n`]);
+  });
+
+  it('a number written as a string: write it without quotes', async () => {
+    const file = manifest('port', { port: '"8080"' });
+    const r = await rollsafe(['check', file]);
+    expect([r.code, r.stderr]).toEqual([2, `rollsafe: error: ${file}:17: invalid Deployment (document 1): spec.template.spec.containers[0].ports[0].containerPort: is the string "8080" where Kubernetes wants a number, so kubectl apply refuses it; write it without quotes: containerPort: 8080\n`]);
+  });
+
+  it('a key written twice: kubectl keeps the last, and the message says so at its line', async () => {
+    const file = manifest('twice', { env: 'x\n          value: y' });
+    const r = await rollsafe(['check', file]);
+    expect([r.code, r.stderr]).toEqual([2, `rollsafe: error: ${file}:23: invalid Deployment (document 1): ${env}: is the boolean true (value is written twice in its map; kubectl keeps the last) where Kubernetes wants a string (kubectl reads YAML 1.1, in which y is the boolean true, not text), so kubectl apply refuses it; quote it: value: "y"\n`]);
+  });
+
+  it('a ConfigSchema, which kubectl applies too (the CRD: "values[0] in body must be of type string")', async () => {
+    const file = join(dir, 'schema.yaml');
+    writeFileSync(file, 'apiVersion: rollsafe.dev/v1alpha1\nkind: ConfigSchema\nmetadata: {name: s}\nspec:\n  targets: {configMaps: [x]}\n  keys:\n    MODE: {type: enum, values: [yes, no]}\n');
+    const r = await rollsafe(['schema', 'check', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('spec.keys.MODE.values[0]: is the boolean true where the ConfigSchema wants a string (kubectl reads YAML 1.1, in which yes is the boolean true, not text), so kubectl apply refuses it; quote it: "yes"');
+  });
+
+  it('.inf and .nan, which kubectl cannot turn into JSON', async () => {
+    const file = manifest('inf', { env: '.inf' });
+    const r = await rollsafe(['check', file]);
+    expect([r.code, r.stderr]).toEqual([2, `rollsafe: error: ${file}:22: kubectl cannot send document 1: YAML 1.1, as kubectl reads it, reads .inf as infinity, which JSON cannot hold, so kubectl apply fails ("error converting YAML to JSON: json: unsupported value: +Inf"); quote it: ".inf"\n`]);
+  });
+});
+
+describe('rollsafe check accepts what kubectl apply accepts', () => {
+  it.each([
+    ['quoted', '"yes"'],
+    ['a !!str tag', '!!str yes'],
+    ['YAML 1.2-only forms that YAML 1.1 reads as text: 1:20', '1:20'],
+    ['a date', '2024-01-01'],
+    ['0o in another case', '0O'],
+    ['null (Helm: absent)', 'null'],
+    ['empty', ''],
+  ])('env value %s', async (_, value) => {
+    const r = await rollsafe(['check', manifest(`ok-${value.replace(/\W/g, '_')}`, { env: value })]);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+  });
+
+  it('a key written twice whose last value is fine, as kubectl keeps it', async () => {
+    const r = await rollsafe(['check', '-o', 'json', manifest('twice-ok', { env: '8080\n          value: "8080"' })]);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+  });
+
+  it('passes over a values file with .inf in a searched directory (not a manifest)', async () => {
+    const sub = mkdtempSync(join(tmpdir(), 'rollsafe-values-'));
+    writeFileSync(join(sub, 'values.yaml'), 'threshold: .inf\n');
+    writeFileSync(join(sub, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {A: "1"}\n');
+    const r = await rollsafe(['check', '-o', 'json', sub]);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(JSON.parse(r.stdout).summary).toMatchObject({ checked: 1, notManifests: 1 });
+  });
+});
