@@ -3,8 +3,9 @@
 // a body that is not a JSON AdmissionReview gets a 4xx with a JSON error and a warn line, never
 // a 5xx and never a crash.
 import type { TLSSocket } from 'node:tls';
-import type { FastifyError, FastifyPluginAsync } from 'fastify';
+import { errorCodes, type FastifyError, type FastifyPluginAsync } from 'fastify';
 import { reviewAdmission, type ReviewDeps } from '../../admission/review.js';
+import { parseJsonBody, TooManyJsonValues } from '../json-body.js';
 import { type Metrics, recordReview } from '../metrics.js';
 import { reviewLine } from '../review-log.js';
 
@@ -43,6 +44,17 @@ function refusal(err: FastifyError, contentType: string | undefined): string {
 export const validatePlugin: FastifyPluginAsync<ValidateOptions> = async (app, opts) => {
   // JSON only: fastify would also parse text/plain into a string.
   app.removeContentTypeParser('text/plain');
+  // fastify's JSON parser, but a body with too many values to parse safely is refused (json-body.ts).
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = body as string;
+    if (text.length === 0) return done(new errorCodes.FST_ERR_CTP_EMPTY_JSON_BODY(), undefined);
+    try {
+      done(null, parseJsonBody(text));
+    } catch (err) {
+      done(err instanceof TooManyJsonValues ? err : new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY(), undefined);
+    }
+  });
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
     // The body stream failed because the client went away (the API server's timeout, a cut
