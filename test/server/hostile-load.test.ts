@@ -83,3 +83,68 @@ describe('a webhook with the heap of a 256 MiB pod', () => {
     await answersNormalReview();
   }, 30_000);
 });
+
+describe('bounds on what clients can make the webhook hold (pod heap)', () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('answers 503 to bodies past --max-bodies-mib and closes connections past --max-connections, and answers a normal review meanwhile', async () => {
+    const { connect: tlsConnect } = await import('node:tls');
+    const { connect: netConnect } = await import('node:net');
+    const dir = tempDir();
+    const ca = await makeCa();
+    const { certFile, keyFile } = writeSecretVolume(dir, await serverCertificate(ca));
+    const port = await freePort();
+    const url = `https://127.0.0.1:${port}`;
+    const p = spawnServe(['--host', '127.0.0.1', '--port', String(port), '--tls-cert', certFile, '--tls-key', keyFile, '--drain-seconds', '0', '--max-connections', '100', '--max-bodies-mib', '16'], { NODE_OPTIONS: POD_HEAP });
+    const sockets: { destroy(): void }[] = [];
+    try {
+      await p.waitForLog(listening);
+      // Slow senders: each sends all of a 7 MiB body but its last byte, then waits.
+      const body = Buffer.alloc(BODY_LIMIT - 1, 0x20);
+      const statuses: string[] = [];
+      for (let i = 0; i < 8; i++) {
+        const s = tlsConnect({ host: '127.0.0.1', port, ca: ca.cert, servername: 'localhost' }, () => {
+          s.write(`POST /validate HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${BODY_LIMIT}\r\n\r\n`);
+          s.write(body);
+        });
+        s.on('data', (d: Buffer) => statuses.push(d.toString('latin1').split(' ')[1] ?? ''));
+        s.on('error', () => undefined);
+        sockets.push(s);
+      }
+      await sleep(1500);
+      const normal = await postJson(url, review(deployment(), { uid: 'normal' }), { ca: ca.cert, agent: false });
+      expect([normal.status, (JSON.parse(normal.text) as { response?: { uid?: string } }).response?.uid]).toEqual([200, 'normal']);
+      // Two 7 MiB bodies fit in 16 MiB; the others were refused with 503 before their body was read
+      // (the client, still writing, may see the connection closed rather than the answer).
+      const shed = p.logs.filter((l) => l.msg === 'refused a review: the bodies being received would pass --max-bodies-mib');
+      expect(shed.length).toBeGreaterThanOrEqual(5);
+      expect(shed[0]).toMatchObject({ level: 40, status: 503, maxBodyBytes: 16 * 1024 * 1024 });
+      expect(statuses.every((s) => s === '503' || s === '408')).toBe(true);
+
+      // Connections that never start the TLS handshake, past --max-connections: the extra ones are closed at once.
+      let closed = 0;
+      for (let i = 0; i < 150; i++) {
+        const s = netConnect({ host: '127.0.0.1', port });
+        s.on('error', () => undefined);
+        s.on('close', () => closed++);
+        sockets.push(s);
+      }
+      await sleep(1000);
+      expect(closed).toBeGreaterThanOrEqual(50);
+      const log = await p.waitForLog((l) => typeof l.msg === 'string' && l.msg.startsWith('closed new connections: 100 connections already open'));
+      expect(log).toMatchObject({ level: 40, maxConnections: 100 });
+      // Half-open connections are closed after the request timeout (4 s), freeing the slots.
+      await sleep(4500);
+      const after = await postJson(url, review(deployment(), { uid: 'after' }), { ca: ca.cert, agent: false });
+      expect(after.status).toBe(200);
+      const metrics = await import('./helpers/https-client.js').then((m) => m.get(url, '/metrics', { ca: ca.cert, agent: false }));
+      expect(metrics.text).toMatch(/rollsafe_shed_total\{reason="body_bytes"\} [1-9]/);
+      expect(metrics.text).toMatch(/rollsafe_shed_total\{reason="connections"\} [1-9]/);
+      expect(p.child.exitCode).toBeNull();
+    } finally {
+      for (const s of sockets) s.destroy();
+      p.child.kill('SIGKILL');
+      await p.exited;
+    }
+  }, 40_000);
+});
