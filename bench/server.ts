@@ -87,6 +87,8 @@ async function startRollsafe(certFile: string, keyFile: string, compiledDir: str
     logLevel: 'info',
     drainSeconds: 0,
     requestTimeoutMs: 4000,
+    maxConnections: 1000,
+    maxBodiesMib: 32,
     cluster: 'off',
     cacheStaleSeconds: 60,
   };

@@ -23,6 +23,8 @@ export const SERVE_FLAGS = {
   logLevel: { flag: `${flagName('logLevel')} <level>`, help: 'fatal, error, warn, info (default), debug, trace' },
   drainSeconds: { flag: `${flagName('drainSeconds')} <n>`, help: 'seconds to keep serving after SIGTERM (default 10)' },
   requestTimeoutMs: { flag: `${flagName('requestTimeoutMs')} <ms>`, help: 'time allowed to receive a request (default 4000)' },
+  maxConnections: { flag: `${flagName('maxConnections')} <n>`, help: 'open connections at most (default 1000)' },
+  maxBodiesMib: { flag: `${flagName('maxBodiesMib')} <mib>`, help: 'MiB of review bodies received at once (default 32)' },
   cluster: { flag: `${flagName('cluster')} <mode>`, help: 'auto (default): watch the cluster when credentials are found; off: no cluster lookups' },
   kubeconfig: { flag: `${flagName('kubeconfig')} <file>`, help: 'kubeconfig for cluster access' },
   cacheStaleSeconds: { flag: `${flagName('cacheStaleSeconds')} <n>`, help: 'seconds out of sync before cross-object findings are marked stale (default 60)' },
@@ -40,6 +42,8 @@ export interface ServeOptions {
   logLevel?: string;
   drainSeconds?: string;
   requestTimeoutMs?: string;
+  maxConnections?: string;
+  maxBodiesMib?: string;
   cluster?: string;
   kubeconfig?: string;
   cacheStaleSeconds?: string;
@@ -66,6 +70,8 @@ const toSettingsFlags = (o: ServeOptions): Partial<Record<keyof Settings, unknow
   logLevel: o.logLevel,
   drainSeconds: o.drainSeconds,
   requestTimeoutMs: o.requestTimeoutMs,
+  maxConnections: o.maxConnections,
+  maxBodiesMib: o.maxBodiesMib,
   cluster: o.cluster,
   kubeconfig: o.kubeconfig,
   cacheStaleSeconds: o.cacheStaleSeconds,

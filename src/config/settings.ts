@@ -41,6 +41,8 @@ export const Settings = z.strictObject({
   cluster: z.enum(['auto', 'off'], { error: 'must be auto or off' }).default('auto').describe('auto: watch the cluster through --kubeconfig, the pod service account, $KUBECONFIG or ~/.kube/config; off: single-object checks only (ROLLSAFE_CLUSTER, --cluster)'),
   kubeconfig: nonEmpty.optional().describe('kubeconfig file for cluster access (ROLLSAFE_KUBECONFIG, --kubeconfig)'),
   cacheStaleSeconds: decimal(z.number({ error: 'must be a number of seconds (decimal digits)' }).min(1, 'must be at least 1').max(3600, 'must be at most 3600')).default(60).describe('cross-object findings follow staleCache once the cluster cache has been out of sync this long (ROLLSAFE_CACHE_STALE_SECONDS)'),
+  maxConnections: decimal(z.number({ error: 'must be a number of connections (decimal digits)' }).int('must be a whole number').min(10, 'must be 10 to 100000').max(100000, 'must be 10 to 100000')).default(1000).describe('open connections at most; more are closed as they arrive, so idle or half-open connections cannot exhaust memory (about 30-45 KB each) (ROLLSAFE_MAX_CONNECTIONS)'),
+  maxBodiesMib: decimal(z.number({ error: 'must be a number of MiB (decimal digits)' }).int('must be a whole number').min(7, 'must be 7 to 1024 MiB').max(1024, 'must be 7 to 1024 MiB')).default(32).describe('MiB of /validate bodies received at once (by Content-Length, 7 MiB without one); a review that would pass it gets 503 (ROLLSAFE_MAX_BODIES_MIB)'),
   requestTimeoutMs: decimal(z.number({ error: 'must be a number of milliseconds (decimal digits)' }).int('must be a whole number of milliseconds').min(100, 'must be 100 to 30000 milliseconds').max(30000, 'must be 100 to 30000 milliseconds')).default(4000).describe("per-request limit, below the webhook's timeoutSeconds; 100 to 30000 (ROLLSAFE_REQUEST_TIMEOUT_MS)"),
 }).superRefine((s, ctx) => {
   if (Boolean(s.tlsCertFile) !== Boolean(s.tlsKeyFile)) {
@@ -61,6 +63,8 @@ export const ENV: Readonly<Record<keyof Settings, string>> = {
   logLevel: 'ROLLSAFE_LOG_LEVEL',
   drainSeconds: 'ROLLSAFE_DRAIN_SECONDS',
   requestTimeoutMs: 'ROLLSAFE_REQUEST_TIMEOUT_MS',
+  maxConnections: 'ROLLSAFE_MAX_CONNECTIONS',
+  maxBodiesMib: 'ROLLSAFE_MAX_BODIES_MIB',
   cluster: 'ROLLSAFE_CLUSTER',
   kubeconfig: 'ROLLSAFE_KUBECONFIG',
   cacheStaleSeconds: 'ROLLSAFE_CACHE_STALE_SECONDS',

@@ -18,6 +18,10 @@ export interface AppDeps {
   readonly logger: Logger;
   /** Time allowed to receive a whole request (ms); below the webhook's timeoutSeconds. */
   readonly requestTimeoutMs: number;
+  /** Open connections at most; more are closed as they arrive (net.Server maxConnections). */
+  readonly maxConnections: number;
+  /** Bytes of /validate bodies received at once; a review that would pass it gets 503. */
+  readonly maxBodyBytes: number;
   readonly tls: TlsMaterial;
   /** The review configuration in force now; reloads swap what it returns. */
   readonly reviewDeps: () => ReviewDeps;
@@ -35,6 +39,9 @@ export function buildApp(deps: AppDeps): RollsafeApp {
       headersTimeout: deps.requestTimeoutMs,
       // Node checks the request timeouts every 30 s by default; check often enough to honour them.
       connectionsCheckingInterval: Math.min(1000, deps.requestTimeoutMs),
+      // A connection that has not finished its TLS handshake in the time allowed for a request is
+      // closed (Node's default is 120 s): 3,600 connections that never sent a byte held 165 MB.
+      handshakeTimeout: deps.requestTimeoutMs,
     },
     loggerInstance: deps.logger,
     // One line per review is logged by the validate route; fastify's two lines per request are noise.
@@ -75,6 +82,29 @@ export function buildApp(deps: AppDeps): RollsafeApp {
     reviewDeps: deps.reviewDeps,
     metrics: deps.metrics,
     requireClientCertificate: deps.tls.clientCa !== undefined,
+    maxBodyBytes: deps.maxBodyBytes,
   });
+  limitConnections(app, deps);
   return app;
+}
+
+/**
+ * At most maxConnections open connections: each costs 30-45 KB (TLS state and buffers) whether or
+ * not it ever sends a request, and thousands of idle or half-open ones took the process over the
+ * pod's memory limit. Node closes the extra ones at accept ('drop'); counted, and logged at most
+ * once every 10 s.
+ */
+function limitConnections(app: RollsafeApp, deps: AppDeps): void {
+  app.server.maxConnections = deps.maxConnections;
+  let dropped = 0;
+  let lastLine = 0;
+  app.server.on('drop', () => {
+    deps.metrics.shed.inc({ reason: 'connections' });
+    dropped++;
+    const now = Date.now();
+    if (now - lastLine < 10_000) return;
+    deps.logger.warn({ dropped, maxConnections: deps.maxConnections }, `closed new connections: ${deps.maxConnections} connections already open (--max-connections)`);
+    lastLine = now;
+    dropped = 0;
+  });
 }

@@ -13,6 +13,8 @@ export interface Metrics {
   readonly exemptions: Counter<'policy'>;
   readonly duration: Histogram;
   readonly decodeErrors: Counter;
+  /** Requests and connections turned away to keep memory bounded (max connections, MiB of bodies). */
+  readonly shed: Counter<'reason'>;
   readonly configReloads: Counter<'result'>;
   /** Reloads of the serving certificate (its files changed), by result. */
   readonly tlsReloads: Counter<'result'>;
@@ -36,6 +38,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       registers,
     }),
     decodeErrors: new Counter({ name: 'rollsafe_decode_errors_total', help: 'Requests to /validate refused with a 4xx: not JSON, too large, wrong media type, not an admission.k8s.io/v1 AdmissionReview', registers }),
+    shed: new Counter({ name: 'rollsafe_shed_total', help: 'Turned away to bound memory: connections over --max-connections (reason=connections, closed at accept), requests to /validate whose body would pass --max-bodies-mib (reason=body_bytes, 503)', labelNames: ['reason'], registers }),
     configReloads: new Counter({ name: 'rollsafe_config_reloads_total', help: 'Reloads of the policy configuration and ConfigSchemas, by result', labelNames: ['result'], registers }),
     tlsReloads: new Counter({ name: 'rollsafe_tls_reloads_total', help: 'Reloads of the serving certificate after its files changed, by result (a failure keeps the previous certificate)', labelNames: ['result'], registers }),
     tlsExpiry: new Gauge({ name: 'rollsafe_tls_certificate_expiry_timestamp_seconds', help: 'When the serving certificate in use expires, in seconds since the epoch', registers }),

@@ -55,7 +55,7 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
     return { ...current.deps, lookup: cluster.lookup(current.schemas), namespaceLabels: cluster.namespaceLabels, cache: cluster.trust() };
   };
 
-  const app = buildApp({ logger, requestTimeoutMs: settings.requestTimeoutMs, tls: o.tls, reviewDeps, metrics, readiness });
+  const app = buildApp({ logger, requestTimeoutMs: settings.requestTimeoutMs, maxConnections: settings.maxConnections, maxBodyBytes: settings.maxBodiesMib * 1024 * 1024, tls: o.tls, reviewDeps, metrics, readiness });
   metrics.tlsExpiry.set(certificateExpiry(o.tls.cert));
   await app.listen({ port: settings.port, host: listenHost(settings.host, networkInterfaces(), logger) });
 

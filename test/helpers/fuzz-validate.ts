@@ -15,6 +15,8 @@ export async function fuzzApp(): Promise<RollsafeApp> {
   const app = buildApp({
     logger: createLogger('fatal', sink),
     requestTimeoutMs: 4000,
+    maxConnections: 1000,
+    maxBodyBytes: 32 * 1024 * 1024,
     tls: await selfSignedMaterial('fuzz'),
     reviewDeps: () => ({ lookup: emptyLookup, config: defaultPolicyConfig }),
     metrics: createMetrics(),

@@ -128,6 +128,8 @@ describe('an unexpected error while reviewing', () => {
     const app = buildApp({
       logger: createLogger('info', sink),
       requestTimeoutMs: 4000,
+      maxConnections: 1000,
+      maxBodyBytes: 32 * 1024 * 1024,
       tls: await selfSignedMaterial('500'),
       reviewDeps: () => {
         throw new TypeError('cannot read DB_PASSWORD=hunter2');

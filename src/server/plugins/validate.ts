@@ -3,8 +3,9 @@
 // a body that is not a JSON AdmissionReview gets a 4xx with a JSON error and a warn line, never
 // a 5xx and never a crash.
 import type { TLSSocket } from 'node:tls';
-import type { FastifyError, FastifyPluginAsync } from 'fastify';
+import { errorCodes, type FastifyError, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
 import { reviewAdmission, type ReviewDeps } from '../../admission/review.js';
+import { parseJsonBody, TooManyJsonValues } from '../json-body.js';
 import { type Metrics, recordReview } from '../metrics.js';
 import { reviewLine } from '../review-log.js';
 
@@ -22,6 +23,8 @@ export interface ValidateOptions {
   readonly metrics: Metrics;
   /** --client-ca given: only clients with a verified certificate may ask for reviews. */
   readonly requireClientCertificate: boolean;
+  /** Bytes of bodies received at once (--max-bodies-mib); a review that would pass it gets 503. */
+  readonly maxBodyBytes: number;
 }
 
 /** What each refusal says, instead of fastify's generic texts. */
@@ -43,6 +46,17 @@ function refusal(err: FastifyError, contentType: string | undefined): string {
 export const validatePlugin: FastifyPluginAsync<ValidateOptions> = async (app, opts) => {
   // JSON only: fastify would also parse text/plain into a string.
   app.removeContentTypeParser('text/plain');
+  // fastify's JSON parser, but a body with too many values to parse safely is refused (json-body.ts).
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = body as string;
+    if (text.length === 0) return done(new errorCodes.FST_ERR_CTP_EMPTY_JSON_BODY(), undefined);
+    try {
+      done(null, parseJsonBody(text));
+    } catch (err) {
+      done(err instanceof TooManyJsonValues ? err : new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY(), undefined);
+    }
+  });
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
     // The body stream failed because the client went away (the API server's timeout, a cut
@@ -67,14 +81,41 @@ export const validatePlugin: FastifyPluginAsync<ValidateOptions> = async (app, o
     return reply.code(500).send({ error: `internal error in rollsafe (request ${request.id}); its log line with this reqId has the details` });
   });
 
-  app.post('/validate', { bodyLimit: BODY_LIMIT }, async (request, reply) => {
+  // Bodies being received (and parsed) now, counted by what each may hold: its Content-Length,
+  // or BODY_LIMIT when it has none (chunked). The API server always sends a Content-Length.
+  let bodyBytes = 0;
+  const bodyBudget = (request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
+    // Before the body is read: a client the CA did not sign cannot make the server hold one.
     if (opts.requireClientCertificate) {
       const socket = request.raw.socket as TLSSocket;
       if (!socket.authorized) {
         request.log.warn({ problem: String(socket.authorizationError ?? 'no client certificate') }, 'refused a client without a verified certificate');
-        return reply.code(401).send({ error: 'a client certificate signed by the configured client CA is required' });
+        void reply.code(401).header('connection', 'close').send({ error: 'a client certificate signed by the configured client CA is required' });
+        return;
       }
     }
+    const length = Number(request.headers['content-length'] ?? BODY_LIMIT);
+    // Over the limit (fastify answers 413 without reading it) or not a number (400): nothing is held.
+    if (!(length <= BODY_LIMIT)) return done();
+    // One body at a time is always let in, whatever the budget.
+    if (bodyBytes > 0 && bodyBytes + length > opts.maxBodyBytes) {
+      opts.metrics.shed.inc({ reason: 'body_bytes' });
+      request.log.warn({ status: 503, contentLength: length, bodyBytesInFlight: bodyBytes, maxBodyBytes: opts.maxBodyBytes }, 'refused a review: the bodies being received would pass --max-bodies-mib');
+      void reply
+        .code(503)
+        .header('retry-after', '1')
+        .header('connection', 'close')
+        .send({ error: `busy: ${Math.ceil(bodyBytes / 1048576)} MiB of review bodies already being received (--max-bodies-mib ${Math.round(opts.maxBodyBytes / 1048576)}); retry` });
+      return;
+    }
+    bodyBytes += length;
+    reply.raw.once('close', () => {
+      bodyBytes -= length;
+    });
+    done();
+  };
+
+  app.post('/validate', { bodyLimit: BODY_LIMIT, onRequest: bodyBudget }, async (request, reply) => {
     const started = process.hrtime.bigint();
     const outcome = reviewAdmission(request.body, opts.reviewDeps());
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;

@@ -57,6 +57,8 @@ export async function startTestServer(o: TestServerOptions = {}): Promise<TestSe
     logLevel: o.logLevel ?? 'info',
     drainSeconds: 0,
     requestTimeoutMs: 4000,
+    maxConnections: 1000,
+    maxBodiesMib: 32,
     cluster: 'off',
     cacheStaleSeconds: 60,
     ...o.settings,
