@@ -115,9 +115,13 @@ function deploymentIssues(deployment: Deployment, lookup: Lookup, namespace: str
 
   /** subPath mounts of a ConfigMap volume that name a file (or directory) the volume does not hold. */
   function subPathIssues(): RefIssue[] {
+    const pod = podSpec(deployment);
+    // Only a ConfigMap volume whose map is known can be checked: most reviews stop here, before
+    // the containers are walked (a hot path of the webhook).
+    if (!pod.volumes.some((v) => v.configMap?.name && !v.configMap.optional && getConfigMap(lookup, namespace, v.configMap.name))) return [];
     const out: RefIssue[] = [];
-    const volumes = new Map(podSpec(deployment).volumes.map((v) => [v.name, v]));
-    for (const c of allContainers(podSpec(deployment))) {
+    const volumes = new Map(pod.volumes.map((v) => [v.name, v]));
+    for (const c of allContainers(pod)) {
       for (const m of c.container.volumeMounts) {
         // subPathExpr is expanded from the container's env at start: not known here. A projected
         // volume may hold files of sources rollsafe does not keep (Secrets, downward API, tokens).
