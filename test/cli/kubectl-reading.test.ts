@@ -142,6 +142,16 @@ describe('rollsafe check refuses what kubectl apply refuses (exit 2: file, line,
     expect([r.code, r.stderr]).toEqual([2, `rollsafe: error: ${file}:17: invalid Deployment (document 1): spec.template.spec.containers[0].ports[0].containerPort: is the string "8080" where Kubernetes wants a number, so kubectl apply refuses it; write it without quotes: containerPort: 8080\n`]);
   });
 
+  it('a key written quoted: the fix writes it quoted, control characters as \\u escapes (none reaches the terminal)', async () => {
+    const file = join(dir, 'quoted-key.yaml');
+    writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  "\\e[2Jk": 1\n  \'log level\': 2\n');
+    const r = await rollsafe(['check', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    expect(r.stderr).toContain('quote it: "\\u001b[2Jk": "1" (line 5)');
+    expect(r.stderr).toContain('quote it: "log level": "2" (line 6)');
+  });
+
   it('a key written twice: kubectl keeps the last, and the message says so at its line', async () => {
     const file = manifest('twice', { env: 'x\n          value: y' });
     const r = await rollsafe(['check', file]);
