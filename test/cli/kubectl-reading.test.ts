@@ -38,6 +38,12 @@ const readings: [text: string, value: string, key: string][] = [
   ['1.0', '1', '1'],
   ['1.', '1', '1'],
   ['.5', '0.5', '0.5'],
+  // strconv.ParseFloat, which go-yaml v2 uses as is for a scalar starting with '.', takes an underscore between digits
+  ['.5_0', '0.5', '0.5'],
+  ['.1_2_3', '0.123', '0.123'],
+  ['.5__0', '".5__0"', '.5__0'],
+  ['._5', '"._5"', '._5'],
+  ['.5_e1', '".5_e1"', '.5_e1'],
   ['+12_345', '12345', '12345'],
   ['1:20', '"1:20"', '1:20'],
   ['190:20:30', '"190:20:30"', '190:20:30'],
