@@ -10,7 +10,7 @@
 //   0b101 5, 1_000 1000; beyond int64, ParseUint; then a decimal float (08 is 8, 1e3 1000); a number
 //   out of range (0xFFFFFFFFFFFFFFFFF, 1e400) stays text;
 // - text, unlike yaml's 1.1 schema: 1:20 (no sexagesimal numbers), 2024-01-01 (a timestamp, but
-//   kept as its text in an untyped value), and .5_0;
+//   kept as its text in an untyped value), and ._5 (but .5_0 is 0.5: ParseFloat's underscores);
 // - .inf, -.inf and .nan are read, but JSON has no such number: kubectl fails the file with
 //   "error converting YAML to JSON: json: unsupported value: +Inf".
 // Map keys are read the same way and then written as text: `on:` is the key "true", `010:` "8".
@@ -44,9 +44,10 @@ function goInteger(s: string): number | undefined {
 /** The value go-yaml v2 gives a plain scalar starting with a digit, a sign or a dot: a number, or the text. */
 export function goNumber(text: string): number | string {
   if (text.startsWith('.')) {
-    // strconv.ParseFloat on the text as written: underscores are not allowed there
-    if (!/^\.[0-9]+(?:[eE][-+]?[0-9]+)?$/.test(text)) return text;
-    const f = Number.parseFloat(text);
+    // strconv.ParseFloat on the text as written, which takes an underscore only between digits
+    // (.5_0 is 0.5; ._5, .5__0 and .5_e1 stay text)
+    if (!/^\.[0-9]+(?:_[0-9]+)*(?:[eE][-+]?[0-9]+(?:_[0-9]+)*)?$/.test(text)) return text;
+    const f = Number.parseFloat(text.replaceAll('_', ''));
     return Number.isFinite(f) ? f : text;
   }
   const plain = text.replaceAll('_', '');

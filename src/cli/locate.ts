@@ -36,7 +36,8 @@ function selectItem(node: Node | undefined, select: string): Node | undefined {
   if (isMap(node)) return child(node, unquote(select)); // data[KEY], matchLabels["kubernetes.io/metadata.name"]
   if (!isSeq(node)) return undefined;
   for (const item of node.items) {
-    for (const field of ['name', 'key']) {
+    // volumeMounts[/etc/app.yaml]: a mount is told apart by its mountPath, not its volume's name
+    for (const field of ['name', 'key', 'mountPath']) {
       const v = child(item as Node, field);
       if (isScalar(v) && String(v.value) === select) return item as Node;
     }

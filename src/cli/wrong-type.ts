@@ -6,7 +6,7 @@
 // of type string`, `... cannot unmarshal string into Go struct field
 // ContainerPort.spec.template.spec.containers.ports.containerPort of type int32`); for labels,
 // annotations and names kubectl itself refuses the file before sending it (`unable to decode`).
-import { isMap, isScalar, isSeq, type Node, parse } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, parse, type Scalar } from 'yaml';
 import type { DescribeIssue } from '../engine/describe-zod-error.js';
 import type { SourceDocument } from './read-documents.js';
 
@@ -25,8 +25,7 @@ function nodeAt(root: Node | undefined, path: readonly PropertyKey[]): { node: N
       const pairs = node.items.filter((p) => isScalar(p.key) && String(p.key.value) === String(seg));
       const pair = pairs.at(-1);
       twice = pairs.length > 1;
-      // the key as written: `n:` is the key "false" to kubectl
-      key = isScalar(pair?.key) && typeof pair.key.source === 'string' ? pair.key.source : undefined;
+      key = isScalar(pair?.key) ? writtenKey(pair.key) : undefined;
       node = pair?.value;
     } else if (isSeq(node) && typeof seg === 'number') {
       twice = false;
@@ -37,6 +36,16 @@ function nodeAt(root: Node | undefined, path: readonly PropertyKey[]): { node: N
     }
   }
   return { node: (node as Node | null | undefined) ?? undefined, ...(key !== undefined && { key }), twice };
+}
+
+/**
+ * A key as the fix writes it: a plain key as in the file (`n:` is the key "false" to kubectl, and
+ * the fix must say `n:`); any other (quoted, or holding a control character) as a JSON string,
+ * which YAML reads back the same and which cannot carry a raw ESC or line break to the terminal.
+ */
+function writtenKey(key: Scalar): string {
+  if (key.type === 'PLAIN' && typeof key.source === 'string' && !/[\u0000-\u001f\u007f-\u009f]/.test(key.source)) return key.source;
+  return JSON.stringify(String(key.value));
 }
 
 /** resources.requests.cpu, and a LimitRange's spec.limits[0].max.memory: a number or a string. */

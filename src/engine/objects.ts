@@ -124,7 +124,7 @@ function shapes({ opt, list, stringMap, quantityMap }: Reading) {
     env: list(EnvVar),
     envFrom: list(EnvFromSource),
     /** Which volumes the container mounts, and whether as one path inside it (`subPath`). */
-    volumeMounts: list(z.object({ name: z.string(), subPath: opt(z.string()), subPathExpr: opt(z.string()) })),
+    volumeMounts: list(z.object({ name: z.string(), mountPath: opt(z.string()), subPath: opt(z.string()), subPathExpr: opt(z.string()) })),
     readinessProbe: opt(Probe),
     livenessProbe: opt(Probe),
     startupProbe: opt(Probe),

@@ -122,7 +122,7 @@ function deploymentIssues(deployment: Deployment, lookup: Lookup, namespace: str
     const out: RefIssue[] = [];
     const volumes = new Map(pod.volumes.map((v) => [v.name, v]));
     for (const c of allContainers(pod)) {
-      for (const m of c.container.volumeMounts) {
+      for (const [index, m] of c.container.volumeMounts.entries()) {
         // subPathExpr is expanded from the container's env at start: not known here. A projected
         // volume may hold files of sources rollsafe does not keep (Secrets, downward API, tokens).
         const ref = m.subPathExpr || m.subPath === undefined ? undefined : volumes.get(m.name)?.configMap;
@@ -139,7 +139,9 @@ function deploymentIssues(deployment: Deployment, lookup: Lookup, namespace: str
           configMap: ref.name,
           // Without items, the file is the key of that name; with items, the Deployment's own paths decide, whatever the map holds.
           ...(!byItems && { key: sub }),
-          path: `${c.path}.volumeMounts[${m.name}]`,
+          // By mountPath (unique in a container): a volume is often mounted several times, one file
+          // per subPath, and its name would point every finding at the first of those mounts.
+          path: `${c.path}.volumeMounts[${m.mountPath ?? index}]`,
           value: `${ref.name}/${sub}`,
           message: byItems
             ? `subPath "${sub}" of volume "${m.name}" in ${who} is not a path of the volume's items (${files.slice(0, 8).join(', ')}): the kubelet mounts an empty directory there instead of a file`

@@ -231,6 +231,41 @@ describe('rollsafe check errors (exit 2, file and line, no stack trace)', () => 
     expect(container?.line).toBe(14);
   });
 
+  it('puts each subPath finding at its own mount when one volume is mounted several times (one file each)', async () => {
+    const manifest = [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata: {name: cfg}',
+      'data: {app.yaml: "a: 1"}',
+      '---',
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: {name: web}',
+      'spec:',
+      '  selector: {matchLabels: {app: web}}',
+      '  template:',
+      '    metadata: {labels: {app: web}}',
+      '    spec:',
+      '      volumes: [{name: cfg, configMap: {name: cfg}}]',
+      '      containers:',
+      '        - name: web',
+      '          image: web:1',
+      '          volumeMounts:',
+      '            - {name: cfg, mountPath: /etc/app.yaml, subPath: app.yaml}',
+      '            - {name: cfg, mountPath: /etc/nginx.conf, subPath: nginx.conf}',
+      '            - {name: cfg, mountPath: /etc/log.conf, subPath: log.conf}',
+      '',
+    ].join('\n');
+    const r = await rollsafe(['check', '-o', 'json', '-'], manifest);
+    const findings = (JSON.parse(r.stdout).results as { name: string; findings: { policy: string; path: string; line: number }[] }[])
+      .find((x) => x.name === 'web')
+      ?.findings.filter((f) => f.policy === 'config-ref');
+    expect(findings?.map((f) => [f.path, f.line])).toEqual([
+      ['spec.template.spec.containers[web].volumeMounts[/etc/nginx.conf]', 20],
+      ['spec.template.spec.containers[web].volumeMounts[/etc/log.conf]', 21],
+    ]);
+  });
+
   it('reports usage errors with what is allowed', async () => {
     const r = await rollsafe(['check', '-o', 'xml', 'x.yaml']);
     expect(r.code).toBe(2);

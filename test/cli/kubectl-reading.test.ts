@@ -38,6 +38,12 @@ const readings: [text: string, value: string, key: string][] = [
   ['1.0', '1', '1'],
   ['1.', '1', '1'],
   ['.5', '0.5', '0.5'],
+  // strconv.ParseFloat, which go-yaml v2 uses as is for a scalar starting with '.', takes an underscore between digits
+  ['.5_0', '0.5', '0.5'],
+  ['.1_2_3', '0.123', '0.123'],
+  ['.5__0', '".5__0"', '.5__0'],
+  ['._5', '"._5"', '._5'],
+  ['.5_e1', '".5_e1"', '.5_e1'],
   ['+12_345', '12345', '12345'],
   ['1:20', '"1:20"', '1:20'],
   ['190:20:30', '"190:20:30"', '190:20:30'],
@@ -140,6 +146,16 @@ describe('rollsafe check refuses what kubectl apply refuses (exit 2: file, line,
     const file = manifest('port', { port: '"8080"' });
     const r = await rollsafe(['check', file]);
     expect([r.code, r.stderr]).toEqual([2, `rollsafe: error: ${file}:17: invalid Deployment (document 1): spec.template.spec.containers[0].ports[0].containerPort: is the string "8080" where Kubernetes wants a number, so kubectl apply refuses it; write it without quotes: containerPort: 8080\n`]);
+  });
+
+  it('a key written quoted: the fix writes it quoted, control characters as \\u escapes (none reaches the terminal)', async () => {
+    const file = join(dir, 'quoted-key.yaml');
+    writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  "\\e[2Jk": 1\n  \'log level\': 2\n');
+    const r = await rollsafe(['check', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    expect(r.stderr).toContain('quote it: "\\u001b[2Jk": "1" (line 5)');
+    expect(r.stderr).toContain('quote it: "log level": "2" (line 6)');
   });
 
   it('a key written twice: kubectl keeps the last, and the message says so at its line', async () => {

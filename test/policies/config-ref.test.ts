@@ -26,8 +26,8 @@ policyCases('config-ref', {
     {
       fixture: 'subpath-missing-key',
       expect: [
-        { object: 'api', path: `${api}.volumeMounts[config]`, action: 'deny' },
-        { object: 'api', path: `${api}.volumeMounts[logging]`, action: 'deny' },
+        { object: 'api', path: `${api}.volumeMounts[/etc/nginx/nginx.conf]`, action: 'deny' },
+        { object: 'api', path: `${api}.volumeMounts[/etc/api/logging.yaml]`, action: 'deny' },
       ],
     },
     { fixture: 'root-ca-key', expect: [{ object: 'api', path: `${volumes}[ca].configMap.items[ca.pem]`, action: 'deny' }] },
