@@ -116,6 +116,8 @@ export function valuesSchema(): Schema {
         requestTimeoutMs: integer("per-request limit in ms, below webhook.timeoutSeconds", 100, 30000),
         cluster: oneOf('auto: watch the cluster with the pod ServiceAccount; off (or false, an unquoted off in a values file): single-object checks only', ['auto', 'off', false]),
         cacheStaleSeconds: { type: 'number', description: 'seconds the cluster cache may be out of sync before staleCache applies', minimum: 1, maximum: 3600 },
+        maxConnections: integer('open connections at most (ROLLSAFE_MAX_CONNECTIONS); more are closed as they arrive', 10, 100000),
+        maxBodiesMib: integer('MiB of review bodies received at once (ROLLSAFE_MAX_BODIES_MIB); a review past it gets 503', 7, 1024),
         extraEnv: passThrough('array', 'extra container env entries'),
       }),
       config: policyConfigSchema(),

@@ -137,6 +137,8 @@ describe('default values', () => {
       [ENV.requestTimeoutMs]: '4000',
       [ENV.cluster]: 'auto',
       [ENV.cacheStaleSeconds]: '60',
+      [ENV.maxConnections]: '1000',
+      [ENV.maxBodiesMib]: '32',
     });
     // Whole directories, no subPath: a subPath mount never sees the kubelet's update.
     const mounts = container(objects).volumeMounts;
