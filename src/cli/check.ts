@@ -1,6 +1,6 @@
 // `rollsafe check`: documents in, one result per checked object out. No printing here.
 import { z } from 'zod';
-import { describeZodError, describeZodIssues } from '../engine/describe-zod-error.js';
+import { type DescribeIssue, describeZodError, describeZodIssues } from '../engine/describe-zod-error.js';
 import { evaluateObject, isChecked } from '../engine/evaluate.js';
 import { type Decision, decide, type Finding } from '../engine/finding.js';
 import { decodeObject, KNOWN_KINDS, type KnownObject } from '../engine/objects.js';
@@ -192,11 +192,27 @@ type ReadDocument =
   | { readonly kind: 'other' }
   | { readonly kind: 'object'; readonly object: KnownObject };
 
+/** A kind or apiVersion that is no string, told as any wrong type is, with a fix that writes a kind rather than quoting `yes`. */
+function describeKindWrongType(doc: SourceDocument): DescribeIssue {
+  const wrongType = describeWrongType(doc, 'Kubernetes');
+  return (issue) => {
+    const message = wrongType(issue);
+    if (message === undefined || issue.path.length !== 1 || issue.path[0] !== 'kind') return message;
+    return message.replace(/; quote it: .*$/s, "; write the object's kind, such as kind: Deployment");
+  };
+}
+
 /** What one document is; an InputError when it is a manifest that cannot be read. */
 function readDocument(doc: SourceDocument, defaultNamespace: string, searched: boolean): ReadDocument {
   const kinded = Kinded.safeParse(doc.value);
   if (!kinded.success) {
     if (searched && !hasManifestField(doc.value)) return { kind: 'not-manifest' };
+    const written = describeZodIssues(kinded.error, '', describeKindWrongType(doc)).filter((p) => p.path === 'kind' || p.path === 'apiVersion');
+    // `kind: 5`, `kind: yes`, `apiVersion: 1.0`: say what kubectl reads (it refuses them: "kind isn't string type")
+    if (hasManifestField(doc.value) && (doc.value as { kind?: unknown }).kind != null && written.length > 0) {
+      const detail = written.length === 1 ? ` ${written[0]?.path}: ${written[0]?.message}` : written.map((p) => `\n  ${p.path}: ${p.message} (line ${locate(doc, p.path)})`).join('');
+      throw new InputError(doc.file, lineOfFirst(doc, kinded.error), `document ${doc.index + 1} is not a Kubernetes object:${detail}`);
+    }
     throw new InputError(doc.file, doc.line, `document ${doc.index + 1} is not a Kubernetes object (no kind)`);
   }
   refuseUnsendable(doc);

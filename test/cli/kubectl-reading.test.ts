@@ -229,6 +229,18 @@ describe('rollsafe check refuses what kubectl apply refuses (exit 2: file, line,
     expect([r.code, r.stderr]).toEqual([2, `rollsafe: error: ${file}:22: kubectl cannot send document 1: !!int 1.5 is not an !!int to YAML 1.1 as kubectl reads it (it is a !!float), so kubectl apply fails ("yaml: cannot decode !!float \`1.5\` as a !!int"); remove the tag, or write a value of its type\n`]);
   });
 
+  // kubectl 1.37: `error validating data: kind isn't string type` (apiVersion the same)
+  it.each([
+    ['kind: 5', 'kind: is the number 5 where Kubernetes wants a string, so kubectl apply refuses it; write the object\'s kind, such as kind: Deployment'],
+    ['kind: yes', 'kind: is the boolean true where Kubernetes wants a string (kubectl reads YAML 1.1, in which yes is the boolean true, not text), so kubectl apply refuses it; write the object\'s kind, such as kind: Deployment'],
+    ['kind: ConfigMap\napiVersion: 1.0', 'apiVersion: is the number 1 where Kubernetes wants a string, so kubectl apply refuses it; quote it: apiVersion: "1.0"'],
+  ])('a kind or apiVersion that is no string is said to be what kubectl reads: %s', async (fields, message) => {
+    const file = join(dir, `kind-${fields.replace(/\W/g, '_')}.yaml`);
+    writeFileSync(file, `metadata: {name: a}\n${fields}\n`);
+    const r = await rollsafe(['check', file]);
+    expect([r.code, r.stderr]).toEqual([2, `rollsafe: error: ${file}:${fields.includes('\n') ? 3 : 2}: document 1 is not a Kubernetes object: ${message}\n`]);
+  });
+
   it('.inf and .nan, which kubectl cannot turn into JSON', async () => {
     const file = manifest('inf', { env: '.inf' });
     const r = await rollsafe(['check', file]);
