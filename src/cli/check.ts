@@ -10,7 +10,7 @@ import { ConfigSchemaDocument } from '../schema/document.js';
 import { documentLookup } from './document-lookup.js';
 import { collectInputError, InputError } from './input-error.js';
 import { locate } from './locate.js';
-import type { SourceDocument } from './read-documents.js';
+import { documentName, type SourceDocument } from './read-documents.js';
 import { describeWrongType } from './wrong-type.js';
 import { asAuthenticated, checkExemption, EXEMPT, inapplicableExemption, misplacedExemption, type Requester } from '../admission/exemptions.js';
 
@@ -106,7 +106,7 @@ export function loadSchema(doc: SourceDocument, defaultNamespace: string): Loade
     // The CRD refuses a number or boolean for a string (`values: [yes, no]`: "must be of type
     // string", kubectl 1.37) but accepts `minimum: "1"`, which the schema's own messages explain.
     const problems = describeZodError(parsed.error, '', describeWrongType(doc, 'the ConfigSchema', ['string'])).join('\n  ');
-    throw new InputError(doc.file, lineOfFirst(doc, parsed.error), `invalid ConfigSchema (document ${doc.index + 1}):\n  ${problems}`);
+    throw new InputError(doc.file, lineOfFirst(doc, parsed.error), `invalid ConfigSchema (${documentName(doc)}):\n  ${problems}`);
   }
   const { metadata, spec } = parsed.data;
   return { namespace: metadata.namespace ?? defaultNamespace, name: metadata.name, spec };
@@ -211,9 +211,9 @@ function readDocument(doc: SourceDocument, defaultNamespace: string, searched: b
     // `kind: 5`, `kind: yes`, `apiVersion: 1.0`: say what kubectl reads (it refuses them: "kind isn't string type")
     if (hasManifestField(doc.value) && (doc.value as { kind?: unknown }).kind != null && written.length > 0) {
       const detail = written.length === 1 ? ` ${written[0]?.path}: ${written[0]?.message}` : written.map((p) => `\n  ${p.path}: ${p.message} (line ${locate(doc, p.path)})`).join('');
-      throw new InputError(doc.file, lineOfFirst(doc, kinded.error), `document ${doc.index + 1} is not a Kubernetes object:${detail}`);
+      throw new InputError(doc.file, lineOfFirst(doc, kinded.error), `${documentName(doc)} is not a Kubernetes object:${detail}`);
     }
-    throw new InputError(doc.file, doc.line, `document ${doc.index + 1} is not a Kubernetes object (no kind)`);
+    throw new InputError(doc.file, doc.line, `${documentName(doc)} is not a Kubernetes object (no kind)`);
   }
   refuseUnsendable(doc);
   if (kinded.data.kind === 'ConfigSchema') return { kind: 'schema', schema: loadSchema(doc, defaultNamespace) };
@@ -224,7 +224,7 @@ function readDocument(doc: SourceDocument, defaultNamespace: string, searched: b
     const problems = describeZodIssues(parsed.error, '', describeWrongType(doc, 'Kubernetes'));
     const detail =
       problems.length === 1 ? ` ${problems[0]?.path}: ${problems[0]?.message}` : problems.map((p) => `\n  ${p.path}: ${p.message} (line ${locate(doc, p.path)})`).join('');
-    throw new InputError(doc.file, lineOfFirst(doc, parsed.error), `invalid ${kinded.data.kind} (document ${doc.index + 1}):${detail}`);
+    throw new InputError(doc.file, lineOfFirst(doc, parsed.error), `invalid ${kinded.data.kind} (${documentName(doc)}):${detail}`);
   }
   return { kind: 'object', object: parsed.data };
 }
