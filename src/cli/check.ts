@@ -92,10 +92,15 @@ export interface CheckOptions {
 
 const Kinded = z.object({ kind: z.string(), apiVersion: z.string().optional() });
 
-/** The line of the first problem's field (the object's line when the field is absent). */
-const lineOfFirst = (doc: SourceDocument, error: z.ZodError) => {
-  const first = describeZodIssues(error)[0]?.path;
-  return first === undefined || first === '(top level)' ? doc.line : locate(doc, first);
+const lineOf = (doc: SourceDocument, path: string | undefined) => (path === undefined || path === '(top level)' ? doc.line : locate(doc, path));
+
+/** The line of the first problem listed (a ConfigSchema's problems are listed without their lines). */
+const lineOfFirst = (doc: SourceDocument, error: z.ZodError) => lineOf(doc, describeZodIssues(error)[0]?.path);
+
+/** The line of the problem found first in the file, for problems listed each with its line. */
+const lineOfFirstInFile = (doc: SourceDocument, error: z.ZodError) => {
+  const lines = describeZodIssues(error).map(({ path }) => lineOf(doc, path));
+  return lines.length === 0 ? doc.line : Math.min(...lines);
 };
 
 /** Validate a ConfigSchema document; a mistake is an input error naming file, document and path. */
@@ -211,7 +216,7 @@ function readDocument(doc: SourceDocument, defaultNamespace: string, searched: b
     // `kind: 5`, `kind: yes`, `apiVersion: 1.0`: say what kubectl reads (it refuses them: "kind isn't string type")
     if (hasManifestField(doc.value) && (doc.value as { kind?: unknown }).kind != null && written.length > 0) {
       const detail = written.length === 1 ? ` ${written[0]?.path}: ${written[0]?.message}` : written.map((p) => `\n  ${p.path}: ${p.message} (line ${locate(doc, p.path)})`).join('');
-      throw new InputError(doc.file, lineOfFirst(doc, kinded.error), `${documentName(doc)} is not a Kubernetes object:${detail}`);
+      throw new InputError(doc.file, lineOfFirstInFile(doc, kinded.error), `${documentName(doc)} is not a Kubernetes object:${detail}`);
     }
     throw new InputError(doc.file, doc.line, `${documentName(doc)} is not a Kubernetes object (no kind)`);
   }
@@ -224,7 +229,7 @@ function readDocument(doc: SourceDocument, defaultNamespace: string, searched: b
     const problems = describeZodIssues(parsed.error, '', describeWrongType(doc, 'Kubernetes'));
     const detail =
       problems.length === 1 ? ` ${problems[0]?.path}: ${problems[0]?.message}` : problems.map((p) => `\n  ${p.path}: ${p.message} (line ${locate(doc, p.path)})`).join('');
-    throw new InputError(doc.file, lineOfFirst(doc, parsed.error), `invalid ${kinded.data.kind} (${documentName(doc)}):${detail}`);
+    throw new InputError(doc.file, lineOfFirstInFile(doc, parsed.error), `invalid ${kinded.data.kind} (${documentName(doc)}):${detail}`);
   }
   return { kind: 'object', object: parsed.data };
 }

@@ -199,6 +199,18 @@ describe('rollsafe check refuses what kubectl apply refuses (exit 2: file, line,
     expect([r.code, r.stderr]).toEqual([2, `rollsafe: error: ${file}:17: invalid Deployment (document 1): spec.template.spec.containers[0].ports[0].containerPort: is the string "8080" where Kubernetes wants a number, so kubectl apply refuses it; write it without quotes: containerPort: 8080\n`]);
   });
 
+  it('several problems: the error is at the line of the first in the file, not of the shallowest path', async () => {
+    const file = join(dir, 'several.yaml');
+    writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels:\n    v: 1\ndata:\n  k: 2\n');
+    const r = await rollsafe(['check', file]);
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      `rollsafe: error: ${file}:6: invalid ConfigMap (document 1):\n` +
+        '  data.k: is the number 2 where Kubernetes wants a string, so kubectl apply refuses it; quote it: k: "2" (line 8)\n' +
+        '  metadata.labels.v: is the number 1 where Kubernetes wants a string, so kubectl apply refuses it; quote it: v: "1" (line 6)\n',
+    ]);
+  });
+
   it('a key written quoted: the fix writes it quoted, control characters as \\u escapes (none reaches the terminal)', async () => {
     const file = join(dir, 'quoted-key.yaml');
     writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  "\\e[2Jk": 1\n  \'log level\': 2\n');
