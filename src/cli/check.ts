@@ -1,6 +1,6 @@
 // `rollsafe check`: documents in, one result per checked object out. No printing here.
 import { z } from 'zod';
-import { describeZodError, describeZodIssues } from '../engine/describe-zod-error.js';
+import { type DescribeIssue, describeZodError, describeZodIssues } from '../engine/describe-zod-error.js';
 import { evaluateObject, isChecked } from '../engine/evaluate.js';
 import { type Decision, decide, type Finding } from '../engine/finding.js';
 import { decodeObject, KNOWN_KINDS, type KnownObject } from '../engine/objects.js';
@@ -10,7 +10,7 @@ import { ConfigSchemaDocument } from '../schema/document.js';
 import { documentLookup } from './document-lookup.js';
 import { collectInputError, InputError } from './input-error.js';
 import { locate } from './locate.js';
-import type { SourceDocument } from './read-documents.js';
+import { documentName, type SourceDocument } from './read-documents.js';
 import { describeWrongType } from './wrong-type.js';
 import { asAuthenticated, checkExemption, EXEMPT, inapplicableExemption, misplacedExemption, type Requester } from '../admission/exemptions.js';
 
@@ -92,10 +92,15 @@ export interface CheckOptions {
 
 const Kinded = z.object({ kind: z.string(), apiVersion: z.string().optional() });
 
-/** The line of the first problem's field (the object's line when the field is absent). */
-const lineOfFirst = (doc: SourceDocument, error: z.ZodError) => {
-  const first = describeZodIssues(error)[0]?.path;
-  return first === undefined || first === '(top level)' ? doc.line : locate(doc, first);
+const lineOf = (doc: SourceDocument, path: string | undefined) => (path === undefined || path === '(top level)' ? doc.line : locate(doc, path));
+
+/** The line of the first problem listed (a ConfigSchema's problems are listed without their lines). */
+const lineOfFirst = (doc: SourceDocument, error: z.ZodError) => lineOf(doc, describeZodIssues(error)[0]?.path);
+
+/** The line of the problem found first in the file, for problems listed each with its line. */
+const lineOfFirstInFile = (doc: SourceDocument, error: z.ZodError) => {
+  const lines = describeZodIssues(error).map(({ path }) => lineOf(doc, path));
+  return lines.length === 0 ? doc.line : Math.min(...lines);
 };
 
 /** Validate a ConfigSchema document; a mistake is an input error naming file, document and path. */
@@ -106,7 +111,7 @@ export function loadSchema(doc: SourceDocument, defaultNamespace: string): Loade
     // The CRD refuses a number or boolean for a string (`values: [yes, no]`: "must be of type
     // string", kubectl 1.37) but accepts `minimum: "1"`, which the schema's own messages explain.
     const problems = describeZodError(parsed.error, '', describeWrongType(doc, 'the ConfigSchema', ['string'])).join('\n  ');
-    throw new InputError(doc.file, lineOfFirst(doc, parsed.error), `invalid ConfigSchema (document ${doc.index + 1}):\n  ${problems}`);
+    throw new InputError(doc.file, lineOfFirst(doc, parsed.error), `invalid ConfigSchema (${documentName(doc)}):\n  ${problems}`);
   }
   const { metadata, spec } = parsed.data;
   return { namespace: metadata.namespace ?? defaultNamespace, name: metadata.name, spec };
@@ -192,12 +197,28 @@ type ReadDocument =
   | { readonly kind: 'other' }
   | { readonly kind: 'object'; readonly object: KnownObject };
 
+/** A kind or apiVersion that is no string, told as any wrong type is, with a fix that writes a kind rather than quoting `yes`. */
+function describeKindWrongType(doc: SourceDocument): DescribeIssue {
+  const wrongType = describeWrongType(doc, 'Kubernetes');
+  return (issue) => {
+    const message = wrongType(issue);
+    if (message === undefined || issue.path.length !== 1 || issue.path[0] !== 'kind') return message;
+    return message.replace(/; quote it: .*$/s, "; write the object's kind, such as kind: Deployment");
+  };
+}
+
 /** What one document is; an InputError when it is a manifest that cannot be read. */
 function readDocument(doc: SourceDocument, defaultNamespace: string, searched: boolean): ReadDocument {
   const kinded = Kinded.safeParse(doc.value);
   if (!kinded.success) {
     if (searched && !hasManifestField(doc.value)) return { kind: 'not-manifest' };
-    throw new InputError(doc.file, doc.line, `document ${doc.index + 1} is not a Kubernetes object (no kind)`);
+    const written = describeZodIssues(kinded.error, '', describeKindWrongType(doc)).filter((p) => p.path === 'kind' || p.path === 'apiVersion');
+    // `kind: 5`, `kind: yes`, `apiVersion: 1.0`: say what kubectl reads (it refuses them: "kind isn't string type")
+    if (hasManifestField(doc.value) && (doc.value as { kind?: unknown }).kind != null && written.length > 0) {
+      const detail = written.length === 1 ? ` ${written[0]?.path}: ${written[0]?.message}` : written.map((p) => `\n  ${p.path}: ${p.message} (line ${locate(doc, p.path)})`).join('');
+      throw new InputError(doc.file, lineOfFirstInFile(doc, kinded.error), `${documentName(doc)} is not a Kubernetes object:${detail}`);
+    }
+    throw new InputError(doc.file, doc.line, `${documentName(doc)} is not a Kubernetes object (no kind)`);
   }
   refuseUnsendable(doc);
   if (kinded.data.kind === 'ConfigSchema') return { kind: 'schema', schema: loadSchema(doc, defaultNamespace) };
@@ -208,7 +229,7 @@ function readDocument(doc: SourceDocument, defaultNamespace: string, searched: b
     const problems = describeZodIssues(parsed.error, '', describeWrongType(doc, 'Kubernetes'));
     const detail =
       problems.length === 1 ? ` ${problems[0]?.path}: ${problems[0]?.message}` : problems.map((p) => `\n  ${p.path}: ${p.message} (line ${locate(doc, p.path)})`).join('');
-    throw new InputError(doc.file, lineOfFirst(doc, parsed.error), `invalid ${kinded.data.kind} (document ${doc.index + 1}):${detail}`);
+    throw new InputError(doc.file, lineOfFirstInFile(doc, parsed.error), `invalid ${kinded.data.kind} (${documentName(doc)}):${detail}`);
   }
   return { kind: 'object', object: parsed.data };
 }

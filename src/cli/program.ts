@@ -13,7 +13,7 @@ import { formatJson } from './output/json.js';
 import { formatJunit } from './output/junit.js';
 import { formatSarif } from './output/sarif.js';
 import { formatText } from './output/text.js';
-import { expandPaths, parseDocuments, readSource, type SourceDocument } from './read-documents.js';
+import { documentName, expandPaths, parseDocuments, readSource, type SourceDocument } from './read-documents.js';
 import { schemaCommand } from './schema-command.js';
 import { runServe, SERVE_FLAGS, type ServeOptions } from './serve.js';
 
@@ -31,7 +31,7 @@ interface CheckOptions {
 }
 
 function schemaOnly(doc: SourceDocument, namespace: string) {
-  if (!isConfigSchema(doc)) throw new InputError(doc.file, doc.line, `--schemas: document ${doc.index + 1} is not a ConfigSchema`);
+  if (!isConfigSchema(doc)) throw new InputError(doc.file, doc.line, `--schemas: ${documentName(doc)} is not a ConfigSchema`);
   return loadSchema(doc, namespace);
 }
 

@@ -10,6 +10,8 @@ export interface SourceDocument {
   readonly file: string;
   /** 0-based index of the YAML document in its file. */
   readonly index: number;
+  /** 0-based index of the object in its `kind: List` document's items, for an object of a List. */
+  readonly item?: number;
   /** 1-based line where the object starts. */
   readonly line: number;
   readonly value: unknown;
@@ -155,7 +157,7 @@ export function parseDocuments(file: string, text: string): SourceDocument[] {
       const items = isMap(root) ? root.items.find((p) => isScalar(p.key) && p.key.value === 'items')?.value : undefined;
       value.items.forEach((item, i) => {
         const node = isSeq(items) ? ((items.items[i] as Node | undefined) ?? undefined) : undefined;
-        out.push({ file, index, line: node ? lineOf(node) : lineOf(root), value: item, node, lineCounter, ...(refused && { refused }) });
+        out.push({ file, index, item: i, line: node ? lineOf(node) : lineOf(root), value: item, node, lineCounter, ...(refused && { refused }) });
       });
     } else {
       out.push({ file, index, line: lineOf(root), value, node: root, lineCounter, ...(refused && { refused }) });
@@ -163,6 +165,9 @@ export function parseDocuments(file: string, text: string): SourceDocument[] {
   });
   return out;
 }
+
+/** How a message names a document: `document 2`, or `document 1, items[2]` for an object of a List. */
+export const documentName = (doc: Pick<SourceDocument, 'index' | 'item'>): string => `document ${doc.index + 1}${doc.item === undefined ? '' : `, items[${doc.item}]`}`;
 
 function isList(v: unknown): v is { items: unknown[] } {
   if (typeof v !== 'object' || v === null) return false;

@@ -8,7 +8,7 @@ import type { ConfigSchemaSpec, SchemaSelector } from '../schema/document.js';
 import { isConfigSchema, loadSchema } from './check.js';
 import { InputError } from './input-error.js';
 import type { CliIo } from './io.js';
-import { expandPaths, parseDocuments, readSource } from './read-documents.js';
+import { documentName, expandPaths, parseDocuments, readSource } from './read-documents.js';
 import { explainKeyTypes } from './schema-explain.js';
 
 const EXIT_INVALID = 2;
@@ -66,7 +66,7 @@ export function checkSchemaFiles(paths: readonly string[], namespace: string, re
           if (!isConfigSchema(doc)) {
             const kind = (doc.value as { kind?: unknown } | null)?.kind;
             const what = typeof kind === 'string' ? `a ${kind}` : 'not a Kubernetes object (no kind)';
-            throw new InputError(file, doc.line, `document ${doc.index + 1} is ${what}, not a ConfigSchema; schema check takes ConfigSchema documents only (rollsafe check takes the other manifests)`);
+            throw new InputError(file, doc.line, `${documentName(doc)} is ${what}, not a ConfigSchema; schema check takes ConfigSchema documents only (rollsafe check takes the other manifests)`);
           }
           loaded.push({ file, schema: loadSchema(doc, namespace) });
         });

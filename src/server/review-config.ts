@@ -6,7 +6,7 @@ import type { ReviewDeps } from '../admission/review.js';
 import { isConfigSchema, loadSchema } from '../cli/check.js';
 import { InputError } from '../cli/input-error.js';
 import { loadPolicyConfig } from '../cli/load-policy-config.js';
-import { expandPaths, parseDocuments, readSource } from '../cli/read-documents.js';
+import { documentName, expandPaths, parseDocuments, readSource } from '../cli/read-documents.js';
 import type { PolicyConfig } from '../config/policy-config.js';
 import type { LoadedSchema } from '../engine/lookup.js';
 import { staticLookup } from './static-lookup.js';
@@ -32,7 +32,7 @@ const noStdin = (): string => {
 export function loadSchemas(paths: readonly string[]): LoadedSchema[] {
   return expandPaths(paths, { allowEmptyDirectories: true }).flatMap((file) =>
     parseDocuments(file, readSource(file, noStdin)).map((doc) => {
-      if (!isConfigSchema(doc)) throw new InputError(doc.file, doc.line, `--schemas: document ${doc.index + 1} is not a ConfigSchema`);
+      if (!isConfigSchema(doc)) throw new InputError(doc.file, doc.line, `--schemas: ${documentName(doc)} is not a ConfigSchema`);
       return loadSchema(doc, DEFAULT_NAMESPACE);
     }),
   );

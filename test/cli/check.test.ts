@@ -231,6 +231,16 @@ describe('rollsafe check errors (exit 2, file and line, no stack trace)', () => 
     expect(container?.line).toBe(14);
   });
 
+  it('names the item of a List in its error, not just the List document', async () => {
+    const list = 'apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: b}\n  data: {x: 1}\n- metadata: {name: c}\n';
+    const r = await rollsafe(['check', '-'], list);
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      'rollsafe: error: <stdin>:8: invalid ConfigMap (document 1, items[1]): data.x: is the number 1 where Kubernetes wants a string, so kubectl apply refuses it; quote it: x: "1"\n' +
+        'rollsafe: error: <stdin>:9: document 1, items[2] is not a Kubernetes object (no kind)\n',
+    ]);
+  });
+
   it('puts each subPath finding at its own mount when one volume is mounted several times (one file each)', async () => {
     const manifest = [
       'apiVersion: v1',

@@ -3,7 +3,7 @@
 // real tools: sigs.k8s.io/yaml v1.6.0 YAMLToJSON (go.yaml.in/yaml/v2 v2.4.4, as kubectl 1.37 is
 // built) for the readings, kubectl 1.37 apply --dry-run=server against kube-apiserver 1.37 for
 // what is refused.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
@@ -65,6 +65,57 @@ describe('manifests are read as kubectl reads them (go-yaml v2, YAML 1.1)', () =
     expect(JSON.stringify(read.v)).toBe(value);
     // (a null key is refused by sigs.k8s.io/yaml: "unsupported map key"; not tested)
     if (key !== '') expect(Object.keys(read)).toContain(key);
+  });
+
+  // go-yaml v2's resolve(tag, text): the text read as without the tag, quoted or not, must be of
+  // the tag's type; !!float takes an integer; !!binary is base64 for text; other tags keep the text
+  it.each([
+    ['!!float 2', '2'],
+    ['!!float "2"', '2'],
+    ['!!float 1_000', '1000'],
+    ['!!float 08', '8'],
+    ['!!float 0x1F', '31'],
+    ['!!float 1e3', '1000'],
+    ['!!int "2"', '2'],
+    ['!!int 0b101', '5'],
+    ['!!bool "yes"', 'true'],
+    ['!!null "~"', 'null'],
+    ['!!str 2', '"2"'],
+    ['!!timestamp 2024-01-01', '"2024-01-01"'],
+    ['!!timestamp 2024-01-01t1:2:3+02:00', '"2024-01-01t1:2:3+02:00"'],
+    ['!!binary aGVsbG8=', '"hello"'],
+    ['!!binary "aGVsbG8="', '"hello"'],
+    ['!!binary |\n  aGVs\n  bG8=', '"hello"'],
+    ['!!binary ""', '""'],
+    ['!foo 2', '"2"'],
+    ['! yes', '"yes"'],
+  ])('v: %s', (text, value) => {
+    const [doc] = parseDocuments('t.yaml', `v: ${text}\n`);
+    expect([JSON.stringify((doc?.value as { v: unknown }).v), doc?.refused]).toEqual([value, undefined]);
+  });
+
+  it.each([
+    ['!!int 1.5', 'float', 'int'],
+    ['!!int 08', 'float', 'int'],
+    ['!!int 99999999999999999999', 'float', 'int'],
+    ['!!int yes', 'bool', 'int'],
+    ['!!int 2024-01-01', 'str', 'int'],
+    ['!!float abc', 'str', 'float'],
+    ['!!float 1e400', 'str', 'float'],
+    ['!!float 18446744073709551615', 'int', 'float'],
+    ['!!bool 1', 'int', 'bool'],
+    ['!!null x', 'str', 'null'],
+    ['!!timestamp 2023-02-29', 'str', 'timestamp'],
+    ['!!timestamp 2024-01-01T10:00:00', 'str', 'timestamp'],
+  ])('v: %s fails kubectl ("yaml: cannot decode !!%s ... as a !!%s")', (text, is, tag) => {
+    const [doc] = parseDocuments('t.yaml', `v: ${text}\n`);
+    const written = text.slice(text.indexOf(' ') + 1);
+    expect(doc?.refused?.message).toContain(`kubectl apply fails ("yaml: cannot decode !!${is} \`${written}\` as a !!${tag}")`);
+  });
+
+  it('!!binary that is not base64 fails kubectl', () => {
+    const [doc] = parseDocuments('t.yaml', 'v: !!binary aGVsbG8\n');
+    expect(doc?.refused?.message).toContain('("yaml: !!binary value contains invalid base64 data")');
   });
 
   it('keeps the last of a key written twice in a map, as kubectl does (it creates b, no error)', () => {
@@ -148,6 +199,18 @@ describe('rollsafe check refuses what kubectl apply refuses (exit 2: file, line,
     expect([r.code, r.stderr]).toEqual([2, `rollsafe: error: ${file}:17: invalid Deployment (document 1): spec.template.spec.containers[0].ports[0].containerPort: is the string "8080" where Kubernetes wants a number, so kubectl apply refuses it; write it without quotes: containerPort: 8080\n`]);
   });
 
+  it('several problems: the error is at the line of the first in the file, not of the shallowest path', async () => {
+    const file = join(dir, 'several.yaml');
+    writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels:\n    v: 1\ndata:\n  k: 2\n');
+    const r = await rollsafe(['check', file]);
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      `rollsafe: error: ${file}:6: invalid ConfigMap (document 1):\n` +
+        '  data.k: is the number 2 where Kubernetes wants a string, so kubectl apply refuses it; quote it: k: "2" (line 8)\n' +
+        '  metadata.labels.v: is the number 1 where Kubernetes wants a string, so kubectl apply refuses it; quote it: v: "1" (line 6)\n',
+    ]);
+  });
+
   it('a key written quoted: the fix writes it quoted, control characters as \\u escapes (none reaches the terminal)', async () => {
     const file = join(dir, 'quoted-key.yaml');
     writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  "\\e[2Jk": 1\n  \'log level\': 2\n');
@@ -172,6 +235,24 @@ describe('rollsafe check refuses what kubectl apply refuses (exit 2: file, line,
     expect(r.stderr).toContain('spec.keys.MODE.values[0]: is the boolean true where the ConfigSchema wants a string (kubectl reads YAML 1.1, in which yes is the boolean true, not text), so kubectl apply refuses it; quote it: "yes"');
   });
 
+  it('a tag that does not fit its value: !!int 1.5 (go-yaml: "cannot decode !!float `1.5` as a !!int")', async () => {
+    const file = manifest('int-tag', { env: '!!int 1.5' });
+    const r = await rollsafe(['check', file]);
+    expect([r.code, r.stderr]).toEqual([2, `rollsafe: error: ${file}:22: kubectl cannot send document 1: !!int 1.5 is not an !!int to YAML 1.1 as kubectl reads it (it is a !!float), so kubectl apply fails ("yaml: cannot decode !!float \`1.5\` as a !!int"); remove the tag, or write a value of its type\n`]);
+  });
+
+  // kubectl 1.37: `error validating data: kind isn't string type` (apiVersion the same)
+  it.each([
+    ['kind: 5', 'kind: is the number 5 where Kubernetes wants a string, so kubectl apply refuses it; write the object\'s kind, such as kind: Deployment'],
+    ['kind: yes', 'kind: is the boolean true where Kubernetes wants a string (kubectl reads YAML 1.1, in which yes is the boolean true, not text), so kubectl apply refuses it; write the object\'s kind, such as kind: Deployment'],
+    ['kind: ConfigMap\napiVersion: 1.0', 'apiVersion: is the number 1 where Kubernetes wants a string, so kubectl apply refuses it; quote it: apiVersion: "1.0"'],
+  ])('a kind or apiVersion that is no string is said to be what kubectl reads: %s', async (fields, message) => {
+    const file = join(dir, `kind-${fields.replace(/\W/g, '_')}.yaml`);
+    writeFileSync(file, `metadata: {name: a}\n${fields}\n`);
+    const r = await rollsafe(['check', file]);
+    expect([r.code, r.stderr]).toEqual([2, `rollsafe: error: ${file}:${fields.includes('\n') ? 3 : 2}: document 1 is not a Kubernetes object: ${message}\n`]);
+  });
+
   it('.inf and .nan, which kubectl cannot turn into JSON', async () => {
     const file = manifest('inf', { env: '.inf' });
     const r = await rollsafe(['check', file]);
@@ -190,6 +271,13 @@ describe('rollsafe check accepts what kubectl apply accepts', () => {
     ['empty', ''],
   ])('env value %s', async (_, value) => {
     const r = await rollsafe(['check', manifest(`ok-${value.replace(/\W/g, '_')}`, { env: value })]);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+  });
+
+  it('explicit tags as kubectl reads them: replicas: !!float 2 is 2, !!binary aGVsbG8= is "hello"', async () => {
+    const file = join(dir, 'tags.yaml');
+    writeFileSync(file, readFileSync(manifest('tags-base', { env: '!!binary aGVsbG8=', port: '!!float 8080' }), 'utf8').replace('replicas: 2', 'replicas: !!float 2'));
+    const r = await rollsafe(['check', file]);
     expect([r.code, r.stderr]).toEqual([0, '']);
   });
 
