@@ -211,7 +211,8 @@ function describeKindWrongType(doc: SourceDocument): DescribeIssue {
 function readDocument(doc: SourceDocument, defaultNamespace: string, searched: boolean): ReadDocument {
   const kinded = Kinded.safeParse(doc.value);
   if (!kinded.success) {
-    if (searched && !hasManifestField(doc.value)) return { kind: 'not-manifest' };
+    // An item of a `kind: List` is meant as a manifest wherever its file was found.
+    if (searched && doc.item === undefined && !hasManifestField(doc.value)) return { kind: 'not-manifest' };
     const written = describeZodIssues(kinded.error, '', describeKindWrongType(doc)).filter((p) => p.path === 'kind' || p.path === 'apiVersion');
     // `kind: 5`, `kind: yes`, `apiVersion: 1.0`: say what kubectl reads (it refuses them: "kind isn't string type")
     if (hasManifestField(doc.value) && (doc.value as { kind?: unknown }).kind != null && written.length > 0) {

@@ -1,5 +1,5 @@
 // The `rollsafe check` contract (DESIGN.md, "CLI contract"): inputs, output formats, exit codes.
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -81,6 +81,11 @@ describe('rollsafe check inputs', () => {
       `rollsafe: error: ${join(dir, 'values.yaml')}:1: document 1 is not a Kubernetes object (no kind)\n` +
         `rollsafe: error: ${join(dir, 'values.yaml')}:3: document 2 is not a Kubernetes object (no kind)\n`,
     ]);
+    // An item of a List is a manifest wherever it is found: one without a kind is an error (kubectl refuses it).
+    writeFileSync(join(dir, 'list.yaml'), 'apiVersion: v1\nkind: List\nitems:\n- metadata: {name: x}\n');
+    const list = await rollsafe(['check', dir]);
+    expect([list.code, list.stderr]).toEqual([2, `rollsafe: error: ${join(dir, 'list.yaml')}:4: document 1, items[0] is not a Kubernetes object (no kind)\n`]);
+    rmSync(join(dir, 'list.yaml'));
     // Nothing but such documents: the wrong directory, which must not pass a CI job.
     const only = mkdtempSync(join(tmpdir(), 'rollsafe-values-only-'));
     writeFileSync(join(only, 'values.yaml'), 'replicaCount: 2\n');
