@@ -63,7 +63,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       // --schemas configure the run: a bad one stops it. A bad manifest file is reported, and the others are still checked.
       const schemas = expandPaths(opts.schemas ?? []).flatMap((f) => readFile(f).map((d) => schemaOnly(d, opts.namespace)));
       const readErrors: InputError[] = [];
-      const inputs = expandPaths(paths).map((f) => ({ f, docs: collectInputError(readErrors, () => readFile(f)) ?? [] }));
+      const inputs = expandPaths(paths, { skipped: readErrors }).map((f) => ({ f, docs: collectInputError(readErrors, () => readFile(f)) ?? [] }));
       const requester = opts.as === undefined ? undefined : { username: opts.as, groups: opts.asGroup };
       // Files found in a directory, not named: documents there that are not manifests are passed over.
       const named = new Set(paths);

@@ -34,7 +34,20 @@ const MANIFEST = /\.(ya?ml|json)$/i;
  * directories, where no schema at all (before the first is added, after the last is removed) is a
  * valid state.
  */
-export function expandPaths(paths: readonly string[], { allowEmptyDirectories = false }: { allowEmptyDirectories?: boolean } = {}): string[] {
+export function expandPaths(
+  paths: readonly string[],
+  {
+    allowEmptyDirectories = false,
+    skipped,
+  }: {
+    allowEmptyDirectories?: boolean;
+    /**
+     * Where a problem found while searching a directory (a dangling link, an unreadable
+     * subdirectory) goes, so the search goes on without it; without it, the problem is thrown.
+     */
+    skipped?: InputError[];
+  } = {},
+): string[] {
   const out: string[] = [];
   for (const p of paths) {
     if (p === '-') {
@@ -51,8 +64,10 @@ export function expandPaths(paths: readonly string[], { allowEmptyDirectories = 
       out.push(p);
       continue;
     }
-    const files = walk(p, new Set([realpathSync(p)]));
-    if (files.length === 0 && !allowEmptyDirectories) throw new InputError(p, undefined, 'no manifests found under this directory (no .yaml, .yml or .json file)');
+    const problems = skipped?.length ?? 0;
+    const files = walk(p, new Set([realpathSync(p)]), skipped);
+    // With nothing found but a problem reported, the problem says what is wrong.
+    if (files.length === 0 && !allowEmptyDirectories && (skipped?.length ?? 0) === problems) throw new InputError(p, undefined, 'no manifests found under this directory (no .yaml, .yml or .json file)');
     out.push(...files);
   }
   return out;
@@ -76,8 +91,19 @@ function entriesOf(dir: string): Dirent[] {
   }
 }
 
-function walk(dir: string, seen: Set<string>): string[] {
-  const entries = entriesOf(dir);
+function walk(dir: string, seen: Set<string>, skipped: InputError[] | undefined): string[] {
+  const fail = (err: InputError): string[] => {
+    if (!skipped) throw err;
+    skipped.push(err);
+    return [];
+  };
+  let entries: Dirent[];
+  try {
+    entries = entriesOf(dir);
+  } catch (err) {
+    if (err instanceof InputError) return fail(err);
+    throw err;
+  }
   return entries.flatMap((e) => {
     const full = join(dir, e.name);
     let isDirectory = e.isDirectory();
@@ -92,7 +118,7 @@ function walk(dir: string, seen: Set<string>): string[] {
         // An editor's lock file (`.#app.yaml`) is a dangling link by design.
         if (e.name.startsWith('.')) return [];
         const code = (err as NodeJS.ErrnoException).code ?? String(err);
-        throw new InputError(full, undefined, `cannot read: dangling symbolic link to ${readlinkSync(full)} (${code})`);
+        return fail(new InputError(full, undefined, `cannot read: dangling symbolic link to ${readlinkSync(full)} (${code})`));
       }
       isDirectory = st.isDirectory();
       isFile = st.isFile();
@@ -102,7 +128,7 @@ function walk(dir: string, seen: Set<string>): string[] {
       const real = realpathSync(full);
       if (seen.has(real)) return [];
       seen.add(real);
-      return walk(full, seen);
+      return walk(full, seen, skipped);
     }
     return isFile && MANIFEST.test(e.name) ? [full] : [];
   });

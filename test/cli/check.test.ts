@@ -103,10 +103,18 @@ describe('rollsafe check inputs', () => {
     symlinkSync('user@host.4242:1700000000', join(dir, '.#a.yaml'));
     expect((await rollsafe(['check', dir])).code).toBe(0);
     symlinkSync(join(dir, 'nowhere.yaml'), join(dir, 'b.yaml'));
-    const r = await rollsafe(['check', dir]);
+    const r = await rollsafe(['check', '-o', 'json', dir]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`rollsafe: error: ${join(dir, 'b.yaml')}: cannot read: dangling symbolic link to ${join(dir, 'nowhere.yaml')} (ENOENT)\n`);
-    expect(r.stdout).toBe('');
+    // The search goes on: the other file is still checked and reported.
+    const report = JSON.parse(r.stdout) as { results: { name: string }[]; errors: { file: string }[] };
+    expect(report.results.map((x) => x.name)).toEqual(['a']);
+    expect(report.errors.map((e) => e.file)).toEqual([join(dir, 'b.yaml')]);
+    // A directory holding nothing but the dangling link: the link is the error, not 'no manifests found'.
+    const lone = mkdtempSync(join(tmpdir(), 'rollsafe-dangling-only-'));
+    symlinkSync(join(lone, 'nowhere.yaml'), join(lone, 'c.yaml'));
+    const only = await rollsafe(['check', lone]);
+    expect([only.code, only.stderr]).toEqual([2, `rollsafe: error: ${join(lone, 'c.yaml')}: cannot read: dangling symbolic link to ${join(lone, 'nowhere.yaml')} (ENOENT)\n`]);
   });
 
   it('refuses a directory with no manifest file, and accepts a manifest file or stdin with no documents', async () => {
