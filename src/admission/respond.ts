@@ -47,7 +47,11 @@ const cutAt = (s: string, n: number) => {
 
 /** One warning under 256 characters: drop the fix (after the last "; ") first, then cut. */
 export function fitWarning(f: Finding): string {
-  const full = printable(line(f));
+  return fitText(printable(line(f)));
+}
+
+/** fitWarning of a warning's printable text. */
+function fitText(full: string): string {
   if (full.length <= WARNING_MAX) return full;
   const cut = full.lastIndexOf('; ');
   const withoutFix = cut > 0 ? full.slice(0, cut) : full;
@@ -69,9 +73,9 @@ export function fitWarnings(findings: readonly Finding[]): string[] {
   if (size <= WARNINGS_WHOLE_MAX) return whole;
   const out: string[] = [];
   let total = 0;
-  for (const [i, f] of findings.entries()) {
-    const w = fitWarning(f);
-    const rest = findings.length - i;
+  for (const [i, text] of whole.entries()) {
+    const w = fitText(text);
+    const rest = whole.length - i;
     const tail = `… and ${rest} more warning(s); run rollsafe check on the manifest for all of them`;
     // The last warning needs no room for a tail after it; any other does. Past 4 KiB the API
     // server truncates and drops warnings of later admission steps (endpoints/filters/warning.go).

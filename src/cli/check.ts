@@ -1,6 +1,6 @@
 // `rollsafe check`: documents in, one result per checked object out. No printing here.
 import { z } from 'zod';
-import { type DescribeIssue, describeZodError, describeZodIssues } from '../engine/describe-zod-error.js';
+import { type DescribedIssue, type DescribeIssue, describeZodError, describeZodIssues } from '../engine/describe-zod-error.js';
 import { evaluateObject, isChecked } from '../engine/evaluate.js';
 import { type Decision, decide, type Finding } from '../engine/finding.js';
 import { decodeObject, KNOWN_KINDS, type KnownObject } from '../engine/objects.js';
@@ -97,11 +97,16 @@ const lineOf = (doc: SourceDocument, path: string | undefined) => (path === unde
 /** The line of the first problem listed (a ConfigSchema's problems are listed without their lines). */
 const lineOfFirst = (doc: SourceDocument, error: z.ZodError) => lineOf(doc, describeZodIssues(error)[0]?.path);
 
-/** The line of the problem found first in the file, for problems listed each with its line. */
-const lineOfFirstInFile = (doc: SourceDocument, error: z.ZodError) => {
-  const lines = describeZodIssues(error).map(({ path }) => lineOf(doc, path));
-  return lines.length === 0 ? doc.line : Math.min(...lines);
-};
+/**
+ * An object's problems as an input error's detail: one on the error's line, several on a line
+ * each with its own line; and the error's line, that of the problem found first in the file.
+ */
+function problemList(doc: SourceDocument, problems: readonly DescribedIssue[]): { line: number; detail: string } {
+  const lines = problems.map(({ path }) => lineOf(doc, path));
+  const [only] = problems;
+  const detail = problems.length === 1 && only ? ` ${only.path}: ${only.message}` : problems.map((p, i) => `\n  ${p.path}: ${p.message} (line ${lines[i]})`).join('');
+  return { line: lines.length === 0 ? doc.line : Math.min(...lines), detail };
+}
 
 /** Validate a ConfigSchema document; a mistake is an input error naming file, document and path. */
 export function loadSchema(doc: SourceDocument, defaultNamespace: string): LoadedSchema {
@@ -216,8 +221,8 @@ function readDocument(doc: SourceDocument, defaultNamespace: string, searched: b
     const written = describeZodIssues(kinded.error, '', describeKindWrongType(doc)).filter((p) => p.path === 'kind' || p.path === 'apiVersion');
     // `kind: 5`, `kind: yes`, `apiVersion: 1.0`: say what kubectl reads (it refuses them: "kind isn't string type")
     if (hasManifestField(doc.value) && (doc.value as { kind?: unknown }).kind != null && written.length > 0) {
-      const detail = written.length === 1 ? ` ${written[0]?.path}: ${written[0]?.message}` : written.map((p) => `\n  ${p.path}: ${p.message} (line ${locate(doc, p.path)})`).join('');
-      throw new InputError(doc.file, lineOfFirstInFile(doc, kinded.error), `${documentName(doc)} is not a Kubernetes object:${detail}`);
+      const { line, detail } = problemList(doc, written);
+      throw new InputError(doc.file, line, `${documentName(doc)} is not a Kubernetes object:${detail}`);
     }
     throw new InputError(doc.file, doc.line, `${documentName(doc)} is not a Kubernetes object (no kind)`);
   }
@@ -226,11 +231,8 @@ function readDocument(doc: SourceDocument, defaultNamespace: string, searched: b
   if (!KNOWN_KINDS.includes(kinded.data.kind)) return { kind: 'other' };
   const parsed = decodeObject(doc.value);
   if (!parsed.success) {
-    // one problem on the line of the error, several on a line each
-    const problems = describeZodIssues(parsed.error, '', describeWrongType(doc, 'Kubernetes'));
-    const detail =
-      problems.length === 1 ? ` ${problems[0]?.path}: ${problems[0]?.message}` : problems.map((p) => `\n  ${p.path}: ${p.message} (line ${locate(doc, p.path)})`).join('');
-    throw new InputError(doc.file, lineOfFirstInFile(doc, parsed.error), `invalid ${kinded.data.kind} (${documentName(doc)}):${detail}`);
+    const { line, detail } = problemList(doc, describeZodIssues(parsed.error, '', describeWrongType(doc, 'Kubernetes')));
+    throw new InputError(doc.file, line, `invalid ${kinded.data.kind} (${documentName(doc)}):${detail}`);
   }
   return { kind: 'object', object: parsed.data };
 }
