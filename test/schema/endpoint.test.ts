@@ -33,3 +33,10 @@ it('reads host:port without a scheme', () => {
   expect(parseEndpoint('redis://Cache.Shop')).toEqual({ host: 'Cache.Shop', port: 6379 });
   expect(parseEndpoint('collector')).toBeUndefined();
 });
+
+it('gives no default port to a scheme named like a property of every object (constructor://)', () => {
+  for (const s of ['constructor', 'hasownproperty', 'valueof', 'tostring']) {
+    expect(parseEndpoint(`${s}://localhost/x`)).toEqual({ host: 'localhost', port: undefined });
+    expect(urlEndpoint(`${s}://localhost/x`)).toEqual({ host: 'localhost', port: undefined });
+  }
+});

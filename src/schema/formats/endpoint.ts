@@ -1,22 +1,28 @@
 // Recognise "an endpoint a process connects to" in a config value: a URL or host:port. Shared by
 // the env-loopback policy and the ConfigSchema `url` and `endpoint` types.
-const DEFAULT_PORTS: Readonly<Record<string, number>> = {
-  http: 80,
-  https: 443,
-  ws: 80,
-  wss: 443,
-  grpc: 80,
-  grpcs: 443,
-  redis: 6379,
-  rediss: 6379,
-  postgres: 5432,
-  postgresql: 5432,
-  mysql: 3306,
-  mongodb: 27017,
-  amqp: 5672,
-  amqps: 5671,
-  nats: 4222,
-};
+/**
+ * The port a client of each scheme connects to when the URL gives none: the URL standards' own
+ * (RFC 9110 4.2, RFC 6455 3) and the database and broker URLs whose clients document one (libpq
+ * 5432, redis 6379, MySQL Connector 3306, the MongoDB URI 27017, AMQP 0-9-1 5672/5671, NATS 4222).
+ * A Map: a scheme such as `constructor://` must not find a property of Object.prototype.
+ */
+export const DEFAULT_PORTS: ReadonlyMap<string, number> = new Map([
+  ['http', 80],
+  ['https', 443],
+  ['ws', 80],
+  ['wss', 443],
+  ['grpc', 80],
+  ['grpcs', 443],
+  ['redis', 6379],
+  ['rediss', 6379],
+  ['postgres', 5432],
+  ['postgresql', 5432],
+  ['mysql', 3306],
+  ['mongodb', 27017],
+  ['amqp', 5672],
+  ['amqps', 5671],
+  ['nats', 4222],
+]);
 
 export interface Endpoint {
   readonly host: string;
@@ -45,7 +51,7 @@ export function urlEndpoint(value: string): Endpoint | undefined {
     return undefined;
   }
   const scheme = url.protocol.slice(0, -1).toLowerCase();
-  const port = url.port ? Number(url.port) : DEFAULT_PORTS[scheme];
+  const port = url.port ? Number(url.port) : DEFAULT_PORTS.get(scheme);
   return { host: url.hostname.replace(/^\[|\]$/g, ''), port };
 }
 
@@ -68,7 +74,7 @@ function plainUrl(value: string): Endpoint | undefined {
   const host = m[2];
   const last = host.replace(/\.$/, '').split('.').pop() ?? '';
   if (NUMERIC_LABEL.test(last) || /(^|\.)xn--/i.test(host)) return undefined;
-  const port = m[3] === undefined ? DEFAULT_PORTS[scheme] : Number(m[3]);
+  const port = m[3] === undefined ? DEFAULT_PORTS.get(scheme) : Number(m[3]);
   if (port !== undefined && port > 65535) return undefined;
   return { host: LOWERCASED.has(scheme) ? host.toLowerCase() : host, port };
 }
