@@ -3,6 +3,7 @@ import type { Issue } from '../engine/finding.js';
 import type { Lookup } from '../engine/lookup.js';
 import type { Service } from '../engine/objects.js';
 import { definePolicy } from '../engine/policy.js';
+import { DEFAULT_PORTS } from '../schema/formats/endpoint.js';
 import { podContainers, podSpec } from './shared/containers.js';
 import { literalEnv } from './shared/env.js';
 
@@ -21,7 +22,7 @@ export interface ServiceHost {
   /** The URL's scheme (`http`), when the host is a URL's. */
   readonly scheme: string | undefined;
   /**
-   * The port a URL with no port connects to, its scheme's default (DEFAULT_PORTS):
+   * The port a URL with no port connects to, its scheme's default (schemeDefaultPort):
    * only when a path or query ends the host, so no port can be appended to it later (an nginx
    * `set $backend http://api.shop.svc;` is used as `proxy_pass $backend:3100`).
    */
@@ -29,28 +30,14 @@ export interface ServiceHost {
 }
 
 /**
- * Schemes whose clients all connect to one port when the URL gives none: the URL standards' own
- * (RFC 9110 4.2, RFC 6455 3) and the database and broker URLs whose clients document a default
- * (libpq 5432, redis-cli and go-redis 6379, MySQL Connector 3306, the MongoDB URI 27017, AMQP
- * 0-9-1 5672/5671, NATS 4222). Not `grpc://`: gRPC clients do not read that scheme (grpc-go wants
- * `dns:///host:port`), so no port follows from it; nor `mongodb+srv://`, whose port comes from DNS.
+ * The port a URL with no port connects to: the shared table of scheme defaults (endpoint.ts),
+ * but for `grpc://` and `grpcs://`: gRPC clients do not read those schemes (grpc-go wants
+ * `dns:///host:port`), so no port follows from them here. `mongodb+srv://` has none in the table:
+ * its port comes from DNS.
  */
-const DEFAULT_PORTS: ReadonlyMap<string, number> = new Map([
-  ['http', 80],
-  ['https', 443],
-  ['ws', 80],
-  ['wss', 443],
-  ['postgres', 5432],
-  ['postgresql', 5432],
-  ['redis', 6379],
-  ['rediss', 6379],
-  ['mysql', 3306],
-  ['mongodb', 27017],
-  ['amqp', 5672],
-  ['amqps', 5671],
-  ['nats', 4222],
-]);
-/** One character more than the longest scheme above: `xhttp` is told apart from `http`. */
+const NO_PORT_OF_THEIR_OWN: ReadonlySet<string> = new Set(['grpc', 'grpcs']);
+const schemeDefaultPort = (scheme: string): number | undefined => (NO_PORT_OF_THEIR_OWN.has(scheme) ? undefined : DEFAULT_PORTS.get(scheme));
+/** One character more than the longest scheme of the table: `xhttp` is told apart from `http`. */
 const SCHEME_SCAN = Math.max(...[...DEFAULT_PORTS.keys()].map((s) => s.length)) + 1;
 /** Longest userinfo (`user:password@`) looked through for the scheme: a bound keeps the scan linear. */
 const MAX_USERINFO = 256;
@@ -101,7 +88,7 @@ export function serviceHosts(value: string): ServiceHost[] {
         namespace: m[2] ?? '',
         port,
         scheme,
-        schemePort: port === undefined && endsHost && scheme !== undefined ? DEFAULT_PORTS.get(scheme) : undefined,
+        schemePort: port === undefined && endsHost && scheme !== undefined ? schemeDefaultPort(scheme) : undefined,
       };
     });
   });
