@@ -12,6 +12,8 @@ import { collectInputError, InputError } from './input-error.js';
 import { locate } from './locate.js';
 import { documentName, type SourceDocument } from './read-documents.js';
 import { describeWrongType } from './wrong-type.js';
+import { structuralIssues } from '../kube/structure.js';
+import { describeStructuralIssue } from './structure-message.js';
 import { asAuthenticated, checkExemption, EXEMPT, inapplicableExemption, misplacedExemption, type Requester } from '../admission/exemptions.js';
 
 export interface LocatedFinding extends Finding {
@@ -229,12 +231,30 @@ function readDocument(doc: SourceDocument, defaultNamespace: string, searched: b
   refuseUnsendable(doc);
   if (kinded.data.kind === 'ConfigSchema') return { kind: 'schema', schema: loadSchema(doc, defaultNamespace) };
   if (!KNOWN_KINDS.includes(kinded.data.kind)) return { kind: 'other' };
+  refuseUndecodable(doc, kinded.data.kind, kinded.data.apiVersion);
   const parsed = decodeObject(doc.value);
   if (!parsed.success) {
     const { line, detail } = problemList(doc, describeZodIssues(parsed.error, '', describeWrongType(doc, 'Kubernetes')));
     throw new InputError(doc.file, line, `invalid ${kinded.data.kind} (${documentName(doc)}):${detail}`);
   }
   return { kind: 'object', object: parsed.data };
+}
+
+/** Problems listed in one input error at most; the rest are counted. */
+const MAX_LISTED = 20;
+
+/**
+ * What the API server refuses while decoding the object (a field its type does not have, a value
+ * of the wrong type: src/kube/structure.ts), all of it in one input error, as kubectl apply would
+ * refuse the file. An apiVersion without a known schema is left to the engine's decoding.
+ */
+function refuseUndecodable(doc: SourceDocument, kind: string, apiVersion: string | undefined): void {
+  const issues = structuralIssues(doc.value, apiVersion ?? '', kind);
+  if (issues === undefined || issues.length === 0) return;
+  const listed = issues.slice(0, MAX_LISTED).map((i) => describeStructuralIssue(doc, kind, i));
+  const { line, detail } = problemList(doc, listed);
+  const more = issues.length > MAX_LISTED ? `\n  and ${issues.length - MAX_LISTED} more problem(s)` : '';
+  throw new InputError(doc.file, line, `invalid ${kind} (${documentName(doc)}):${detail}${more}`);
 }
 
 /**

@@ -16,7 +16,7 @@ type Json = 'string' | 'number' | 'boolean';
  * The YAML node at a path of the document's value, when the file holds it there (not through a
  * merge key), and whether its key is written twice in its map (kubectl keeps the last, as here).
  */
-function nodeAt(root: Node | undefined, path: readonly PropertyKey[]): { node: Node | undefined; key?: string; twice: boolean } {
+export function nodeAt(root: Node | undefined, path: readonly PropertyKey[]): { node: Node | undefined; key?: string; twice: boolean } {
   let node: unknown = root;
   let key: string | undefined;
   let twice = false;
@@ -52,19 +52,19 @@ function writtenKey(key: Scalar): string {
 const isQuantity = (path: readonly PropertyKey[]) =>
   (path.at(-3) === 'resources' && (path.at(-2) === 'requests' || path.at(-2) === 'limits')) || (path[0] === 'spec' && path[1] === 'limits' && path.length === 5);
 
-function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+export function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
   let v = value;
   for (const seg of path) v = typeof v === 'object' && v !== null ? (v as Record<PropertyKey, unknown>)[seg] : undefined;
   return v;
 }
 
-const named = (v: string | number | boolean) => (typeof v === 'string' ? `the string ${JSON.stringify(v)}` : `the ${typeof v} ${String(v)}`);
+export const named = (v: string | number | boolean) => (typeof v === 'string' ? `the string ${JSON.stringify(v)}` : `the ${typeof v} ${String(v)}`);
 
 /**
  * Why kubectl reads a plain scalar otherwise than YAML 1.2 would, if it does: `yes` is text to
  * YAML 1.2 and the boolean true to YAML 1.1; `0755` the number 755 and 493.
  */
-function yaml11Reason(source: string, value: number | boolean): string {
+export function yaml11Reason(source: string, value: number | boolean): string {
   let as12: unknown;
   try {
     as12 = parse(source);

@@ -1,0 +1,92 @@
+// The sentences for what the API server refuses while decoding a manifest (src/kube/structure.ts),
+// each saying what the value is, that kubectl apply refuses it, and how to write it. A scalar of
+// the wrong type is told exactly as describeWrongType tells it (with the YAML 1.1 reason).
+import { isScalar } from 'yaml';
+import type { z } from 'zod';
+import { renderPath } from '../engine/describe-zod-error.js';
+import type { DescribedIssue } from '../engine/describe-zod-error.js';
+import { explainTarget, type JsonKind, type StructuralIssue } from '../kube/structure.js';
+import type { SourceDocument } from './read-documents.js';
+import { describeWrongType, named, nodeAt, valueAt, yaml11Reason } from './wrong-type.js';
+
+const REFUSED = 'so kubectl apply refuses it';
+
+const KIND_NAMES: Record<JsonKind, string> = { string: 'a string', number: 'a number', boolean: 'a boolean', list: 'a list', map: 'a map' };
+
+/** `the boolean true`, `a list`: the value as the sentence names it. */
+function what(doc: Pick<SourceDocument, 'value'>, path: readonly PropertyKey[], is: JsonKind): string {
+  const v = valueAt(doc.value, path);
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? named(v) : KIND_NAMES[is];
+}
+
+/** The YAML 1.1 reason for a plain scalar read as a number or boolean, if it needs one. */
+function reasonAt(doc: Pick<SourceDocument, 'value' | 'node'>, path: readonly PropertyKey[]): string {
+  const { node } = nodeAt(doc.node, path);
+  const v = valueAt(doc.value, path);
+  if (!isScalar(node) || node.type !== 'PLAIN' || typeof node.source !== 'string' || (typeof v !== 'number' && typeof v !== 'boolean')) return '';
+  return yaml11Reason(node.source, v);
+}
+
+/** One issue as `{path, message}`, for the list an input error shows. */
+export function describeStructuralIssue(doc: Pick<SourceDocument, 'value' | 'node'>, kind: string, issue: StructuralIssue): DescribedIssue {
+  const path = renderPath(issue.path) || '(top level)';
+  return { path, message: message(doc, kind, issue) };
+}
+
+function message(doc: Pick<SourceDocument, 'value' | 'node'>, kind: string, issue: StructuralIssue): string {
+  switch (issue.code) {
+    case 'unknown-field': {
+      const field = String(issue.path.at(-1));
+      const base = `is not a field of ${issue.type}, ${REFUSED} (unknown field "${field}")`;
+      if (issue.didYouMean) return `${base}; did you mean ${issue.didYouMean}?`;
+      if (issue.belongsAt !== undefined) {
+        const places = issue.belongsAt.map((p) => (p === '' ? `the ${kind} itself` : p)).join(' and of ');
+        return `${base}; ${field} is a field of ${places}: move it there`;
+      }
+      return `${base}; \`kubectl explain ${explainTarget(kind, issue.path.slice(0, -1))}\` lists the fields of ${issue.type}`;
+    }
+    case 'not-whole':
+      return `is the number ${written(doc, issue.path, issue.value)} where Kubernetes wants a whole number, ${REFUSED}; write a whole number`;
+    case 'out-of-range':
+      return `is the number ${written(doc, issue.path, issue.value)}, more than a ${issue.bits}-bit integer holds (${issue.bits === 32 ? '-2147483648 to 2147483647' : 'about ±9.2e18'}), ${REFUSED}`;
+    case 'not-base64':
+      return `is not base64 text, ${REFUSED} (binaryData holds base64); put text in data instead, or encode it with base64`;
+    case 'wrong-type':
+      return wrongType(doc, issue);
+  }
+}
+
+function wrongType(doc: Pick<SourceDocument, 'value' | 'node'>, issue: Extract<StructuralIssue, { code: 'wrong-type' }>): string {
+  const scalar = issue.is === 'string' || issue.is === 'number' || issue.is === 'boolean';
+  const expected = issue.wanted === 'integer' ? 'number' : issue.wanted;
+  if (scalar && (expected === 'string' || expected === 'number' || expected === 'boolean')) {
+    // the same sentence as for a decode error on these fields, e.g. `quote it: value: "yes"`
+    const zodIssue = { code: 'invalid_type', expected, path: [...issue.path], message: '', input: undefined } as unknown as z.core.$ZodIssue;
+    const told = describeWrongType(doc, 'Kubernetes')(zodIssue);
+    if (told !== undefined) return told;
+  }
+  const is = `is ${what(doc, issue.path, issue.is)} where Kubernetes wants`;
+  const refused = `${reasonAt(doc, issue.path)}, ${REFUSED}`;
+  switch (issue.wanted) {
+    case 'quantity':
+      return `${is} a quantity${refused}; write a quantity: a number, or a string such as "500m" or "1Gi"`;
+    case 'int-or-string':
+      return `${is} a number or a name${refused}; write a number such as 8080, or a string such as "http" or "25%"`;
+    case 'bytes':
+      return `${is} base64 text${refused}`;
+    case 'list':
+      return `${is} a list${refused}; write its items as a list (each on a line starting with "- ")`;
+    case 'map':
+      return `${is} a map of keys to values${refused}`;
+    case 'object':
+      return `${is} ${issue.type ? `a ${issue.type}: ` : ''}a map of fields${refused}`;
+    default:
+      return `${is} ${issue.wanted === 'integer' ? 'a whole number' : `a ${issue.wanted}`}${refused}`;
+  }
+}
+
+/** A number as the file writes it (`99999999999999999999999`, not 1e+23), when it is a plain scalar. */
+function written(doc: Pick<SourceDocument, 'node'>, path: readonly PropertyKey[], value: number): string {
+  const { node } = nodeAt(doc.node, path);
+  return isScalar(node) && node.type === 'PLAIN' && typeof node.source === 'string' ? node.source : String(value);
+}

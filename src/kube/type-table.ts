@@ -1,0 +1,16 @@
+// The shape of src/kube/api-types.ts: the Kubernetes object types `rollsafe check` decodes,
+// reduced to what tells a misspelt field or a value of the wrong type.
+
+/**
+ * A field's type: `string`, `int32`, `int64`, `number`, `boolean`, `bytes` (base64 text),
+ * `quantity` (a string or a number), `int-or-string`, `any` (free-form), `[T]` a list of T,
+ * `{T}` a map of T, or the name of an object type of the table.
+ */
+export type TypeRef = string;
+
+export interface TypeTable {
+  /** `apiVersion kind` (`apps/v1 Deployment`) -> object type name. */
+  readonly roots: Readonly<Record<string, string>>;
+  /** Object type name (the OpenAPI one less `io.k8s.api.` or `io.k8s.apimachinery.pkg.apis.`) -> field -> type. */
+  readonly types: Readonly<Record<string, Readonly<Record<string, TypeRef>>>>;
+}
