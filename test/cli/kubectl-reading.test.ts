@@ -295,3 +295,71 @@ describe('rollsafe check accepts what kubectl apply accepts', () => {
     expect(JSON.parse(r.stdout).summary).toMatchObject({ checked: 1, notManifests: 1 });
   });
 });
+
+// What the API server refuses while decoding (src/kube/structure.ts, the Kubernetes 1.37 types):
+// every field's type and, as kubectl apply validates strictly by default, unknown fields.
+// kubectl's own verdict on each form: test/e2e/kube-schema.e2e.test.ts.
+describe('rollsafe check refuses fields and types the API server cannot decode', () => {
+  const container = 'spec.template.spec.containers[0]';
+  const edited = (name: string, from: string, to: string) => {
+    const file = join(dir, `${name}.yaml`);
+    const text = readFileSync(manifest(`${name}-base`), 'utf8');
+    expect(text).toContain(from);
+    writeFileSync(file, text.replace(from, to));
+    return file;
+  };
+
+  it('a misspelt field: the type that lacks it and the field meant', async () => {
+    const file = edited('typo', '        resources:', '        imagePullpolicy: Always\n        resource:');
+    const r = await rollsafe(['check', file]);
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      `rollsafe: error: ${file}:19: invalid Deployment (document 1):\n` +
+        `  ${container}.imagePullpolicy: is not a field of Container, so kubectl apply refuses it (unknown field "imagePullpolicy"); did you mean imagePullPolicy? (line 19)\n` +
+        `  ${container}.resource: is not a field of Container, so kubectl apply refuses it (unknown field "resource"); did you mean resources? (line 20)\n`,
+    ]);
+  });
+
+  it('a field at the wrong level: where it belongs', async () => {
+    const file = edited('misplaced', '  template:', '  containers: []\n  template:');
+    const r = await rollsafe(['check', file]);
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      `rollsafe: error: ${file}:10: invalid Deployment (document 1): spec.containers: is not a field of DeploymentSpec, so kubectl apply refuses it (unknown field "containers"); containers is a field of spec.template.spec: move it there\n`,
+    ]);
+  });
+
+  it('a number in a command, a boolean in a nodeSelector, a fraction of a replica, a map for a list', async () => {
+    const file = edited('types', '      containers:', '      nodeSelector: {gpu: yes}\n      containers:').replace('.yaml', '');
+    writeFileSync(
+      `${file}.yaml`,
+      readFileSync(`${file}.yaml`, 'utf8')
+        .replace('replicas: 2', 'replicas: 1.5')
+        .replace('        resources:', '        command: [sleep, 3600]\n        securityContext: {capabilities: {drop: ALL}}\n        resources:'),
+    );
+    const r = await rollsafe(['check', `${file}.yaml`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n').slice(1, -1)).toEqual([
+      '  spec.replicas: is the number 1.5 where Kubernetes wants a whole number, so kubectl apply refuses it; write a whole number (line 8)',
+      '  spec.template.spec.nodeSelector.gpu: is the boolean true where Kubernetes wants a string (kubectl reads YAML 1.1, in which yes is the boolean true, not text), so kubectl apply refuses it; quote it: gpu: "yes" (line 14)',
+      `  ${container}.command[1]: is the number 3600 where Kubernetes wants a string, so kubectl apply refuses it; quote it: "3600" (line 20)`,
+      `  ${container}.securityContext.capabilities.drop: is the string "ALL" where Kubernetes wants a list, so kubectl apply refuses it; write its items as a list (each on a line starting with "- ") (line 21)`,
+    ]);
+  });
+
+  it('lists 20 problems and counts the rest', async () => {
+    const file = edited('many', '        env:', `${Array.from({ length: 25 }, (_, i) => `        extra${i}: 1`).join('\n')}\n        env:`);
+    const r = await rollsafe(['check', file]);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(22);
+    expect(lines.at(-1)).toBe('  and 5 more problem(s)');
+  });
+
+  it('an apiVersion the types do not hold is left to the decoding as before (kubectl: no matches for kind)', async () => {
+    const file = edited('old-api', 'apiVersion: apps/v1', 'apiVersion: apps/v1beta2');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('        env:', '        bogus: 1\n        env:'));
+    const r = await rollsafe(['check', file]);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+  });
+});
