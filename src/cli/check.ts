@@ -90,6 +90,8 @@ export interface CheckOptions {
   readonly searched?: ReadonlySet<string>;
   /** Files that could not be read or parsed, reported with the documents' own errors. */
   readonly readErrors?: readonly InputError[];
+  /** `--validate`: a field the object's type does not have is an input error (`strict`, kubectl apply's default) or passed over (`ignore`). */
+  readonly unknownFields?: 'strict' | 'ignore';
 }
 
 const Kinded = z.object({ kind: z.string(), apiVersion: z.string().optional() });
@@ -147,7 +149,7 @@ export function checkDocuments(
   files: number,
   config: PolicyConfig,
   defaultNamespace: string,
-  { schemas: extraSchemas = [], requester, searched = new Set(), readErrors = [] }: CheckOptions = {},
+  { schemas: extraSchemas = [], requester, searched = new Set(), readErrors = [], unknownFields = 'strict' }: CheckOptions = {},
 ): CheckReport {
   const decoded: { doc: SourceDocument; object: KnownObject }[] = [];
   const schemas = [...extraSchemas];
@@ -155,7 +157,7 @@ export function checkDocuments(
   const errors = [...readErrors];
   let skipped = 0;
   for (const doc of docs) {
-    const read = collectInputError(errors, () => readDocument(doc, defaultNamespace, searched.has(doc.file)));
+    const read = collectInputError(errors, () => readDocument(doc, defaultNamespace, searched.has(doc.file), unknownFields));
     if (read === undefined) continue;
     if (read.kind === 'not-manifest') notManifests.push({ file: doc.file, line: doc.line });
     else if (read.kind === 'schema') schemas.push(read.schema);
@@ -215,7 +217,7 @@ function describeKindWrongType(doc: SourceDocument): DescribeIssue {
 }
 
 /** What one document is; an InputError when it is a manifest that cannot be read. */
-function readDocument(doc: SourceDocument, defaultNamespace: string, searched: boolean): ReadDocument {
+function readDocument(doc: SourceDocument, defaultNamespace: string, searched: boolean, unknownFields: 'strict' | 'ignore'): ReadDocument {
   const kinded = Kinded.safeParse(doc.value);
   if (!kinded.success) {
     // An item of a `kind: List` is meant as a manifest wherever its file was found.
@@ -231,7 +233,7 @@ function readDocument(doc: SourceDocument, defaultNamespace: string, searched: b
   refuseUnsendable(doc);
   if (kinded.data.kind === 'ConfigSchema') return { kind: 'schema', schema: loadSchema(doc, defaultNamespace) };
   if (!KNOWN_KINDS.includes(kinded.data.kind)) return { kind: 'other' };
-  refuseUndecodable(doc, kinded.data.kind, kinded.data.apiVersion);
+  refuseUndecodable(doc, kinded.data.kind, kinded.data.apiVersion, unknownFields);
   const parsed = decodeObject(doc.value);
   if (!parsed.success) {
     const { line, detail } = problemList(doc, describeZodIssues(parsed.error, '', describeWrongType(doc, 'Kubernetes')));
@@ -248,8 +250,8 @@ const MAX_LISTED = 20;
  * of the wrong type: src/kube/structure.ts), all of it in one input error, as kubectl apply would
  * refuse the file. An apiVersion without a known schema is left to the engine's decoding.
  */
-function refuseUndecodable(doc: SourceDocument, kind: string, apiVersion: string | undefined): void {
-  const issues = structuralIssues(doc.value, apiVersion ?? '', kind);
+function refuseUndecodable(doc: SourceDocument, kind: string, apiVersion: string | undefined, unknownFields: 'strict' | 'ignore'): void {
+  const issues = structuralIssues(doc.value, apiVersion ?? '', kind)?.filter((i) => unknownFields === 'strict' || i.code !== 'unknown-field');
   if (issues === undefined || issues.length === 0) return;
   const listed = issues.slice(0, MAX_LISTED).map((i) => describeStructuralIssue(doc, kind, i));
   const { line, detail } = problemList(doc, listed);

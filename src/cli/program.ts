@@ -28,6 +28,7 @@ interface CheckOptions {
   namespace: string;
   as?: string;
   asGroup: string[];
+  validate: 'strict' | 'ignore';
 }
 
 function schemaOnly(doc: SourceDocument, namespace: string) {
@@ -56,6 +57,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('-s, --schemas <path>', 'more ConfigSchema files or directories (repeat -s, or separate with commas)', (v: string, all: string[]) => [...all, ...splitPaths(v)], [] as string[])
     .option('--as <user>', 'check as this user applies the manifests: rollsafe.dev/exempt is honoured as the webhook honours it for them')
     .option('--as-group <group>', 'a group of the --as user (repeat it)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .addOption(
+      new Option('--validate <mode>', 'unknown fields: strict (an input error, as kubectl apply refuses them) or ignore (as kubectl apply --validate=ignore, which drops them)')
+        .choices(['strict', 'ignore'])
+        .default('strict'),
+    )
     .action((paths: string[], opts: CheckOptions) => {
       if (opts.asGroup.length > 0 && opts.as === undefined) throw new InputError('--as-group', undefined, 'needs --as (the user the groups belong to)');
       const config = loadPolicyConfig(opts.config);
@@ -68,7 +74,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       // Files found in a directory, not named: documents there that are not manifests are passed over.
       const named = new Set(paths);
       const searched = new Set(inputs.map((i) => i.f).filter((f) => !named.has(f)));
-      const report = checkDocuments(inputs.flatMap((i) => i.docs), inputs.length, config, opts.namespace, { schemas, requester, searched, readErrors });
+      const report = checkDocuments(inputs.flatMap((i) => i.docs), inputs.length, config, opts.namespace, { schemas, requester, searched, readErrors, unknownFields: opts.validate });
       // Directories with documents but not one manifest among them: a CI job pointed at the wrong
       // directory (a chart's values, the dashboards) must not pass, as with no YAML file at all.
       if (report.summary.objects === 0 && report.notManifests.length > 0 && report.errors.length === 0) {

@@ -347,6 +347,14 @@ describe('rollsafe check refuses fields and types the API server cannot decode',
     ]);
   });
 
+  it('--validate ignore passes over unknown fields, as kubectl apply --validate=ignore drops them; wrong types are still refused', async () => {
+    const file = edited('ignore', '        resources:', '        resource: {}\n        resources:');
+    expect(await rollsafe(['check', '--validate', 'ignore', file])).toMatchObject({ code: 0, stderr: '' });
+    writeFileSync(file, readFileSync(file, 'utf8').replace('replicas: 2', 'replicas: "2"'));
+    const r = await rollsafe(['check', '--validate', 'ignore', file]);
+    expect([r.code, r.stderr]).toEqual([2, `rollsafe: error: ${file}:8: invalid Deployment (document 1): spec.replicas: is the string "2" where Kubernetes wants a number, so kubectl apply refuses it; write it without quotes: replicas: 2\n`]);
+  });
+
   it('lists 20 problems and counts the rest', async () => {
     const file = edited('many', '        env:', `${Array.from({ length: 25 }, (_, i) => `        extra${i}: 1`).join('\n')}\n        env:`);
     const r = await rollsafe(['check', file]);
