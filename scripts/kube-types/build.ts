@@ -73,7 +73,7 @@ export function buildTypeTable(documents: readonly unknown[]): TypeTable {
     if (schema.format === 'int-or-string') return 'int-or-string';
     const alternatives = new Set((schema.oneOf ?? []).map((s) => s.type));
     if (alternatives.has('string') && alternatives.has('number')) return 'quantity';
-    if (schema.type === 'string') return 'string';
+    if (schema.type === 'string') return schema.format === 'date-time' ? 'time' : 'string';
     if (schema.type === 'object') return 'any';
     throw new Error(`cannot type ${name}: ${JSON.stringify(schema)}`);
   };

@@ -51,6 +51,10 @@ function message(doc: Pick<SourceDocument, 'value' | 'node'>, kind: string, issu
       return `is the number ${written(doc, issue.path, issue.value)}, more than a ${issue.bits}-bit integer holds (${issue.bits === 32 ? '-2147483648 to 2147483647' : 'about ±9.2e18'}), ${REFUSED}`;
     case 'not-base64':
       return `is not base64 text, ${REFUSED} (binaryData holds base64); put text in data instead, or encode it with base64`;
+    case 'not-quantity':
+      return `is ${JSON.stringify(issue.value)}, which is not a quantity, ${REFUSED}; write a number with at most one suffix: Ki Mi Gi Ti Pi Ei (powers of 1024), m k M G T P E (powers of 1000) or an exponent such as e3${quantityHint(issue.value)}`;
+    case 'not-time':
+      return `is ${JSON.stringify(issue.value)}, which is not an RFC 3339 time such as 2024-01-01T00:00:00Z, ${REFUSED}; remove it (the API server sets it)`;
     case 'wrong-type':
       return wrongType(doc, issue);
   }
@@ -74,6 +78,8 @@ function wrongType(doc: Pick<SourceDocument, 'value' | 'node'>, issue: Extract<S
       return `${is} a number or a name${refused}; write a number such as 8080, or a string such as "http" or "25%"`;
     case 'bytes':
       return `${is} base64 text${refused}`;
+    case 'time':
+      return `${is} an RFC 3339 time such as "2024-01-01T00:00:00Z"${refused}`;
     case 'list':
       return `${is} a list${refused}; write its items as a list (each on a line starting with "- ")`;
     case 'map':
@@ -83,6 +89,17 @@ function wrongType(doc: Pick<SourceDocument, 'value' | 'node'>, issue: Extract<S
     default:
       return `${is} ${issue.wanted === 'integer' ? 'a whole number' : `a ${issue.wanted}`}${refused}`;
   }
+}
+
+/** `1GB` is 1G or 1Gi, `512mb` 512M or 512Mi: the unit written as people write bytes. */
+function quantityHint(value: string): string {
+  const bytes = /^\s*([0-9.]+)\s*([kmgtpe])i?b\s*$/i.exec(value);
+  if (bytes?.[1] && bytes[2]) {
+    const unit = bytes[2].toUpperCase();
+    return ` (for ${value.trim()}: ${bytes[1]}${unit === 'K' ? 'k' : unit} or ${bytes[1]}${unit}i)`;
+  }
+  if (/\s/.test(value.trim())) return ' (without spaces inside)';
+  return '';
 }
 
 /** A number as the file writes it (`99999999999999999999999`, not 1e+23), when it is a plain scalar. */

@@ -13,7 +13,7 @@ export type Path = readonly (string | number)[];
 export type JsonKind = 'string' | 'number' | 'boolean' | 'list' | 'map';
 
 /** What a field wants, when the value's JSON type is wrong. */
-export type Wanted = 'string' | 'integer' | 'number' | 'boolean' | 'quantity' | 'int-or-string' | 'bytes' | 'list' | 'map' | 'object';
+export type Wanted = 'string' | 'integer' | 'number' | 'boolean' | 'quantity' | 'int-or-string' | 'bytes' | 'time' | 'list' | 'map' | 'object';
 
 export type StructuralIssue =
   | {
@@ -29,7 +29,9 @@ export type StructuralIssue =
   | { readonly code: 'wrong-type'; readonly path: Path; readonly wanted: Wanted; readonly is: JsonKind; readonly type?: string }
   | { readonly code: 'not-whole'; readonly path: Path; readonly value: number }
   | { readonly code: 'out-of-range'; readonly path: Path; readonly value: number; readonly bits: 32 | 64 }
-  | { readonly code: 'not-base64'; readonly path: Path };
+  | { readonly code: 'not-base64'; readonly path: Path }
+  | { readonly code: 'not-quantity'; readonly path: Path; readonly value: string }
+  | { readonly code: 'not-time'; readonly path: Path; readonly value: string };
 
 const INT32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
 /** int64 bounds; a JavaScript number holds them only approximately, which is enough to tell 1e30. */
@@ -45,6 +47,16 @@ export const displayName = (type: string): string => type.slice(type.lastIndexOf
 
 /** Go's base64.StdEncoding, as encoding/json decodes a []byte (it drops \r and \n first). */
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * A quantity as resource.ParseQuantity (k8s.io/apimachinery) reads it, after Quantity.UnmarshalJSON
+ * trims spaces: a decimal number, then a binary suffix (Ki … Ei), a decimal one (n u m k M G T P E)
+ * or an exponent (e3, E-2). The API server's message gives a looser pattern than it applies.
+ */
+export const QUANTITY = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[KMGTPE]i|[numkMGTPE]|[eE][+-]?[0-9]+)?$/;
+
+/** metav1.Time: time.Parse(time.RFC3339, …). */
+const RFC3339 = /^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})$/;
 
 /**
  * Every structural problem of an object, shallow first; undefined when the table has no type
@@ -78,7 +90,12 @@ function walk(table: TypeTable, root: string, ref: TypeRef, value: unknown, path
       if (typeof value !== 'number') wrong('number');
       return;
     case 'quantity':
-      if (typeof value !== 'string' && typeof value !== 'number') wrong('quantity');
+      if (typeof value === 'string' && !QUANTITY.test(value.trim())) issues.push({ code: 'not-quantity', path: [...path], value });
+      else if (typeof value !== 'string' && typeof value !== 'number') wrong('quantity');
+      return;
+    case 'time':
+      if (typeof value !== 'string') wrong('time');
+      else if (!RFC3339.test(value)) issues.push({ code: 'not-time', path: [...path], value });
       return;
     case 'int32':
     case 'int64':

@@ -3,7 +3,7 @@
 
 /**
  * A field's type: `string`, `int32`, `int64`, `number`, `boolean`, `bytes` (base64 text),
- * `quantity` (a string or a number), `int-or-string`, `any` (free-form), `[T]` a list of T,
+ * `time` (RFC 3339 text), `quantity` (a string or a number), `int-or-string`, `any` (free-form), `[T]` a list of T,
  * `{T}` a map of T, or the name of an object type of the table.
  */
 export type TypeRef = string;

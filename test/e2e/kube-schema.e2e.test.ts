@@ -29,6 +29,91 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
+interface Expected {
+  readonly file: string;
+  readonly exit: string;
+  /** unknown-field, type, quantity, base64, metadata-type, yaml: the API server (or kubectl) cannot decode it; validation, kind, no-name: it can. */
+  readonly refusal: string;
+  readonly message: string;
+}
+
+function expectedRows(): Expected[] {
+  const lines = readFileSync(join(FIXTURES, 'EXPECTED.tsv'), 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+  const [header = '', ...rows] = lines;
+  const columns = header.split('\t');
+  return rows.map((r) => Object.fromEntries(r.split('\t').map((v, i) => [columns[i], v])) as unknown as Expected);
+}
+
+/**
+ * The cases kubectl refuses and `rollsafe check` passes, each for its reason; the test fails if
+ * this list is not exactly the disagreements, so a fix (or a new one) updates it. None is a
+ * decoding refusal: the API server refuses these in its validation of a decoded object (422),
+ * which check does not repeat, or for an apiVersion or kind it does not serve, which check skips.
+ */
+const DISAGREEMENTS: Record<string, string> = {
+  'deploy-apiversion-old.yaml': 'extensions/v1beta1 is not served: check skips an apiVersion its types do not hold',
+  'deploy-kind-lowercase.yaml': 'kind: deployment is not a kind: check skips kinds it does not know',
+  'deploy-cpu-negative.yaml': 'validation (422): a negative request',
+  'deploy-replicas-negative.yaml': 'validation (422): negative replicas',
+  'deploy-duplicate-container-name.yaml': 'validation (422): two containers named web',
+  'deploy-null-image.yaml': 'validation (422): image required',
+  'deploy-maxsurge-string-digits.yaml': 'validation (422): maxSurge "1" is neither a number nor a percentage',
+  'deploy-probe-port-string-digits.yaml': 'validation (422): a port name must contain a letter',
+  'service-targetport-string-digits.yaml': 'validation (422): a port name must contain a letter',
+};
+
+describe('rollsafe check and kubectl apply --dry-run=server agree on test/fixtures/kube-schema', () => {
+  const rows = expectedRows();
+
+  it('holds the cases the fixtures README describes', () => {
+    expect(rows.length).toBe(readdirSync(FIXTURES).filter((f) => f.endsWith('.yaml')).length);
+    expect(rows.length).toBeGreaterThanOrEqual(145);
+  });
+
+  it('refuses exactly what kubectl refuses, but the listed validation cases, and names every unknown field kubectl names', async () => {
+    const r = await rollsafe(['check', '-o', 'json', FIXTURES]);
+    const report = JSON.parse(r.stdout) as { errors: { file: string; message: string }[] };
+    const refusedByCheck = new Map<string, string>();
+    for (const e of report.errors) refusedByCheck.set(e.file.slice(e.file.lastIndexOf('/') + 1), `${refusedByCheck.get(e.file) ?? ''}${e.message}\n`);
+    const disagreements: Record<string, string> = {};
+    for (const row of rows) {
+      // the verdict recorded is still kubectl's today
+      const args = ['apply', '--dry-run=server', '-f', join(FIXTURES, row.file)];
+      const live = await cluster.kubectl(args);
+      expect([row.file, live.code === 0]).toEqual([row.file, row.exit === '0']);
+      const ours = refusedByCheck.get(row.file);
+      if ((ours !== undefined) !== (row.exit !== '0')) disagreements[row.file] = DISAGREEMENTS[row.file] ?? `kubectl: ${row.message}; check: ${ours ?? 'accepted'}`;
+      for (const [, field] of live.stderr.matchAll(/unknown field "([^"]+)"/g)) {
+        expect([row.file, ours]).toEqual([row.file, expect.stringContaining(`${field}: is not a field of`)]);
+      }
+    }
+    expect(disagreements).toEqual(DISAGREEMENTS);
+  });
+
+  it.each([
+    ['1Gi', true],
+    ['1G', true],
+    ['500m', true],
+    ['1e3', true],
+    ['1E', true],
+    ['+1', true],
+    [' 1Mi ', true],
+    ['.5', true],
+    ['1K', false],
+    ['1GB', false],
+    ['1e', false],
+    ['1 Mi', false],
+    ['lots', false],
+  ])('a quantity %j: accepted by both, or refused by both', async (quantity, accepted) => {
+    const manifest = readFileSync(join(FIXTURES, 'deploy-valid.yaml'), 'utf8').replace(/memory: [^\n]*/, `memory: ${JSON.stringify(quantity)}`);
+    expect(manifest).toContain(JSON.stringify(quantity));
+    const live = await cluster.kubectl(['apply', '--dry-run=server', '-f', '-'], { stdin: manifest });
+    expect([quantity, live.code === 0, live.stderr]).toEqual([quantity, accepted, accepted ? expect.not.stringMatching(/error/i) : expect.stringMatching(/quantities must match|quantity's suffix/)]);
+    const r = await rollsafe(['check', '-'], manifest);
+    expect([quantity, r.code === 2]).toEqual([quantity, !accepted]);
+  });
+});
+
 describe('src/kube/api-types.ts', () => {
   it('is what kube-apiserver v1.37 serves at /openapi/v3', async () => {
     const documents = [];

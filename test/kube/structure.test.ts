@@ -84,6 +84,18 @@ describe('structuralIssues', () => {
     ]);
   });
 
+  it('quantities as resource.ParseQuantity reads them; times as RFC 3339', () => {
+    const limits = (memory: unknown) => issues(deployment({ resources: { limits: { memory } } }));
+    for (const ok of ['1Gi', '1G', '1e3', '1E', '+1', ' 1Mi ', '.5', '500m', 1e9]) expect([ok, limits(ok)]).toEqual([ok, []]);
+    for (const bad of ['1K', '1GB', '1e', '1 Mi', 'lots', '']) {
+      expect([bad, limits(bad)]).toEqual([bad, [{ code: 'not-quantity', path: [...C, 'resources', 'limits', 'memory'], value: bad }]]);
+    }
+    const stamped = (creationTimestamp: unknown) => issues({ ...deployment({}), metadata: { name: 'web', creationTimestamp } });
+    expect(stamped('2024-01-01T10:00:00Z')).toEqual([]);
+    expect(stamped('2024-01-01T10:00:00.5+02:00')).toEqual([]);
+    expect(stamped('yesterday')).toEqual([{ code: 'not-time', path: ['metadata', 'creationTimestamp'], value: 'yesterday' }]);
+  });
+
   it('ConfigMap binaryData must be base64; data strings', () => {
     const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 1 }, binaryData: { ok: 'aGVsbG8=', bad: 'hello!' } };
     expect(structuralIssues(cm, 'v1', 'ConfigMap')).toEqual([
