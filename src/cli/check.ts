@@ -12,7 +12,7 @@ import { collectInputError, InputError } from './input-error.js';
 import { locate } from './locate.js';
 import { documentName, type SourceDocument } from './read-documents.js';
 import { describeWrongType } from './wrong-type.js';
-import { structuralIssues } from '../kube/structure.js';
+import { servedVersions, structuralIssues } from '../kube/structure.js';
 import { describeStructuralIssue } from './structure-message.js';
 import { asAuthenticated, checkExemption, EXEMPT, inapplicableExemption, misplacedExemption, type Requester } from '../admission/exemptions.js';
 
@@ -251,6 +251,16 @@ const MAX_LISTED = 20;
  * refuse the file. An apiVersion without a known schema is left to the engine's decoding.
  */
 function refuseUndecodable(doc: SourceDocument, kind: string, apiVersion: string | undefined, unknownFields: 'strict' | 'ignore'): void {
+  const served = servedVersions(kind);
+  if (apiVersion !== undefined && served.length > 0 && !served.includes(apiVersion)) {
+    // kubectl 1.37: `no matches for kind "Deployment" in version "extensions/v1beta1"`
+    const selector = kind === 'Deployment' && (doc.value as { spec?: { selector?: unknown } }).spec?.selector == null ? ' (and add spec.selector, which apps/v1 requires)' : '';
+    throw new InputError(
+      doc.file,
+      lineOf(doc, 'apiVersion'),
+      `${documentName(doc)}: Kubernetes 1.37 serves no ${kind} in ${apiVersion}, so kubectl apply refuses it (no matches for kind "${kind}" in version "${apiVersion}"); write apiVersion: ${served.join(' or ')}${selector}`,
+    );
+  }
   const issues = structuralIssues(doc.value, apiVersion ?? '', kind)?.filter((i) => unknownFields === 'strict' || i.code !== 'unknown-field');
   if (issues === undefined || issues.length === 0) return;
   const listed = issues.slice(0, MAX_LISTED).map((i) => describeStructuralIssue(doc, kind, i));

@@ -136,6 +136,15 @@ function walk(table: TypeTable, root: string, ref: TypeRef, value: unknown, path
   }
 }
 
+/** The apiVersions in which the table's Kubernetes serves a kind (`apps/v1` for Deployment); none for a kind it does not hold. */
+export function servedVersions(kind: string, table: TypeTable = API_TYPES): string[] {
+  return Object.keys(table.roots)
+    .filter((k) => k.slice(k.indexOf(' ') + 1) === kind)
+    .map((k) => k.slice(0, k.indexOf(' ')))
+    .sort()
+    .reverse();
+}
+
 /** A field name `written` is probably a misspelling of: the same but for case, or at most two edits away (one for short names). */
 export function closest(written: string, names: readonly string[]): string | undefined {
   const lower = written.toLowerCase();

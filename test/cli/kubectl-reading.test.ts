@@ -364,10 +364,14 @@ describe('rollsafe check refuses fields and types the API server cannot decode',
     expect(lines.at(-1)).toBe('  and 5 more problem(s)');
   });
 
-  it('an apiVersion the types do not hold is left to the decoding as before (kubectl: no matches for kind)', async () => {
+  it('an apiVersion the API server no longer serves: the one to write (kubectl: no matches for kind)', async () => {
     const file = edited('old-api', 'apiVersion: apps/v1', 'apiVersion: apps/v1beta2');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('        env:', '        bogus: 1\n        env:'));
     const r = await rollsafe(['check', file]);
-    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      `rollsafe: error: ${file}:1: document 1: Kubernetes 1.37 serves no Deployment in apps/v1beta2, so kubectl apply refuses it (no matches for kind "Deployment" in version "apps/v1beta2"); write apiVersion: apps/v1\n`,
+    ]);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('apps/v1beta2', 'extensions/v1beta1').replace('  selector: {matchLabels: {app: web}}\n', ''));
+    expect((await rollsafe(['check', file])).stderr).toContain('write apiVersion: apps/v1 (and add spec.selector, which apps/v1 requires)');
   });
 });
