@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { countJsonValues, MAX_JSON_VALUES, parseJsonBody, TooManyJsonValues } from '../../src/server/json-body.js';
 import { deployment, review } from '../helpers/reviews.js';
 import { makeCa, type Pem, serverCertificate, tempDir, writeSecretVolume } from './helpers/certificates.js';
+import { ROOT } from '../helpers/spawn-cli.js';
 import { heldConnections } from './helpers/held-connections.js';
 import { postJson } from './helpers/https-client.js';
 import { freePort, type ServeProcess, spawnServe } from './helpers/serve-process.js';
@@ -206,6 +207,20 @@ describe('--max-connections, counted by the server (the sockets the process hold
       for (const s of sockets) s.destroy();
       expect(await drained()).toBe(0);
       expect(p.child.exitCode).toBeNull();
+    } finally {
+      p.child.kill('SIGKILL');
+      await p.exited;
+    }
+  }, 30_000);
+
+  it('holds at most --max-connections with --host localhost, where localhost is 127.0.0.1 and ::1 (one listener, not one bound per address)', async () => {
+    const { p, open, peakHeld, drained } = await capped('localhost', { NODE_OPTIONS: `--require ${ROOT}test/server/helpers/localhost-both.cjs` });
+    try {
+      const sockets = [...open('tcp', 2 * MAX, '127.0.0.1'), ...open('tcp', 2 * MAX, '::1')];
+      expect(await peakHeld(MAX, 1000)).toBe(MAX);
+      expect(p.logs.filter((l) => typeof l.msg === 'string' && l.msg.startsWith('Server listening at'))).toHaveLength(1);
+      for (const s of sockets) s.destroy();
+      expect(await drained()).toBe(0);
     } finally {
       p.child.kill('SIGKILL');
       await p.exited;
