@@ -1,6 +1,7 @@
 // Assemble and start the webhook: app, listener, reload watchers and the shutdown sequence.
 // Settings, TLS material and the first configuration are loaded (and validated) by the caller,
 // so everything that can be wrong in them is reported before a port is opened.
+import { lookup } from 'node:dns/promises';
 import { type NetworkInterfaceInfo, networkInterfaces } from 'node:os';
 import type { Logger } from 'pino';
 import type { ReviewDeps } from '../admission/review.js';
@@ -57,7 +58,7 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
 
   const app = buildApp({ logger, requestTimeoutMs: settings.requestTimeoutMs, maxConnections: settings.maxConnections, maxBodyBytes: settings.maxBodiesMib * 1024 * 1024, tls: o.tls, reviewDeps, metrics, readiness });
   metrics.tlsExpiry.set(certificateExpiry(o.tls.cert));
-  await app.listen({ port: settings.port, host: listenHost(settings.host, networkInterfaces(), logger) });
+  await app.listen({ port: settings.port, host: await oneListener(listenHost(settings.host, networkInterfaces(), logger)) });
 
   const watchers: Watcher[] = [
     watchReviewConfig({
@@ -111,6 +112,17 @@ function urlOf(app: RollsafeApp): string {
   if (address === null || typeof address === 'string') return String(address);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return `https://${host}:${address.port}`;
+}
+
+/**
+ * The address itself for `localhost`: given the name, fastify listens on every address it
+ * resolves to (127.0.0.1 and ::1 in a pod, whose /etc/hosts kubelet writes with both), each
+ * after the first through a server of its own, which --max-connections, certificate reloads and the
+ * shutdown drain never reach (they act on app.server): with --max-connections 50 it held 250
+ * connections, 200 of them on ::1. One listener, on the address Node listens on for the name (its first).
+ */
+export async function oneListener(host: string): Promise<string> {
+  return host === 'localhost' ? (await lookup(host)).address : host;
 }
 
 /**

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { countJsonValues, MAX_JSON_VALUES, parseJsonBody, TooManyJsonValues } from '../../src/server/json-body.js';
 import { deployment, review } from '../helpers/reviews.js';
 import { makeCa, type Pem, serverCertificate, tempDir, writeSecretVolume } from './helpers/certificates.js';
+import { ROOT } from '../helpers/spawn-cli.js';
+import { heldConnections } from './helpers/held-connections.js';
 import { postJson } from './helpers/https-client.js';
 import { freePort, type ServeProcess, spawnServe } from './helpers/serve-process.js';
 
@@ -147,4 +149,81 @@ describe('bounds on what clients can make the webhook hold (pod heap)', () => {
       await p.exited;
     }
   }, 40_000);
+});
+
+describe('--max-connections, counted by the server (the sockets the process holds, not what a client sees)', () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const MAX = 30;
+
+  /** A served process capped at MAX, and a function opening `count` connections of a kind to `host`. */
+  async function capped(host: string, env: Record<string, string> = {}) {
+    const { connect: tlsConnect } = await import('node:tls');
+    const { connect: netConnect } = await import('node:net');
+    const dir = tempDir();
+    const ca = await makeCa();
+    const { certFile, keyFile } = writeSecretVolume(dir, await serverCertificate(ca));
+    const port = await freePort();
+    const p = spawnServe(['--host', host, '--port', String(port), '--tls-cert', certFile, '--tls-key', keyFile, '--drain-seconds', '0', '--max-connections', String(MAX)], env);
+    await p.waitForLog(listening);
+    const pid = p.child.pid ?? 0;
+    const body = JSON.stringify(review(deployment()));
+    const open = (kind: 'tcp' | 'tls' | 'review', count: number, to = '127.0.0.1') =>
+      Array.from({ length: count }, () => {
+        const raw = netConnect({ host: to, port });
+        raw.on('error', () => undefined);
+        if (kind === 'tcp') return raw;
+        const s = tlsConnect({ socket: raw, ca: ca.cert, servername: 'localhost' }, () => {
+          if (kind === 'review') s.write(`POST /validate HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+        });
+        s.on('error', () => undefined);
+        return s;
+      });
+    /** The most connections the process held, sampled every 25 ms for `ms` after it first held `atLeast`. */
+    const peakHeld = async (atLeast: number, ms: number) => {
+      const until = Date.now() + 3000;
+      while (heldConnections(pid, port) < atLeast && Date.now() < until) await sleep(25);
+      let peak = 0;
+      for (const end = Date.now() + ms; Date.now() < end; await sleep(25)) peak = Math.max(peak, heldConnections(pid, port));
+      return peak;
+    };
+    const drained = async () => {
+      const until = Date.now() + 5000;
+      while (heldConnections(pid, port) > 0 && Date.now() < until) await sleep(25);
+      return heldConnections(pid, port);
+    };
+    return { p, port, open, peakHeld, drained };
+  }
+
+  it.each<[string, 'tcp' | 'tls' | 'review']>([
+    ['TCP connections that never start TLS', 'tcp'],
+    ['TLS connections that idle after the handshake', 'tls'],
+    ['kept-alive connections that had a review answered', 'review'],
+  ])('holds at most --max-connections %s, 3 times as many arriving at once', async (_, kind) => {
+    const { p, open, peakHeld, drained } = await capped('127.0.0.1');
+    try {
+      const sockets = open(kind, 3 * MAX);
+      // Reaching MAX shows the connections did arrive; never more than MAX is the bound.
+      expect(await peakHeld(MAX, 1000)).toBe(MAX);
+      for (const s of sockets) s.destroy();
+      expect(await drained()).toBe(0);
+      expect(p.child.exitCode).toBeNull();
+    } finally {
+      p.child.kill('SIGKILL');
+      await p.exited;
+    }
+  }, 30_000);
+
+  it('holds at most --max-connections with --host localhost, where localhost is 127.0.0.1 and ::1 (one listener, not one bound per address)', async () => {
+    const { p, open, peakHeld, drained } = await capped('localhost', { NODE_OPTIONS: `--require ${ROOT}test/server/helpers/localhost-both.cjs` });
+    try {
+      const sockets = [...open('tcp', 2 * MAX, '127.0.0.1'), ...open('tcp', 2 * MAX, '::1')];
+      expect(await peakHeld(MAX, 1000)).toBe(MAX);
+      expect(p.logs.filter((l) => typeof l.msg === 'string' && l.msg.startsWith('Server listening at'))).toHaveLength(1);
+      for (const s of sockets) s.destroy();
+      expect(await drained()).toBe(0);
+    } finally {
+      p.child.kill('SIGKILL');
+      await p.exited;
+    }
+  }, 30_000);
 });

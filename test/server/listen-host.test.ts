@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import type { NetworkInterfaceInfo } from 'node:os';
 import { describe, expect, it } from '@jest/globals';
 import { createLogger } from '../../src/server/logger.js';
-import { listenHost } from '../../src/server/start.js';
+import { listenHost, oneListener } from '../../src/server/start.js';
 
 const v4: NetworkInterfaceInfo = { address: '127.0.0.1', netmask: '255.0.0.0', family: 'IPv4', mac: '00:00:00:00:00:00', internal: true, cidr: '127.0.0.1/8' };
 const v6: NetworkInterfaceInfo = { address: '::1', netmask: 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff', family: 'IPv6', mac: '00:00:00:00:00:00', internal: true, cidr: '::1/128', scopeid: 0 };
@@ -32,5 +32,14 @@ describe('listenHost', () => {
     const { logger } = withLog();
     expect(listenHost('127.0.0.1', { lo: [v4] }, logger)).toBe('127.0.0.1');
     expect(listenHost('0.0.0.0', { lo: [v4, v6] }, logger)).toBe('0.0.0.0');
+  });
+});
+
+describe('oneListener', () => {
+  it('turns localhost into one address (fastify would listen on each of its addresses, the second beyond --max-connections: hostile-load.test.ts)', async () => {
+    const { isIP } = await import('node:net');
+    expect(isIP(await oneListener('localhost'))).not.toBe(0);
+    expect(await oneListener('::')).toBe('::');
+    expect(await oneListener('127.0.0.1')).toBe('127.0.0.1');
   });
 });
