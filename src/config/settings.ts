@@ -30,7 +30,7 @@ export const Settings = z.strictObject({
   host: nonEmpty
     // A name of digits and dots only (256.1.1.1) is a mistyped IPv4 address, not a host name.
     .refine((h) => isIP(h) !== 0 || (!/^[\d.]+$/.test(h) && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(h)), 'must be an IP address or a host name (e.g. ::, 0.0.0.0, localhost)')
-    .default(DEFAULT_HOST).describe('address to listen on; :: (IPv6 and IPv4, or IPv4 alone on a node without IPv6) so pod-IP probes reach it in every cluster (ROLLSAFE_HOST, --host)'),
+    .default(DEFAULT_HOST).describe('address to listen on; :: (IPv6 and IPv4, or IPv4 alone on a node without IPv6) so pod-IP probes reach it in every cluster; localhost listens on its first address only (ROLLSAFE_HOST, --host)'),
   tlsCertFile: nonEmpty.optional().describe('serving certificate, PEM; reloaded when it changes (ROLLSAFE_TLS_CERT, --tls-cert)'),
   tlsKeyFile: nonEmpty.optional().describe('private key of the certificate, PEM (ROLLSAFE_TLS_KEY, --tls-key)'),
   clientCaFile: nonEmpty.optional().describe('CA that client certificates of the API server must chain to (ROLLSAFE_CLIENT_CA, --client-ca)'),
