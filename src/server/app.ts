@@ -92,10 +92,15 @@ export function buildApp(deps: AppDeps): RollsafeApp {
  * At most maxConnections open connections: each costs 30-45 KB (TLS state and buffers) whether or
  * not it ever sends a request, and thousands of idle or half-open ones took the process over the
  * pod's memory limit. Node closes the extra ones at accept ('drop'); counted, and logged at most
- * once every 10 s.
+ * once every 10 s. The connections held are a gauge.
  */
 function limitConnections(app: RollsafeApp, deps: AppDeps): void {
   app.server.maxConnections = deps.maxConnections;
+  let open = 0;
+  app.server.on('connection', (socket: { once(event: 'close', listener: () => void): unknown }) => {
+    deps.metrics.openConnections.set(++open);
+    socket.once('close', () => deps.metrics.openConnections.set(--open));
+  });
   let dropped = 0;
   let lastLine = 0;
   app.server.on('drop', () => {
@@ -103,7 +108,7 @@ function limitConnections(app: RollsafeApp, deps: AppDeps): void {
     dropped++;
     const now = Date.now();
     if (now - lastLine < 10_000) return;
-    deps.logger.warn({ dropped, maxConnections: deps.maxConnections }, `closed new connections: ${deps.maxConnections} connections already open (--max-connections)`);
+    deps.logger.warn({ closedSinceLastLine: dropped, maxConnections: deps.maxConnections }, `closed ${dropped} new connection(s) since the last such line: ${deps.maxConnections} connections already open (--max-connections)`);
     lastLine = now;
     dropped = 0;
   });

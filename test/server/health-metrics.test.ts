@@ -44,6 +44,26 @@ describe('health and metrics endpoints', () => {
     expect(text).toMatch(/^process_cpu_seconds_total /m);
   });
 
+  it('shows the connections held open, idle ones included, and their closing', async () => {
+    const { connect } = await import('node:tls');
+    const gauge = async () => Number(/^rollsafe_open_connections (\d+)$/m.exec((await get(t.url, '/metrics', t.trust)).text)?.[1]);
+    const before = await gauge();
+    const { port } = new URL(t.url);
+    const idle = await Promise.all(
+      Array.from({ length: 5 }, () => new Promise<import('node:tls').TLSSocket>((resolve) => {
+        const s = connect({ host: '127.0.0.1', port: Number(port), ca: t.trust.ca, servername: 'localhost' }, () => resolve(s));
+      })),
+    );
+    expect((await gauge()) - before).toBe(5);
+    for (const s of idle) s.destroy();
+    let after = await gauge();
+    for (let i = 0; i < 50 && after - before > 0; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      after = await gauge();
+    }
+    expect(after - before).toBe(0);
+  });
+
   it('writes no log line for probes and scrapes', async () => {
     const before = t.logs().length;
     for (const path of ['/healthz', '/readyz', '/metrics', '/healthz']) await get(t.url, path, t.trust);

@@ -133,8 +133,8 @@ describe('bounds on what clients can make the webhook hold (pod heap)', () => {
       }
       await sleep(1000);
       expect(closed).toBeGreaterThanOrEqual(50);
-      const log = await p.waitForLog((l) => typeof l.msg === 'string' && l.msg.startsWith('closed new connections: 100 connections already open'));
-      expect(log).toMatchObject({ level: 40, maxConnections: 100 });
+      const log = await p.waitForLog((l) => typeof l.msg === 'string' && /^closed 1 new connection\(s\) since the last such line: 100 connections already open/.test(l.msg));
+      expect(log).toMatchObject({ level: 40, maxConnections: 100, closedSinceLastLine: 1 });
       // Half-open connections are closed after the request timeout (4 s), freeing the slots.
       await sleep(4500);
       const after = await postJson(url, review(deployment(), { uid: 'after' }), { ca: ca.cert, agent: false });
