@@ -7,19 +7,34 @@
 import { z } from 'zod';
 import type { TypeRef, TypeTable } from '../../src/kube/type-table.js';
 
-/** The apiVersion and kind of each object type checked, as `apiVersion kind`. */
-export const ROOT_KINDS = [
-  'apps/v1 Deployment',
-  'v1 ConfigMap',
-  'v1 Service',
-  'autoscaling/v1 HorizontalPodAutoscaler',
-  'autoscaling/v2 HorizontalPodAutoscaler',
-  'v1 Namespace',
-  'v1 LimitRange',
+/**
+ * The OpenAPI v3 documents read: paths under /openapi/v3 of an API server, one per API group in
+ * its GA version (and autoscaling/v1 beside v2). Every kind in them whose objects have metadata is
+ * a root: the objects a manifest can hold.
+ */
+export const DOCUMENTS = [
+  'api/v1',
+  'apis/admissionregistration.k8s.io/v1',
+  'apis/apiextensions.k8s.io/v1',
+  'apis/apiregistration.k8s.io/v1',
+  'apis/apps/v1',
+  'apis/autoscaling/v1',
+  'apis/autoscaling/v2',
+  'apis/batch/v1',
+  'apis/certificates.k8s.io/v1',
+  'apis/coordination.k8s.io/v1',
+  'apis/discovery.k8s.io/v1',
+  'apis/events.k8s.io/v1',
+  'apis/flowcontrol.apiserver.k8s.io/v1',
+  'apis/networking.k8s.io/v1',
+  'apis/node.k8s.io/v1',
+  'apis/policy/v1',
+  'apis/rbac.authorization.k8s.io/v1',
+  'apis/resource.k8s.io/v1',
+  'apis/scheduling.k8s.io/v1',
+  'apis/storage.k8s.io/v1',
+  'apis/storagemigration.k8s.io/v1',
 ] as const;
-
-/** The OpenAPI v3 documents that hold ROOT_KINDS: paths under /openapi/v3 of an API server. */
-export const DOCUMENTS = ['api/v1', 'apis/apps/v1', 'apis/autoscaling/v1', 'apis/autoscaling/v2'] as const;
 
 type PropertySchema = {
   $ref?: string;
@@ -74,7 +89,7 @@ export function buildTypeTable(documents: readonly unknown[]): TypeTable {
     const alternatives = new Set((schema.oneOf ?? []).map((s) => s.type));
     if (alternatives.has('string') && alternatives.has('number')) return 'quantity';
     if (schema.type === 'string') return schema.format === 'date-time' ? 'time' : 'string';
-    if (schema.type === 'object') return 'any';
+    if (schema.type === 'object' || schema.type === undefined) return 'any'; // RawExtension, FieldsV1, a CRD's JSON
     throw new Error(`cannot type ${name}: ${JSON.stringify(schema)}`);
   };
 
@@ -105,13 +120,11 @@ export function buildTypeTable(documents: readonly unknown[]): TypeTable {
 
   const roots: Record<string, string> = {};
   for (const [name, schema] of schemas) {
-    for (const gvk of schema['x-kubernetes-group-version-kind'] ?? []) {
-      const key = `${gvk.group === '' ? '' : `${gvk.group}/`}${gvk.version} ${gvk.kind}`;
-      if ((ROOT_KINDS as readonly string[]).includes(key)) roots[key] = named(name);
-    }
+    const metadata = schema.properties?.metadata;
+    if (!(metadata?.$ref ?? metadata?.allOf?.[0]?.$ref ?? '').endsWith('meta.v1.ObjectMeta')) continue; // lists, options, events of a watch
+    for (const gvk of schema['x-kubernetes-group-version-kind'] ?? []) roots[`${gvk.group === '' ? '' : `${gvk.group}/`}${gvk.version} ${gvk.kind}`] = named(name);
   }
-  const missing = ROOT_KINDS.filter((k) => !(k in roots));
-  if (missing.length > 0) throw new Error(`no schema for ${missing.join(', ')}`);
+  for (const k of ['apps/v1 Deployment', 'v1 ConfigMap']) if (!(k in roots)) throw new Error(`no schema for ${k}`);
   for (let name = pending.shift(); name !== undefined; name = pending.shift()) {
     const fields: Record<string, TypeRef> = {};
     for (const [field, s] of Object.entries(schemas.get(name)?.properties ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) fields[field] = ref(s, `${name}.${field}`);

@@ -232,8 +232,8 @@ function readDocument(doc: SourceDocument, defaultNamespace: string, searched: b
   }
   refuseUnsendable(doc);
   if (kinded.data.kind === 'ConfigSchema') return { kind: 'schema', schema: loadSchema(doc, defaultNamespace) };
-  if (!KNOWN_KINDS.includes(kinded.data.kind)) return { kind: 'other' };
   refuseUndecodable(doc, kinded.data.kind, kinded.data.apiVersion, unknownFields);
+  if (!KNOWN_KINDS.includes(kinded.data.kind)) return { kind: 'other' };
   const parsed = decodeObject(doc.value);
   if (!parsed.success) {
     const { line, detail } = problemList(doc, describeZodIssues(parsed.error, '', describeWrongType(doc, 'Kubernetes')));
@@ -248,10 +248,13 @@ const MAX_LISTED = 20;
 /**
  * What the API server refuses while decoding the object (a field its type does not have, a value
  * of the wrong type: src/kube/structure.ts), all of it in one input error, as kubectl apply would
- * refuse the file. An apiVersion without a known schema is left to the engine's decoding.
+ * refuse the file: for every built-in kind in its GA version, also those the policies skip (a
+ * StatefulSet, a Secret). An apiVersion without a known schema (a custom resource, a beta
+ * version) is left alone, but for a Deployment or HPA in a version Kubernetes 1.37 no longer serves.
  */
 function refuseUndecodable(doc: SourceDocument, kind: string, apiVersion: string | undefined, unknownFields: 'strict' | 'ignore'): void {
-  const served = servedVersions(kind);
+  // Only for the kinds the engine decodes: another kind may be served in a beta version a cluster enables.
+  const served = KNOWN_KINDS.includes(kind) ? servedVersions(kind) : [];
   if (apiVersion !== undefined && served.length > 0 && !served.includes(apiVersion)) {
     // kubectl 1.37: `no matches for kind "Deployment" in version "extensions/v1beta1"`
     const selector = kind === 'Deployment' && (doc.value as { spec?: { selector?: unknown } }).spec?.selector == null ? ' (and add spec.selector, which apps/v1 requires)' : '';

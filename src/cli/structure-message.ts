@@ -30,7 +30,17 @@ function reasonAt(doc: Pick<SourceDocument, 'value' | 'node'>, path: readonly Pr
 /** One issue as `{path, message}`, for the list an input error shows. */
 export function describeStructuralIssue(doc: Pick<SourceDocument, 'value' | 'node'>, kind: string, issue: StructuralIssue): DescribedIssue {
   const path = renderPath(issue.path) || '(top level)';
-  return { path, message: message(doc, kind, issue) };
+  return { path, message: isSecretValue(kind, issue.path) ? secretMessage(issue) : message(doc, kind, issue) };
+}
+
+/** A value of a Secret's data or stringData: never shown, not even in the fix (CI logs keep it). */
+const isSecretValue = (kind: string, path: readonly PropertyKey[]) => kind === 'Secret' && (path[0] === 'data' || path[0] === 'stringData') && path.length > 1;
+
+function secretMessage(issue: StructuralIssue): string {
+  const hidden = '(the value is not shown: it is a Secret\'s)';
+  if (issue.code === 'not-base64') return `is not base64 text, ${REFUSED} (a Secret's data holds base64) ${hidden}; put text in stringData instead, or encode it with base64`;
+  if (issue.code === 'wrong-type') return `is ${KIND_NAMES[issue.is]} where Kubernetes wants a string, ${REFUSED} ${hidden}; quote it`;
+  return `${REFUSED} ${hidden}`;
 }
 
 function message(doc: Pick<SourceDocument, 'value' | 'node'>, kind: string, issue: StructuralIssue): string {

@@ -355,6 +355,23 @@ describe('rollsafe check refuses fields and types the API server cannot decode',
     expect([r.code, r.stderr]).toEqual([2, `rollsafe: error: ${file}:8: invalid Deployment (document 1): spec.replicas: is the string "2" where Kubernetes wants a number, so kubectl apply refuses it; write it without quotes: replicas: 2\n`]);
   });
 
+  it('a Secret: what is wrong with a value, never the value, not even in the fix', async () => {
+    const file = join(dir, 'secret.yaml');
+    writeFileSync(file, 'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata:\n  password: hunter2!\n  pin: 1234\nstringData:\n  token: yes\n');
+    const r = await rollsafe(['check', '-o', 'json', file]);
+    expect(r.code).toBe(2);
+    for (const secret of ['hunter2', '1234', 'yes', 'true']) expect([secret, r.stderr, r.stdout]).toEqual([secret, expect.not.stringContaining(secret), expect.not.stringContaining(secret)]);
+    expect(r.stderr).toContain("data.password: is not base64 text, so kubectl apply refuses it (a Secret's data holds base64) (the value is not shown: it is a Secret's); put text in stringData instead");
+    expect(r.stderr).toContain("stringData.token: is a boolean where Kubernetes wants a string, so kubectl apply refuses it (the value is not shown: it is a Secret's); quote it (line 8)");
+  });
+
+  it('a kind the policies skip is still checked for what kubectl refuses: a StatefulSet with a field at the wrong level', async () => {
+    const file = join(dir, 'statefulset.yaml');
+    writeFileSync(file, 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n  selector: {matchLabels: {app: db}}\n  template:\n    metadata: {labels: {app: db}}\n    spec:\n      replicas: 3\n      containers: [{name: db, image: postgres:16}]\n');
+    const r = await rollsafe(['check', file]);
+    expect([r.code, r.stderr]).toEqual([2, `rollsafe: error: ${file}:9: invalid StatefulSet (document 1): spec.template.spec.replicas: is not a field of PodSpec, so kubectl apply refuses it (unknown field "replicas"); replicas is a field of spec: move it there\n`]);
+  });
+
   it('lists 20 problems and counts the rest', async () => {
     const file = edited('many', '        env:', `${Array.from({ length: 25 }, (_, i) => `        extra${i}: 1`).join('\n')}\n        env:`);
     const r = await rollsafe(['check', file]);

@@ -89,6 +89,25 @@ describe('rollsafe check and kubectl apply --dry-run=server agree on test/fixtur
     expect(disagreements).toEqual(DISAGREEMENTS);
   });
 
+  // Kinds the policies skip, in the peers' own test fixtures (shared/corpus/peer-fixtures), which
+  // hold fields at the wrong level: kubectl refuses each, and check names each field it names.
+  it.each([
+    'polaris/test/checks/runAsPrivileged/failure.pod.yaml',
+    'polaris/test/webhook_cases/failing_test.job.yaml',
+    'kube-score/score/testdata/ingress_issue363.yaml',
+    'kube-score/score/testdata/networkpolicy-not-matching.yaml',
+    'kube-score/score/testdata/cronjob-batchv1-restartpolicy-invalid.yaml',
+    'kube-score/score/testdata/statefulset-host-antiaffinity-required.yaml',
+  ])('%s: refused by both, naming the same unknown fields', async (file) => {
+    const path = join(ROOT, '../shared/corpus/peer-fixtures', file);
+    const live = await cluster.kubectl(['apply', '--dry-run=server', '-f', path]);
+    const fields = [...live.stderr.matchAll(/unknown field "([^"]+)"/g)].map((m) => m[1]);
+    expect([live.code === 0, fields.length > 0]).toEqual([false, true]);
+    const r = await rollsafe(['check', path]);
+    expect(r.code).toBe(2);
+    for (const field of fields) expect(r.stderr).toContain(`${field}: is not a field of`);
+  });
+
   it.each([
     ['1Gi', true],
     ['1G', true],

@@ -96,6 +96,16 @@ describe('structuralIssues', () => {
     expect(stamped('yesterday')).toEqual([{ code: 'not-time', path: ['metadata', 'creationTimestamp'], value: 'yesterday' }]);
   });
 
+  it('checks the kinds the policies skip too: a StatefulSet, a Secret, a CronJob', () => {
+    expect(structuralIssues({ spec: { template: { spec: { containers: [{ name: 'a', imagePullpolicy: 'x' }] } } } }, 'apps/v1', 'StatefulSet')).toEqual([
+      { code: 'unknown-field', path: ['spec', 'template', 'spec', 'containers', 0, 'imagePullpolicy'], type: 'Container', didYouMean: 'imagePullPolicy' },
+    ]);
+    expect(structuralIssues({ data: { password: 'not base64!' }, stringData: { token: 'text' } }, 'v1', 'Secret')).toEqual([{ code: 'not-base64', path: ['data', 'password'] }]);
+    expect(structuralIssues({ spec: { schedule: '* * * * *', jobTemplate: { spec: { template: { spec: { RestartPolicy: 'Never' } } } } } }, 'batch/v1', 'CronJob')).toEqual([
+      { code: 'unknown-field', path: ['spec', 'jobTemplate', 'spec', 'template', 'spec', 'RestartPolicy'], type: 'PodSpec', didYouMean: 'restartPolicy' },
+    ]);
+  });
+
   it('ConfigMap binaryData must be base64; data strings', () => {
     const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 1 }, binaryData: { ok: 'aGVsbG8=', bad: 'hello!' } };
     expect(structuralIssues(cm, 'v1', 'ConfigMap')).toEqual([
@@ -104,16 +114,13 @@ describe('structuralIssues', () => {
     ]);
   });
 
-  it('knows the kinds rollsafe check decodes, in the versions the API server serves, and no other', () => {
-    expect(Object.keys(API_TYPES.roots).sort()).toEqual([
-      'apps/v1 Deployment',
-      'autoscaling/v1 HorizontalPodAutoscaler',
-      'autoscaling/v2 HorizontalPodAutoscaler',
-      'v1 ConfigMap',
-      'v1 LimitRange',
-      'v1 Namespace',
-      'v1 Service',
-    ]);
+  it('knows every built-in kind in its GA version (and autoscaling/v1), not lists, not custom resources', () => {
+    const roots = Object.keys(API_TYPES.roots);
+    for (const k of ['apps/v1 Deployment', 'apps/v1 StatefulSet', 'v1 Secret', 'v1 Pod', 'batch/v1 CronJob', 'networking.k8s.io/v1 Ingress', 'autoscaling/v1 HorizontalPodAutoscaler', 'autoscaling/v2 HorizontalPodAutoscaler', 'apiextensions.k8s.io/v1 CustomResourceDefinition']) {
+      expect(roots).toContain(k);
+    }
+    expect(roots.filter((k) => k.endsWith('List') || / v1beta\d| v1alpha\d/.test(k))).toEqual([]);
+    expect(structuralIssues({}, 'cert-manager.io/v1', 'Certificate')).toBeUndefined();
     expect(structuralIssues(deployment({}), 'extensions/v1beta1', 'Deployment')).toBeUndefined();
     expect(structuralIssues({ spec: { bogus: 1 } }, 'autoscaling/v2', 'HorizontalPodAutoscaler')).toEqual([
       { code: 'unknown-field', path: ['spec', 'bogus'], type: 'HorizontalPodAutoscalerSpec' },
