@@ -1,13 +1,11 @@
 // The sentences for what the API server refuses while decoding a manifest (src/kube/structure.ts),
 // each saying what the value is, that kubectl apply refuses it, and how to write it. A scalar of
 // the wrong type is told exactly as describeWrongType tells it (with the YAML 1.1 reason).
-import { isScalar } from 'yaml';
-import type { z } from 'zod';
 import { renderPath } from '../engine/describe-zod-error.js';
 import type { DescribedIssue } from '../engine/describe-zod-error.js';
 import { explainTarget, type JsonKind, type StructuralIssue } from '../kube/structure.js';
 import type { SourceDocument } from './read-documents.js';
-import { describeWrongType, named, nodeAt, valueAt, yaml11Reason } from './wrong-type.js';
+import { named, nodeAt, plainText, valueAt, wrongTypeAt, yaml11Reason } from './wrong-type.js';
 
 const REFUSED = 'so kubectl apply refuses it';
 
@@ -21,10 +19,9 @@ function what(doc: Pick<SourceDocument, 'value'>, path: readonly PropertyKey[], 
 
 /** The YAML 1.1 reason for a plain scalar read as a number or boolean, if it needs one. */
 function reasonAt(doc: Pick<SourceDocument, 'value' | 'node'>, path: readonly PropertyKey[]): string {
-  const { node } = nodeAt(doc.node, path);
+  const source = plainText(nodeAt(doc.node, path).node);
   const v = valueAt(doc.value, path);
-  if (!isScalar(node) || node.type !== 'PLAIN' || typeof node.source !== 'string' || (typeof v !== 'number' && typeof v !== 'boolean')) return '';
-  return yaml11Reason(node.source, v);
+  return source !== undefined && (typeof v === 'number' || typeof v === 'boolean') ? yaml11Reason(source, v) : '';
 }
 
 /** One issue as `{path, message}`, for the list an input error shows. */
@@ -75,8 +72,7 @@ function wrongType(doc: Pick<SourceDocument, 'value' | 'node'>, issue: Extract<S
   const expected = issue.wanted === 'integer' ? 'number' : issue.wanted;
   if (scalar && (expected === 'string' || expected === 'number' || expected === 'boolean')) {
     // the same sentence as for a decode error on these fields, e.g. `quote it: value: "yes"`
-    const zodIssue = { code: 'invalid_type', expected, path: [...issue.path], message: '', input: undefined } as unknown as z.core.$ZodIssue;
-    const told = describeWrongType(doc, 'Kubernetes')(zodIssue);
+    const told = wrongTypeAt(doc, 'Kubernetes', issue.path, expected);
     if (told !== undefined) return told;
   }
   const is = `is ${what(doc, issue.path, issue.is)} where Kubernetes wants`;
@@ -114,6 +110,5 @@ function quantityHint(value: string): string {
 
 /** A number as the file writes it (`99999999999999999999999`, not 1e+23), when it is a plain scalar. */
 function written(doc: Pick<SourceDocument, 'node'>, path: readonly PropertyKey[], value: number): string {
-  const { node } = nodeAt(doc.node, path);
-  return isScalar(node) && node.type === 'PLAIN' && typeof node.source === 'string' ? node.source : String(value);
+  return plainText(nodeAt(doc.node, path).node) ?? String(value);
 }

@@ -76,43 +76,49 @@ export function yaml11Reason(source: string, value: number | boolean): string {
   return ` (kubectl reads YAML 1.1, in which ${source} is ${named(value)}, not ${other})`;
 }
 
+/** The text of a plain (unquoted) scalar as the file writes it; undefined for any other node. */
+export const plainText = (node: Node | undefined): string | undefined =>
+  isScalar(node) && node.type === 'PLAIN' && typeof node.source === 'string' ? node.source : undefined;
+
 /**
  * The sentence for a number or boolean where `owner` wants a string, or a string where it wants
  * a number or a boolean; undefined for any other issue (zod's sentence is kept). `wants` lists the
  * JSON types for which the file's owner refuses another type (a CRD accepts `minimum: "1"`).
  */
 export function describeWrongType(doc: Pick<SourceDocument, 'value' | 'node'>, owner: string, wants: readonly Json[] = ['string', 'number', 'boolean']): DescribeIssue {
-  return (issue) => {
-    if (issue.code !== 'invalid_type' || !(wants as readonly string[]).includes(issue.expected)) return undefined;
-    const value = valueAt(doc.value, issue.path);
-    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return undefined;
-    if (typeof value === issue.expected) return undefined;
-    const at = nodeAt(doc.node, issue.path);
-    const { node } = at;
-    const source = isScalar(node) && node.type === 'PLAIN' && typeof node.source === 'string' ? node.source : undefined;
-    const last = issue.path.at(-1);
-    const written = typeof last === 'string' ? (at.key ?? last) : undefined;
-    const key = written === undefined ? '' : `${written}: `;
-    const twice = at.twice && written !== undefined ? ` (${written} is written twice in its map; kubectl keeps the last)` : '';
-    if (isQuantity(issue.path) && typeof value === 'boolean') {
-      // the API server: "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
-      const reason = source === undefined ? '' : yaml11Reason(source, value);
-      return `is ${named(value)}${twice} where ${owner} wants a quantity${reason}, so kubectl apply refuses it; write a quantity: a number, or a string such as "500m" or "1Gi"`;
-    }
-    const refused = `is ${named(value)}${twice} where ${owner} wants a ${issue.expected}`;
-    if (issue.expected === 'string' && typeof value !== 'string') {
-      const text = source ?? String(value);
-      return `${refused}${source === undefined ? '' : yaml11Reason(source, value)}, so kubectl apply refuses it; quote it: ${key}${JSON.stringify(text)}`;
-    }
-    const fix =
-      issue.expected === 'number'
-        ? typeof value === 'string' && /^(?:0|-?[1-9][0-9]*)$/.test(value)
-          ? `write it without quotes: ${key}${value}`
-          : 'write a number'
-        : value === 'true' || value === 'false'
-          ? `write it without quotes: ${key}${value}`
-          : 'write true or false';
-    const reason = source !== undefined && typeof value !== 'string' ? yaml11Reason(source, value) : '';
-    return `${refused}${reason}, so kubectl apply refuses it; ${fix}`;
-  };
+  return (issue) =>
+    issue.code === 'invalid_type' && (wants as readonly string[]).includes(issue.expected) ? wrongTypeAt(doc, owner, issue.path, issue.expected as Json) : undefined;
+}
+
+/** The same sentence for the value at `path`, where `owner` wants `expected`; undefined when the value is of that type or no scalar. */
+export function wrongTypeAt(doc: Pick<SourceDocument, 'value' | 'node'>, owner: string, path: readonly PropertyKey[], expected: Json): string | undefined {
+  const value = valueAt(doc.value, path);
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return undefined;
+  if (typeof value === expected) return undefined;
+  const at = nodeAt(doc.node, path);
+  const source = plainText(at.node);
+  const last = path.at(-1);
+  const written = typeof last === 'string' ? (at.key ?? last) : undefined;
+  const key = written === undefined ? '' : `${written}: `;
+  const twice = at.twice && written !== undefined ? ` (${written} is written twice in its map; kubectl keeps the last)` : '';
+  if (isQuantity(path) && typeof value === 'boolean') {
+    // the API server: "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
+    const reason = source === undefined ? '' : yaml11Reason(source, value);
+    return `is ${named(value)}${twice} where ${owner} wants a quantity${reason}, so kubectl apply refuses it; write a quantity: a number, or a string such as "500m" or "1Gi"`;
+  }
+  const refused = `is ${named(value)}${twice} where ${owner} wants a ${expected}`;
+  if (expected === 'string' && typeof value !== 'string') {
+    const text = source ?? String(value);
+    return `${refused}${source === undefined ? '' : yaml11Reason(source, value)}, so kubectl apply refuses it; quote it: ${key}${JSON.stringify(text)}`;
+  }
+  const fix =
+    expected === 'number'
+      ? typeof value === 'string' && /^(?:0|-?[1-9][0-9]*)$/.test(value)
+        ? `write it without quotes: ${key}${value}`
+        : 'write a number'
+      : value === 'true' || value === 'false'
+        ? `write it without quotes: ${key}${value}`
+        : 'write true or false';
+  const reason = source !== undefined && typeof value !== 'string' ? yaml11Reason(source, value) : '';
+  return `${refused}${reason}, so kubectl apply refuses it; ${fix}`;
 }
