@@ -2,6 +2,7 @@
 // or use inject). Everything it needs comes in as arguments: no module-level state.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
+import type { Socket } from 'node:net';
 import { fastify, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { ReviewDeps } from '../admission/review.js';
@@ -97,7 +98,7 @@ export function buildApp(deps: AppDeps): RollsafeApp {
 function limitConnections(app: RollsafeApp, deps: AppDeps): void {
   app.server.maxConnections = deps.maxConnections;
   let open = 0;
-  app.server.on('connection', (socket: { once(event: 'close', listener: () => void): unknown }) => {
+  app.server.on('connection', (socket: Socket) => {
     deps.metrics.openConnections.set(++open);
     socket.once('close', () => deps.metrics.openConnections.set(--open));
   });

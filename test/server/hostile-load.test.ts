@@ -17,6 +17,25 @@ const listening = (l: Record<string, unknown>) => typeof l.msg === 'string' && l
 /** What Node gives a container limited to 256 MiB (V8 sizes old space from the cgroup limit), and the image's young generation. */
 const POD_HEAP = '--max-old-space-size=128 --max-semi-space-size=32';
 
+/**
+ * The real server process (`rollsafe serve`) on a free port of `host`, with a certificate of a new
+ * CA mounted as a Secret volume would be, no drain, and `args` after those; `env` for the process.
+ * Resolves once it logs that it listens; killed if it does not.
+ */
+async function served(host: string, args: readonly string[] = [], env: Record<string, string> = {}): Promise<{ p: ServeProcess; ca: Pem; port: number; url: string }> {
+  const ca = await makeCa();
+  const { certFile, keyFile } = writeSecretVolume(tempDir(), await serverCertificate(ca));
+  const port = await freePort();
+  const p = spawnServe(['--host', host, '--port', String(port), '--tls-cert', certFile, '--tls-key', keyFile, '--drain-seconds', '0', ...args], env);
+  try {
+    await p.waitForLog(listening);
+  } catch (e) {
+    p.child.kill('SIGKILL');
+    throw e;
+  }
+  return { p, ca, port, url: `https://127.0.0.1:${port}` };
+}
+
 /** A review whose body is just under the 7 MiB limit, `fill` (JSON text of `room` bytes at most) in an unknown field of a ConfigMap. */
 function maximal(fill: (room: number) => string): string {
   const skeleton = JSON.stringify(review({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big', namespace: 'shop' }, data: { a: 'b' }, extra: '@@FILL@@' } as never));
@@ -44,13 +63,7 @@ describe('a webhook with the heap of a 256 MiB pod', () => {
   let p: ServeProcess;
   let url: string;
   beforeAll(async () => {
-    const dir = tempDir();
-    ca = await makeCa();
-    const { certFile, keyFile } = writeSecretVolume(dir, await serverCertificate(ca));
-    const port = await freePort();
-    url = `https://127.0.0.1:${port}`;
-    p = spawnServe(['--host', '127.0.0.1', '--port', String(port), '--tls-cert', certFile, '--tls-key', keyFile, '--drain-seconds', '0'], { NODE_OPTIONS: POD_HEAP });
-    await p.waitForLog(listening);
+    ({ p, ca, url } = await served('127.0.0.1', [], { NODE_OPTIONS: POD_HEAP }));
   }, 30_000);
   afterAll(async () => {
     p.child.kill('SIGKILL');
@@ -92,15 +105,9 @@ describe('bounds on what clients can make the webhook hold (pod heap)', () => {
   it('answers 503 to bodies past --max-bodies-mib and closes connections past --max-connections, and answers a normal review meanwhile', async () => {
     const { connect: tlsConnect } = await import('node:tls');
     const { connect: netConnect } = await import('node:net');
-    const dir = tempDir();
-    const ca = await makeCa();
-    const { certFile, keyFile } = writeSecretVolume(dir, await serverCertificate(ca));
-    const port = await freePort();
-    const url = `https://127.0.0.1:${port}`;
-    const p = spawnServe(['--host', '127.0.0.1', '--port', String(port), '--tls-cert', certFile, '--tls-key', keyFile, '--drain-seconds', '0', '--max-connections', '100', '--max-bodies-mib', '16'], { NODE_OPTIONS: POD_HEAP });
+    const { p, ca, port, url } = await served('127.0.0.1', ['--max-connections', '100', '--max-bodies-mib', '16'], { NODE_OPTIONS: POD_HEAP });
     const sockets: { destroy(): void }[] = [];
     try {
-      await p.waitForLog(listening);
       // Slow senders: each sends all of a 7 MiB body but its last byte, then waits.
       const body = Buffer.alloc(BODY_LIMIT - 1, 0x20);
       const statuses: string[] = [];
@@ -159,12 +166,7 @@ describe('--max-connections, counted by the server (the sockets the process hold
   async function capped(host: string, env: Record<string, string> = {}) {
     const { connect: tlsConnect } = await import('node:tls');
     const { connect: netConnect } = await import('node:net');
-    const dir = tempDir();
-    const ca = await makeCa();
-    const { certFile, keyFile } = writeSecretVolume(dir, await serverCertificate(ca));
-    const port = await freePort();
-    const p = spawnServe(['--host', host, '--port', String(port), '--tls-cert', certFile, '--tls-key', keyFile, '--drain-seconds', '0', '--max-connections', String(MAX)], env);
-    await p.waitForLog(listening);
+    const { p, ca, port } = await served(host, ['--max-connections', String(MAX)], env);
     const pid = p.child.pid ?? 0;
     const body = JSON.stringify(review(deployment()));
     const open = (kind: 'tcp' | 'tls' | 'review', count: number, to = '127.0.0.1') =>
