@@ -1,6 +1,6 @@
 // `rollsafe check`: documents in, one result per checked object out. No printing here.
 import { z } from 'zod';
-import { type DescribedIssue, type DescribeIssue, describeZodError, describeZodIssues } from '../engine/describe-zod-error.js';
+import { type DescribedIssue, type DescribeIssue, describeZodError, describeZodIssues, renderPath } from '../engine/describe-zod-error.js';
 import { evaluateObject, isChecked } from '../engine/evaluate.js';
 import { type Decision, decide, type Finding } from '../engine/finding.js';
 import { decodeObject, KNOWN_KINDS, type KnownObject } from '../engine/objects.js';
@@ -13,6 +13,7 @@ import { locate } from './locate.js';
 import { documentName, type SourceDocument } from './read-documents.js';
 import { describeWrongType } from './wrong-type.js';
 import { servedVersions, structuralIssues } from '../kube/structure.js';
+import { validationIssues } from '../kube/validation/index.js';
 import { describeStructuralIssue } from './structure-message.js';
 import { asAuthenticated, checkExemption, EXEMPT, inapplicableExemption, misplacedExemption, type Requester } from '../admission/exemptions.js';
 
@@ -233,6 +234,7 @@ function readDocument(doc: SourceDocument, defaultNamespace: string, searched: b
   refuseUnsendable(doc);
   if (kinded.data.kind === 'ConfigSchema') return { kind: 'schema', schema: loadSchema(doc, defaultNamespace) };
   refuseUndecodable(doc, kinded.data.kind, kinded.data.apiVersion, unknownFields);
+  refuseInvalid(doc, kinded.data.kind, kinded.data.apiVersion);
   if (!KNOWN_KINDS.includes(kinded.data.kind)) return { kind: 'other' };
   const parsed = decodeObject(doc.value);
   if (!parsed.success) {
@@ -270,6 +272,20 @@ function refuseUndecodable(doc: SourceDocument, kind: string, apiVersion: string
   const { line, detail } = problemList(doc, listed);
   const more = issues.length > MAX_LISTED ? `\n  and ${issues.length - MAX_LISTED} more problem(s)` : '';
   throw new InputError(doc.file, line, `invalid ${kind} (${documentName(doc)}):${detail}${more}`);
+}
+
+/**
+ * What the API server's validation refuses once the object decodes (422 Invalid: a selector that
+ * does not match the pod template, a request above its limit, a mount of an undeclared volume;
+ * src/kube/validation), all of it in one input error. kubectl refuses it with every --validate.
+ */
+function refuseInvalid(doc: SourceDocument, kind: string, apiVersion: string | undefined): void {
+  const issues = validationIssues(doc.value, apiVersion ?? '', kind);
+  if (issues.length === 0) return;
+  const listed = issues.slice(0, MAX_LISTED).map((i) => ({ path: renderPath(i.path) || '(top level)', message: i.message }));
+  const { line, detail } = problemList(doc, listed);
+  const more = issues.length > MAX_LISTED ? `\n  and ${issues.length - MAX_LISTED} more problem(s)` : '';
+  throw new InputError(doc.file, line, `invalid ${kind} (${documentName(doc)}), so kubectl apply refuses it (${kind} is invalid):${detail}${more}`);
 }
 
 /**

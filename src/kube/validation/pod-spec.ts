@@ -1,0 +1,208 @@
+// A pod spec (of a Pod, or of a workload's pod template) as ValidatePodSpec checks it (core
+// validation, Kubernetes 1.37): the mistakes a manifest makes, not every rule. The object is
+// read as sent, before the API server's defaults: a field left out is one the defaults fill.
+import { configMapKey, dns1123Label, portName, suggestName } from './formats.js';
+import { compareExact, type Exact, exactQuantity, isNegative, isWhole } from './quantity.js';
+import { fields, type Fields, items, type Path, quote, text, type ValidationIssue, whole } from './raw.js';
+
+const PORT_RANGE = 'a port number is 1 to 65535';
+const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
+const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
+const HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'] as const;
+const PROBE_NUMBERS = ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold'] as const;
+const ENV_SOURCES = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef', 'fileKeyRef'] as const;
+const CONTAINER_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
+
+const present = (f: Fields | undefined, key: string): boolean => f?.[key] !== undefined && f[key] !== null;
+
+/** `claimed`: volumes the pod gets besides its own (a StatefulSet's volumeClaimTemplates). */
+export function podSpecIssues(spec: unknown, at: Path, claimed: readonly string[] = []): ValidationIssue[] {
+  const s = fields(spec);
+  if (!s) return [];
+  const issues: ValidationIssue[] = [];
+  const volumes = volumeIssues(s, at, issues);
+  for (const name of claimed) volumes.add(name);
+  const containers = items(s.containers);
+  if (containers.length === 0) issues.push({ path: [...at, 'containers'], message: 'is empty: a pod needs at least one container' });
+  const names = new Set<string>();
+  for (const list of ['containers', 'initContainers'] as const) {
+    items(s[list]).forEach((c, i) => containerIssues(fields(c), [...at, list, i], list, volumes, names, issues));
+  }
+  return issues;
+}
+
+/** The pod's volume names; their own mistakes go to issues. */
+function volumeIssues(s: Fields, at: Path, issues: ValidationIssue[]): Set<string> {
+  const names = new Set<string>();
+  items(s.volumes).forEach((v, i) => {
+    const volume = fields(v);
+    const path = [...at, 'volumes', i];
+    const name = text(volume?.name) ?? '';
+    const bad = name === '' ? 'is empty' : dns1123Label(name);
+    if (bad) issues.push({ path: [...path, 'name'], message: `${name === '' ? 'the volume name' : quote(name)} ${bad}: a volume name is lower-case letters, digits and "-", at most 63 characters${hint(name)}` });
+    else if (names.has(name)) issues.push({ path: [...path, 'name'], message: `${quote(name)} names an earlier volume too: volume names must differ` });
+    names.add(name);
+    const sources = Object.keys(volume ?? {}).filter((k) => k !== 'name' && present(volume, k));
+    if (sources.length > 1) issues.push({ path, message: `has ${sources.length} sources (${sources.join(', ')}): a volume has exactly one; split it into ${sources.length} volumes` });
+  });
+  return names;
+}
+
+const hint = (name: string): string => {
+  const better = suggestName(name);
+  return better ? `; e.g. ${better}` : '';
+};
+
+function containerIssues(c: Fields | undefined, at: Path, list: string, volumes: Set<string>, names: Set<string>, issues: ValidationIssue[]): void {
+  const name = text(c?.name) ?? '';
+  const badName = name === '' ? 'is empty' : dns1123Label(name);
+  if (badName) issues.push({ path: [...at, 'name'], message: `${name === '' ? 'the container name' : quote(name)} ${badName}: a container name is lower-case letters, digits and "-", at most 63 characters${hint(name)}` });
+  else if (names.has(name)) issues.push({ path: [...at, 'name'], message: `${quote(name)} names another container of this pod too: container names (init containers included) must differ` });
+  if (name !== '') names.add(name);
+  if ((text(c?.image) ?? '') === '') issues.push({ path: [...at, 'image'], message: 'is missing: every container needs an image' });
+  const pull = text(c?.imagePullPolicy);
+  if (pull !== undefined && pull !== '' && !PULL_POLICIES.includes(pull)) issues.push({ path: [...at, 'imagePullPolicy'], message: `is ${quote(pull)}: write one of ${PULL_POLICIES.join(', ')} (with these capitals)` });
+  portIssues(c, at, issues);
+  envIssues(c, at, issues);
+  mountIssues(c, at, volumes, issues);
+  resourceIssues(fields(c?.resources), [...at, 'resources'], issues);
+  // Init containers may carry probes only as sidecars (restartPolicy: Always); left to the API server.
+  if (list === 'containers') {
+    for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
+      const p = fields(c?.[probe]);
+      if (p) probeIssues(p, [...at, probe], probe !== 'readinessProbe', issues);
+    }
+  }
+}
+
+function portIssues(c: Fields | undefined, at: Path, issues: ValidationIssue[]): void {
+  const names = new Set<string>();
+  items(c?.ports).forEach((p, i) => {
+    const port = fields(p);
+    const path = [...at, 'ports', i];
+    const name = text(port?.name) ?? '';
+    if (name !== '') {
+      const bad = portName(name);
+      if (bad) issues.push({ path: [...path, 'name'], message: `the port name ${quote(name)} ${bad}${portNameHint(name)}` });
+      else if (names.has(name)) issues.push({ path: [...path, 'name'], message: `${quote(name)} names another port of this container too: port names must differ` });
+      else names.add(name);
+    }
+    const number = whole(port?.containerPort) ?? 0;
+    if (number === 0) issues.push({ path: [...path, 'containerPort'], message: 'is missing: every port needs its number' });
+    else if (number < 1 || number > 65535) issues.push({ path: [...path, 'containerPort'], message: `is ${number}: ${PORT_RANGE}` });
+    const host = whole(port?.hostPort) ?? 0;
+    if (host !== 0 && (host < 1 || host > 65535)) issues.push({ path: [...path, 'hostPort'], message: `is ${host}: ${PORT_RANGE}` });
+    const protocol = text(port?.protocol);
+    if (protocol !== undefined && protocol !== '' && !PROTOCOLS.includes(protocol)) issues.push({ path: [...path, 'protocol'], message: `is ${quote(protocol)}: write one of ${PROTOCOLS.join(', ')} (upper case)` });
+  });
+}
+
+/** What a port name may be written as: `metrics-exporter` -> `metrics`, `HTTP` -> `http`, `8080` -> the number. */
+function portNameHint(name: string): string {
+  if (/^[0-9]+$/.test(name)) return `; to refer to port ${name}, write the number without quotes`;
+  const better = suggestName(name, 15)?.replace(/-{2,}/g, '-');
+  return `: a port name is at most 15 lower-case letters, digits and "-", with at least one letter${better ? `; e.g. ${better}` : ''}`;
+}
+
+/** An int-or-string port as probes and Services refer to one: a number in range or a port name. */
+export function portRefIssues(port: unknown, path: Path, issues: ValidationIssue[]): void {
+  if (typeof port === 'number') {
+    if (port < 1 || port > 65535) issues.push({ path, message: `is ${port}: ${PORT_RANGE}` });
+  } else if (typeof port === 'string') {
+    const bad = portName(port);
+    if (bad) issues.push({ path, message: `the port name ${quote(port)} ${bad}${portNameHint(port)}` });
+  }
+}
+
+function probeIssues(p: Fields, at: Path, mustSucceedOnce: boolean, issues: ValidationIssue[]): void {
+  const handlers = HANDLERS.filter((h) => present(p, h));
+  if (handlers.length === 0) issues.push({ path: at, message: 'has no check: give it one of httpGet, tcpSocket, grpc or exec' });
+  if (handlers.length > 1) issues.push({ path: [...at, handlers[1] ?? ''], message: `is a second check beside ${handlers[0] ?? ''}: a probe has exactly one of httpGet, tcpSocket, grpc and exec` });
+  const first = handlers[0];
+  if (first === 'httpGet' || first === 'tcpSocket') portRefIssues(fields(p[first])?.port, [...at, first, 'port'], issues);
+  if (first === 'grpc') portRefIssues(whole(fields(p.grpc)?.port) ?? 0, [...at, 'grpc', 'port'], issues);
+  for (const key of PROBE_NUMBERS) {
+    const n = whole(p[key]);
+    if (n !== undefined && n < 0) issues.push({ path: [...at, key], message: `is ${n}: it must not be negative` });
+  }
+  const success = whole(p.successThreshold);
+  if (mustSucceedOnce && success !== undefined && success > 1) {
+    issues.push({ path: [...at, 'successThreshold'], message: `is ${success}: a liveness or startup probe passes on its first success, so successThreshold must be 1 (or left out)` });
+  }
+}
+
+function envIssues(c: Fields | undefined, at: Path, issues: ValidationIssue[]): void {
+  items(c?.env).forEach((e, i) => {
+    const env = fields(e);
+    const path = [...at, 'env', i];
+    const name = text(env?.name) ?? '';
+    if (name === '') issues.push({ path: [...path, 'name'], message: 'is empty: every env entry needs a name' });
+    // RelaxedEnvironmentVariableValidation (on by default since 1.32): printable ASCII but "=".
+    else if (/[^\x20-\x7e]|=/.test(name)) issues.push({ path: [...path, 'name'], message: `${quote(name)} is not a variable name: printable ASCII characters other than "=" only` });
+    const from = fields(env?.valueFrom);
+    if (!from) return;
+    const sources = ENV_SOURCES.filter((k) => present(from, k));
+    const valuePath = [...path, 'valueFrom'];
+    if (sources.length === 0) issues.push({ path: valuePath, message: 'names no source: give one of configMapKeyRef, secretKeyRef, fieldRef or resourceFieldRef' });
+    else if ((text(env?.value) ?? '') !== '') issues.push({ path: valuePath, message: `is given beside value: an env entry has a value or a valueFrom, not both; remove one` });
+    else if (sources.length > 1) issues.push({ path: valuePath, message: `has ${sources.length} sources (${sources.join(', ')}): give exactly one` });
+    for (const ref of ['configMapKeyRef', 'secretKeyRef'] as const) {
+      const key = text(fields(from[ref])?.key);
+      const bad = key === undefined || key === '' ? undefined : configMapKey(key);
+      if (bad) issues.push({ path: [...valuePath, ref, 'key'], message: `the key ${quote(key ?? '')} ${bad}, so no ${ref === 'secretKeyRef' ? 'Secret' : 'ConfigMap'} can hold it` });
+    }
+  });
+}
+
+function mountIssues(c: Fields | undefined, at: Path, volumes: Set<string>, issues: ValidationIssue[]): void {
+  const paths = new Set<string>();
+  items(c?.volumeMounts).forEach((m, i) => {
+    const mount = fields(m);
+    const path = [...at, 'volumeMounts', i];
+    const name = text(mount?.name) ?? '';
+    if (!volumes.has(name)) {
+      const known = [...volumes];
+      issues.push({ path: [...path, 'name'], message: `${quote(name)} is not a volume of this pod (${known.length === 0 ? 'it declares none' : `it declares ${known.join(', ')}`}): add it under volumes, or mount one of those` });
+    }
+    const mountPath = text(mount?.mountPath) ?? '';
+    if (mountPath === '') issues.push({ path: [...path, 'mountPath'], message: 'is empty: every mount needs the path it is mounted at' });
+    else if (paths.has(mountPath)) issues.push({ path: [...path, 'mountPath'], message: `${quote(mountPath)} is the mountPath of another mount of this container too: each path holds one mount` });
+    paths.add(mountPath);
+    if ((text(mount?.subPath) ?? '') !== '' && (text(mount?.subPathExpr) ?? '') !== '') issues.push({ path: [...path, 'subPathExpr'], message: 'is given beside subPath: write one of them' });
+  });
+}
+
+/** A resource kubelet cannot overcommit: an extended resource (`nvidia.com/gpu`) or hugepages. */
+const notOvercommitted = (name: string): boolean => name.startsWith('hugepages-') || (name.includes('/') && !name.includes('kubernetes.io/'));
+
+function resourceIssues(r: Fields | undefined, at: Path, issues: ValidationIssue[]): void {
+  if (!r) return;
+  const read = (which: 'requests' | 'limits'): Map<string, { written: string; exact: Exact }> => {
+    const out = new Map<string, { written: string; exact: Exact }>();
+    for (const [name, v] of Object.entries(fields(r[which]) ?? {})) {
+      const written = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : undefined;
+      const exact = written === undefined ? undefined : exactQuantity(written);
+      if (written === undefined || !exact) continue;
+      const path = [...at, which, name];
+      if (!name.includes('/') && !CONTAINER_RESOURCES.has(name) && !name.startsWith('hugepages-')) {
+        issues.push({ path, message: `${quote(name)} is not a resource a container can ask for: cpu, memory, ephemeral-storage, hugepages-<size>, or an extended resource with its domain (nvidia.com/gpu)` });
+      }
+      if (isNegative(exact)) issues.push({ path, message: `is ${written}: a quantity must not be negative` });
+      else if (notOvercommitted(name) && !name.startsWith('hugepages-') && !isWhole(exact)) issues.push({ path, message: `is ${written}: ${name} is counted in whole units` });
+      out.set(name, { written, exact });
+    }
+    return out;
+  };
+  const limits = read('limits');
+  for (const [name, request] of read('requests')) {
+    const limit = limits.get(name);
+    const path = [...at, 'requests', name];
+    if (limit === undefined) {
+      if (notOvercommitted(name)) issues.push({ path, message: `is requested without a limit: ${name} cannot be overcommitted, so set limits.${name} to the same amount` });
+      continue;
+    }
+    const order = compareExact(request.exact, limit.exact);
+    if (notOvercommitted(name) && order !== 0) issues.push({ path, message: `is ${request.written} and the limit ${limit.written}: ${name} cannot be overcommitted, so its request must equal its limit` });
+    else if (order > 0) issues.push({ path, message: `is ${request.written}, more than the limit of ${limit.written}: a request must not exceed its limit; raise limits.${name} or lower the request` });
+  }
+}

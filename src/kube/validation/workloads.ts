@@ -1,0 +1,160 @@
+// Workloads as apps and batch validation check them (Kubernetes 1.37): where each kind keeps its
+// pod template, the restart policy its pods may have, and a Deployment's own rules (selector,
+// strategy, replicas).
+import { isPercent } from './formats.js';
+import { labelIssues } from './metadata.js';
+import { annotationIssues } from './metadata.js';
+import { podSpecIssues } from './pod-spec.js';
+import { fields, type Fields, items, type Path, quote, stringMap, text, type ValidationIssue, whole } from './raw.js';
+
+/** Where the pod template is, and the restart policies its pods may have (undefined: any). */
+const TEMPLATES: Readonly<Record<string, { template: Path; restart: readonly string[] | undefined }>> = {
+  Deployment: { template: ['spec', 'template'], restart: ['Always'] },
+  ReplicaSet: { template: ['spec', 'template'], restart: ['Always'] },
+  DaemonSet: { template: ['spec', 'template'], restart: ['Always'] },
+  StatefulSet: { template: ['spec', 'template'], restart: ['Always'] },
+  Job: { template: ['spec', 'template'], restart: ['OnFailure', 'Never'] },
+  CronJob: { template: ['spec', 'jobTemplate', 'spec', 'template'], restart: ['OnFailure', 'Never'] },
+};
+
+const at = (value: unknown, path: Path): unknown => path.reduce<unknown>((v, k) => (v as Record<string | number, unknown> | null | undefined)?.[k], value);
+
+/** The pod spec of a Pod or of a workload's template, with its place and its own rules. */
+export function workloadIssues(kind: string, object: unknown): ValidationIssue[] {
+  if (kind === 'Pod') return podSpecIssues(at(object, ['spec']), ['spec']);
+  const where = TEMPLATES[kind];
+  if (!where) return [];
+  const template = fields(at(object, where.template));
+  const issues: ValidationIssue[] = [];
+  if (template) {
+    const meta = fields(template.metadata);
+    issues.push(...labelIssues(meta?.labels, [...where.template, 'metadata', 'labels']), ...annotationIssues(meta?.annotations, [...where.template, 'metadata', 'annotations']));
+    // A StatefulSet's pods also get a volume per claim template, under the template's name.
+    const claimed = kind === 'StatefulSet' ? items(at(object, ['spec', 'volumeClaimTemplates'])).map((t) => text(fields(fields(t)?.metadata)?.name) ?? '') : [];
+    issues.push(...podSpecIssues(template.spec, [...where.template, 'spec'], claimed));
+    issues.push(...restartIssues(kind, fields(template.spec), [...where.template, 'spec', 'restartPolicy'], where.restart));
+  }
+  if (kind === 'Deployment') issues.push(...deploymentIssues(fields(at(object, ['spec'])) ?? {}));
+  return issues;
+}
+
+function restartIssues(kind: string, spec: Fields | undefined, path: Path, allowed: readonly string[] | undefined): ValidationIssue[] {
+  if (!allowed) return [];
+  const policy = text(spec?.restartPolicy) ?? '';
+  if (policy === '' && allowed.includes('Always')) return []; // the default
+  if (allowed.includes(policy)) return [];
+  const what = policy === '' ? 'is missing' : `is ${quote(policy)}`;
+  const why = allowed.includes('Always') ? `a ${kind} restarts its pods' containers always` : `a ${kind}'s pods run to completion, so they are not restarted always`;
+  return [{ path, message: `${what}: ${why}; write ${allowed.map((p) => `restartPolicy: ${p}`).join(' or ')}` }];
+}
+
+/** A label selector (matchLabels, matchExpressions) against a set of labels, as labels.Selector.Matches. */
+function selects(selector: Fields, labels: ReadonlyMap<string, string>): boolean {
+  for (const [k, v] of stringMap(selector.matchLabels)) if (labels.get(k) !== v) return false;
+  for (const e of items(selector.matchExpressions)) {
+    const expr = fields(e);
+    const key = text(expr?.key) ?? '';
+    const values = items(expr?.values).map((v) => (typeof v === 'string' ? v : ''));
+    const has = labels.has(key);
+    const value = labels.get(key) ?? '';
+    switch (text(expr?.operator)) {
+      case 'In':
+        if (!has || !values.includes(value)) return false;
+        break;
+      case 'NotIn':
+        if (has && values.includes(value)) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
+      default:
+        return true; // an unknown operator is refused by selectorIssues
+    }
+  }
+  return true;
+}
+
+function selectorIssues(selector: Fields): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  issues.push(...labelIssues(selector.matchLabels, ['spec', 'selector', 'matchLabels']));
+  items(selector.matchExpressions).forEach((e, i) => {
+    const expr = fields(e);
+    const path = ['spec', 'selector', 'matchExpressions', i];
+    const operator = text(expr?.operator) ?? '';
+    const values = items(expr?.values);
+    if (!['In', 'NotIn', 'Exists', 'DoesNotExist'].includes(operator)) issues.push({ path: [...path, 'operator'], message: `is ${quote(operator)}: write one of In, NotIn, Exists, DoesNotExist` });
+    else if ((operator === 'In' || operator === 'NotIn') && values.length === 0) issues.push({ path: [...path, 'values'], message: `is empty: ${operator} needs at least one value` });
+    else if ((operator === 'Exists' || operator === 'DoesNotExist') && values.length > 0) issues.push({ path: [...path, 'values'], message: `must be left out for ${operator}` });
+  });
+  return issues;
+}
+
+function deploymentIssues(spec: Fields): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const replicas = whole(spec.replicas);
+  if (replicas !== undefined && replicas < 0) issues.push({ path: ['spec', 'replicas'], message: `is ${replicas}: it must not be negative` });
+
+  const selector = fields(spec.selector);
+  const template = fields(fields(spec.template)?.metadata);
+  const labels = new Map(stringMap(template?.labels));
+  if (!selector) {
+    const fix = labels.size > 0 ? `to select this template's pods: selector: {matchLabels: {${[...labels].map(([k, v]) => `${k}: ${v}`).join(', ')}}}` : 'add spec.selector.matchLabels and the same labels under spec.template.metadata.labels (a kustomize base gets them from its labels: check what kustomize build renders)';
+    issues.push({ path: ['spec', 'selector'], message: `is missing: apps/v1 requires a Deployment to select its pods by label (extensions/v1beta1 took them from the template); ${fix}` });
+  } else {
+    issues.push(...selectorIssues(selector));
+    if (stringMap(selector.matchLabels).length + items(selector.matchExpressions).length === 0) {
+      issues.push({ path: ['spec', 'selector'], message: 'is empty: a Deployment must select its pods by at least one label' });
+    } else if (!selects(selector, labels)) {
+      issues.push({ path: ['spec', 'template', 'metadata', 'labels'], message: `do not match spec.selector, so the Deployment would not manage its own pods (\`selector\` does not match template \`labels\`); give the template every label of selector.matchLabels` });
+    }
+  }
+
+  const strategy = fields(spec.strategy);
+  const type = text(strategy?.type) ?? 'RollingUpdate';
+  const rolling = fields(strategy?.rollingUpdate);
+  if (type === 'Recreate' && rolling) issues.push({ path: ['spec', 'strategy', 'rollingUpdate'], message: 'is given with type: Recreate, which replaces all pods at once; remove rollingUpdate, or write type: RollingUpdate' });
+  else if (type !== 'Recreate' && type !== 'RollingUpdate') issues.push({ path: ['spec', 'strategy', 'type'], message: `is ${quote(type)}: write RollingUpdate or Recreate` });
+  else if (type === 'RollingUpdate') issues.push(...rollingUpdateIssues(rolling));
+
+  const minReady = whole(spec.minReadySeconds) ?? 0;
+  if (minReady < 0) issues.push({ path: ['spec', 'minReadySeconds'], message: `is ${minReady}: it must not be negative` });
+  const history = whole(spec.revisionHistoryLimit);
+  if (history !== undefined && history < 0) issues.push({ path: ['spec', 'revisionHistoryLimit'], message: `is ${history}: it must not be negative` });
+  const deadline = whole(spec.progressDeadlineSeconds);
+  if (deadline !== undefined && deadline < 0) issues.push({ path: ['spec', 'progressDeadlineSeconds'], message: `is ${deadline}: it must not be negative` });
+  else if (deadline !== undefined && deadline <= minReady) {
+    issues.push({ path: ['spec', 'progressDeadlineSeconds'], message: `is ${deadline}, not more than minReadySeconds (${minReady}): progressDeadlineSeconds must be greater than minReadySeconds` });
+  } else if (deadline === undefined && minReady >= 600) {
+    issues.push({ path: ['spec', 'minReadySeconds'], message: `is ${minReady}, not less than the default progressDeadlineSeconds of 600: set progressDeadlineSeconds greater than minReadySeconds` });
+  }
+  return issues;
+}
+
+/** Defaults: 25% each. Both 0 would let no pod be replaced. */
+function rollingUpdateIssues(rolling: Fields | undefined): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const path = ['spec', 'strategy', 'rollingUpdate'];
+  const amount = (key: 'maxSurge' | 'maxUnavailable'): number | undefined => {
+    const v = rolling?.[key];
+    if (v === undefined || v === null) return 25; // 25%
+    if (typeof v === 'number') {
+      if (v < 0) issues.push({ path: [...path, key], message: `is ${v}: it must not be negative` });
+      return v;
+    }
+    if (typeof v !== 'string') return undefined;
+    if (!isPercent(v)) {
+      issues.push({ path: [...path, key], message: /^[0-9]+$/.test(v) ? `is the string ${quote(v)}: a string must be a percentage such as "25%"; for ${v} pods write the number without quotes` : `is ${quote(v)}: write a number of pods, or a percentage such as "25%"` });
+      return undefined;
+    }
+    return Number(v.slice(0, -1));
+  };
+  const surge = amount('maxSurge');
+  const unavailable = amount('maxUnavailable');
+  if (surge === 0 && unavailable === 0) issues.push({ path: [...path, 'maxUnavailable'], message: 'is 0 and so is maxSurge: no pod could ever be replaced; let one of them be at least 1' });
+  const u = rolling?.maxUnavailable;
+  if (typeof u === 'string' && isPercent(u) && Number(u.slice(0, -1)) > 100) issues.push({ path: [...path, 'maxUnavailable'], message: `is ${quote(u)}: it must not be more than 100%` });
+  return issues;
+}

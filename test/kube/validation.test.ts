@@ -1,0 +1,194 @@
+// The validation of src/kube/validation: what kube-apiserver 1.37 refuses with 422 Invalid once an
+// object decodes, and the near misses it accepts (a check that refuses what works gets
+// uninstalled). That kubectl gives each verdict is test/e2e/kube-schema.e2e.test.ts, on the
+// fixtures of test/fixtures/kube-schema; here each rule is pinned with the path a user is shown.
+import { describe, expect, it } from '@jest/globals';
+import { validationIssues } from '../../src/kube/validation/index.js';
+import { compareExact, exactQuantity } from '../../src/kube/validation/quantity.js';
+
+type Obj = Record<string, unknown>;
+const deployment = (container: Obj = {}, pod: Obj = {}, spec: Obj = {}, metadata: Obj = {}): Obj => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web', namespace: 'shop', labels: { app: 'web' }, ...metadata },
+  spec: {
+    replicas: 2,
+    selector: { matchLabels: { app: 'web' } },
+    template: { metadata: { labels: { app: 'web', tier: 'front' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27', ...container }], ...pod } },
+    ...spec,
+  },
+});
+const C = 'spec.template.spec.containers[0]';
+const render = (path: readonly (string | number)[]) => path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
+const found = (o: Obj, apiVersion = 'apps/v1', kind = 'Deployment') => validationIssues(o, apiVersion, kind).map((i) => `${render(i.path)}: ${i.message}`);
+const paths = (o: Obj, apiVersion = 'apps/v1', kind = 'Deployment') => validationIssues(o, apiVersion, kind).map((i) => render(i.path));
+
+describe('validationIssues: a Deployment', () => {
+  it('finds nothing in a valid Deployment that uses the rules near their limits', () => {
+    const d = deployment(
+      {
+        ports: [{ name: 'metrics-export1', containerPort: 9090 }, { name: 'http', containerPort: 8080, hostPort: 0, protocol: 'TCP' }],
+        resources: { requests: { cpu: '500m', memory: '1Gi', 'nvidia.com/gpu': 1 }, limits: { cpu: 1, memory: 1073741824, 'nvidia.com/gpu': '1' } },
+        readinessProbe: { httpGet: { path: '/', port: 'http' }, successThreshold: 2 },
+        livenessProbe: { tcpSocket: { port: 8080 }, successThreshold: 1 },
+        env: [{ name: '1FOO', value: 'a' }, { name: 'B', valueFrom: { configMapKeyRef: { name: 'c', key: '_x-1.y' } } }, { name: 'B', value: 'again' }],
+        volumeMounts: [{ name: 'config', mountPath: '/etc/app' }],
+      },
+      { volumes: [{ name: 'config', configMap: { name: 'c' } }, { name: 'unused', emptyDir: {} }], restartPolicy: 'Always' },
+      { replicas: 0, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } }, minReadySeconds: 10, progressDeadlineSeconds: 11 },
+      { labels: { app: 'web', 'app.kubernetes.io/version': 'v1.2', empty: '', long: 'x'.repeat(63) }, annotations: { 'Example.com/Note': 'any text: 1.2.3+build' } },
+    );
+    expect(found(d)).toEqual([]);
+  });
+
+  it('requires a selector that matches the template labels', () => {
+    expect(paths(deployment({}, {}, { selector: undefined }))).toEqual(['spec.selector']);
+    expect(found(deployment({}, {}, { selector: undefined }))[0]).toContain("to select this template's pods: selector: {matchLabels: {app: web, tier: front}}");
+    expect(found(deployment({}, {}, { selector: {} }))).toEqual(['spec.selector: is empty: a Deployment must select its pods by at least one label']);
+    expect(paths(deployment({}, {}, { selector: { matchLabels: { app: 'api' } } }))).toEqual(['spec.template.metadata.labels']);
+    const expr = (operator: string, values?: string[]) => deployment({}, {}, { selector: { matchExpressions: [{ key: 'tier', operator, ...(values && { values }) }] } });
+    expect(paths(expr('In', ['front', 'back']))).toEqual([]);
+    expect(paths(expr('In', ['back']))).toEqual(['spec.template.metadata.labels']);
+    expect(paths(expr('NotIn', ['front']))).toEqual(['spec.template.metadata.labels']);
+    expect(paths(expr('NotIn', ['back']))).toEqual([]);
+    expect(paths(expr('Exists'))).toEqual([]);
+    expect(paths(expr('DoesNotExist'))).toEqual(['spec.template.metadata.labels']);
+    expect(paths(expr('In', []))).toEqual(['spec.selector.matchExpressions[0].values', 'spec.template.metadata.labels']);
+  });
+
+  it('holds replicas, the rolling update and the deadlines to what the API server accepts', () => {
+    expect(paths(deployment({}, {}, { replicas: -1 }))).toEqual(['spec.replicas']);
+    const rolling = (rollingUpdate: Obj, type = 'RollingUpdate') => paths(deployment({}, {}, { strategy: { type, rollingUpdate } }));
+    expect(rolling({ maxSurge: '1' })).toEqual(['spec.strategy.rollingUpdate.maxSurge']);
+    expect(rolling({ maxUnavailable: '25' })).toEqual(['spec.strategy.rollingUpdate.maxUnavailable']);
+    expect(rolling({ maxSurge: '150%', maxUnavailable: '100%' })).toEqual([]);
+    expect(rolling({ maxUnavailable: '150%' })).toEqual(['spec.strategy.rollingUpdate.maxUnavailable']);
+    expect(rolling({ maxSurge: 0, maxUnavailable: 0 })).toEqual(['spec.strategy.rollingUpdate.maxUnavailable']);
+    expect(rolling({ maxSurge: '0%', maxUnavailable: 0 })).toEqual(['spec.strategy.rollingUpdate.maxUnavailable']);
+    expect(rolling({ maxSurge: -1 })).toEqual(['spec.strategy.rollingUpdate.maxSurge']);
+    expect(rolling({ maxSurge: 1 }, 'Recreate')).toEqual(['spec.strategy.rollingUpdate']);
+    expect(paths(deployment({}, {}, { strategy: { type: 'Recreate' } }))).toEqual([]);
+    expect(paths(deployment({}, {}, { minReadySeconds: 30, progressDeadlineSeconds: 30 }))).toEqual(['spec.progressDeadlineSeconds']);
+    expect(paths(deployment({}, {}, { minReadySeconds: 600 }))).toEqual(['spec.minReadySeconds']);
+    expect(paths(deployment({}, {}, { revisionHistoryLimit: -1 }))).toEqual(['spec.revisionHistoryLimit']);
+    expect(paths(deployment({}, { restartPolicy: 'OnFailure' }))).toEqual(['spec.template.spec.restartPolicy']);
+  });
+
+  it('names containers, ports and volumes as the API server requires, and says how to write them', () => {
+    expect(found(deployment({ name: 'Web_1' }))).toEqual([`${C}.name: "Web_1" is not made of lower-case letters, digits and "-", starting and ending with a letter or digit: a container name is lower-case letters, digits and "-", at most 63 characters; e.g. web-1`]);
+    expect(paths(deployment({}, { initContainers: [{ name: 'web', image: 'busybox' }] }))).toEqual(['spec.template.spec.initContainers[0].name']);
+    expect(paths(deployment({}, { containers: [] }))).toEqual(['spec.template.spec.containers']);
+    expect(paths(deployment({ image: '' }))).toEqual([`${C}.image`]);
+    expect(found(deployment({ ports: [{ name: 'metrics-exporter', containerPort: 9090 }] }))).toEqual([`${C}.ports[0].name: the port name "metrics-exporter" is longer than 15 characters: a port name is at most 15 lower-case letters, digits and "-", with at least one letter; e.g. metrics-exporte`]);
+    for (const name of ['8080', 'http_1', '-http', 'h--p', 'HTTP']) expect(paths(deployment({ ports: [{ name, containerPort: 8080 }] }))).toEqual([`${C}.ports[0].name`]);
+    expect(paths(deployment({ ports: [{ name: 'http', containerPort: 80 }, { name: 'http', containerPort: 81 }] }))).toEqual([`${C}.ports[1].name`]);
+    expect(paths(deployment({ ports: [{ containerPort: 70000 }, { containerPort: 80, hostPort: 70000 }, { containerPort: 81, protocol: 'tcp' }] }))).toEqual([`${C}.ports[0].containerPort`, `${C}.ports[1].hostPort`, `${C}.ports[2].protocol`]);
+    expect(paths(deployment({}, { volumes: [{ name: 'a', emptyDir: {} }, { name: 'a', emptyDir: {} }, { name: 'Config', configMap: { name: 'c' }, emptyDir: {} }] }))).toEqual([
+      'spec.template.spec.volumes[1].name',
+      'spec.template.spec.volumes[2].name',
+      'spec.template.spec.volumes[2]',
+    ]);
+    expect(paths(deployment({ imagePullPolicy: 'always' }))).toEqual([`${C}.imagePullPolicy`]);
+  });
+
+  it('checks probes, env, mounts and resources', () => {
+    expect(paths(deployment({ readinessProbe: { httpGet: { path: '/', port: 80 }, tcpSocket: { port: 80 } } }))).toEqual([`${C}.readinessProbe.tcpSocket`]);
+    expect(paths(deployment({ readinessProbe: { periodSeconds: 10 } }))).toEqual([`${C}.readinessProbe`]);
+    expect(paths(deployment({ readinessProbe: { httpGet: { port: 0 } }, livenessProbe: { exec: { command: ['true'] }, successThreshold: 2, timeoutSeconds: -1 } }))).toEqual([
+      `${C}.livenessProbe.timeoutSeconds`,
+      `${C}.livenessProbe.successThreshold`,
+      `${C}.readinessProbe.httpGet.port`,
+    ]);
+    expect(paths(deployment({ startupProbe: { exec: { command: ['true'] }, successThreshold: 2 } }))).toEqual([`${C}.startupProbe.successThreshold`]);
+    expect(paths(deployment({ env: [{ name: 'A', value: 'x', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }, { name: 'B', valueFrom: {} }, { name: 'A=B' }] }))).toEqual([
+      `${C}.env[0].valueFrom`,
+      `${C}.env[1].valueFrom`,
+      `${C}.env[2].name`,
+    ]);
+    expect(paths(deployment({ env: [{ name: 'C', valueFrom: { configMapKeyRef: { name: 'c', key: 'bad/key' }, secretKeyRef: { name: 's', key: 'k' } } }] }))).toEqual([`${C}.env[0].valueFrom`, `${C}.env[0].valueFrom.configMapKeyRef.key`]);
+    expect(found(deployment({ volumeMounts: [{ name: 'config', mountPath: '/etc' }] }))).toEqual([`${C}.volumeMounts[0].name: "config" is not a volume of this pod (it declares none): add it under volumes, or mount one of those`]);
+    expect(paths(deployment({ volumeMounts: [{ name: 'v', mountPath: '/a' }, { name: 'v', mountPath: '/a' }, { name: 'v', mountPath: '' }] }, { volumes: [{ name: 'v', emptyDir: {} }] }))).toEqual([
+      `${C}.volumeMounts[1].mountPath`,
+      `${C}.volumeMounts[2].mountPath`,
+    ]);
+    expect(found(deployment({ resources: { requests: { cpu: 2 }, limits: { cpu: '1' } } }))).toEqual([`${C}.resources.requests.cpu: is 2, more than the limit of 1: a request must not exceed its limit; raise limits.cpu or lower the request`]);
+    expect(paths(deployment({ resources: { requests: { memory: '1Gi' }, limits: { memory: '512Mi' } } }))).toEqual([`${C}.resources.requests.memory`]);
+    expect(paths(deployment({ resources: { requests: { memory: '1024Mi' }, limits: { memory: '1Gi' } } }))).toEqual([]);
+    expect(paths(deployment({ resources: { requests: { gpu: 1, cpu: '-1' } } }))).toEqual([`${C}.resources.requests.gpu`, `${C}.resources.requests.cpu`]);
+    expect(paths(deployment({ resources: { requests: { 'nvidia.com/gpu': 1 } } }))).toEqual([`${C}.resources.requests.nvidia.com/gpu`]);
+    expect(paths(deployment({ resources: { requests: { 'nvidia.com/gpu': 2 }, limits: { 'nvidia.com/gpu': 1 } } }))).toEqual([`${C}.resources.requests.nvidia.com/gpu`]);
+    expect(paths(deployment({ resources: { limits: { 'nvidia.com/gpu': 1 } } }))).toEqual([]);
+  });
+
+  it('checks names, labels and annotations of the object and of its pod template', () => {
+    expect(found(deployment({}, {}, {}, { name: 'Web' }))).toEqual(['metadata.name: "Web" is not made of lower-case letters, digits and "-", starting and ending with a letter or digit, and ".": a Deployment\'s name must be a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", at most 253 characters; e.g. web']);
+    expect(paths(deployment({}, {}, {}, { name: 'web.app' }))).toEqual([]);
+    expect(paths(deployment({}, {}, {}, { name: 'w'.repeat(254) }))).toEqual(['metadata.name']);
+    expect(found(deployment({}, {}, {}, { labels: { version: '1.2.3+build' } }))).toEqual([
+      'metadata.labels.version: the label value "1.2.3+build" is not made of letters, digits, "-", "_" and ".", starting and ending with a letter or digit; e.g. "1.2.3_build", or put the value in an annotation, which may hold any text',
+    ]);
+    for (const labels of [{ v: 'x'.repeat(64) }, { v: 'end-' }, { 'Example.com/app': 'x' }, { 'example.com/': 'x' }, { ['k'.repeat(64)]: 'x' }]) {
+      expect(paths(deployment({}, {}, {}, { labels }))).toHaveLength(1);
+    }
+    expect(paths(deployment({}, {}, { template: { metadata: { labels: { app: 'web', v: 'a b' } }, spec: { containers: [{ name: 'web', image: 'x' }] } } }))).toEqual(['spec.template.metadata.labels.v']);
+    expect(paths(deployment({}, {}, {}, { annotations: { 'bad key': 'x' } }))).toEqual(['metadata.annotations.bad key']);
+    expect(paths(deployment({}, {}, {}, { annotations: { big: 'x'.repeat(256 * 1024) } }))).toEqual(['metadata.annotations']);
+  });
+
+  it('leaves a version it does not know alone', () => {
+    expect(found({ ...deployment({ name: 'Web' }), apiVersion: 'apps/v1beta2' }, 'apps/v1beta2')).toEqual([]);
+  });
+});
+
+describe('validationIssues: other kinds', () => {
+  it('counts a StatefulSet\'s claim templates among its volumes, and needs a Job to say how its pods restart', () => {
+    const template = { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'db', image: 'postgres:16', volumeMounts: [{ name: 'data', mountPath: '/var/lib/postgresql' }] }] } };
+    const sts = { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db' }, spec: { selector: { matchLabels: { app: 'db' } }, template, volumeClaimTemplates: [{ metadata: { name: 'data' } }] } };
+    expect(found(sts, 'apps/v1', 'StatefulSet')).toEqual([]);
+    expect(paths({ ...sts, spec: { ...sts.spec, volumeClaimTemplates: [] } }, 'apps/v1', 'StatefulSet')).toEqual(['spec.template.spec.containers[0].volumeMounts[0].name']);
+    const job = (restartPolicy?: string) => ({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate' }, spec: { template: { spec: { containers: [{ name: 'm', image: 'x' }], ...(restartPolicy && { restartPolicy }) } } } });
+    expect(found(job(), 'batch/v1', 'Job')).toEqual(["spec.template.spec.restartPolicy: is missing: a Job's pods run to completion, so they are not restarted always; write restartPolicy: OnFailure or restartPolicy: Never"]);
+    expect(paths(job('Always'), 'batch/v1', 'Job')).toEqual(['spec.template.spec.restartPolicy']);
+    expect(paths(job('Never'), 'batch/v1', 'Job')).toEqual([]);
+  });
+
+  it('checks a Service\'s ports and a ConfigMap\'s keys and size', () => {
+    const svc = (ports: Obj[], spec: Obj = {}, name = 'web') => ({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { selector: { app: 'web' }, ports, ...spec } });
+    const S = (o: Obj) => paths(o, 'v1', 'Service');
+    expect(S(svc([{ port: 80, targetPort: 0 }]))).toEqual([]);
+    expect(S(svc([{ port: 80, targetPort: 'http' }, { name: 'b', port: 81 }]))).toEqual(['spec.ports[0].name']);
+    expect(S(svc([{ name: 'a', port: 80, targetPort: '8080' }, { name: 'a', port: 0, targetPort: 70000, protocol: 'tcp' }]))).toEqual([
+      'spec.ports[0].targetPort',
+      'spec.ports[1].name',
+      'spec.ports[1].port',
+      'spec.ports[1].protocol',
+      'spec.ports[1].targetPort',
+    ]);
+    expect(S(svc([{ name: 'http-metrics-exporter', port: 80 }]))).toEqual([]);
+    expect(S(svc([{ port: 80 }], { type: 'Loadbalancer' }))).toEqual(['spec.type']);
+    expect(S(svc([], { clusterIP: 'None' }))).toEqual([]);
+    expect(S(svc([{ port: 80 }], {}, 'web.app'))).toEqual(['metadata.name']);
+    expect(S(svc([{ port: 80 }], {}, '1web'))).toEqual(['metadata.name']);
+    const cm = (o: Obj) => paths({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'my.config' }, ...o }, 'v1', 'ConfigMap');
+    expect(cm({ data: { '_x-1.y': 'a', '..foo': 'b' } })).toEqual(['data...foo']);
+    expect(cm({ data: { 'config/app.yaml': 'a', 'app config': 'b', '.': 'c' } })).toEqual(['data.config/app.yaml', 'data.app config', 'data..']);
+    expect(cm({ data: { a: 'x' }, binaryData: { a: 'eA==' } })).toEqual(['data.a']);
+    expect(cm({ data: { a: 'x'.repeat(1024 * 1024), b: 'y' } })).toEqual(['']);
+    expect(paths({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'my_config' } }, 'v1', 'ConfigMap')).toEqual(['metadata.name']);
+  });
+});
+
+describe('exactQuantity', () => {
+  it('compares quantities as the API server does', () => {
+    const cmp = (a: string | number, b: string | number) => compareExact(exactQuantity(a)!, exactQuantity(b)!);
+    expect(cmp('1Gi', 1073741824)).toBe(0);
+    expect(cmp('500m', 0.5)).toBe(0);
+    expect(cmp('1e3', '1k')).toBe(0);
+    expect(cmp('1.5Gi', '1536Mi')).toBe(0);
+    expect(cmp('1E', '1e18')).toBe(0);
+    expect(cmp('999m', 1)).toBe(-1);
+    expect(cmp('1G', '1Gi')).toBe(-1);
+    expect(cmp('2', '1')).toBe(1);
+    expect(exactQuantity('1GB')).toBeUndefined();
+  });
+});
