@@ -285,7 +285,9 @@ function refuseInvalid(doc: SourceDocument, kind: string, apiVersion: string | u
   const listed = issues.slice(0, MAX_LISTED).map((i) => ({ path: renderPath(i.path) || '(top level)', message: i.message }));
   const { line, detail } = problemList(doc, listed);
   const more = issues.length > MAX_LISTED ? `\n  and ${issues.length - MAX_LISTED} more problem(s)` : '';
-  throw new InputError(doc.file, line, `invalid ${kind} (${documentName(doc)}), so kubectl apply refuses it (${kind} is invalid):${detail}${more}`);
+  const name = (doc.value as { metadata?: { name?: unknown } }).metadata?.name;
+  const told = `The ${kind} ${JSON.stringify(typeof name === 'string' ? name : '')} is invalid`;
+  throw new InputError(doc.file, line, `invalid ${kind} (${documentName(doc)}): the API server refuses it, so kubectl apply fails (${told}):${detail}${more}`);
 }
 
 /**
