@@ -105,6 +105,12 @@ describe('validationIssues: a Deployment', () => {
       `${C}.env[1].valueFrom`,
       `${C}.env[2].name`,
     ]);
+    expect(paths(deployment({ envFrom: [{ prefix: '1X_', configMapRef: { name: 'c' } }, { configMapRef: {} }, {}, { prefix: 'A=', secretRef: { name: 's' }, configMapRef: { name: 'c' } }] }))).toEqual([
+      `${C}.envFrom[1].configMapRef.name`,
+      `${C}.envFrom[2]`,
+      `${C}.envFrom[3].prefix`,
+      `${C}.envFrom[3]`,
+    ]);
     expect(paths(deployment({ env: [{ name: 'C', valueFrom: { configMapKeyRef: { name: 'c', key: 'bad/key' }, secretKeyRef: { name: 's', key: 'k' } } }] }))).toEqual([`${C}.env[0].valueFrom`, `${C}.env[0].valueFrom.configMapKeyRef.key`]);
     expect(found(deployment({ volumeMounts: [{ name: 'config', mountPath: '/etc' }] }))).toEqual([`${C}.volumeMounts[0].name: "config" is not a volume of this pod (it declares none): add it under volumes, or mount one of those`]);
     expect(paths(deployment({ volumeMounts: [{ name: 'v', mountPath: '/a' }, { name: 'v', mountPath: '/a' }, { name: 'v', mountPath: '' }] }, { volumes: [{ name: 'v', emptyDir: {} }] }))).toEqual([
@@ -168,7 +174,8 @@ describe('validationIssues: other kinds', () => {
     expect(S(svc([{ port: 80 }], { type: 'Loadbalancer' }))).toEqual(['spec.type']);
     expect(S(svc([], { clusterIP: 'None' }))).toEqual([]);
     expect(S(svc([{ port: 80 }], {}, 'web.app'))).toEqual(['metadata.name']);
-    expect(S(svc([{ port: 80 }], {}, '1web'))).toEqual(['metadata.name']);
+    // RelaxedServiceNameValidation, on in 1.37: a DNS-1123 label, so a leading digit is fine
+    expect(S(svc([{ port: 80 }], {}, '1web'))).toEqual([]);
     const cm = (o: Obj) => paths({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'my.config' }, ...o }, 'v1', 'ConfigMap');
     expect(cm({ data: { '_x-1.y': 'a', '..foo': 'b' } })).toEqual(['data...foo']);
     expect(cm({ data: { 'config/app.yaml': 'a', 'app config': 'b', '.': 'c' } })).toEqual(['data.config/app.yaml', 'data.app config', 'data..']);

@@ -4,7 +4,6 @@
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 /** The name part of a label key and a label value: alphanumeric at both ends, `-_.` inside. */
 const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
@@ -23,13 +22,6 @@ export function dns1123Label(value: string): string | undefined {
 export function dns1123Subdomain(value: string): string | undefined {
   if (value.length > 253) return 'is longer than 253 characters';
   if (!DNS1123_SUBDOMAIN.test(value)) return `is not made of ${LABEL_WORDS}, and "."`;
-  return undefined;
-}
-
-/** A DNS-1035 label (Service names): a DNS-1123 label that starts with a letter. */
-export function dns1035Label(value: string): string | undefined {
-  if (value.length > 63) return 'is longer than 63 characters';
-  if (!DNS1035_LABEL.test(value)) return `is not made of ${LABEL_WORDS}, starting with a letter`;
   return undefined;
 }
 

@@ -1,10 +1,11 @@
 // metadata (and a pod template's metadata) as ValidateObjectMeta and ValidateLabels check them.
-import { dns1035Label, dns1123Label, dns1123Subdomain, labelKey, labelValue, suggestName } from './formats.js';
+import { dns1123Label, dns1123Subdomain, labelKey, labelValue, suggestName } from './formats.js';
 import { fields, type Path, quote, stringMap, text, type ValidationIssue } from './raw.js';
 
 /** How each kind's name is validated (apps and core validation, Kubernetes 1.37); kinds not listed are not checked. */
 const NAME_RULES: Readonly<Record<string, { check: (v: string) => string | undefined; what: string; max: number }>> = {
-  Service: { check: dns1035Label, what: 'a DNS-1035 label: lower-case letters, digits and "-", starting with a letter, at most 63 characters', max: 63 },
+  // RelaxedServiceNameValidation (on by default in 1.37): a DNS-1123 label, so `1web` is accepted.
+  Service: { check: dns1123Label, what: 'a DNS-1123 label: lower-case letters, digits and "-", at most 63 characters', max: 63 },
   Namespace: { check: dns1123Label, what: 'a DNS-1123 label: lower-case letters, digits and "-", at most 63 characters', max: 63 },
 };
 const SUBDOMAIN = { check: dns1123Subdomain, what: 'a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", at most 253 characters', max: 253 };

@@ -64,6 +64,7 @@ function containerIssues(c: Fields | undefined, at: Path, list: string, volumes:
   if (pull !== undefined && pull !== '' && !PULL_POLICIES.includes(pull)) issues.push({ path: [...at, 'imagePullPolicy'], message: `is ${quote(pull)}: write one of ${PULL_POLICIES.join(', ')} (with these capitals)` });
   portIssues(c, at, issues);
   envIssues(c, at, issues);
+  envFromIssues(c, at, issues);
   mountIssues(c, at, volumes, issues);
   resourceIssues(fields(c?.resources), [...at, 'resources'], issues);
   // Init containers may carry probes only as sidecars (restartPolicy: Always); left to the API server.
@@ -138,7 +139,7 @@ function envIssues(c: Fields | undefined, at: Path, issues: ValidationIssue[]): 
     const name = text(env?.name) ?? '';
     if (name === '') issues.push({ path: [...path, 'name'], message: 'is empty: every env entry needs a name' });
     // RelaxedEnvironmentVariableValidation (on by default since 1.32): printable ASCII but "=".
-    else if (/[^\x20-\x7e]|=/.test(name)) issues.push({ path: [...path, 'name'], message: `${quote(name)} is not a variable name: printable ASCII characters other than "=" only` });
+    else if (!isEnvName(name)) issues.push({ path: [...path, 'name'], message: `${quote(name)} is not a variable name: printable ASCII characters other than "=" only` });
     const from = fields(env?.valueFrom);
     if (!from) return;
     const sources = ENV_SOURCES.filter((k) => present(from, k));
@@ -150,6 +151,24 @@ function envIssues(c: Fields | undefined, at: Path, issues: ValidationIssue[]): 
       const key = text(fields(from[ref])?.key);
       const bad = key === undefined || key === '' ? undefined : configMapKey(key);
       if (bad) issues.push({ path: [...valuePath, ref, 'key'], message: `the key ${quote(key ?? '')} ${bad}, so no ${ref === 'secretKeyRef' ? 'Secret' : 'ConfigMap'} can hold it` });
+    }
+  });
+}
+
+/** RelaxedEnvironmentVariableValidation (on by default since 1.32): printable ASCII but "=" (`1FOO` is fine). */
+const isEnvName = (name: string): boolean => !/[^\x20-\x7e]|=/.test(name);
+
+function envFromIssues(c: Fields | undefined, at: Path, issues: ValidationIssue[]): void {
+  items(c?.envFrom).forEach((e, i) => {
+    const from = fields(e);
+    const path = [...at, 'envFrom', i];
+    const prefix = text(from?.prefix) ?? '';
+    if (prefix !== '' && !isEnvName(prefix)) issues.push({ path: [...path, 'prefix'], message: `${quote(prefix)} is not a variable name prefix: printable ASCII characters other than "=" only` });
+    const sources = (['configMapRef', 'secretRef'] as const).filter((k) => present(from, k));
+    if (sources.length === 0) issues.push({ path, message: 'names no source: give configMapRef or secretRef' });
+    else if (sources.length > 1) issues.push({ path, message: 'gives both configMapRef and secretRef: write one per entry' });
+    for (const ref of sources) {
+      if ((text(fields(from?.[ref])?.name) ?? '') === '') issues.push({ path: [...path, ref, 'name'], message: `is missing: name the ${ref === 'configMapRef' ? 'ConfigMap' : 'Secret'} to read` });
     }
   });
 }
