@@ -68,7 +68,7 @@ describe('rollsafe check and kubectl apply --dry-run=server agree on test/fixtur
     expect(rows.length).toBeGreaterThanOrEqual(145);
   });
 
-  it('refuses exactly what kubectl refuses, but the listed validation cases, and names every unknown field kubectl names', async () => {
+  it('refuses exactly what kubectl refuses, but the listed cases, and names every unknown field kubectl names', async () => {
     const r = await rollsafe(['check', '-o', 'json', FIXTURES]);
     const report = JSON.parse(r.stdout) as { errors: { file: string; message: string }[] };
     const refusedByCheck = new Map<string, string>();

@@ -2,8 +2,7 @@
 // pod template, the restart policy its pods may have, and a Deployment's own rules (selector,
 // strategy, replicas).
 import { isPercent } from './formats.js';
-import { labelIssues } from './metadata.js';
-import { annotationIssues } from './metadata.js';
+import { annotationIssues, labelIssues } from './metadata.js';
 import { podSpecIssues } from './pod-spec.js';
 import { fields, type Fields, items, type Path, quote, stringMap, text, type ValidationIssue, whole } from './raw.js';
 
