@@ -1,6 +1,7 @@
 // Workloads as apps and batch validation check them (Kubernetes 1.37): where each kind keeps its
 // pod template, the restart policy its pods may have, and a Deployment's own rules (selector,
 // strategy, replicas).
+import { matchesSelector } from '../../engine/selector.js';
 import { isPercent } from './formats.js';
 import { annotationIssues, labelIssues } from './metadata.js';
 import { podSpecIssues } from './pod-spec.js';
@@ -47,33 +48,20 @@ function restartIssues(kind: string, spec: Fields | undefined, path: Path, allow
   return [{ path, message: `${what}: ${why}; write ${allowed.map((p) => `restartPolicy: ${p}`).join(' or ')}` }];
 }
 
-/** A label selector (matchLabels, matchExpressions) against a set of labels, as labels.Selector.Matches. */
+const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
+
+/**
+ * Whether a selector as written selects these labels (the engine's matchesSelector). A selector
+ * with an unknown operator selects nothing to compare: selectorIssues refuses the operator, and the
+ * API server does not validate the template against a selector it cannot build.
+ */
 function selects(selector: Fields, labels: ReadonlyMap<string, string>): boolean {
-  for (const [k, v] of stringMap(selector.matchLabels)) if (labels.get(k) !== v) return false;
-  for (const e of items(selector.matchExpressions)) {
+  const matchExpressions = items(selector.matchExpressions).map((e) => {
     const expr = fields(e);
-    const key = text(expr?.key) ?? '';
-    const values = items(expr?.values).map((v) => (typeof v === 'string' ? v : ''));
-    const has = labels.has(key);
-    const value = labels.get(key) ?? '';
-    switch (text(expr?.operator)) {
-      case 'In':
-        if (!has || !values.includes(value)) return false;
-        break;
-      case 'NotIn':
-        if (has && values.includes(value)) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return true; // an unknown operator is refused by selectorIssues
-    }
-  }
-  return true;
+    return { key: text(expr?.key) ?? '', operator: text(expr?.operator) ?? '', values: items(expr?.values).map((v) => (typeof v === 'string' ? v : '')) };
+  });
+  if (matchExpressions.some((e) => !OPERATORS.includes(e.operator))) return true;
+  return matchesSelector({ matchLabels: Object.fromEntries(stringMap(selector.matchLabels)), matchExpressions }, Object.fromEntries(labels));
 }
 
 function selectorIssues(selector: Fields): ValidationIssue[] {
@@ -84,7 +72,7 @@ function selectorIssues(selector: Fields): ValidationIssue[] {
     const path = ['spec', 'selector', 'matchExpressions', i];
     const operator = text(expr?.operator) ?? '';
     const values = items(expr?.values);
-    if (!['In', 'NotIn', 'Exists', 'DoesNotExist'].includes(operator)) issues.push({ path: [...path, 'operator'], message: `is ${quote(operator)}: write one of In, NotIn, Exists, DoesNotExist` });
+    if (!OPERATORS.includes(operator)) issues.push({ path: [...path, 'operator'], message: `is ${quote(operator)}: write one of In, NotIn, Exists, DoesNotExist` });
     else if ((operator === 'In' || operator === 'NotIn') && values.length === 0) issues.push({ path: [...path, 'values'], message: `is empty: ${operator} needs at least one value` });
     else if ((operator === 'Exists' || operator === 'DoesNotExist') && values.length > 0) issues.push({ path: [...path, 'values'], message: `must be left out for ${operator}` });
   });
