@@ -13,7 +13,8 @@ import { locate } from './locate.js';
 import { documentName, type SourceDocument } from './read-documents.js';
 import { describeWrongType } from './wrong-type.js';
 import { servedVersions, structuralIssues } from '../kube/structure.js';
-import { validationIssues } from '../kube/validation/index.js';
+import { ANNOTATIONS_LIMIT, LAST_APPLIED, lastAppliedSize } from '../kube/last-applied.js';
+import { type ValidationIssue, validationIssues } from '../kube/validation/index.js';
 import { describeStructuralIssue } from './structure-message.js';
 import { asAuthenticated, checkExemption, EXEMPT, inapplicableExemption, misplacedExemption, type Requester } from '../admission/exemptions.js';
 
@@ -93,6 +94,12 @@ export interface CheckOptions {
   readonly readErrors?: readonly InputError[];
   /** `--validate`: a field the object's type does not have is an input error (`strict`, kubectl apply's default) or passed over (`ignore`). */
   readonly unknownFields?: 'strict' | 'ignore';
+  /**
+   * `--server-side`: the manifests are applied without client-side kubectl apply's copy of each
+   * object in an annotation (kubectl apply --server-side, Argo CD's ServerSideApply=true, Flux,
+   * Helm), so that copy's size is not checked.
+   */
+  readonly serverSide?: boolean;
 }
 
 const Kinded = z.object({ kind: z.string(), apiVersion: z.string().optional() });
@@ -150,7 +157,7 @@ export function checkDocuments(
   files: number,
   config: PolicyConfig,
   defaultNamespace: string,
-  { schemas: extraSchemas = [], requester, searched = new Set(), readErrors = [], unknownFields = 'strict' }: CheckOptions = {},
+  { schemas: extraSchemas = [], requester, searched = new Set(), readErrors = [], unknownFields = 'strict', serverSide = false }: CheckOptions = {},
 ): CheckReport {
   const decoded: { doc: SourceDocument; object: KnownObject }[] = [];
   const schemas = [...extraSchemas];
@@ -158,7 +165,7 @@ export function checkDocuments(
   const errors = [...readErrors];
   let skipped = 0;
   for (const doc of docs) {
-    const read = collectInputError(errors, () => readDocument(doc, defaultNamespace, searched.has(doc.file), unknownFields));
+    const read = collectInputError(errors, () => readDocument(doc, defaultNamespace, searched.has(doc.file), unknownFields, serverSide));
     if (read === undefined) continue;
     if (read.kind === 'not-manifest') notManifests.push({ file: doc.file, line: doc.line });
     else if (read.kind === 'schema') schemas.push(read.schema);
@@ -218,7 +225,7 @@ function describeKindWrongType(doc: SourceDocument): DescribeIssue {
 }
 
 /** What one document is; an InputError when it is a manifest that cannot be read. */
-function readDocument(doc: SourceDocument, defaultNamespace: string, searched: boolean, unknownFields: 'strict' | 'ignore'): ReadDocument {
+function readDocument(doc: SourceDocument, defaultNamespace: string, searched: boolean, unknownFields: 'strict' | 'ignore', serverSide: boolean): ReadDocument {
   const kinded = Kinded.safeParse(doc.value);
   if (!kinded.success) {
     // An item of a `kind: List` is meant as a manifest wherever its file was found.
@@ -234,7 +241,7 @@ function readDocument(doc: SourceDocument, defaultNamespace: string, searched: b
   refuseUnsendable(doc);
   if (kinded.data.kind === 'ConfigSchema') return { kind: 'schema', schema: loadSchema(doc, defaultNamespace) };
   refuseUndecodable(doc, kinded.data.kind, kinded.data.apiVersion, unknownFields);
-  refuseInvalid(doc, kinded.data.kind, kinded.data.apiVersion);
+  refuseInvalid(doc, kinded.data.kind, kinded.data.apiVersion, serverSide);
   if (!KNOWN_KINDS.includes(kinded.data.kind)) return { kind: 'other' };
   const parsed = decodeObject(doc.value);
   if (!parsed.success) {
@@ -278,9 +285,13 @@ function refuseUndecodable(doc: SourceDocument, kind: string, apiVersion: string
  * What the API server's validation refuses once the object decodes (422 Invalid: a selector that
  * does not match the pod template, a request above its limit, a mount of an undeclared volume;
  * src/kube/validation), all of it in one input error. kubectl refuses it with every --validate.
+ * Unless `serverSide`, also an object too large for the copy client-side kubectl apply adds to
+ * its annotations, of any kind (custom resources and CRDs too: every object's metadata is validated).
  */
-function refuseInvalid(doc: SourceDocument, kind: string, apiVersion: string | undefined): void {
+function refuseInvalid(doc: SourceDocument, kind: string, apiVersion: string | undefined, serverSide: boolean): void {
   const issues = validationIssues(doc.value, apiVersion ?? '', kind);
+  const copy = serverSide ? undefined : lastAppliedIssue(doc.value);
+  if (copy) issues.push(copy);
   if (issues.length === 0) return;
   const listed = issues.slice(0, MAX_LISTED).map((i) => ({ path: renderPath(i.path) || '(top level)', message: i.message }));
   const { line, detail } = problemList(doc, listed);
@@ -288,6 +299,24 @@ function refuseInvalid(doc: SourceDocument, kind: string, apiVersion: string | u
   const name = (doc.value as { metadata?: { name?: unknown } }).metadata?.name;
   const told = `The ${kind} ${JSON.stringify(typeof name === 'string' ? name : '')} is invalid`;
   throw new InputError(doc.file, line, `invalid ${kind} (${documentName(doc)}): the API server refuses it, so kubectl apply fails (${told}):${detail}${more}`);
+}
+
+/**
+ * The annotations once client-side kubectl apply has added its copy of the object, when that
+ * takes them past the API server's 256 KiB and they were within it before (when they were not,
+ * validation says so on its own).
+ */
+function lastAppliedIssue(value: unknown): ValidationIssue | undefined {
+  const size = lastAppliedSize(value);
+  if (size === undefined || size.total <= ANNOTATIONS_LIMIT || size.total - size.copy - LAST_APPLIED.length > ANNOTATIONS_LIMIT) return undefined;
+  const n = (x: number) => x.toLocaleString('en-US');
+  return {
+    path: ['metadata', 'annotations'],
+    message:
+      `kubectl apply adds the annotation ${LAST_APPLIED}, a copy of the whole object (${n(size.copy)} bytes), which brings the annotations to ${n(size.total)} bytes, ` +
+      `more than the ${ANNOTATIONS_LIMIT} (256 KiB) the API server allows; apply it server-side (kubectl apply --server-side; Argo CD: the ServerSideApply=true sync option; ` +
+      'Flux and Helm add no copy) and check with rollsafe check --server-side, or split the object',
+  };
 }
 
 /**

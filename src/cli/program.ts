@@ -29,6 +29,7 @@ interface CheckOptions {
   as?: string;
   asGroup: string[];
   validate: 'strict' | 'ignore';
+  serverSide?: boolean;
 }
 
 function schemaOnly(doc: SourceDocument, namespace: string) {
@@ -62,6 +63,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         .choices(['strict', 'ignore'])
         .default('strict'),
     )
+    .option('--server-side', 'the manifests are applied server-side (kubectl apply --server-side, Argo CD with ServerSideApply=true, Flux, Helm): an object too large for the copy client-side kubectl apply keeps in an annotation is not refused')
     .action((paths: string[], opts: CheckOptions) => {
       if (opts.asGroup.length > 0 && opts.as === undefined) throw new InputError('--as-group', undefined, 'needs --as (the user the groups belong to)');
       const config = loadPolicyConfig(opts.config);
@@ -74,7 +76,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       // Files found in a directory, not named: documents there that are not manifests are passed over.
       const named = new Set(paths);
       const searched = new Set(inputs.map((i) => i.f).filter((f) => !named.has(f)));
-      const report = checkDocuments(inputs.flatMap((i) => i.docs), inputs.length, config, opts.namespace, { schemas, requester, searched, readErrors, unknownFields: opts.validate });
+      const report = checkDocuments(inputs.flatMap((i) => i.docs), inputs.length, config, opts.namespace, { schemas, requester, searched, readErrors, unknownFields: opts.validate, serverSide: opts.serverSide === true });
       // Directories with documents but not one manifest among them: a CI job pointed at the wrong
       // directory (a chart's values, the dashboards) must not pass, as with no YAML file at all.
       if (report.summary.objects === 0 && report.notManifests.length > 0 && report.errors.length === 0) {

@@ -229,6 +229,21 @@ describe('rollsafe check errors (exit 2, file and line, no stack trace)', () => 
     expect(r.stderr).toBe('rollsafe: error: no/such/file.yaml: cannot read: ENOENT\n');
   });
 
+  it('refuses an object too large for the copy client-side kubectl apply keeps in an annotation, of any kind, unless --server-side', async () => {
+    const dashboards = ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: dashboards', 'data:', `  node.json: "${'x'.repeat(270_000)}"`, ''].join('\n');
+    // a custom resource: its metadata is validated as every object's is
+    const rules = ['apiVersion: monitoring.coreos.com/v1', 'kind: PrometheusRule', 'metadata:', '  name: alerts', '  annotations:', `    notes: "${'y'.repeat(140_000)}"`, 'spec: {}', ''].join('\n');
+    const r = await rollsafe(['check', '-'], `${dashboards}---\n${rules}`);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toEqual([
+      expect.stringMatching(/^rollsafe: error: <stdin>:\d+: invalid ConfigMap \(document 1\): the API server refuses it, so kubectl apply fails \(The ConfigMap "dashboards" is invalid\): metadata\.annotations: kubectl apply adds the annotation kubectl\.kubernetes\.io\/last-applied-configuration, a copy of the whole object \(270,\d{3} bytes\), which brings the annotations to 270,\d{3} bytes, more than the 262144 \(256 KiB\) the API server allows; apply it server-side/),
+      expect.stringMatching(/^rollsafe: error: <stdin>:\d+: invalid PrometheusRule \(document 2\): .*a copy of the whole object \(140,\d{3} bytes\), which brings the annotations to 280,\d{3} bytes.* and check with rollsafe check --server-side, or split the object$/),
+    ]);
+    const serverSide = await rollsafe(['check', '--server-side', '-'], `${dashboards}---\n${rules}`);
+    expect([serverSide.code, serverSide.stderr]).toEqual([0, '']);
+  });
+
   it('reports a Deployment whose fields have the wrong type, naming the field', async () => {
     const r = await rollsafe(['check', `${CLI}/wrong-type.yaml`]);
     expect(r.code).toBe(2);
