@@ -5,7 +5,7 @@
 // src/kube/api-types.ts, and by an end-to-end test to compare that file with what a running
 // kube-apiserver serves at /openapi/v3.
 import { z } from 'zod';
-import type { TypeRef, TypeTable } from '../../src/kube/type-table.js';
+import type { ListType, TypeRef, TypeTable } from '../../src/kube/type-table.js';
 
 /**
  * The OpenAPI v3 documents read: paths under /openapi/v3 of an API server, one per API group in
@@ -47,6 +47,10 @@ type PropertySchema = {
   properties?: Record<string, PropertySchema>;
   'x-kubernetes-group-version-kind'?: { group: string; version: string; kind: string }[];
   'x-kubernetes-preserve-unknown-fields'?: boolean;
+  'x-kubernetes-list-type'?: string;
+  'x-kubernetes-list-map-keys'?: string[];
+  'x-kubernetes-map-type'?: string;
+  default?: unknown;
 };
 const PropertySchema: z.ZodType<PropertySchema> = z.lazy(() =>
   z.looseObject({
@@ -60,6 +64,10 @@ const PropertySchema: z.ZodType<PropertySchema> = z.lazy(() =>
     properties: z.record(z.string(), PropertySchema).optional(),
     'x-kubernetes-group-version-kind': z.array(z.object({ group: z.string(), version: z.string(), kind: z.string() })).optional(),
     'x-kubernetes-preserve-unknown-fields': z.boolean().optional(),
+    'x-kubernetes-list-type': z.string().optional(),
+    'x-kubernetes-list-map-keys': z.array(z.string()).optional(),
+    'x-kubernetes-map-type': z.string().optional(),
+    default: z.unknown().optional(),
   }),
 );
 const OpenApiDocument = z.object({ components: z.object({ schemas: z.record(z.string(), PropertySchema) }) });
@@ -125,13 +133,35 @@ export function buildTypeTable(documents: readonly unknown[]): TypeTable {
     for (const gvk of schema['x-kubernetes-group-version-kind'] ?? []) roots[`${gvk.group === '' ? '' : `${gvk.group}/`}${gvk.version} ${gvk.kind}`] = named(name);
   }
   for (const k of ['apps/v1 Deployment', 'v1 ConfigMap']) if (!(k in roots)) throw new Error(`no schema for ${k}`);
+  /** A map list's keys, with the default of each key field that has one (OpenAPI `default`). */
+  const listType = (s: PropertySchema, where: string): ListType | undefined => {
+    const type = s['x-kubernetes-list-type'];
+    if (type === 'set') return 'set';
+    if (type !== 'map') return undefined;
+    const keys = s['x-kubernetes-list-map-keys'];
+    if (!keys?.length || !s.items?.$ref) throw new Error(`${where}: a map list without keys or an item type`);
+    const item = schemas.get(shortName(s.items.$ref))?.properties ?? {};
+    const defaults: Record<string, string | number> = {};
+    for (const key of keys) {
+      const d = item[key]?.default;
+      if (typeof d === 'string' || typeof d === 'number') defaults[key] = d;
+    }
+    return Object.keys(defaults).length > 0 ? { keys, defaults } : { keys };
+  };
+
+  const lists: Record<string, Record<string, ListType>> = {};
   for (let name = pending.shift(); name !== undefined; name = pending.shift()) {
     const fields: Record<string, TypeRef> = {};
-    for (const [field, s] of Object.entries(schemas.get(name)?.properties ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) fields[field] = ref(s, `${name}.${field}`);
+    for (const [field, s] of Object.entries(schemas.get(name)?.properties ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
+      fields[field] = ref(s, `${name}.${field}`);
+      const list = listType(s, `${name}.${field}`);
+      if (list !== undefined) (lists[name] ??= {})[field] = list;
+    }
     types[name] = fields;
   }
-  const sortedTypes = Object.fromEntries(Object.entries(types).sort(([a], [b]) => (a < b ? -1 : 1)));
-  return { roots: Object.fromEntries(Object.entries(roots).sort(([a], [b]) => (a < b ? -1 : 1))), types: sortedTypes };
+  const sorted = <T>(r: Record<string, T>) => Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const atomic = Object.keys(types).filter((name) => schemas.get(name)?.['x-kubernetes-map-type'] === 'atomic').sort();
+  return { roots: sorted(roots), types: sorted(types), lists: sorted(lists), atomic };
 }
 
 /** The TypeScript module src/kube/api-types.ts holding a table. */
@@ -148,6 +178,10 @@ export function renderTypeTable(table: TypeTable, source: string): string {
     '  types: {',
     ...Object.entries(table.types).map(([name, fields]) => `    ${JSON.stringify(name)}: ${JSON.stringify(fields)},`),
     '  },',
+    '  lists: {',
+    ...Object.entries(table.lists).map(([name, fields]) => `    ${JSON.stringify(name)}: ${JSON.stringify(fields)},`),
+    '  },',
+    `  atomic: ${JSON.stringify(table.atomic)},`,
     '};',
     '',
   ];

@@ -14,6 +14,7 @@ import { documentName, type SourceDocument } from './read-documents.js';
 import { describeWrongType } from './wrong-type.js';
 import { servedVersions, structuralIssues } from '../kube/structure.js';
 import { ANNOTATIONS_LIMIT, LAST_APPLIED, lastAppliedSize } from '../kube/last-applied.js';
+import { serverSideApplyIssues } from '../kube/server-side-apply.js';
 import { type ValidationIssue, validationIssues } from '../kube/validation/index.js';
 import { describeStructuralIssue } from './structure-message.js';
 import { asAuthenticated, checkExemption, EXEMPT, inapplicableExemption, misplacedExemption, type Requester } from '../admission/exemptions.js';
@@ -241,6 +242,7 @@ function readDocument(doc: SourceDocument, defaultNamespace: string, searched: b
   refuseUnsendable(doc);
   if (kinded.data.kind === 'ConfigSchema') return { kind: 'schema', schema: loadSchema(doc, defaultNamespace) };
   refuseUndecodable(doc, kinded.data.kind, kinded.data.apiVersion, unknownFields);
+  if (serverSide) refuseUnappliable(doc, kinded.data.kind, kinded.data.apiVersion);
   refuseInvalid(doc, kinded.data.kind, kinded.data.apiVersion, serverSide);
   if (!KNOWN_KINDS.includes(kinded.data.kind)) return { kind: 'other' };
   const parsed = decodeObject(doc.value);
@@ -279,6 +281,20 @@ function refuseUndecodable(doc: SourceDocument, kind: string, apiVersion: string
   const { line, detail } = problemList(doc, listed);
   const more = issues.length > MAX_LISTED ? `\n  and ${issues.length - MAX_LISTED} more problem(s)` : '';
   throw new InputError(doc.file, line, `invalid ${kind} (${documentName(doc)}):${detail}${more}`);
+}
+
+/**
+ * `--server-side`: what server-side apply refuses as it turns the manifest into a typed patch, before
+ * validation (src/kube/server-side-apply.ts): two env entries of one name, two ports of one number
+ * and protocol, metadata.managedFields.
+ */
+function refuseUnappliable(doc: SourceDocument, kind: string, apiVersion: string | undefined): void {
+  const issues = serverSideApplyIssues(doc.value, apiVersion ?? '', kind);
+  if (issues.length === 0) return;
+  const listed = issues.slice(0, MAX_LISTED).map((i) => ({ path: renderPath(i.path) || '(top level)', message: i.message }));
+  const { line, detail } = problemList(doc, listed);
+  const more = issues.length > MAX_LISTED ? `\n  and ${issues.length - MAX_LISTED} more problem(s)` : '';
+  throw new InputError(doc.file, line, `invalid ${kind} (${documentName(doc)}): server-side apply refuses it (failed to create typed patch object; client-side kubectl apply lets this through):${detail}${more}`);
 }
 
 /**

@@ -8,9 +8,23 @@
  */
 export type TypeRef = string;
 
+/**
+ * How server-side apply merges a list field (x-kubernetes-list-type): `set`, a list of scalars
+ * each at most once; or a map keyed by fields of its items, each key at most once, a key field
+ * left out counting as its default (a port's protocol is TCP). Atomic lists are not recorded.
+ */
+export type ListType = 'set' | { readonly keys: readonly string[]; readonly defaults?: Readonly<Record<string, string | number>> };
+
 export interface TypeTable {
   /** `apiVersion kind` (`apps/v1 Deployment`) -> object type name. */
   readonly roots: Readonly<Record<string, string>>;
   /** Object type name (the OpenAPI one less `io.k8s.api.` or `io.k8s.apimachinery.pkg.apis.`) -> field -> type. */
   readonly types: Readonly<Record<string, Readonly<Record<string, TypeRef>>>>;
+  /**
+   * Object type name -> list field -> how server-side apply merges it, for set and map lists. A
+   * list not here is atomic: server-side apply takes it whole and looks at nothing inside it.
+   */
+  readonly lists: Readonly<Record<string, Readonly<Record<string, ListType>>>>;
+  /** Object types server-side apply takes whole (x-kubernetes-map-type: atomic): a label selector, a reference. */
+  readonly atomic: readonly string[];
 }

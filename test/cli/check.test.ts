@@ -244,6 +244,14 @@ describe('rollsafe check errors (exit 2, file and line, no stack trace)', () => 
     expect([serverSide.code, serverSide.stderr]).toEqual([0, '']);
   });
 
+  it('with --server-side, refuses what server-side apply refuses and client-side apply lets through: two env entries of one name', async () => {
+    const manifest = readFileSync(join(ROOT, 'test/fixtures/kube-schema/deploy-duplicate-env-name.yaml'), 'utf8');
+    expect((await rollsafe(['check', '-'], manifest)).code).toBe(0);
+    const r = await rollsafe(['check', '--server-side', '-'], manifest);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^rollsafe: error: <stdin>:\d+: invalid Deployment \(document 1\): server-side apply refuses it \(failed to create typed patch object; client-side kubectl apply lets this through\): spec\.template\.spec\.containers\[0\]\.env\[1\]: has the key \[name="MODE"\] of env\[0\]/);
+  });
+
   it('reports a Deployment whose fields have the wrong type, naming the field', async () => {
     const r = await rollsafe(['check', `${CLI}/wrong-type.yaml`]);
     expect(r.code).toBe(2);

@@ -5,9 +5,13 @@
 // - every case of test/fixtures/kube-schema (written to probe each rule, with kubectl's verdict
 //   recorded in EXPECTED.tsv) gets the same verdict from `kubectl apply --dry-run=server` (strict
 //   field validation, kubectl's default) as from `rollsafe check`, and every field kubectl names
-//   as unknown is named by rollsafe too.
+//   as unknown is named by rollsafe too;
+// - the copy client-side apply adds to an object's annotations, at the 262144-byte limit;
+// - with --server-side, the verdicts of kubectl apply --server-side (MODES.tsv, and live for the
+//   cases where the modes differ).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { API_TYPES } from '../../src/kube/api-types.js';
 import { ANNOTATIONS_LIMIT, lastAppliedSize } from '../../src/kube/last-applied.js';
@@ -163,6 +167,79 @@ describe('the copy client-side kubectl apply adds, at the limit', () => {
       const r = await rollsafe(['check', '--server-side', '-'], manifest);
       expect([r.code, r.stderr]).toEqual([0, '']);
     }
+  });
+});
+
+// kubectl apply --server-side: MODES.tsv records kubectl's verdict on every fixture in that mode;
+// `check --server-side` must give the same but where listed, and the cases where the two modes'
+// verdicts differ are re-applied here, with manifests from the corpus and the peers' fixtures
+// that server-side apply refuses (duplicate entries of a keyed list).
+describe('rollsafe check --server-side and kubectl apply --server-side --dry-run=server agree', () => {
+  const modes = (() => {
+    const lines = readFileSync(join(FIXTURES, 'MODES.tsv'), 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+    const [header = '', ...rows] = lines;
+    const columns = header.split('\t');
+    return rows.map((r) => Object.fromEntries(r.split('\t').map((v, i) => [columns[i], v])) as { file: string; strict_exit: string; server_side_exit: string; server_side_message: string });
+  })();
+  const SERVER_SIDE_DISAGREEMENTS: Record<string, string> = {
+    'deploy-kind-lowercase.yaml': 'kind: deployment is not a kind: check skips kinds it does not know',
+    // Server-side apply reads the number as a float and stores a wrapped, negative value, with a
+    // warning; check refuses it as client-side apply does: no such number is meant.
+    'deploy-tgps-beyond-int64.yaml': 'server-side apply stores 99999999999999999999 as a negative terminationGracePeriodSeconds (a warning); check refuses it',
+  };
+
+  it('refuses exactly what kubectl refuses in MODES.tsv, but the listed cases', async () => {
+    expect(modes.length).toBe(readdirSync(FIXTURES).filter((f) => f.endsWith('.yaml')).length);
+    const r = await rollsafe(['check', '--server-side', '-o', 'json', FIXTURES]);
+    const refused = new Set((JSON.parse(r.stdout) as { errors: { file: string }[] }).errors.map((e) => e.file.slice(e.file.lastIndexOf('/') + 1)));
+    const disagreements: Record<string, string> = {};
+    for (const row of modes) {
+      if (refused.has(row.file) !== (row.server_side_exit !== '0')) disagreements[row.file] = SERVER_SIDE_DISAGREEMENTS[row.file] ?? `kubectl --server-side: ${row.server_side_message}`;
+    }
+    expect(disagreements).toEqual(SERVER_SIDE_DISAGREEMENTS);
+  });
+
+  const differing = modes.filter((m) => (m.strict_exit === '0') !== (m.server_side_exit === '0') && !(m.file in SERVER_SIDE_DISAGREEMENTS));
+  it.each(differing.map((m) => [m.file, m.server_side_exit === '0' ? 'accepted' : 'refused']))('%s: %s by kubectl apply --server-side today, and by check --server-side', async (file, verdict) => {
+    const manifest = readFileSync(join(FIXTURES, file), 'utf8');
+    const live = await cluster.kubectl(['apply', '--server-side', '--dry-run=server', '-f', '-'], { stdin: manifest });
+    expect([file, live.code === 0]).toEqual([file, verdict === 'accepted']);
+    const r = await rollsafe(['check', '--server-side', '-'], manifest);
+    expect([file, r.code]).toEqual([file, verdict === 'accepted' ? 0 : 2]);
+  });
+
+  it.each([
+    ['a finalizer twice (a set list)', 'refused', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'f', namespace: 'shop', finalizers: ['a.io/b', 'a.io/b'] } }],
+    ['a verb twice in an RBAC rule (a set inside an atomic list)', 'accepted', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'r' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'get'] }] }],
+    ['port 53 over TCP and UDP', 'accepted', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'dns', namespace: 'shop' }, spec: { ports: [{ name: 'tcp', port: 53 }, { name: 'udp', port: 53, protocol: 'UDP' }] } }],
+  ])('%s: %s by kubectl apply --server-side and by check --server-side', async (_what, verdict, object) => {
+    const manifest = JSON.stringify(object);
+    const live = await cluster.kubectl(['apply', '--server-side', '--dry-run=server', '-f', '-'], { stdin: manifest });
+    expect([live.code === 0, live.stderr]).toEqual(verdict === 'accepted' ? [true, ''] : [false, expect.stringContaining('duplicate entries for key')]);
+    const r = await rollsafe(['check', '--server-side', '-'], manifest);
+    expect(r.code).toBe(verdict === 'accepted' ? 0 : 2);
+  });
+
+  it.each([
+    // real-world: http and https both on containerPort 80 (TLS ends at the load balancer)
+    ['real-world/ingress-nginx/deploy-aws-nlb-tls.yaml', 'Deployment', 'ports[1]: has the key [containerPort=80,protocol="TCP"] of ports[0]'],
+    ['peer-fixtures/kube-linter/tests/checks/duplicate-env-var.yaml', 'Deployment', 'env[1]: has the key [name="PORT"] of env[0]'],
+    ['peer-fixtures/kube-score/score/testdata/pod-env-duplicated.yaml', 'Pod', 'env[2]: has the key [name="bar"] of env[1]'],
+    // no port: its default, 0, is in the key
+    ['peer-fixtures/kube-linter/tests/checks/invalid-target-ports.yaml', 'Service', 'spec.ports[1]: has the key [port=0,protocol="TCP"] of ports[0]'],
+  ])('%s: its %s refused by both with --server-side, for the duplicate; without it, the same verdict from both', async (file, kind, says) => {
+    const docs = parseAllDocuments(readFileSync(join(ROOT, '../shared/corpus', file), 'utf8')).map((d) => d.toJS() as { kind?: string; metadata?: { namespace?: string } } | null);
+    const object = docs.find((d) => d?.kind === kind);
+    if (!object) throw new Error(`${file}: no ${kind}`);
+    // a peer's snippet may have no metadata: a name, so that kubectl sends it
+    const manifest = JSON.stringify({ ...object, metadata: { name: 'from-fixture', ...object.metadata, namespace: 'shop' } });
+    const serverSide = await cluster.kubectl(['apply', '--server-side', '--dry-run=server', '-f', '-'], { stdin: manifest });
+    expect([serverSide.code, serverSide.stderr]).toEqual([1, expect.stringContaining('duplicate entries for key')]);
+    const ours = await rollsafe(['check', '--server-side', '-'], manifest);
+    expect([ours.code, ours.stderr]).toEqual([2, expect.stringContaining(says)]);
+    const clientSide = await cluster.kubectl(['apply', '--dry-run=server', '-f', '-'], { stdin: manifest });
+    const plain = await rollsafe(['check', '-'], manifest);
+    expect(clientSide.code === 0).toBe(plain.code === 0);
   });
 });
 
