@@ -49,7 +49,6 @@ type PropertySchema = {
   'x-kubernetes-preserve-unknown-fields'?: boolean;
   'x-kubernetes-list-type'?: string;
   'x-kubernetes-list-map-keys'?: string[];
-  'x-kubernetes-map-type'?: string;
   default?: unknown;
 };
 const PropertySchema: z.ZodType<PropertySchema> = z.lazy(() =>
@@ -66,7 +65,6 @@ const PropertySchema: z.ZodType<PropertySchema> = z.lazy(() =>
     'x-kubernetes-preserve-unknown-fields': z.boolean().optional(),
     'x-kubernetes-list-type': z.string().optional(),
     'x-kubernetes-list-map-keys': z.array(z.string()).optional(),
-    'x-kubernetes-map-type': z.string().optional(),
     default: z.unknown().optional(),
   }),
 );
@@ -160,8 +158,7 @@ export function buildTypeTable(documents: readonly unknown[]): TypeTable {
     types[name] = fields;
   }
   const sorted = <T>(r: Record<string, T>) => Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : 1)));
-  const atomic = Object.keys(types).filter((name) => schemas.get(name)?.['x-kubernetes-map-type'] === 'atomic').sort();
-  return { roots: sorted(roots), types: sorted(types), lists: sorted(lists), atomic };
+  return { roots: sorted(roots), types: sorted(types), lists: sorted(lists) };
 }
 
 /** The TypeScript module src/kube/api-types.ts holding a table. */
@@ -181,7 +178,6 @@ export function renderTypeTable(table: TypeTable, source: string): string {
     '  lists: {',
     ...Object.entries(table.lists).map(([name, fields]) => `    ${JSON.stringify(name)}: ${JSON.stringify(fields)},`),
     '  },',
-    `  atomic: ${JSON.stringify(table.atomic)},`,
     '};',
     '',
   ];

@@ -243,7 +243,7 @@ function readDocument(doc: SourceDocument, defaultNamespace: string, searched: b
   if (kinded.data.kind === 'ConfigSchema') return { kind: 'schema', schema: loadSchema(doc, defaultNamespace) };
   refuseUndecodable(doc, kinded.data.kind, kinded.data.apiVersion, unknownFields);
   if (serverSide) refuseUnappliable(doc, kinded.data.kind, kinded.data.apiVersion);
-  refuseInvalid(doc, kinded.data.kind, kinded.data.apiVersion, serverSide);
+  refuseInvalid(doc, kinded.data.kind, kinded.data.apiVersion, serverSide, defaultNamespace);
   if (!KNOWN_KINDS.includes(kinded.data.kind)) return { kind: 'other' };
   const parsed = decodeObject(doc.value);
   if (!parsed.success) {
@@ -294,7 +294,7 @@ function refuseUnappliable(doc: SourceDocument, kind: string, apiVersion: string
   const listed = issues.slice(0, MAX_LISTED).map((i) => ({ path: renderPath(i.path) || '(top level)', message: i.message }));
   const { line, detail } = problemList(doc, listed);
   const more = issues.length > MAX_LISTED ? `\n  and ${issues.length - MAX_LISTED} more problem(s)` : '';
-  throw new InputError(doc.file, line, `invalid ${kind} (${documentName(doc)}): server-side apply refuses it (failed to create typed patch object; client-side kubectl apply lets this through):${detail}${more}`);
+  throw new InputError(doc.file, line, `invalid ${kind} (${documentName(doc)}): server-side apply refuses it (failed to create typed patch object):${detail}${more}`);
 }
 
 /**
@@ -304,9 +304,9 @@ function refuseUnappliable(doc: SourceDocument, kind: string, apiVersion: string
  * Unless `serverSide`, also an object too large for the copy client-side kubectl apply adds to
  * its annotations, of any kind (custom resources and CRDs too: every object's metadata is validated).
  */
-function refuseInvalid(doc: SourceDocument, kind: string, apiVersion: string | undefined, serverSide: boolean): void {
+function refuseInvalid(doc: SourceDocument, kind: string, apiVersion: string | undefined, serverSide: boolean, defaultNamespace: string): void {
   const issues = validationIssues(doc.value, apiVersion ?? '', kind);
-  const copy = serverSide ? undefined : lastAppliedIssue(doc.value);
+  const copy = serverSide ? undefined : lastAppliedIssue(doc.value, defaultNamespace);
   if (copy) issues.push(copy);
   if (issues.length === 0) return;
   const listed = issues.slice(0, MAX_LISTED).map((i) => ({ path: renderPath(i.path) || '(top level)', message: i.message }));
@@ -322,8 +322,8 @@ function refuseInvalid(doc: SourceDocument, kind: string, apiVersion: string | u
  * takes them past the API server's 256 KiB and they were within it before (when they were not,
  * validation says so on its own).
  */
-function lastAppliedIssue(value: unknown): ValidationIssue | undefined {
-  const size = lastAppliedSize(value);
+function lastAppliedIssue(value: unknown, defaultNamespace: string): ValidationIssue | undefined {
+  const size = lastAppliedSize(value, defaultNamespace);
   if (size === undefined || size.total <= ANNOTATIONS_LIMIT || size.total - size.copy - LAST_APPLIED.length > ANNOTATIONS_LIMIT) return undefined;
   const n = (x: number) => x.toLocaleString('en-US');
   return {

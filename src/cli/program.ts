@@ -63,7 +63,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         .choices(['strict', 'ignore'])
         .default('strict'),
     )
-    .option('--server-side', 'the manifests are applied server-side (kubectl apply --server-side, Argo CD with ServerSideApply=true, Flux, Helm): an object too large for the copy client-side kubectl apply keeps in an annotation is not refused')
+    .option('--server-side', 'the manifests are applied server-side (kubectl apply --server-side, Argo CD with ServerSideApply=true, Flux, Helm 4): refuse what server-side apply refuses (two env entries of one name, two ports of one number), not an object too large for the copy client-side kubectl apply keeps in an annotation')
     .action((paths: string[], opts: CheckOptions) => {
       if (opts.asGroup.length > 0 && opts.as === undefined) throw new InputError('--as-group', undefined, 'needs --as (the user the groups belong to)');
       const config = loadPolicyConfig(opts.config);

@@ -7,6 +7,8 @@
 // more than 262144 bytes`. Argo CD applies this way unless the ServerSideApply=true sync option is set; kubectl apply
 // --server-side, Flux and Helm add no such copy. Pure.
 
+import { isClusterScoped } from './scope.js';
+
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 /** The most an object's annotations may hold together, keys and values (apimachinery TotalAnnotationSizeLimitB). */
@@ -15,7 +17,7 @@ export const ANNOTATIONS_LIMIT = 256 * 1024;
 /**
  * The bytes Go's json.Encoder writes for a JSON value, as kubectl encodes the object
  * (unstructured.UnstructuredJSONScheme): UTF-8, `<`, `>`, `&`, U+2028 and U+2029 escaped as
- * \u00XX (HTML-safe, the Encoder's default), a control character as \n, \r, \t or \u00XX, a
+ * \u00XX (HTML-safe, the Encoder's default), a control character as \n, \r, \t, \b, \f or \u00XX, a
  * trailing newline not counted. Numbers as JavaScript writes them, which is Go's float64 format
  * too (exponent below 1e-6 and from 1e21).
  */
@@ -52,7 +54,8 @@ function goStringBytes(s: string): number {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c < 0x80) {
-      if (c === 0x22 || c === 0x5c || c === 0x0a || c === 0x0d || c === 0x09) n += 2;
+      // Go 1.22 and later write \b and \f short too.
+      if (c === 0x22 || c === 0x5c || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x08 || c === 0x0c) n += 2;
       else if (c < 0x20 || c === 0x3c || c === 0x3e || c === 0x26) n += 6;
       else n += 1;
     } else if (c < 0x800) n += 2;
@@ -83,16 +86,20 @@ export interface LastAppliedSize {
 
 /**
  * The annotation kubectl apply adds to `object` (a manifest's value, as kubectl reads it), and the
- * annotations' size with it. A copy already in the manifest (`kubectl get -o yaml` output) is
- * replaced, as kubectl replaces it.
+ * annotations' size with it. As kubectl encodes the copy: an object of a namespaced kind without a
+ * namespace gets `defaultNamespace` (kubectl's -n, here check's --namespace), one of a
+ * cluster-scoped kind loses any namespace written (cli-runtime SetNamespace, FilterNamespace); a
+ * copy already in the manifest (`kubectl get -o yaml` output) is replaced.
  */
-export function lastAppliedSize(object: unknown): LastAppliedSize | undefined {
+export function lastAppliedSize(object: unknown, defaultNamespace: string): LastAppliedSize | undefined {
   if (!isMap(object)) return undefined;
-  const metadata = isMap(object.metadata) ? object.metadata : {};
+  const { namespace, ...metadata } = isMap(object.metadata) ? object.metadata : {};
   // kubectl drops any old copy and sets the annotations as a map, `{}` when there were none.
   const annotations = isMap(metadata.annotations) ? { ...metadata.annotations } : {};
   delete annotations[LAST_APPLIED];
-  const encoded = { ...object, metadata: { ...metadata, annotations } };
+  const kind = typeof object.kind === 'string' ? object.kind : '';
+  const scoped = isClusterScoped(kind) ? {} : { namespace: typeof namespace === 'string' && namespace !== '' ? namespace : defaultNamespace };
+  const encoded = { ...object, metadata: { ...metadata, ...scoped, annotations } };
   // json.Encoder ends the text with a newline, which stays in the annotation.
   const copy = goJsonBytes(encoded) + 1;
   return { copy, total: annotationBytes(annotations) + LAST_APPLIED.length + copy };

@@ -5,8 +5,9 @@
 // holding a value twice: `failed to create typed patch object (shop/web; apps/v1, Kind=Deployment):
 // .spec.template.spec.containers[name="web"].env: duplicate entries for key [name="MODE"]`.
 // Client-side apply and `kubectl create` accept both (with a warning for env and ports), so these
-// manifests break when a pipeline moves to server-side apply. It also refuses an object that
-// carries metadata.managedFields (`kubectl get -o yaml` output). Pure; types of src/kube/api-types.ts.
+// manifests break when a pipeline moves to server-side apply. It also refuses an entry of such a
+// list with no key field at all, and an object that carries metadata.managedFields (`kubectl get
+// -o yaml` output). Pure; types of src/kube/api-types.ts.
 import { API_TYPES } from './api-types.js';
 import type { Path } from './structure.js';
 import type { ListType, TypeRef, TypeTable } from './type-table.js';
@@ -50,9 +51,9 @@ export function serverSideApplyIssues(value: unknown, apiVersion: string, kind: 
 }
 
 /**
- * Down the parts server-side apply merges field by field: not into an atomic list (one not in
- * table.lists: a ClusterRole's rules, tolerations, a command) nor an atomic object type, which it
- * takes whole, duplicates and all (kubectl 1.37 applies `verbs: [get, list, get]` in a rule).
+ * Every value, as structured-merge-diff validates the applied object: into atomic lists and types
+ * too (a StatefulSet's volumeClaimTemplates, a CRD's schema), whose own merging is whole but whose
+ * items' set and map lists must still hold each key once.
  */
 function walk(table: TypeTable, ref: TypeRef, value: unknown, path: (string | number)[], issues: ApplyIssue[]): void {
   if (ref.startsWith('[')) {
@@ -64,47 +65,47 @@ function walk(table: TypeTable, ref: TypeRef, value: unknown, path: (string | nu
     return;
   }
   const fields = table.types[ref];
-  if (fields === undefined || !isMap(value) || table.atomic.includes(ref)) return;
+  if (fields === undefined || !isMap(value)) return;
   const lists = table.lists[ref];
   for (const [k, v] of Object.entries(value)) {
     const field = Object.hasOwn(fields, k) ? fields[k] : undefined;
     if (field === undefined) continue;
     const list = lists && Object.hasOwn(lists, k) ? lists[k] : undefined;
-    if (field.startsWith('[') && list === undefined) continue;
     if (list !== undefined && Array.isArray(v)) issues.push(...duplicates(list, v, [...path, k]));
     walk(table, field, v, [...path, k], issues);
   }
 }
 
-/** Each entry of a keyed or set list whose key an earlier entry already has. */
+/** Each entry of a keyed or set list whose key an earlier entry already has, and each entry with no key at all. */
 function duplicates(list: ListType, items: readonly unknown[], path: Path): ApplyIssue[] {
   const issues: ApplyIssue[] = [];
   const seen = new Map<string, number>();
   const field = String(path[path.length - 1]);
   items.forEach((item, i) => {
     let key: string;
-    let shown: string;
+    let what: string;
     if (list === 'set') {
       if (item === null || typeof item === 'object') return;
       key = JSON.stringify(item);
-      shown = `[=${key}]`;
+      what = `repeats ${key}, the value of ${field}[${seen.get(key) ?? 0}]`;
     } else {
       if (!isMap(item)) return;
       const fields = entryKey(list, item);
-      // No key field at all is another refusal, which validation words better (a required name).
-      if (fields.length === 0) return;
-      shown = keyText(fields);
-      key = shown;
+      if (fields.length === 0) {
+        issues.push({ path: [...path, i], message: `has none of the fields ${field} entries are told apart by (${list.keys.join(', ')}): server-side apply refuses it (associative list with keys has an element that omits all key fields); set ${list.keys[0] ?? 'the key'}` });
+        return;
+      }
+      key = keyText(fields);
+      what = `has the same ${fields.map(([k]) => k).join(' and ')} as ${field}[${seen.get(key) ?? 0}]`;
     }
     const first = seen.get(key);
     if (first === undefined) {
       seen.set(key, i);
       return;
     }
-    const what = list === 'set' ? `repeats the value ${shown} of ${field}[${first}]` : `has the key ${shown} of ${field}[${first}]`;
     issues.push({
       path: [...path, i],
-      message: `${what}: server-side apply refuses a list that merges by ${list === 'set' ? 'value' : 'key'} with two entries of one (duplicate entries for key ${shown}); keep one of them${field === 'env' ? ' (the container gets the value of the last one today)' : ''}`,
+      message: `${what}: server-side apply refuses two entries with the same key in this list (duplicate entries for key ${list === 'set' ? `[=${key}]` : key}); keep one of them${field === 'env' ? ' (the container gets the value of the last one today)' : ''}`,
     });
   });
   return issues;

@@ -21,10 +21,8 @@ export interface TypeTable {
   /** Object type name (the OpenAPI one less `io.k8s.api.` or `io.k8s.apimachinery.pkg.apis.`) -> field -> type. */
   readonly types: Readonly<Record<string, Readonly<Record<string, TypeRef>>>>;
   /**
-   * Object type name -> list field -> how server-side apply merges it, for set and map lists. A
-   * list not here is atomic: server-side apply takes it whole and looks at nothing inside it.
+   * Object type name -> list field -> how server-side apply merges it, for set and map lists (a
+   * list not here is atomic: merged whole, but its items are still checked).
    */
   readonly lists: Readonly<Record<string, Readonly<Record<string, ListType>>>>;
-  /** Object types server-side apply takes whole (x-kubernetes-map-type: atomic): a label selector, a reference. */
-  readonly atomic: readonly string[];
 }

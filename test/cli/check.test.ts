@@ -249,7 +249,7 @@ describe('rollsafe check errors (exit 2, file and line, no stack trace)', () => 
     expect((await rollsafe(['check', '-'], manifest)).code).toBe(0);
     const r = await rollsafe(['check', '--server-side', '-'], manifest);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^rollsafe: error: <stdin>:\d+: invalid Deployment \(document 1\): server-side apply refuses it \(failed to create typed patch object; client-side kubectl apply lets this through\): spec\.template\.spec\.containers\[0\]\.env\[1\]: has the key \[name="MODE"\] of env\[0\]/);
+    expect(r.stderr).toMatch(/^rollsafe: error: <stdin>:\d+: invalid Deployment \(document 1\): server-side apply refuses it \(failed to create typed patch object\): spec\.template\.spec\.containers\[0\]\.env\[1\]: has the same name as env\[0\]: server-side apply refuses two entries with the same key in this list \(duplicate entries for key \[name="MODE"\]\)/);
   });
 
   it('reports a Deployment whose fields have the wrong type, naming the field', async () => {

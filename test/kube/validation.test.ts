@@ -185,6 +185,74 @@ describe('validationIssues: other kinds', () => {
   });
 });
 
+describe('validationIssues: Ingress, HorizontalPodAutoscaler, CronJob, PodDisruptionBudget, Secret', () => {
+  it('an Ingress: pathType, absolute paths, hosts (a wildcard only as the first label, no IP), one port per backend', () => {
+    const ing = (rule: Obj, spec: Obj = {}) => paths({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web' }, spec: { rules: [rule], ...spec } }, 'networking.k8s.io/v1', 'Ingress');
+    const backend = { service: { name: 'web', port: { number: 80 } } };
+    const http = (...p: Obj[]) => ({ http: { paths: p } });
+    expect(ing({ host: '*.example.com', ...http({ path: '/api', pathType: 'Prefix', backend }, { path: '/(.*)', pathType: 'ImplementationSpecific', backend }) })).toEqual([]);
+    expect(ing(http({ path: '/', backend }))).toEqual(['spec.rules[0].http.paths[0].pathType']);
+    expect(ing(http({ path: 'api', pathType: 'Prefix', backend }, { path: 'api', pathType: 'ImplementationSpecific', backend }))).toEqual(['spec.rules[0].http.paths[0].path', 'spec.rules[0].http.paths[1].path']);
+    expect(ing({ host: 'foo.*.com', ...http() })).toEqual(['spec.rules[0].host', 'spec.rules[0].http.paths']);
+    expect(ing({ host: '10.0.0.1' })).toEqual(['spec.rules[0].host']);
+    expect(ing(http({ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80, name: 'http' } } } }))).toEqual(['spec.rules[0].http.paths[0].backend']);
+    expect(ing(http({ path: '/', pathType: 'Prefix', backend: { service: { name: 'web_svc', port: { number: 0 } } } }))).toEqual(['spec.rules[0].http.paths[0].backend.service.name', 'spec.rules[0].http.paths[0].backend']);
+    expect(paths({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web' }, spec: {} }, 'networking.k8s.io/v1', 'Ingress')).toEqual(['spec']);
+  });
+
+  it('an HPA: replicas, targets, metric sources and scaling policies, after the defaults', () => {
+    const hpa = (spec: Obj) => paths({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, maxReplicas: 5, ...spec } }, 'autoscaling/v2', 'HorizontalPodAutoscaler');
+    const cpu = (target: Obj) => ({ type: 'Resource', resource: { name: 'cpu', target } });
+    expect(hpa({ minReplicas: 2, metrics: [cpu({ type: 'Utilization', averageUtilization: 150 }), cpu({ type: 'AverageValue', averageValue: '500m' })] })).toEqual([]);
+    expect(hpa({ minReplicas: 6 })).toEqual(['spec.maxReplicas']);
+    expect(hpa({ metrics: [cpu({ type: 'Utilization', averageUtilization: 0 }), cpu({ type: 'Value', value: '1' })] })).toEqual(['spec.metrics[0].resource.target.averageUtilization', 'spec.metrics[1].resource.target.averageUtilization']);
+    // HPAScaleToZero (on in 1.37) needs an Object or External metric; none at all means the default cpu one
+    expect(hpa({ minReplicas: 0 })).toEqual(['spec.metrics']);
+    expect(hpa({ minReplicas: 0, metrics: [{ type: 'External', external: { metric: { name: 'queue' }, target: { type: 'AverageValue', averageValue: '30' } } }] })).toEqual([]);
+    expect(hpa({ behavior: { scaleDown: { policies: [] } } })).toEqual(['spec.behavior.scaleDown.policies']);
+    expect(hpa({ behavior: { scaleUp: { stabilizationWindowSeconds: 3601, selectPolicy: 'Maximum', policies: [{ type: 'Pods', value: 1, periodSeconds: 1801 }] } } })).toEqual([
+      'spec.behavior.scaleUp.stabilizationWindowSeconds',
+      'spec.behavior.scaleUp.selectPolicy',
+      'spec.behavior.scaleUp.policies[0].periodSeconds',
+    ]);
+    expect(hpa({ scaleTargetRef: { kind: 'Deployment', name: 'web' } })).toEqual(['spec.scaleTargetRef.apiVersion']);
+  });
+
+  it('a CronJob: the schedule as robfig/cron reads it, the time zone, the 52-character name', () => {
+    const cron = (spec: Obj, name = 'nightly') => found({ apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name }, spec: { jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'c', image: 'busybox:1.36' }] } } } }, ...spec } }, 'batch/v1', 'CronJob');
+    for (const schedule of ['*/5 * * * *', '@hourly', '@every 5m', '0 0 31 2 *', '0 9-17 * * MON-FRI', '5/15 * * * *']) expect([schedule, cron({ schedule })]).toEqual([schedule, []]);
+    expect(cron({ schedule: '0 0 * * 7' })).toEqual(['spec.schedule: "0 0 * * 7" its day of week field "7" goes past 6, the last day of week (Sunday is 0, not 7)']);
+    expect(cron({ schedule: '*/5 * * * * *' })).toEqual(['spec.schedule: "*/5 * * * * *" has 6 fields, not 5 (minute hour day-of-month month day-of-week): Kubernetes schedules have no seconds field']);
+    expect(cron({ schedule: 'CRON_TZ=UTC 0 * * * *' }).map((m) => m.slice(0, m.indexOf(':')))).toEqual(['spec.schedule']);
+    expect(cron({ schedule: '@daily', timeZone: 'Europe/Berlin' })).toEqual([]);
+    expect(cron({ schedule: '@daily', timeZone: 'Mars/Olympus' }).map((m) => m.slice(0, m.indexOf(':')))).toEqual(['spec.timeZone']);
+    expect(cron({ schedule: '@daily', timeZone: 'Local' }).map((m) => m.slice(0, m.indexOf(':')))).toEqual(['spec.timeZone']);
+    expect(cron({ schedule: '@daily' }, 'x'.repeat(52))).toEqual([]);
+    expect(cron({ schedule: '@daily' }, 'x'.repeat(53)).map((m) => m.slice(0, m.indexOf(':')))).toEqual(['metadata.name']);
+  });
+
+  it('a PodDisruptionBudget and a Secret of a type that requires keys', () => {
+    const pdb = (spec: Obj) => paths({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web' }, spec: { selector: { matchLabels: { app: 'web' } }, ...spec } }, 'policy/v1', 'PodDisruptionBudget');
+    expect(pdb({ minAvailable: '100%' })).toEqual([]);
+    expect(pdb({ minAvailable: 1, maxUnavailable: 1 })).toEqual(['spec']);
+    expect(pdb({ minAvailable: '150%', maxUnavailable: undefined })).toEqual(['spec.minAvailable']);
+    expect(pdb({ maxUnavailable: 'abc', selector: { matchLabels: { app: 'web-' } } })).toEqual(['spec.maxUnavailable', 'spec.selector.matchLabels.app']);
+    const secret = (o: Obj) => found({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, ...o }, 'v1', 'Secret');
+    expect(secret({ type: 'kubernetes.io/tls', data: { 'tls.crt': 'eA==' } })).toEqual(['data.tls.key: is missing: a Secret of type kubernetes.io/tls needs tls.key (in data, base64, or in stringData)']);
+    expect(secret({ type: 'kubernetes.io/basic-auth', stringData: { username: 'u' } })).toEqual([]);
+    expect(secret({ type: 'kubernetes.io/dockerconfigjson', stringData: { '.dockerconfigjson': '{"auths": {}}' } })).toEqual([]);
+    // the value is never shown: it is a Secret's
+    const bad = secret({ type: 'kubernetes.io/dockerconfigjson', stringData: { '.dockerconfigjson': '{auths: hunter2}' } });
+    expect(bad).toEqual(['data..dockerconfigjson: is not JSON, which a Secret of type kubernetes.io/dockerconfigjson must hold (the value is not shown: it is a Secret\'s)']);
+  });
+
+  it('a Service with one port and protocol twice (a missing protocol is TCP)', () => {
+    const svc = (ports: Obj[]) => paths({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'dns' }, spec: { ports } }, 'v1', 'Service');
+    expect(svc([{ name: 'a', port: 53 }, { name: 'b', port: 53, protocol: 'UDP' }])).toEqual([]);
+    expect(svc([{ name: 'a', port: 80 }, { name: 'b', port: 80, protocol: 'TCP' }])).toEqual(['spec.ports[1]']);
+  });
+});
+
 describe('exactQuantity', () => {
   it('compares quantities as the API server does', () => {
     const cmp = (a: string | number, b: string | number) => compareExact(exactQuantity(a)!, exactQuantity(b)!);

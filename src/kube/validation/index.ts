@@ -6,6 +6,11 @@
 // it cannot decode. Not every rule of Kubernetes: a rule here refuses only what 1.37 refuses
 // (test/fixtures/kube-schema records each against a real API server).
 import { configMapIssues } from './config-map.js';
+import { cronJobIssues } from './cron-job.js';
+import { hpaIssues } from './hpa.js';
+import { ingressIssues } from './ingress.js';
+import { podDisruptionBudgetIssues } from './pod-disruption-budget.js';
+import { secretIssues } from './secret.js';
 import { metadataIssues } from './metadata.js';
 import { serviceIssues } from './service.js';
 import { workloadIssues } from './workloads.js';
@@ -27,12 +32,25 @@ const VERSIONS: Readonly<Record<string, string>> = {
   Secret: 'v1',
   Namespace: 'v1',
   LimitRange: 'v1',
+  Ingress: 'networking.k8s.io/v1',
+  HorizontalPodAutoscaler: 'autoscaling/v2',
+  PodDisruptionBudget: 'policy/v1',
+};
+
+/** The rules of each kind beyond its metadata and pod template. */
+const KIND_RULES: Readonly<Record<string, (object: unknown) => ValidationIssue[]>> = {
+  Service: serviceIssues,
+  ConfigMap: configMapIssues,
+  Secret: secretIssues,
+  CronJob: cronJobIssues,
+  Ingress: ingressIssues,
+  HorizontalPodAutoscaler: hpaIssues,
+  PodDisruptionBudget: podDisruptionBudgetIssues,
 };
 
 export function validationIssues(object: unknown, apiVersion: string, kind: string): ValidationIssue[] {
   if (VERSIONS[kind] !== apiVersion) return [];
   const issues = [...metadataIssues(kind, (object as { metadata?: unknown } | null)?.metadata), ...workloadIssues(kind, object)];
-  if (kind === 'Service') issues.push(...serviceIssues(object));
-  if (kind === 'ConfigMap') issues.push(...configMapIssues(object));
+  issues.push(...(KIND_RULES[kind]?.(object) ?? []));
   return issues;
 }

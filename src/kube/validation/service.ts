@@ -15,6 +15,8 @@ export function serviceIssues(object: unknown): ValidationIssue[] {
   const headless = text(spec?.clusterIP) === 'None';
   if (ports.length === 0 && !headless && type !== 'ExternalName') issues.push({ path: ['spec', 'ports'], message: 'is empty: a Service needs at least one port (unless it is headless, clusterIP: None, or an ExternalName)' });
   const names = new Set<string>();
+  /** port/protocol of each port seen, the protocol defaulted to TCP. */
+  const seen = new Map<string, number>();
   ports.forEach((p, i) => {
     const port = fields(p);
     const path = ['spec', 'ports', i];
@@ -31,6 +33,10 @@ export function serviceIssues(object: unknown): ValidationIssue[] {
     if (number < 1 || number > 65535) issues.push({ path: [...path, 'port'], message: `is ${number}: a port number is 1 to 65535` });
     const protocol = text(port?.protocol);
     if (protocol !== undefined && protocol !== '' && !PROTOCOLS.includes(protocol)) issues.push({ path: [...path, 'protocol'], message: `is ${quote(protocol)}: write one of ${PROTOCOLS.join(', ')} (upper case)` });
+    const key = `${number}/${protocol || 'TCP'}`;
+    const first = seen.get(key);
+    if (first !== undefined) issues.push({ path, message: `is port ${key} again (ports[${first}]): a Service serves each port and protocol once; remove one, or give it another port` });
+    else seen.set(key, i);
     // 0 and "" are defaulted to the port itself.
     const target = port?.targetPort;
     if (target !== 0 && target !== '') portRefIssues(target, [...path, 'targetPort'], issues);

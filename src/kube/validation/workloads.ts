@@ -64,12 +64,13 @@ function selects(selector: Fields, labels: ReadonlyMap<string, string>): boolean
   return matchesSelector({ matchLabels: Object.fromEntries(stringMap(selector.matchLabels)), matchExpressions }, Object.fromEntries(labels));
 }
 
-function selectorIssues(selector: Fields): ValidationIssue[] {
+/** A label selector's labels and expressions (a Deployment's, a PodDisruptionBudget's). */
+export function selectorIssues(selector: Fields, at: Path = ['spec', 'selector']): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  issues.push(...labelIssues(selector.matchLabels, ['spec', 'selector', 'matchLabels']));
+  issues.push(...labelIssues(selector.matchLabels, [...at, 'matchLabels']));
   items(selector.matchExpressions).forEach((e, i) => {
     const expr = fields(e);
-    const path = ['spec', 'selector', 'matchExpressions', i];
+    const path = [...at, 'matchExpressions', i];
     const operator = text(expr?.operator) ?? '';
     const values = items(expr?.values);
     if (!OPERATORS.includes(operator)) issues.push({ path: [...path, 'operator'], message: `is ${quote(operator)}: write one of In, NotIn, Exists, DoesNotExist` });
