@@ -149,7 +149,7 @@ describe('validationIssues: a Deployment', () => {
 describe('validationIssues: other kinds', () => {
   it('counts a StatefulSet\'s claim templates among its volumes, and needs a Job to say how its pods restart', () => {
     const template = { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'db', image: 'postgres:16', volumeMounts: [{ name: 'data', mountPath: '/var/lib/postgresql' }] }] } };
-    const sts = { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db' }, spec: { selector: { matchLabels: { app: 'db' } }, template, volumeClaimTemplates: [{ metadata: { name: 'data' } }] } };
+    const sts = { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db' }, spec: { selector: { matchLabels: { app: 'db' } }, template, volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }] } };
     expect(found(sts, 'apps/v1', 'StatefulSet')).toEqual([]);
     expect(paths({ ...sts, spec: { ...sts.spec, volumeClaimTemplates: [] } }, 'apps/v1', 'StatefulSet')).toEqual(['spec.template.spec.containers[0].volumeMounts[0].name']);
     const job = (restartPolicy?: string) => ({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate' }, spec: { template: { spec: { containers: [{ name: 'm', image: 'x' }], ...(restartPolicy && { restartPolicy }) } } } });
@@ -250,6 +250,64 @@ describe('validationIssues: Ingress, HorizontalPodAutoscaler, CronJob, PodDisrup
     const svc = (ports: Obj[]) => paths({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'dns' }, spec: { ports } }, 'v1', 'Service');
     expect(svc([{ name: 'a', port: 53 }, { name: 'b', port: 53, protocol: 'UDP' }])).toEqual([]);
     expect(svc([{ name: 'a', port: 80 }, { name: 'b', port: 80, protocol: 'TCP' }])).toEqual(['spec.ports[1]']);
+  });
+});
+
+describe('validationIssues: scheduling, security contexts, workload specs', () => {
+  it('tolerations, affinity and topology spread of a pod template', () => {
+    const pod = (spec: Obj) => paths(deployment({}, spec));
+    const T = 'spec.template.spec';
+    expect(pod({ tolerations: [{ operator: 'Exists' }, { key: 'gpu', operator: 'Exists', effect: 'NoSchedule' }, { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 30 }] })).toEqual([]);
+    expect(pod({ tolerations: [{ key: 'gpu', operator: 'Exists', value: 'true' }, { key: 'gpu', value: 'a', effect: 'NoExecution' }, { key: 'gpu', operator: 'exists' }, { key: 'gpu', effect: 'NoSchedule', tolerationSeconds: 5 }] })).toEqual([
+      `${T}.tolerations[0].operator`,
+      `${T}.tolerations[1].effect`,
+      `${T}.tolerations[2].operator`,
+      `${T}.tolerations[3].effect`,
+    ]);
+    const required = (terms: Obj[]) => ({ affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms } } } });
+    const N = `${T}.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms`;
+    expect(pod(required([{ matchExpressions: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] }, { key: 'gpu', operator: 'Exists' }] }]))).toEqual([]);
+    expect(pod(required([]))).toEqual([N]);
+    expect(pod(required([{ matchExpressions: [{ key: 'a', operator: 'in', values: ['x'] }, { key: 'b', operator: 'In' }, { key: 'c', operator: 'Gt', values: ['1', '2'] }] }]))).toEqual([`${N}[0].matchExpressions[0].operator`, `${N}[0].matchExpressions[1].values`, `${N}[0].matchExpressions[2].values`]);
+    const anti = (term: Obj) => ({ affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term], preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 101, podAffinityTerm: { ...term, topologyKey: 'kubernetes.io/hostname' } }] } } });
+    expect(pod(anti({ labelSelector: { matchLabels: { app: 'web' } } }))).toEqual([`${T}.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey`, `${T}.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight`]);
+    const spread = (...c: Obj[]) => pod({ topologySpreadConstraints: c });
+    const zone = { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } };
+    expect(spread(zone, { ...zone, whenUnsatisfiable: 'ScheduleAnyway' }, { ...zone, topologyKey: 'kubernetes.io/hostname', minDomains: 2 })).toEqual([]);
+    expect(spread({ ...zone, maxSkew: 0 }, zone, { ...zone, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', minDomains: 2 })).toEqual([
+      `${T}.topologySpreadConstraints[0].maxSkew`,
+      `${T}.topologySpreadConstraints[1].{topologyKey, whenUnsatisfiable}`,
+      `${T}.topologySpreadConstraints[2].minDomains`,
+    ]);
+  });
+
+  it('security contexts: ids, seccomp, procMount, privileged with allowPrivilegeEscalation: false', () => {
+    const C0 = 'spec.template.spec.containers[0].securityContext';
+    expect(paths(deployment({ securityContext: { runAsUser: 1000, runAsGroup: 1000, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' }, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }, { securityContext: { fsGroup: 2000, fsGroupChangePolicy: 'OnRootMismatch' } }))).toEqual([]);
+    expect(paths(deployment({ securityContext: { runAsUser: -1, seccompProfile: { type: 'Localhost' }, procMount: 'Other', privileged: true, allowPrivilegeEscalation: false } }))).toEqual([`${C0}.runAsUser`, `${C0}.procMount`, `${C0}.seccompProfile.localhostProfile`, C0]);
+    expect(paths(deployment({}, { securityContext: { seccompProfile: { type: 'unconfined' }, fsGroupChangePolicy: 'Sometimes' } }))).toEqual(['spec.template.spec.securityContext.fsGroupChangePolicy', 'spec.template.spec.securityContext.seccompProfile.type']);
+    expect(paths(deployment({}, { dnsPolicy: 'None' }))).toEqual(['spec.template.spec.dnsConfig.nameservers']);
+  });
+
+  it('StatefulSet, DaemonSet and Job specs, with the defaults they get', () => {
+    const template = { metadata: { labels: { app: 'x' } }, spec: { containers: [{ name: 'c', image: 'busybox:1.36' }] } };
+    const workload = (kind: string, spec: Obj, apiVersion = 'apps/v1') => paths({ apiVersion, kind, metadata: { name: 'x' }, spec: { selector: { matchLabels: { app: 'x' } }, template, ...spec } }, apiVersion, kind);
+    expect(workload('StatefulSet', { serviceName: 'x', podManagementPolicy: 'Parallel', updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0, maxUnavailable: '50%' } } })).toEqual([]);
+    expect(workload('StatefulSet', { podManagementPolicy: 'parallel', updateStrategy: { type: 'OnDelete', rollingUpdate: { partition: 1 } }, persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Keep' } })).toEqual([
+      'spec.podManagementPolicy',
+      'spec.updateStrategy.rollingUpdate',
+      'spec.persistentVolumeClaimRetentionPolicy.whenDeleted',
+    ]);
+    expect(workload('StatefulSet', { selector: { matchLabels: { app: 'y' } } })).toEqual(['spec.template.metadata.labels']);
+    // a DaemonSet's rolling update defaults to maxUnavailable 1, which maxSurge may not join
+    expect(workload('DaemonSet', { updateStrategy: { rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } } })).toEqual([]);
+    expect(workload('DaemonSet', { updateStrategy: { rollingUpdate: { maxSurge: 1 } } })).toEqual(['spec.updateStrategy.rollingUpdate.maxSurge']);
+    expect(workload('DaemonSet', { updateStrategy: { rollingUpdate: { maxUnavailable: '0%' } } })).toEqual(['spec.updateStrategy.rollingUpdate.maxUnavailable']);
+    expect(workload('DaemonSet', { selector: undefined })).toEqual(['spec.selector']);
+    const job = (spec: Obj) => paths({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' }, spec: { template: { spec: { ...template.spec, restartPolicy: 'Never' } }, ...spec } }, 'batch/v1', 'Job');
+    expect(job({ backoffLimit: 0, completions: 3, parallelism: 3, completionMode: 'Indexed', ttlSecondsAfterFinished: 0 })).toEqual([]);
+    expect(job({ backoffLimit: -1, completionMode: 'Indexed' })).toEqual(['spec.backoffLimit', 'spec.completions']);
+    expect(job({ selector: { matchLabels: { app: 'x' } } })).toEqual(['spec.selector']);
   });
 });
 

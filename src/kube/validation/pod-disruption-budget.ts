@@ -1,7 +1,7 @@
 // A PodDisruptionBudget as policy validation checks it on create (Kubernetes 1.37).
 import { isPercent } from './formats.js';
 import { fields, type Fields, quote, text, type ValidationIssue } from './raw.js';
-import { selectorIssues } from './workloads.js';
+import { selectorIssues } from './selector.js';
 
 const EVICTION_POLICIES = ['AlwaysAllow', 'IfHealthyBudget'];
 

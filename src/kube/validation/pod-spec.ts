@@ -1,14 +1,19 @@
 // A pod spec (of a Pod, or of a workload's pod template) as ValidatePodSpec checks it (core
 // validation, Kubernetes 1.37): the mistakes a manifest makes, not every rule. The object is
 // read as sent, before the API server's defaults: a field left out is one the defaults fill.
-import { configMapKey, dns1123Label, portName, suggestName } from './formats.js';
+import { isIP } from 'node:net';
+import { configMapKey, dns1123Label, dns1123Subdomain, portName, suggestName } from './formats.js';
+import { labelIssues } from './metadata.js';
 import { compareExact, type Exact, exactQuantity, isNegative, isWhole } from './quantity.js';
 import { fields, type Fields, items, type Path, quote, text, type ValidationIssue, whole } from './raw.js';
+import { schedulingIssues } from './scheduling.js';
+import { containerSecurityIssues, podSecurityIssues } from './security.js';
 
 const PORT_RANGE = 'a port number is 1 to 65535';
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
 const HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'] as const;
+const LIFECYCLE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'sleep'] as const;
 const PROBE_NUMBERS = ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold'] as const;
 const ENV_SOURCES = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef', 'fileKeyRef'] as const;
 const CONTAINER_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
@@ -27,6 +32,75 @@ export function podSpecIssues(spec: unknown, at: Path, claimed: readonly string[
   const names = new Set<string>();
   for (const list of ['containers', 'initContainers'] as const) {
     items(s[list]).forEach((c, i) => containerIssues(fields(c), [...at, list, i], list, volumes, names, issues));
+  }
+  hostPortIssues(s, at, issues);
+  issues.push(...schedulingIssues(s, at), ...podSecurityIssues(s, at), ...podFieldIssues(s, at));
+  return issues;
+}
+
+/**
+ * Host ports: each protocol/hostIP/port once among the containers (init containers are checked on
+ * their own), and with host networking a hostPort equal to its containerPort.
+ */
+function hostPortIssues(s: Fields, at: Path, issues: ValidationIssue[]): void {
+  const seen = new Map<string, string>();
+  items(s.containers).forEach((c, i) => {
+    items(fields(c)?.ports).forEach((p, j) => {
+      const port = fields(p) ?? {};
+      const host = whole(port.hostPort) ?? 0;
+      if (host === 0) return;
+      const path = [...at, 'containers', i, 'ports', j, 'hostPort'];
+      const containerPort = whole(port.containerPort) ?? 0;
+      if (s.hostNetwork === true && host !== containerPort) issues.push({ path, message: `is ${host} but containerPort is ${containerPort}: with hostNetwork the container listens on the node itself, so hostPort must equal containerPort (or be left out)` });
+      const key = `${text(port.protocol) || 'TCP'}/${text(port.hostIP) ?? ''}/${host}`;
+      const first = seen.get(key);
+      if (first !== undefined) issues.push({ path, message: `${host}/${text(port.protocol) || 'TCP'} is taken by ${first} already: a node port can be bound once per pod` });
+      else seen.set(key, `containers[${i}].ports[${j}]`);
+    });
+  });
+}
+
+const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
+/** IsValidIPForLegacyField also takes IPv4 with leading zeros (010.0.0.1). */
+const LEGACY_IPV4 = /^(?:0*(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}0*(?:25[0-5]|2[0-4]\d|1?\d?\d)$/;
+const PREEMPTION = ['Never', 'PreemptLowerPriority'];
+
+/** The pod's own fields: DNS, deadlines, the scheduler's knobs. */
+function podFieldIssues(s: Fields, at: Path): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const dns = text(s.dnsPolicy);
+  if (dns !== undefined && dns !== '' && !DNS_POLICIES.includes(dns)) issues.push({ path: [...at, 'dnsPolicy'], message: `is ${quote(dns)}: write one of ${DNS_POLICIES.join(', ')} (with these capitals)` });
+  if (dns === 'None' && items(fields(s.dnsConfig)?.nameservers).length === 0) issues.push({ path: [...at, 'dnsConfig', 'nameservers'], message: 'is empty: with dnsPolicy: None the pod gets only the DNS servers dnsConfig lists; list at least one' });
+  const deadline = whole(s.activeDeadlineSeconds);
+  if (deadline !== undefined && deadline <= 0) issues.push({ path: [...at, 'activeDeadlineSeconds'], message: `is ${deadline}: it must be at least 1 (seconds the pod may run), or left out` });
+  const preemption = text(s.preemptionPolicy);
+  if (preemption !== undefined && !PREEMPTION.includes(preemption)) issues.push({ path: [...at, 'preemptionPolicy'], message: `is ${quote(preemption)}: write PreemptLowerPriority or Never` });
+  issues.push(...labelIssues(s.nodeSelector, [...at, 'nodeSelector']));
+  items(s.hostAliases).forEach((h, i) => {
+    const alias = fields(h) ?? {};
+    const ip = text(alias.ip) ?? '';
+    if (isIP(ip) === 0 && !LEGACY_IPV4.test(ip)) issues.push({ path: [...at, 'hostAliases', i, 'ip'], message: `${quote(ip)} is not an IP address, such as 10.9.8.7 or 2001:db8::ffff` });
+    items(alias.hostnames).forEach((n, j) => {
+      const bad = dns1123Subdomain(text(n) ?? '');
+      if (bad) issues.push({ path: [...at, 'hostAliases', i, 'hostnames', j], message: `${quote(text(n) ?? '')} ${bad}` });
+    });
+  });
+  if (text(fields(s.os)?.name) === 'linux') {
+    if (fields(s.securityContext)?.windowsOptions != null) issues.push({ path: [...at, 'securityContext', 'windowsOptions'], message: 'is set for a pod with os.name: linux: windows options apply to Windows pods only' });
+    for (const list of ['containers', 'initContainers'] as const) {
+      items(s[list]).forEach((c, i) => {
+        if (fields(fields(c)?.securityContext)?.windowsOptions != null) issues.push({ path: [...at, list, i, 'securityContext', 'windowsOptions'], message: 'is set for a pod with os.name: linux: windows options apply to Windows pods only' });
+      });
+    }
+  }
+  for (const [key, check, what] of [
+    ['serviceAccountName', dns1123Subdomain, 'a ServiceAccount'],
+    ['nodeName', dns1123Subdomain, 'a Node'],
+    ['priorityClassName', dns1123Subdomain, 'a PriorityClass'],
+  ] as const) {
+    const v = text(s[key]) ?? '';
+    const bad = v === '' ? undefined : check(v);
+    if (bad) issues.push({ path: [...at, key], message: `${quote(v)} ${bad}: it names ${what}` });
   }
   return issues;
 }
@@ -67,6 +141,16 @@ function containerIssues(c: Fields | undefined, at: Path, list: string, volumes:
   envFromIssues(c, at, issues);
   mountIssues(c, at, volumes, issues);
   resourceIssues(fields(c?.resources), [...at, 'resources'], issues);
+  if (c) issues.push(...containerSecurityIssues(c, at));
+  const lifecycle = fields(c?.lifecycle);
+  for (const hook of ['postStart', 'preStop'] as const) {
+    const h = lifecycle?.[hook] == null ? undefined : fields(lifecycle[hook]) ?? {};
+    if (!h) continue;
+    const handlers = LIFECYCLE_HANDLERS.filter((k) => present(h, k));
+    const path = [...at, 'lifecycle', hook];
+    if (handlers.length === 0) issues.push({ path, message: `has no action: give it one of ${LIFECYCLE_HANDLERS.join(', ')}` });
+    if (handlers.length > 1) issues.push({ path: [...path, handlers[1] ?? ''], message: `is a second action beside ${handlers[0] ?? ''}: a ${hook} hook has exactly one` });
+  }
   // Init containers may carry probes only as sidecars (restartPolicy: Always); left to the API server.
   if (list === 'containers') {
     for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) {

@@ -5,6 +5,8 @@ import { matchesSelector } from '../../engine/selector.js';
 import { isPercent } from './formats.js';
 import { annotationIssues, labelIssues } from './metadata.js';
 import { podSpecIssues } from './pod-spec.js';
+import { OPERATORS, selectorIssues } from './selector.js';
+import { SPEC_RULES } from './workload-specs.js';
 import { fields, type Fields, items, type Path, quote, stringMap, text, type ValidationIssue, whole } from './raw.js';
 
 /** Where the pod template is, and the restart policies its pods may have (undefined: any). */
@@ -34,7 +36,10 @@ export function workloadIssues(kind: string, object: unknown): ValidationIssue[]
     issues.push(...podSpecIssues(template.spec, [...where.template, 'spec'], claimed));
     issues.push(...restartIssues(kind, fields(template.spec), [...where.template, 'spec', 'restartPolicy'], where.restart));
   }
-  if (kind === 'Deployment') issues.push(...deploymentIssues(fields(at(object, ['spec'])) ?? {}));
+  const spec = fields(at(object, ['spec'])) ?? {};
+  if (kind === 'Deployment') issues.push(...deploymentIssues(spec));
+  if (kind === 'ReplicaSet' || kind === 'StatefulSet' || kind === 'DaemonSet') issues.push(...selectorMatchIssues(kind, spec));
+  issues.push(...(SPEC_RULES[kind]?.(spec) ?? []));
   return issues;
 }
 
@@ -47,8 +52,6 @@ function restartIssues(kind: string, spec: Fields | undefined, path: Path, allow
   const why = allowed.includes('Always') ? `a ${kind} restarts its pods' containers always` : `a ${kind}'s pods run to completion, so they are not restarted always`;
   return [{ path, message: `${what}: ${why}; write ${allowed.map((p) => `restartPolicy: ${p}`).join(' or ')}` }];
 }
-
-const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 
 /**
  * Whether a selector as written selects these labels (the engine's matchesSelector). A selector
@@ -64,19 +67,27 @@ function selects(selector: Fields, labels: ReadonlyMap<string, string>): boolean
   return matchesSelector({ matchLabels: Object.fromEntries(stringMap(selector.matchLabels)), matchExpressions }, Object.fromEntries(labels));
 }
 
-/** A label selector's labels and expressions (a Deployment's, a PodDisruptionBudget's). */
-export function selectorIssues(selector: Fields, at: Path = ['spec', 'selector']): ValidationIssue[] {
+/**
+ * The selector a Deployment, ReplicaSet, StatefulSet or DaemonSet manages its pods by, and
+ * whether it selects its own template's labels.
+ */
+export function selectorMatchIssues(kind: string, spec: Fields): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  issues.push(...labelIssues(selector.matchLabels, [...at, 'matchLabels']));
-  items(selector.matchExpressions).forEach((e, i) => {
-    const expr = fields(e);
-    const path = [...at, 'matchExpressions', i];
-    const operator = text(expr?.operator) ?? '';
-    const values = items(expr?.values);
-    if (!OPERATORS.includes(operator)) issues.push({ path: [...path, 'operator'], message: `is ${quote(operator)}: write one of In, NotIn, Exists, DoesNotExist` });
-    else if ((operator === 'In' || operator === 'NotIn') && values.length === 0) issues.push({ path: [...path, 'values'], message: `is empty: ${operator} needs at least one value` });
-    else if ((operator === 'Exists' || operator === 'DoesNotExist') && values.length > 0) issues.push({ path: [...path, 'values'], message: `must be left out for ${operator}` });
-  });
+  const selector = fields(spec.selector);
+  const template = fields(fields(spec.template)?.metadata);
+  const labels = new Map(stringMap(template?.labels));
+  if (!selector) {
+    const fix = labels.size > 0 ? `to select this template's pods: selector: {matchLabels: {${[...labels].map(([k, v]) => `${k}: ${v}`).join(', ')}}}` : 'add spec.selector.matchLabels and the same labels under spec.template.metadata.labels (a kustomize base gets them from its labels: check what kustomize build renders)';
+    issues.push({ path: ['spec', 'selector'], message: `is missing: apps/v1 requires a ${kind} to select its pods by label (extensions/v1beta1 took them from the template); ${fix}` });
+  } else {
+    issues.push(...selectorIssues(selector));
+    if (stringMap(selector.matchLabels).length + items(selector.matchExpressions).length === 0) {
+      issues.push({ path: ['spec', 'selector'], message: `is empty: a ${kind} must select its pods by at least one label` });
+    } else if (!selects(selector, labels)) {
+      issues.push({ path: ['spec', 'template', 'metadata', 'labels'], message: `do not match spec.selector, so the ${kind} would not manage its own pods (\`selector\` does not match template \`labels\`); give the template every label of selector.matchLabels` });
+    }
+  }
+
   return issues;
 }
 
@@ -85,20 +96,7 @@ function deploymentIssues(spec: Fields): ValidationIssue[] {
   const replicas = whole(spec.replicas);
   if (replicas !== undefined && replicas < 0) issues.push({ path: ['spec', 'replicas'], message: `is ${replicas}: it must not be negative` });
 
-  const selector = fields(spec.selector);
-  const template = fields(fields(spec.template)?.metadata);
-  const labels = new Map(stringMap(template?.labels));
-  if (!selector) {
-    const fix = labels.size > 0 ? `to select this template's pods: selector: {matchLabels: {${[...labels].map(([k, v]) => `${k}: ${v}`).join(', ')}}}` : 'add spec.selector.matchLabels and the same labels under spec.template.metadata.labels (a kustomize base gets them from its labels: check what kustomize build renders)';
-    issues.push({ path: ['spec', 'selector'], message: `is missing: apps/v1 requires a Deployment to select its pods by label (extensions/v1beta1 took them from the template); ${fix}` });
-  } else {
-    issues.push(...selectorIssues(selector));
-    if (stringMap(selector.matchLabels).length + items(selector.matchExpressions).length === 0) {
-      issues.push({ path: ['spec', 'selector'], message: 'is empty: a Deployment must select its pods by at least one label' });
-    } else if (!selects(selector, labels)) {
-      issues.push({ path: ['spec', 'template', 'metadata', 'labels'], message: `do not match spec.selector, so the Deployment would not manage its own pods (\`selector\` does not match template \`labels\`); give the template every label of selector.matchLabels` });
-    }
-  }
+  issues.push(...selectorMatchIssues('Deployment', spec));
 
   const strategy = fields(spec.strategy);
   const type = text(strategy?.type) ?? 'RollingUpdate';

@@ -1,0 +1,129 @@
+// The own fields of a StatefulSet, DaemonSet, ReplicaSet, Job and CronJob's Job template, as apps
+// and batch validation check them on create (Kubernetes 1.37), after the API server's defaults
+// (a DaemonSet's rolling update: maxUnavailable 1, maxSurge 0). Their pod templates and selectors
+// are workloads.ts's.
+import { dns1123Label, isPercent } from './formats.js';
+import { fields, type Fields, items, type Path, quote, text, type ValidationIssue, whole } from './raw.js';
+
+const nonNegative = (spec: Fields, keys: readonly string[], at: Path, issues: ValidationIssue[]): void => {
+  for (const key of keys) {
+    const v = whole(spec[key]);
+    if (v !== undefined && v < 0) issues.push({ path: [...at, key], message: `is ${v}: it must not be negative` });
+  }
+};
+
+/** An int-or-percent as ValidatePositiveIntOrPercent and IsNotMoreThan100Percent read it: its amount, or undefined when invalid (reported). */
+function amount(value: unknown, path: Path, issues: ValidationIssue[]): number | undefined {
+  if (typeof value === 'number') {
+    if (value < 0) issues.push({ path, message: `is ${value}: it must not be negative` });
+    return value;
+  }
+  if (typeof value !== 'string') return undefined;
+  if (!isPercent(value)) {
+    issues.push({ path, message: /^-?[0-9]+$/.test(value) ? `is the string ${quote(value)}: a string must be a percentage such as "25%"; for a number of pods write it without quotes` : `is ${quote(value)}: write a number of pods, or a percentage such as "25%"` });
+    return undefined;
+  }
+  const percent = Number(value.slice(0, -1));
+  if (percent > 100) issues.push({ path, message: `is ${quote(value)}: it must not be more than 100%` });
+  return percent;
+}
+
+function statefulSetIssues(spec: Fields): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const policy = text(spec.podManagementPolicy);
+  if (policy !== undefined && policy !== '' && policy !== 'OrderedReady' && policy !== 'Parallel') issues.push({ path: ['spec', 'podManagementPolicy'], message: `is ${quote(policy)}: write OrderedReady or Parallel` });
+  const strategy = fields(spec.updateStrategy);
+  const type = text(strategy?.type) ?? 'RollingUpdate';
+  const rolling = strategy?.rollingUpdate == null ? undefined : fields(strategy.rollingUpdate) ?? {};
+  const at = ['spec', 'updateStrategy'];
+  if (type === 'OnDelete') {
+    if (rolling) issues.push({ path: [...at, 'rollingUpdate'], message: 'is given with type: OnDelete: remove it, or write type: RollingUpdate' });
+  } else if (type === 'RollingUpdate') {
+    if (rolling) {
+      nonNegative(rolling, ['partition'], [...at, 'rollingUpdate'], issues);
+      if (rolling.maxUnavailable != null && amount(rolling.maxUnavailable, [...at, 'rollingUpdate', 'maxUnavailable'], issues) === 0) {
+        issues.push({ path: [...at, 'rollingUpdate', 'maxUnavailable'], message: 'is 0: no pod could be updated; leave it out (1) or raise it' });
+      }
+    }
+  } else issues.push({ path: [...at, 'type'], message: `is ${quote(type)}: write RollingUpdate or OnDelete` });
+  const retention = fields(spec.persistentVolumeClaimRetentionPolicy);
+  for (const key of ['whenDeleted', 'whenScaled'] as const) {
+    const v = text(retention?.[key]);
+    if (v !== undefined && v !== 'Retain' && v !== 'Delete') issues.push({ path: ['spec', 'persistentVolumeClaimRetentionPolicy', key], message: `is ${quote(v)}: write Retain or Delete` });
+  }
+  nonNegative(spec, ['replicas', 'minReadySeconds'], ['spec'], issues);
+  const service = text(spec.serviceName) ?? '';
+  const bad = service === '' ? undefined : dns1123Label(service);
+  if (bad) issues.push({ path: ['spec', 'serviceName'], message: `${quote(service)} ${bad}: it names the headless Service that gives the pods their DNS names` });
+  items(spec.volumeClaimTemplates).forEach((t, i) => {
+    const claim = fields(fields(t)?.spec) ?? {};
+    const path = ['spec', 'volumeClaimTemplates', i, 'spec'];
+    if (items(claim.accessModes).length === 0) issues.push({ path: [...path, 'accessModes'], message: 'is empty: a claim needs at least one access mode, such as ReadWriteOnce' });
+    if (fields(fields(claim.resources)?.requests)?.storage == null) issues.push({ path: [...path, 'resources', 'requests', 'storage'], message: 'is missing: a claim asks for its size, such as storage: 10Gi' });
+  });
+  return issues;
+}
+
+function daemonSetIssues(spec: Fields): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  if (fields(fields(spec.template)?.spec)?.activeDeadlineSeconds != null) {
+    issues.push({ path: ['spec', 'template', 'spec', 'activeDeadlineSeconds'], message: 'is set: a DaemonSet\'s pods run for as long as their node, so they take no deadline; remove it' });
+  }
+  nonNegative(spec, ['minReadySeconds', 'revisionHistoryLimit'], ['spec'], issues);
+  const strategy = fields(spec.updateStrategy);
+  const type = text(strategy?.type) ?? 'RollingUpdate';
+  const at = ['spec', 'updateStrategy'];
+  if (type === 'RollingUpdate') {
+    const rolling = fields(strategy?.rollingUpdate) ?? {};
+    const r = [...at, 'rollingUpdate'];
+    const unavailable = rolling.maxUnavailable == null ? 1 : amount(rolling.maxUnavailable, [...r, 'maxUnavailable'], issues);
+    const surge = rolling.maxSurge == null ? 0 : amount(rolling.maxSurge, [...r, 'maxSurge'], issues);
+    if (unavailable !== undefined && surge !== undefined) {
+      if (unavailable !== 0 && surge !== 0) {
+        issues.push({ path: [...r, 'maxSurge'], message: `is ${String(rolling.maxSurge)} while maxUnavailable is ${rolling.maxUnavailable == null ? '1 (the default)' : String(rolling.maxUnavailable)}: a DaemonSet either surges or takes pods down; with maxSurge, set maxUnavailable: 0` });
+      } else if (unavailable === 0 && surge === 0) {
+        issues.push({ path: [...r, 'maxUnavailable'], message: 'is 0 and so is maxSurge: no pod could ever be replaced; let one of them be at least 1' });
+      }
+    }
+  } else if (type !== 'OnDelete') issues.push({ path: [...at, 'type'], message: `is ${quote(type)}: write RollingUpdate or OnDelete` });
+  return issues;
+}
+
+function replicaSetIssues(spec: Fields): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  nonNegative(spec, ['replicas', 'minReadySeconds'], ['spec'], issues);
+  return issues;
+}
+
+/** A Job's spec (a Job's, or a CronJob's Job template's at `at`). */
+function jobSpecIssues(spec: Fields, at: Path): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  nonNegative(spec, ['parallelism', 'completions', 'activeDeadlineSeconds', 'backoffLimit', 'ttlSecondsAfterFinished', 'backoffLimitPerIndex', 'maxFailedIndexes'], at, issues);
+  const mode = text(spec.completionMode);
+  if (mode !== undefined && mode !== 'NonIndexed' && mode !== 'Indexed') issues.push({ path: [...at, 'completionMode'], message: `is ${quote(mode)}: write NonIndexed or Indexed` });
+  if (mode === 'Indexed' && spec.completions == null) issues.push({ path: [...at, 'completions'], message: 'is missing: an Indexed Job runs one pod per index, 0 to completions - 1' });
+  if (mode !== 'Indexed') {
+    for (const key of ['backoffLimitPerIndex', 'maxFailedIndexes'] as const) {
+      if (spec[key] != null) issues.push({ path: [...at, key], message: 'is for completionMode: Indexed only' });
+    }
+  }
+  return issues;
+}
+
+function jobIssues(spec: Fields): ValidationIssue[] {
+  const issues = jobSpecIssues(spec, ['spec']);
+  // The API server makes a Job's selector from its uid; one written by hand must be asked for.
+  if (spec.selector != null && spec.manualSelector !== true) {
+    issues.push({ path: ['spec', 'selector'], message: 'is written but manualSelector is not true: Kubernetes generates a Job\'s selector (`selector` not auto-generated); remove selector, or set manualSelector: true and label the template to match' });
+  }
+  return issues;
+}
+
+/** The rules of each kind's spec beyond its pod template and selector. */
+export const SPEC_RULES: Readonly<Record<string, (spec: Fields) => ValidationIssue[]>> = {
+  StatefulSet: statefulSetIssues,
+  DaemonSet: daemonSetIssues,
+  ReplicaSet: replicaSetIssues,
+  Job: jobIssues,
+  CronJob: (spec) => jobSpecIssues(fields(fields(spec.jobTemplate)?.spec) ?? {}, ['spec', 'jobTemplate', 'spec']),
+};
