@@ -107,6 +107,28 @@ describe('rollsafe check and kubectl apply --dry-run=server agree on test/fixtur
     for (const field of fields) expect(r.stderr).toContain(`${field}: is not a field of`);
   });
 
+  // What the API server defaults before it validates, and names as Go's tzdata and IP parser read
+  // them: each verdict from kubectl, and check's beside it.
+  const container = { name: 'c', image: 'busybox:1.36' };
+  const podTemplate = (extra: object = {}) => ({ metadata: { labels: { app: 'x' } }, spec: { containers: [container], ...extra } });
+  const jobTemplate = { spec: { containers: [container], restartPolicy: 'Never' } };
+  it.each([
+    ['a StatefulSet with updateStrategy.type ""', 'accepted', { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'x' }, spec: { selector: { matchLabels: { app: 'x' } }, template: podTemplate(), updateStrategy: { type: '' }, persistentVolumeClaimRetentionPolicy: { whenDeleted: '' } } }],
+    ['an Indexed Job with neither completions nor parallelism', 'accepted', { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'x' }, spec: { completionMode: 'Indexed', template: jobTemplate } }],
+    ['an Indexed Job with parallelism and no completions', 'refused', { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'x' }, spec: { completionMode: 'Indexed', parallelism: 2, template: jobTemplate } }],
+    ['a Job selecting its own job-name label, without manualSelector', 'accepted', { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'x' }, spec: { selector: { matchLabels: { 'batch.kubernetes.io/job-name': 'x' } }, template: jobTemplate } }],
+    ['a CronJob in the time zone Factory', 'accepted', { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'x' }, spec: { schedule: '@daily', timeZone: 'Factory', jobTemplate: { spec: { template: jobTemplate } } } }],
+    ['a CronJob in the time zone america/new_york', 'refused', { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'x' }, spec: { schedule: '@daily', timeZone: 'america/new_york', jobTemplate: { spec: { template: jobTemplate } } } }],
+    ['a host alias 010.0.0.1', 'refused', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' }, spec: { selector: { matchLabels: { app: 'x' } }, template: podTemplate({ hostAliases: [{ ip: '010.0.0.1', hostnames: ['db.local'] }] }) } }],
+    ['a selector expression with the key "bad key!"', 'refused', { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'x' }, spec: { minAvailable: 1, selector: { matchExpressions: [{ key: 'bad key!', operator: 'Exists' }] } } }],
+  ])('%s: %s by kubectl apply and by check', async (_what, verdict, object) => {
+    const manifest = JSON.stringify(object);
+    const live = await cluster.kubectl(['apply', '-n', 'shop', '--dry-run=server', '-f', '-'], { stdin: manifest });
+    expect([live.code === 0, live.code === 0 ? '' : live.stderr]).toEqual(verdict === 'accepted' ? [true, ''] : [false, expect.stringContaining('is invalid')]);
+    const r = await rollsafe(['check', '-n', 'shop', '-'], manifest);
+    expect(r.code).toBe(verdict === 'accepted' ? 0 : 2);
+  });
+
   it.each([
     ['port 80 twice, once without a protocol', 'refused', [{ name: 'a', port: 80 }, { name: 'b', port: 80, protocol: 'TCP' }]],
     ['port 53 over TCP and UDP', 'accepted', [{ name: 'a', port: 53 }, { name: 'b', port: 53, protocol: 'UDP' }]],

@@ -306,8 +306,47 @@ describe('validationIssues: scheduling, security contexts, workload specs', () =
     expect(workload('DaemonSet', { selector: undefined })).toEqual(['spec.selector']);
     const job = (spec: Obj) => paths({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' }, spec: { template: { spec: { ...template.spec, restartPolicy: 'Never' } }, ...spec } }, 'batch/v1', 'Job');
     expect(job({ backoffLimit: 0, completions: 3, parallelism: 3, completionMode: 'Indexed', ttlSecondsAfterFinished: 0 })).toEqual([]);
-    expect(job({ backoffLimit: -1, completionMode: 'Indexed' })).toEqual(['spec.backoffLimit', 'spec.completions']);
+    expect(job({ backoffLimit: -1, completionMode: 'Indexed', parallelism: 2 })).toEqual(['spec.backoffLimit', 'spec.completions']);
     expect(job({ selector: { matchLabels: { app: 'x' } } })).toEqual(['spec.selector']);
+  });
+});
+
+describe('validationIssues: what the API server defaults before it validates (review of the rules)', () => {
+  const template = { metadata: { labels: { app: 'x' } }, spec: { containers: [{ name: 'c', image: 'busybox:1.36' }] } };
+  const apps = (kind: string, spec: Obj) => paths({ apiVersion: 'apps/v1', kind, metadata: { name: 'x' }, spec: { selector: { matchLabels: { app: 'x' } }, template, ...spec } }, 'apps/v1', kind);
+  const job = (spec: Obj, name = 'migrate') => paths({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name }, spec: { template: { spec: { ...template.spec, restartPolicy: 'Never' } }, ...spec } }, 'batch/v1', 'Job');
+
+  it('reads "" as the default, as Helm renders an unset value quoted', () => {
+    expect(apps('StatefulSet', { updateStrategy: { type: '' }, persistentVolumeClaimRetentionPolicy: { whenDeleted: '', whenScaled: '' } })).toEqual([]);
+    expect(apps('DaemonSet', { updateStrategy: { type: '' } })).toEqual([]);
+    expect(apps('Deployment', { strategy: { type: '' } })).toEqual([]);
+    expect(paths({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { type: '', ports: [{ port: 80 }] } }, 'v1', 'Service')).toEqual([]);
+  });
+
+  it('a Job: completions defaulted to 1 with neither it nor parallelism; a hand-written selector only when it misses the Job\'s labels', () => {
+    expect(job({ completionMode: 'Indexed' })).toEqual([]);
+    expect(job({ completionMode: 'Indexed', parallelism: 2 })).toEqual(['spec.completions']);
+    expect(job({ selector: {} })).toEqual([]);
+    expect(job({ selector: { matchLabels: { 'batch.kubernetes.io/job-name': 'migrate' } } })).toEqual([]);
+    expect(job({ selector: { matchLabels: { app: 'x' } } })).toEqual(['spec.selector']);
+    expect(job({ selector: { matchLabels: { app: 'x' } }, manualSelector: true })).toEqual([]);
+    const cron = (jobSpec: Obj) => paths({ apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c' }, spec: { schedule: '@daily', jobTemplate: { spec: { template: { spec: { ...template.spec, restartPolicy: 'Never' } }, ...jobSpec } } } }, 'batch/v1', 'CronJob');
+    expect(cron({ completionMode: 'Indexed' })).toEqual(['spec.jobTemplate.spec.completions']);
+    expect(cron({ selector: {}, manualSelector: true })).toEqual(['spec.jobTemplate.spec.selector', 'spec.jobTemplate.spec.manualSelector']);
+  });
+
+  it('time zones as Go\'s tzdata names them, case included; IPs as StrictIPCIDRValidation reads them; selector expression keys and values', () => {
+    const cron = (timeZone: string) => found({ apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c' }, spec: { schedule: '@daily', timeZone, jobTemplate: { spec: { template: { spec: { ...template.spec, restartPolicy: 'Never' } } } } } }, 'batch/v1', 'CronJob');
+    for (const zone of ['Factory', 'UTC', 'Etc/GMT+5', 'America/Argentina/Buenos_Aires', 'US/Eastern']) expect([zone, cron(zone)]).toEqual([zone, []]);
+    expect(cron('america/new_york')).toEqual(['spec.timeZone: "america/new_york" is not a time zone name: names are case-sensitive; write America/New_York']);
+    const aliases = (ip: string) => paths(deployment({}, { hostAliases: [{ ip, hostnames: ['db.local'] }] }));
+    expect(aliases('10.0.0.1')).toEqual([]);
+    expect(aliases('2001:db8::1')).toEqual([]);
+    expect(aliases('010.0.0.1')).toEqual(['spec.template.spec.hostAliases[0].ip']);
+    expect(aliases('::ffff:10.0.0.1')).toEqual(['spec.template.spec.hostAliases[0].ip']);
+    const pdb = (expr: Obj) => paths({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'p' }, spec: { minAvailable: 1, selector: { matchExpressions: [expr] } } }, 'policy/v1', 'PodDisruptionBudget');
+    expect(pdb({ key: 'app.kubernetes.io/name', operator: 'In', values: ['web'] })).toEqual([]);
+    expect(pdb({ key: 'bad key!', operator: 'In', values: ['web', 'no spaces'] })).toEqual(['spec.selector.matchExpressions[0].key', 'spec.selector.matchExpressions[0].values[1]']);
   });
 });
 

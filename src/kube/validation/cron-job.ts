@@ -3,6 +3,7 @@
 // name, which leaves room for the 11 characters of each Job's suffix. Its pod template is
 // workloads.ts's.
 import { fields, type Fields, quote, text, type ValidationIssue, whole } from './raw.js';
+import { TIME_ZONES } from './time-zones.js';
 
 /** A field's range; names (case-insensitive) stand for min, min + 1, … */
 interface Bounds {
@@ -97,11 +98,10 @@ function timeZoneProblem(zone: string): string | undefined {
     if (part === '.' || part === '..' || part.startsWith('-') || !/^[A-Za-z.\-_0-9+]{1,14}$/.test(part)) return 'is not a time zone name';
   }
   if (zone.toLowerCase() === 'local') return 'is "Local": name an explicit time zone, such as Etc/UTC or Europe/Berlin';
-  // The time zone database Node carries (ICU) stands in for Go's; a name it does not know is not one.
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-  } catch {
-    return 'is not in the IANA time zone database';
+  // Go's LoadLocation reads "UTC" itself, and the rest from the tzdata the API server carries (case matters).
+  if (zone !== 'UTC' && !TIME_ZONES.has(zone)) {
+    const cased = [...TIME_ZONES].find((z) => z.toLowerCase() === zone.toLowerCase());
+    return cased ? `is not a time zone name: names are case-sensitive; write ${cased}` : 'is not in the IANA time zone database (as Kubernetes 1.37 carries it)';
   }
   return undefined;
 }
@@ -111,7 +111,7 @@ export function cronJobIssues(object: unknown): ValidationIssue[] {
   const spec: Fields = fields(o?.spec) ?? {};
   const issues: ValidationIssue[] = [];
   const name = text(fields(o?.metadata)?.name) ?? '';
-  if (name.length > MAX_NAME) issues.push({ path: ['metadata', 'name'], message: `has ${name.length} characters, more than ${MAX_NAME}: each Job a CronJob starts is named after it with 11 characters more, and a Job's name has at most 63` });
+  if (name.length > MAX_NAME) issues.push({ path: ['metadata', 'name'], message: `has ${name.length} characters, more than ${MAX_NAME}: each Job a CronJob starts is named after it with 11 characters more, and a Job's name has at most 63 (the API server refuses this when the CronJob is created; one that exists may still be updated)` });
   const schedule = text(spec.schedule) ?? '';
   if (schedule === '') issues.push({ path: ['spec', 'schedule'], message: 'is missing: write when to run, such as "0 3 * * *" (03:00 every day) or "@hourly"' });
   else {

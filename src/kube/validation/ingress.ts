@@ -50,7 +50,7 @@ export function ingressIssues(object: unknown): ValidationIssue[] {
     if (bad) issues.push({ path: ['spec', 'ingressClassName'], message: `${quote(className)} ${bad}: it names an IngressClass (kubectl get ingressclass lists them)` });
     const annotation = text(fields(fields(o?.metadata)?.annotations)?.[CLASS_ANNOTATION]);
     if (annotation !== undefined && annotation !== className) {
-      issues.push({ path: ['metadata', 'annotations', CLASS_ANNOTATION], message: `is ${quote(annotation)} but spec.ingressClassName is ${quote(className)}: when both are set they must match; remove the annotation (spec.ingressClassName replaces it)` });
+      issues.push({ path: ['metadata', 'annotations', CLASS_ANNOTATION], message: `is ${quote(annotation)} but spec.ingressClassName is ${quote(className)}: when both are set they must match; remove the annotation (spec.ingressClassName replaces it). The API server refuses this when the Ingress is created; one that exists may still be updated` });
     }
   }
   return issues;

@@ -61,8 +61,6 @@ function hostPortIssues(s: Fields, at: Path, issues: ValidationIssue[]): void {
 }
 
 const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
-/** IsValidIPForLegacyField also takes IPv4 with leading zeros (010.0.0.1). */
-const LEGACY_IPV4 = /^(?:0*(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}0*(?:25[0-5]|2[0-4]\d|1?\d?\d)$/;
 const PREEMPTION = ['Never', 'PreemptLowerPriority'];
 
 /** The pod's own fields: DNS, deadlines, the scheduler's knobs. */
@@ -79,7 +77,8 @@ function podFieldIssues(s: Fields, at: Path): ValidationIssue[] {
   items(s.hostAliases).forEach((h, i) => {
     const alias = fields(h) ?? {};
     const ip = text(alias.ip) ?? '';
-    if (isIP(ip) === 0 && !LEGACY_IPV4.test(ip)) issues.push({ path: [...at, 'hostAliases', i, 'ip'], message: `${quote(ip)} is not an IP address, such as 10.9.8.7 or 2001:db8::ffff` });
+    // StrictIPCIDRValidation (on in 1.37): no leading zeros, no IPv4-mapped IPv6.
+    if (isIP(ip) === 0 || /^::ffff:/i.test(ip)) issues.push({ path: [...at, 'hostAliases', i, 'ip'], message: `${quote(ip)} is not an IP address, such as 10.9.8.7 or 2001:db8::ffff` });
     items(alias.hostnames).forEach((n, j) => {
       const bad = dns1123Subdomain(text(n) ?? '');
       if (bad) issues.push({ path: [...at, 'hostAliases', i, 'hostnames', j], message: `${quote(text(n) ?? '')} ${bad}` });

@@ -9,7 +9,7 @@ const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
 export function serviceIssues(object: unknown): ValidationIssue[] {
   const spec = fields(fields(object)?.spec);
   const issues: ValidationIssue[] = [];
-  const type = text(spec?.type) ?? 'ClusterIP';
+  const type = text(spec?.type) || 'ClusterIP';
   if (!TYPES.includes(type)) issues.push({ path: ['spec', 'type'], message: `is ${quote(type)}: write one of ${TYPES.join(', ')} (with these capitals)` });
   const ports = items(spec?.ports);
   const headless = text(spec?.clusterIP) === 'None';

@@ -3,6 +3,7 @@
 // (a DaemonSet's rolling update: maxUnavailable 1, maxSurge 0). Their pod templates and selectors
 // are workloads.ts's.
 import { dns1123Label, isPercent } from './formats.js';
+import { selectsLabels } from './selector.js';
 import { fields, type Fields, items, type Path, quote, text, type ValidationIssue, whole } from './raw.js';
 
 const nonNegative = (spec: Fields, keys: readonly string[], at: Path, issues: ValidationIssue[]): void => {
@@ -33,7 +34,8 @@ function statefulSetIssues(spec: Fields): ValidationIssue[] {
   const policy = text(spec.podManagementPolicy);
   if (policy !== undefined && policy !== '' && policy !== 'OrderedReady' && policy !== 'Parallel') issues.push({ path: ['spec', 'podManagementPolicy'], message: `is ${quote(policy)}: write OrderedReady or Parallel` });
   const strategy = fields(spec.updateStrategy);
-  const type = text(strategy?.type) ?? 'RollingUpdate';
+  // "" is defaulted too
+  const type = text(strategy?.type) || 'RollingUpdate';
   const rolling = strategy?.rollingUpdate == null ? undefined : fields(strategy.rollingUpdate) ?? {};
   const at = ['spec', 'updateStrategy'];
   if (type === 'OnDelete') {
@@ -49,7 +51,7 @@ function statefulSetIssues(spec: Fields): ValidationIssue[] {
   const retention = fields(spec.persistentVolumeClaimRetentionPolicy);
   for (const key of ['whenDeleted', 'whenScaled'] as const) {
     const v = text(retention?.[key]);
-    if (v !== undefined && v !== 'Retain' && v !== 'Delete') issues.push({ path: ['spec', 'persistentVolumeClaimRetentionPolicy', key], message: `is ${quote(v)}: write Retain or Delete` });
+    if (v !== undefined && v !== '' && v !== 'Retain' && v !== 'Delete') issues.push({ path: ['spec', 'persistentVolumeClaimRetentionPolicy', key], message: `is ${quote(v)}: write Retain or Delete` });
   }
   nonNegative(spec, ['replicas', 'minReadySeconds'], ['spec'], issues);
   const service = text(spec.serviceName) ?? '';
@@ -71,7 +73,7 @@ function daemonSetIssues(spec: Fields): ValidationIssue[] {
   }
   nonNegative(spec, ['minReadySeconds', 'revisionHistoryLimit'], ['spec'], issues);
   const strategy = fields(spec.updateStrategy);
-  const type = text(strategy?.type) ?? 'RollingUpdate';
+  const type = text(strategy?.type) || 'RollingUpdate';
   const at = ['spec', 'updateStrategy'];
   if (type === 'RollingUpdate') {
     const rolling = fields(strategy?.rollingUpdate) ?? {};
@@ -95,35 +97,60 @@ function replicaSetIssues(spec: Fields): ValidationIssue[] {
   return issues;
 }
 
-/** A Job's spec (a Job's, or a CronJob's Job template's at `at`). */
-function jobSpecIssues(spec: Fields, at: Path): ValidationIssue[] {
+/**
+ * A Job's spec (a Job's, or a CronJob's Job template's at `at`). `defaulted`: a Job's own spec,
+ * which gets completions 1 when neither completions nor parallelism is given (not a template's).
+ */
+function jobSpecIssues(spec: Fields, at: Path, defaulted: boolean): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   nonNegative(spec, ['parallelism', 'completions', 'activeDeadlineSeconds', 'backoffLimit', 'ttlSecondsAfterFinished', 'backoffLimitPerIndex', 'maxFailedIndexes'], at, issues);
   const mode = text(spec.completionMode);
   if (mode !== undefined && mode !== 'NonIndexed' && mode !== 'Indexed') issues.push({ path: [...at, 'completionMode'], message: `is ${quote(mode)}: write NonIndexed or Indexed` });
-  if (mode === 'Indexed' && spec.completions == null) issues.push({ path: [...at, 'completions'], message: 'is missing: an Indexed Job runs one pod per index, 0 to completions - 1' });
+  if (mode === 'Indexed' && spec.completions == null && !(defaulted && spec.parallelism == null)) issues.push({ path: [...at, 'completions'], message: 'is missing: an Indexed Job runs one pod per index, 0 to completions - 1' });
   if (mode !== 'Indexed') {
     for (const key of ['backoffLimitPerIndex', 'maxFailedIndexes'] as const) {
       if (spec[key] != null) issues.push({ path: [...at, key], message: 'is for completionMode: Indexed only' });
     }
   }
+  if (spec.maxFailedIndexes != null && spec.backoffLimitPerIndex == null) issues.push({ path: [...at, 'backoffLimitPerIndex'], message: 'is missing: maxFailedIndexes counts indexes that used up backoffLimitPerIndex; set it too' });
   return issues;
 }
 
-function jobIssues(spec: Fields): ValidationIssue[] {
-  const issues = jobSpecIssues(spec, ['spec']);
-  // The API server makes a Job's selector from its uid; one written by hand must be asked for.
-  if (spec.selector != null && spec.manualSelector !== true) {
-    issues.push({ path: ['spec', 'selector'], message: 'is written but manualSelector is not true: Kubernetes generates a Job\'s selector (`selector` not auto-generated); remove selector, or set manualSelector: true and label the template to match' });
+/** The labels the API server gives a Job's pods; its uid is not known before it exists. */
+const jobLabels = (name: string): Record<string, string> => ({
+  'controller-uid': UNKNOWN_UID,
+  'batch.kubernetes.io/controller-uid': UNKNOWN_UID,
+  'job-name': name,
+  'batch.kubernetes.io/job-name': name,
+});
+const UNKNOWN_UID = '\u0000uid assigned at creation';
+
+function jobIssues(spec: Fields, name: string): ValidationIssue[] {
+  const issues = jobSpecIssues(spec, ['spec'], true);
+  // The API server adds the Job's uid to its selector; a selector written by hand must still
+  // select the labels it gives the Job's pods, unless manualSelector says it is the author's.
+  const selector = fields(spec.selector);
+  if (selector && spec.manualSelector !== true && !selectsLabels(selector, jobLabels(name))) {
+    issues.push({ path: ['spec', 'selector'], message: 'does not select the labels Kubernetes gives a Job\'s pods (`selector` not auto-generated); remove selector, or set manualSelector: true and label the template to match' });
   }
   return issues;
 }
 
-/** The rules of each kind's spec beyond its pod template and selector. */
-export const SPEC_RULES: Readonly<Record<string, (spec: Fields) => ValidationIssue[]>> = {
+/** A CronJob's Job template: its selector is always generated. */
+function cronJobTemplateIssues(spec: Fields): ValidationIssue[] {
+  const job = fields(fields(spec.jobTemplate)?.spec) ?? {};
+  const at = ['spec', 'jobTemplate', 'spec'];
+  const issues = jobSpecIssues(job, at, false);
+  if (job.selector != null) issues.push({ path: [...at, 'selector'], message: 'is set: Kubernetes generates the selector of each Job a CronJob starts; remove it' });
+  if (job.manualSelector === true) issues.push({ path: [...at, 'manualSelector'], message: 'is true: a CronJob\'s Jobs always get a generated selector; remove it' });
+  return issues;
+}
+
+/** The rules of each kind's spec beyond its pod template and selector (`name`: the object's). */
+export const SPEC_RULES: Readonly<Record<string, (spec: Fields, name: string) => ValidationIssue[]>> = {
   StatefulSet: statefulSetIssues,
   DaemonSet: daemonSetIssues,
   ReplicaSet: replicaSetIssues,
   Job: jobIssues,
-  CronJob: (spec) => jobSpecIssues(fields(fields(spec.jobTemplate)?.spec) ?? {}, ['spec', 'jobTemplate', 'spec']),
+  CronJob: cronJobTemplateIssues,
 };

@@ -1,11 +1,10 @@
 // Workloads as apps and batch validation check them (Kubernetes 1.37): where each kind keeps its
 // pod template, the restart policy its pods may have, and a Deployment's own rules (selector,
 // strategy, replicas).
-import { matchesSelector } from '../../engine/selector.js';
 import { isPercent } from './formats.js';
 import { annotationIssues, labelIssues } from './metadata.js';
 import { podSpecIssues } from './pod-spec.js';
-import { OPERATORS, selectorIssues } from './selector.js';
+import { selectorIssues, selectsLabels } from './selector.js';
 import { SPEC_RULES } from './workload-specs.js';
 import { fields, type Fields, items, type Path, quote, stringMap, text, type ValidationIssue, whole } from './raw.js';
 
@@ -39,7 +38,7 @@ export function workloadIssues(kind: string, object: unknown): ValidationIssue[]
   const spec = fields(at(object, ['spec'])) ?? {};
   if (kind === 'Deployment') issues.push(...deploymentIssues(spec));
   if (kind === 'ReplicaSet' || kind === 'StatefulSet' || kind === 'DaemonSet') issues.push(...selectorMatchIssues(kind, spec));
-  issues.push(...(SPEC_RULES[kind]?.(spec) ?? []));
+  issues.push(...(SPEC_RULES[kind]?.(spec, text(fields(at(object, ['metadata']))?.name) ?? '') ?? []));
   return issues;
 }
 
@@ -51,20 +50,6 @@ function restartIssues(kind: string, spec: Fields | undefined, path: Path, allow
   const what = policy === '' ? 'is missing' : `is ${quote(policy)}`;
   const why = allowed.includes('Always') ? `a ${kind} restarts its pods' containers always` : `a ${kind}'s pods run to completion, so they are not restarted always`;
   return [{ path, message: `${what}: ${why}; write ${allowed.map((p) => `restartPolicy: ${p}`).join(' or ')}` }];
-}
-
-/**
- * Whether a selector as written selects these labels (the engine's matchesSelector). A selector
- * with an unknown operator selects nothing to compare: selectorIssues refuses the operator, and the
- * API server does not validate the template against a selector it cannot build.
- */
-function selects(selector: Fields, labels: ReadonlyMap<string, string>): boolean {
-  const matchExpressions = items(selector.matchExpressions).map((e) => {
-    const expr = fields(e);
-    return { key: text(expr?.key) ?? '', operator: text(expr?.operator) ?? '', values: items(expr?.values).map((v) => (typeof v === 'string' ? v : '')) };
-  });
-  if (matchExpressions.some((e) => !OPERATORS.includes(e.operator))) return true;
-  return matchesSelector({ matchLabels: Object.fromEntries(stringMap(selector.matchLabels)), matchExpressions }, Object.fromEntries(labels));
 }
 
 /**
@@ -83,7 +68,7 @@ export function selectorMatchIssues(kind: string, spec: Fields): ValidationIssue
     issues.push(...selectorIssues(selector));
     if (stringMap(selector.matchLabels).length + items(selector.matchExpressions).length === 0) {
       issues.push({ path: ['spec', 'selector'], message: `is empty: a ${kind} must select its pods by at least one label` });
-    } else if (!selects(selector, labels)) {
+    } else if (!selectsLabels(selector, Object.fromEntries(labels))) {
       issues.push({ path: ['spec', 'template', 'metadata', 'labels'], message: `do not match spec.selector, so the ${kind} would not manage its own pods (\`selector\` does not match template \`labels\`); give the template every label of selector.matchLabels` });
     }
   }
@@ -99,7 +84,7 @@ function deploymentIssues(spec: Fields): ValidationIssue[] {
   issues.push(...selectorMatchIssues('Deployment', spec));
 
   const strategy = fields(spec.strategy);
-  const type = text(strategy?.type) ?? 'RollingUpdate';
+  const type = text(strategy?.type) || 'RollingUpdate';
   const rolling = fields(strategy?.rollingUpdate);
   if (type === 'Recreate' && rolling) issues.push({ path: ['spec', 'strategy', 'rollingUpdate'], message: 'is given with type: Recreate, which replaces all pods at once; remove rollingUpdate, or write type: RollingUpdate' });
   else if (type !== 'Recreate' && type !== 'RollingUpdate') issues.push({ path: ['spec', 'strategy', 'type'], message: `is ${quote(type)}: write RollingUpdate or Recreate` });
