@@ -180,7 +180,21 @@ function checkDeployment(d: Deployment, { lookup, namespace }: Pick<PolicyContex
         const ofVariable = { schema, variable: key, container: c.container, about: aboutVariable(schema, who, key) };
         if (v?.known) {
           const subject = `env var ${key} of ${who}${v.configMap ? ` (from ConfigMap ${namespace}/${v.configMap.name} key ${v.configMap.key})` : ''}`;
-          issues.push(...valueIssues(key, spec, v.value, v.path, subject, schema, v.secret).map((i) => ({ ...i, ...ofVariable, ...(v.configMap && { source: v.configMap }) })));
+          // A later envFrom source Rollsafe cannot read may replace the value: still a problem of
+          // this ConfigMap's value, but the denial says how it could be a dead one.
+          const shadowed = v.shadowedBy;
+          const where = shadowed ? `${shadowed.source} (${shadowed.path.slice(shadowed.path.lastIndexOf('.') + 1)})` : '';
+          const unless = shadowed ? `, unless ${where} sets ${key} too: a later envFrom source wins, and ${shadowed.unread}` : '';
+          const alsoFix = shadowed ? `; if ${shadowed.source} sets ${key}, remove ${key} from ${v.configMap ? `ConfigMap ${v.configMap.name}` : 'this source'} instead, so no dead value is left` : '';
+          issues.push(
+            ...valueIssues(key, spec, v.value, v.path, subject, schema, v.secret).map((i) => ({
+              ...i,
+              ...ofVariable,
+              message: `${i.message}${unless}`,
+              fix: `${i.fix}${alsoFix}`,
+              ...(v.configMap && { source: v.configMap }),
+            })),
+          );
         } else if (v) {
           issues.push({ ...ofVariable, path: v.path, message: `env var ${key} of ${who} cannot be checked against ${named(schema)}: ${v.reason}`, fix: 'check it by hand, or move the value to a ConfigMap', level: 'soft' });
         } else if (spec.required && wholeSchema) {

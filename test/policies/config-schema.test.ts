@@ -30,6 +30,13 @@ policyCases('config-schema', {
     },
     { fixture: 'optional-envfrom-unseen', expect: [{ path: `${api}.envFrom[0]`, action: 'warn' }] },
     {
+      fixture: 'envfrom-secret-after',
+      expect: [
+        { path: `${api}.envFrom[0]`, action: 'deny' },
+        { path: `${api}.envFrom[1]`, action: 'warn' },
+      ],
+    },
+    {
       fixture: 'configmap-data',
       expect: [
         { path: 'data[CORS_ORIGINS]', action: 'deny' },

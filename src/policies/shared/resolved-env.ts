@@ -16,6 +16,11 @@ export type EnvValue =
       readonly configMap?: { readonly name: string; readonly key: string };
       /** Never shown: its name, its ConfigMap key, or a variable it expands looks secret. */
       readonly secret: boolean;
+      /**
+       * A later envFrom source that cannot be read (a Secret, a ConfigMap not seen) and may set the
+       * same name: the kubelet would give the container that one's value instead.
+       */
+      readonly shadowedBy?: { readonly path: string; readonly source: string; readonly unread: string };
     }
   | { readonly known: false; readonly path: string; readonly reason: string };
 
@@ -59,14 +64,24 @@ export function resolveEnv(c: ContainerAt, namespace: string, lookup: Lookup): R
   c.container.envFrom.forEach((from, i) => {
     const path = `${c.path}.envFrom[${i}]`;
     const prefix = from.prefix ?? '';
-    if (from.secretRef?.name) opaque.push({ path, reason: `values from Secret ${from.secretRef.name} are not read` });
+    // A later source wins: what this one cannot show may replace the values read so far.
+    const shadow = (source: string, unread: string) => {
+      for (const [n, v] of values) if (v.known && n.startsWith(prefix)) values.set(n, { ...v, shadowedBy: { path, source, unread } });
+    };
+    if (from.secretRef?.name) {
+      opaque.push({ path, reason: `values from Secret ${from.secretRef.name} are not read` });
+      shadow(`Secret ${from.secretRef.name}`, 'Rollsafe never reads Secrets');
+    }
     const name = from.configMapRef?.name;
     if (!name) return;
     const cm = lookup.getConfigMap(namespace, name);
     if (!cm) {
       // The kubelet skips an optional map that does not exist; it is known not to exist only when
       // the lookup holds every object. Otherwise it may exist and define any key.
-      if (!from.configMapRef?.optional || !lookup.complete) opaque.push({ path, reason: configMapUnseen(lookup, namespace, name) });
+      if (!from.configMapRef?.optional || !lookup.complete) {
+        opaque.push({ path, reason: configMapUnseen(lookup, namespace, name) });
+        shadow(`ConfigMap ${name}`, 'Rollsafe has not seen it');
+      }
       return;
     }
     for (const [key, value] of Object.entries(cm.data)) {
