@@ -350,6 +350,42 @@ describe('validationIssues: what the API server defaults before it validates (re
   });
 });
 
+describe('validationIssues: NetworkPolicy, RBAC, PersistentVolumeClaim', () => {
+  it('a NetworkPolicy: ports and ranges, peers, strict CIDRs, policy types', () => {
+    const np = (spec: Obj) => paths({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'n' }, spec: { podSelector: {}, ...spec } }, 'networking.k8s.io/v1', 'NetworkPolicy');
+    expect(np({ policyTypes: ['Ingress', 'Egress'], ingress: [{}], egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }, { namespaceSelector: {}, podSelector: { matchLabels: { app: 'db' } } }], ports: [{ port: 5432 }, { port: 8000, endPort: 8080 }, { port: 'http' }] }] })).toEqual([]);
+    expect(np({ policyTypes: ['ingress'] })).toEqual(['spec.policyTypes[0]']);
+    expect(np({ egress: [{ ports: [{ port: 8080, endPort: 80 }, { port: 'http', endPort: 90 }, { protocol: 'tcp' }] }] })).toEqual(['spec.egress[0].ports[0].endPort', 'spec.egress[0].ports[1].endPort', 'spec.egress[0].ports[2].protocol']);
+    // StrictIPCIDRValidation: no host bits, no leading zeros; except strictly inside cidr
+    expect(np({ egress: [{ to: [{ ipBlock: { cidr: '10.0.0.1/24' } }, { ipBlock: { cidr: '10.0.0.0/8', except: ['10.0.0.0/8', '11.0.0.0/16'] } }, { ipBlock: { cidr: '10.0.0.0/8' }, podSelector: {} }, {}] }] })).toEqual([
+      'spec.egress[0].to[0].ipBlock.cidr',
+      'spec.egress[0].to[1].ipBlock.except[0]',
+      'spec.egress[0].to[1].ipBlock.except[1]',
+      'spec.egress[0].to[2]',
+      'spec.egress[0].to[3]',
+    ]);
+  });
+
+  it('RBAC: rules need verbs and, for resources, apiGroups; URLs only in ClusterRoles; bindings after their defaults', () => {
+    const role = (kind: string, rules: Obj[]) => paths({ apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata: { name: 'system:r' }, rules }, 'rbac.authorization.k8s.io/v1', kind);
+    expect(role('Role', [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'get'] }])).toEqual([]);
+    expect(role('ClusterRole', [{ nonResourceURLs: ['/healthz'], verbs: ['get'] }])).toEqual([]);
+    expect(role('Role', [{ resources: ['pods'] }, { nonResourceURLs: ['/healthz'], verbs: ['get'] }])).toEqual(['rules[0].verbs', 'rules[0].apiGroups', 'rules[1].nonResourceURLs']);
+    const binding = (kind: string, o: Obj) => paths({ apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata: { name: 'b' }, roleRef: { kind: 'ClusterRole', name: 'view' }, ...o }, 'rbac.authorization.k8s.io/v1', kind);
+    // roleRef.apiGroup and a User's apiGroup are defaulted
+    expect(binding('RoleBinding', { subjects: [{ kind: 'User', name: 'jane' }, { kind: 'ServiceAccount', name: 'app' }] })).toEqual([]);
+    expect(binding('ClusterRoleBinding', { subjects: [{ kind: 'ServiceAccount', name: 'app' }, { kind: 'user', name: 'jane' }] })).toEqual(['subjects[0].namespace', 'subjects[1].kind']);
+    expect(binding('ClusterRoleBinding', { roleRef: { kind: 'Role', name: 'x', apiGroup: 'rbac' } })).toEqual(['roleRef.apiGroup', 'roleRef.kind']);
+  });
+
+  it('a PersistentVolumeClaim (and a claim template): access modes, a positive size, the volume mode', () => {
+    const pvc = (spec: Obj) => paths({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data' }, spec }, 'v1', 'PersistentVolumeClaim');
+    expect(pvc({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } }, storageClassName: '' })).toEqual([]);
+    expect(pvc({ accessModes: ['ReadWriteMulti'], resources: { requests: { storage: '0' } }, volumeMode: 'block' })).toEqual(['spec.accessModes', 'spec.resources.requests.storage', 'spec.volumeMode']);
+    expect(pvc({})).toEqual(['spec.accessModes', 'spec.resources.requests.storage']);
+  });
+});
+
 describe('exactQuantity', () => {
   it('compares quantities as the API server does', () => {
     const cmp = (a: string | number, b: string | number) => compareExact(exactQuantity(a)!, exactQuantity(b)!);

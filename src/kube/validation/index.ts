@@ -5,7 +5,10 @@
 // an object that decodes (src/kube/structure.ts found nothing): the API server validates nothing
 // it cannot decode. Not every rule of Kubernetes: a rule here refuses only what 1.37 refuses
 // (test/fixtures/kube-schema records each against a real API server).
+import { persistentVolumeClaimIssues } from './claim.js';
 import { configMapIssues } from './config-map.js';
+import { networkPolicyIssues } from './network-policy.js';
+import { bindingIssues, roleIssues } from './rbac.js';
 import { cronJobIssues } from './cron-job.js';
 import { hpaIssues } from './hpa.js';
 import { ingressIssues } from './ingress.js';
@@ -35,6 +38,12 @@ const VERSIONS: Readonly<Record<string, string>> = {
   Ingress: 'networking.k8s.io/v1',
   HorizontalPodAutoscaler: 'autoscaling/v2',
   PodDisruptionBudget: 'policy/v1',
+  NetworkPolicy: 'networking.k8s.io/v1',
+  Role: 'rbac.authorization.k8s.io/v1',
+  ClusterRole: 'rbac.authorization.k8s.io/v1',
+  RoleBinding: 'rbac.authorization.k8s.io/v1',
+  ClusterRoleBinding: 'rbac.authorization.k8s.io/v1',
+  PersistentVolumeClaim: 'v1',
 };
 
 /** The rules of each kind beyond its metadata and pod template. */
@@ -46,6 +55,12 @@ const KIND_RULES: Readonly<Record<string, (object: unknown) => ValidationIssue[]
   Ingress: ingressIssues,
   HorizontalPodAutoscaler: hpaIssues,
   PodDisruptionBudget: podDisruptionBudgetIssues,
+  NetworkPolicy: networkPolicyIssues,
+  Role: (o) => roleIssues('Role', o),
+  ClusterRole: (o) => roleIssues('ClusterRole', o),
+  RoleBinding: (o) => bindingIssues('RoleBinding', o),
+  ClusterRoleBinding: (o) => bindingIssues('ClusterRoleBinding', o),
+  PersistentVolumeClaim: persistentVolumeClaimIssues,
 };
 
 export function validationIssues(object: unknown, apiVersion: string, kind: string): ValidationIssue[] {

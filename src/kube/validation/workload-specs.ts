@@ -2,6 +2,7 @@
 // and batch validation check them on create (Kubernetes 1.37), after the API server's defaults
 // (a DaemonSet's rolling update: maxUnavailable 1, maxSurge 0). Their pod templates and selectors
 // are workloads.ts's.
+import { claimSpecIssues } from './claim.js';
 import { dns1123Label, isPercent } from './formats.js';
 import { selectsLabels } from './selector.js';
 import { fields, type Fields, items, type Path, quote, text, type ValidationIssue, whole } from './raw.js';
@@ -57,12 +58,7 @@ function statefulSetIssues(spec: Fields): ValidationIssue[] {
   const service = text(spec.serviceName) ?? '';
   const bad = service === '' ? undefined : dns1123Label(service);
   if (bad) issues.push({ path: ['spec', 'serviceName'], message: `${quote(service)} ${bad}: it names the headless Service that gives the pods their DNS names` });
-  items(spec.volumeClaimTemplates).forEach((t, i) => {
-    const claim = fields(fields(t)?.spec) ?? {};
-    const path = ['spec', 'volumeClaimTemplates', i, 'spec'];
-    if (items(claim.accessModes).length === 0) issues.push({ path: [...path, 'accessModes'], message: 'is empty: a claim needs at least one access mode, such as ReadWriteOnce' });
-    if (fields(fields(claim.resources)?.requests)?.storage == null) issues.push({ path: [...path, 'resources', 'requests', 'storage'], message: 'is missing: a claim asks for its size, such as storage: 10Gi' });
-  });
+  items(spec.volumeClaimTemplates).forEach((t, i) => issues.push(...claimSpecIssues(fields(fields(t)?.spec) ?? {}, ['spec', 'volumeClaimTemplates', i, 'spec'])));
   return issues;
 }
 

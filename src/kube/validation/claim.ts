@@ -1,0 +1,40 @@
+// A PersistentVolumeClaim's spec (a PVC's, a StatefulSet's claim template's) as core validation
+// checks it on create (Kubernetes 1.37).
+import { dns1123Subdomain } from './formats.js';
+import { exactQuantity } from './quantity.js';
+import { fields, type Fields, items, type Path, quote, text, type ValidationIssue } from './raw.js';
+import { selectorIssues } from './selector.js';
+
+const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
+const VOLUME_MODES = ['Block', 'Filesystem'];
+
+export function claimSpecIssues(spec: Fields, path: Path): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const modes = items(spec.accessModes).map((m) => text(m) ?? '');
+  if (modes.length === 0) issues.push({ path: [...path, 'accessModes'], message: 'is empty: a claim needs at least one access mode, such as ReadWriteOnce' });
+  for (const mode of modes) {
+    if (!ACCESS_MODES.includes(mode)) issues.push({ path: [...path, 'accessModes'], message: `holds ${quote(mode)}: write one of ${ACCESS_MODES.join(', ')}` });
+  }
+  if (modes.includes('ReadWriteOncePod') && modes.some((m) => m !== 'ReadWriteOncePod' && ACCESS_MODES.includes(m))) {
+    issues.push({ path: [...path, 'accessModes'], message: 'holds ReadWriteOncePod with another mode: ReadWriteOncePod stands alone' });
+  }
+  const selector = fields(spec.selector);
+  if (selector) issues.push(...selectorIssues(selector, [...path, 'selector']));
+  const requests = fields(fields(spec.resources)?.requests);
+  const storage = requests?.storage;
+  if (storage === undefined) issues.push({ path: [...path, 'resources', 'requests', 'storage'], message: 'is missing: a claim asks for its size, such as storage: 10Gi' });
+  else {
+    const q = typeof storage === 'string' || typeof storage === 'number' ? exactQuantity(storage) : storage === null ? exactQuantity(0) : undefined;
+    if (q && q.num <= 0n) issues.push({ path: [...path, 'resources', 'requests', 'storage'], message: `is ${String(storage)}: a claim asks for more than 0 bytes, such as 10Gi` });
+  }
+  const storageClass = text(spec.storageClassName) ?? '';
+  const badClass = storageClass === '' ? undefined : dns1123Subdomain(storageClass);
+  if (badClass) issues.push({ path: [...path, 'storageClassName'], message: `${quote(storageClass)} ${badClass}: it names a StorageClass` });
+  const volumeMode = text(spec.volumeMode);
+  if (volumeMode !== undefined && !VOLUME_MODES.includes(volumeMode)) issues.push({ path: [...path, 'volumeMode'], message: `is ${quote(volumeMode)}: write Filesystem or Block` });
+  return issues;
+}
+
+export function persistentVolumeClaimIssues(object: unknown): ValidationIssue[] {
+  return claimSpecIssues(fields(fields(object)?.spec) ?? {}, ['spec']);
+}
