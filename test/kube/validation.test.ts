@@ -386,6 +386,31 @@ describe('validationIssues: NetworkPolicy, RBAC, PersistentVolumeClaim', () => {
   });
 });
 
+describe('validationIssues: ResourceQuota, LimitRange, ServiceAccount', () => {
+  it('a ResourceQuota: resource names, non-negative amounts, scopes that fit what they limit', () => {
+    const quota = (spec: Obj) => paths({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q' }, spec }, 'v1', 'ResourceQuota');
+    expect(quota({ hard: { 'requests.cpu': '4', 'limits.memory': '8Gi', pods: 20, 'count/deployments.apps': 10, 'requests.storage': '100Gi' } })).toEqual([]);
+    expect(quota({ hard: { 'request.cpu': '4', storage: '1Ti', pods: -1 } })).toEqual(['spec.hard.request.cpu', 'spec.hard.storage', 'spec.hard.pods']);
+    expect(quota({ hard: { pods: 10, 'requests.cpu': '1' }, scopes: ['BestEffort'] })).toEqual(['spec.scopes']);
+    expect(quota({ hard: { pods: 10 }, scopes: ['notterminating'] })).toEqual(['spec.scopes']);
+    expect(quota({ hard: { pods: 10 }, scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['high'] }] } })).toEqual([]);
+    expect(quota({ hard: { pods: 10 }, scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'in', values: ['high'] }] } })).toEqual(['spec.scopeSelector.matchExpressions[0].operator']);
+  });
+
+  it('a LimitRange: min <= defaultRequest <= default <= max, a ratio of at least 1, a known type', () => {
+    const lr = (limit: Obj) => found({ apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'l' }, spec: { limits: [{ type: 'Container', ...limit }] } }, 'v1', 'LimitRange');
+    expect(lr({ min: { cpu: '100m' }, defaultRequest: { cpu: '200m' }, default: { cpu: '500m' }, max: { cpu: '1' }, maxLimitRequestRatio: { cpu: '2' } })).toEqual([]);
+    expect(lr({ default: { cpu: '500m' }, max: { cpu: '400m' } })).toEqual(['spec.limits[0].default.cpu: default cpu 500m is more than max 400m: min <= defaultRequest <= default <= max']);
+    expect(lr({ maxLimitRequestRatio: { memory: '500m' } }).map((m) => m.slice(0, m.indexOf(':')))).toEqual(['spec.limits[0].maxLimitRequestRatio.memory']);
+    expect(lr({ type: 'container' }).map((m) => m.slice(0, m.indexOf(':')))).toEqual(['spec.limits[0].type']);
+  });
+
+  it('a ServiceAccount name is a DNS subdomain', () => {
+    expect(paths({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'Web' } }, 'v1', 'ServiceAccount')).toEqual(['metadata.name']);
+    expect(paths({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'web.app' }, automountServiceAccountToken: false }, 'v1', 'ServiceAccount')).toEqual([]);
+  });
+});
+
 describe('exactQuantity', () => {
   it('compares quantities as the API server does', () => {
     const cmp = (a: string | number, b: string | number) => compareExact(exactQuantity(a)!, exactQuantity(b)!);

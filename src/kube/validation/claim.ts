@@ -30,6 +30,16 @@ export function claimSpecIssues(spec: Fields, path: Path): ValidationIssue[] {
   const storageClass = text(spec.storageClassName) ?? '';
   const badClass = storageClass === '' ? undefined : dns1123Subdomain(storageClass);
   if (badClass) issues.push({ path: [...path, 'storageClassName'], message: `${quote(storageClass)} ${badClass}: it names a StorageClass` });
+  const ref = spec.dataSourceRef == null ? undefined : fields(spec.dataSourceRef) ?? {};
+  if (ref) {
+    const at = [...path, 'dataSourceRef'];
+    for (const key of ['name', 'kind'] as const) if ((text(ref[key]) ?? '') === '') issues.push({ path: [...at, key], message: `is missing: name the ${key === 'kind' ? 'kind of object' : 'object'} the volume is filled from` });
+    const group = text(ref.apiGroup) ?? '';
+    const kind = text(ref.kind) ?? '';
+    if (group === '' && kind !== '' && kind !== 'PersistentVolumeClaim') issues.push({ path: at, message: `names kind ${quote(kind)} with no apiGroup: in the core group only a PersistentVolumeClaim can be a source; give the apiGroup (snapshot.storage.k8s.io for a VolumeSnapshot)` });
+    const badGroup = group === '' ? undefined : dns1123Subdomain(group);
+    if (badGroup) issues.push({ path: [...at, 'apiGroup'], message: `${quote(group)} ${badGroup}` });
+  }
   const volumeMode = text(spec.volumeMode);
   if (volumeMode !== undefined && !VOLUME_MODES.includes(volumeMode)) issues.push({ path: [...path, 'volumeMode'], message: `is ${quote(volumeMode)}: write Filesystem or Block` });
   return issues;

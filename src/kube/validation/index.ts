@@ -8,6 +8,7 @@
 import { persistentVolumeClaimIssues } from './claim.js';
 import { configMapIssues } from './config-map.js';
 import { networkPolicyIssues } from './network-policy.js';
+import { limitRangeIssues, resourceQuotaIssues } from './quota.js';
 import { bindingIssues, roleIssues } from './rbac.js';
 import { cronJobIssues } from './cron-job.js';
 import { hpaIssues } from './hpa.js';
@@ -44,6 +45,8 @@ const VERSIONS: Readonly<Record<string, string>> = {
   RoleBinding: 'rbac.authorization.k8s.io/v1',
   ClusterRoleBinding: 'rbac.authorization.k8s.io/v1',
   PersistentVolumeClaim: 'v1',
+  ResourceQuota: 'v1',
+  ServiceAccount: 'v1',
 };
 
 /** The rules of each kind beyond its metadata and pod template. */
@@ -61,6 +64,8 @@ const KIND_RULES: Readonly<Record<string, (object: unknown) => ValidationIssue[]
   RoleBinding: (o) => bindingIssues('RoleBinding', o),
   ClusterRoleBinding: (o) => bindingIssues('ClusterRoleBinding', o),
   PersistentVolumeClaim: persistentVolumeClaimIssues,
+  ResourceQuota: resourceQuotaIssues,
+  LimitRange: limitRangeIssues,
 };
 
 export function validationIssues(object: unknown, apiVersion: string, kind: string): ValidationIssue[] {

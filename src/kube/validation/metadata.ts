@@ -9,7 +9,7 @@ const NAME_RULES: Readonly<Record<string, { check: (v: string) => string | undef
   Namespace: { check: dns1123Label, what: 'a DNS-1123 label: lower-case letters, digits and "-", at most 63 characters', max: 63 },
 };
 const SUBDOMAIN = { check: dns1123Subdomain, what: 'a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", at most 253 characters', max: 253 };
-for (const kind of ['Deployment', 'ReplicaSet', 'DaemonSet', 'Pod', 'ConfigMap', 'Secret', 'LimitRange', 'Ingress', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'CronJob', 'NetworkPolicy', 'PersistentVolumeClaim']) {
+for (const kind of ['Deployment', 'ReplicaSet', 'DaemonSet', 'Pod', 'ConfigMap', 'Secret', 'LimitRange', 'Ingress', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'CronJob', 'NetworkPolicy', 'PersistentVolumeClaim', 'ResourceQuota', 'ServiceAccount']) {
   (NAME_RULES as Record<string, typeof SUBDOMAIN>)[kind] = SUBDOMAIN;
 }
 
