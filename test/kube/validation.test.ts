@@ -411,6 +411,33 @@ describe('validationIssues: ResourceQuota, LimitRange, ServiceAccount', () => {
   });
 });
 
+describe('validationIssues: review of the last rules against the Go create path', () => {
+  it('reads IPv4-mapped addresses as netip does, and a zone id as no address (no crash)', () => {
+    const np = (cidr: string) => paths({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'n' }, spec: { podSelector: {}, egress: [{ to: [{ ipBlock: { cidr } }] }] } }, 'networking.k8s.io/v1', 'NetworkPolicy');
+    expect(np('::ffff:1/128')).toEqual([]);
+    for (const cidr of ['0:0:0:0:0:ffff:1.2.3.0/120', '::ffff:102:300/120', 'fe80::%eth0/64', '010.0.0.0/8']) expect([cidr, np(cidr)]).toEqual([cidr, ['spec.egress[0].to[0].ipBlock.cidr']]);
+    const found10 = found({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'n' }, spec: { podSelector: {}, egress: [{ to: [{ ipBlock: { cidr: '10.0.0.5/24' } }] }] } }, 'networking.k8s.io/v1', 'NetworkPolicy');
+    expect(found10).toEqual([expect.stringContaining('refused when the NetworkPolicy is created; an existing one with this exact value may still be updated')]);
+  });
+
+  it('skips what the API server replaces or drops before validating: claim-named StatefulSet volumes, a cross-namespace dataSourceRef', () => {
+    const sts = { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db' }, spec: { selector: { matchLabels: { app: 'db' } }, template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'db', image: 'postgres:17', volumeMounts: [{ name: 'data', mountPath: '/d' }] }], volumes: [{ name: 'data', emptyDir: {}, hostPath: { path: '/x' } }, { name: 'data', emptyDir: {} }] } }, volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }] } };
+    expect(paths(sts, 'apps/v1', 'StatefulSet')).toEqual([]);
+    const pvc = (ref: Obj) => paths({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'p' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, dataSourceRef: ref } }, 'v1', 'PersistentVolumeClaim');
+    expect(pvc({ kind: 'VolumeSnapshot', name: 's', namespace: 'other' })).toEqual([]);
+    expect(pvc({ kind: 'VolumeSnapshot', name: 's' })).toEqual(['spec.dataSourceRef']);
+  });
+
+  it('counts whole units as Go does (the milli-value rounded up), and names what each quota scope limits', () => {
+    const quota = (spec: Obj) => found({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q' }, spec }, 'v1', 'ResourceQuota');
+    expect(quota({ hard: { pods: '0.9999' } })).toEqual([]);
+    expect(quota({ hard: { pods: '1.5' } }).map((m) => m.slice(0, m.indexOf(':')))).toEqual(['spec.hard.pods']);
+    expect(quota({ hard: { 'requests.storage': '1Gi' }, scopes: ['Terminating'] })).toEqual([
+      'spec.scopes: holds Terminating, which cannot limit requests.storage: a Terminating quota limits pods and their cpu and memory only; move the rest to another quota',
+    ]);
+  });
+});
+
 describe('exactQuantity', () => {
   it('compares quantities as the API server does', () => {
     const cmp = (a: string | number, b: string | number) => compareExact(exactQuantity(a)!, exactQuantity(b)!);

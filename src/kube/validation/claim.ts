@@ -8,7 +8,12 @@ import { selectorIssues } from './selector.js';
 const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
 const VOLUME_MODES = ['Block', 'Filesystem'];
 
-export function claimSpecIssues(spec: Fields, path: Path): ValidationIssue[] {
+/**
+ * `standalone`: a PersistentVolumeClaim's own spec, whose dataSourceRef with a namespace is
+ * dropped before validation (CrossNamespaceVolumeDataSource is alpha and off in 1.37); a
+ * StatefulSet's claim template keeps it and is validated with it.
+ */
+export function claimSpecIssues(spec: Fields, path: Path, standalone = false): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const modes = items(spec.accessModes).map((m) => text(m) ?? '');
   if (modes.length === 0) issues.push({ path: [...path, 'accessModes'], message: 'is empty: a claim needs at least one access mode, such as ReadWriteOnce' });
@@ -30,7 +35,8 @@ export function claimSpecIssues(spec: Fields, path: Path): ValidationIssue[] {
   const storageClass = text(spec.storageClassName) ?? '';
   const badClass = storageClass === '' ? undefined : dns1123Subdomain(storageClass);
   if (badClass) issues.push({ path: [...path, 'storageClassName'], message: `${quote(storageClass)} ${badClass}: it names a StorageClass` });
-  const ref = spec.dataSourceRef == null ? undefined : fields(spec.dataSourceRef) ?? {};
+  const dropped = standalone && (text(fields(spec.dataSourceRef)?.namespace) ?? '') !== '';
+  const ref = spec.dataSourceRef == null || dropped ? undefined : fields(spec.dataSourceRef) ?? {};
   if (ref) {
     const at = [...path, 'dataSourceRef'];
     for (const key of ['name', 'kind'] as const) if ((text(ref[key]) ?? '') === '') issues.push({ path: [...at, key], message: `is missing: name the ${key === 'kind' ? 'kind of object' : 'object'} the volume is filled from` });
@@ -46,5 +52,5 @@ export function claimSpecIssues(spec: Fields, path: Path): ValidationIssue[] {
 }
 
 export function persistentVolumeClaimIssues(object: unknown): ValidationIssue[] {
-  return claimSpecIssues(fields(fields(object)?.spec) ?? {}, ['spec']);
+  return claimSpecIssues(fields(fields(object)?.spec) ?? {}, ['spec'], true);
 }

@@ -40,6 +40,7 @@ export function portName(value: string): string | undefined {
 export function labelKey(value: string): string | undefined {
   const parts = value.split('/');
   if (parts.length > 2) return 'has more than one "/"';
+  if (value === '') return 'is empty';
   const [name = '', prefix] = parts.length === 2 ? [parts[1], parts[0]] : [parts[0]];
   if (prefix !== undefined) {
     if (prefix === '') return 'has an empty prefix before "/"';

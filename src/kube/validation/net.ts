@@ -3,8 +3,9 @@
 // bits set beyond the prefix length.
 import { isIP } from 'node:net';
 
-/** The 32 or 128 bits of an address node:net accepts. */
+/** The 32 or 128 bits of an address node:net accepts; none for a zone id (fe80::1%eth0), which Go refuses. */
 function bits(ip: string): { value: bigint; width: 32 | 128 } | undefined {
+  if (ip.includes('%')) return undefined;
   const family = isIP(ip);
   if (family === 4) return { value: ip.split('.').reduce((n, o) => (n << 8n) | BigInt(Number(o)), 0n), width: 32 };
   if (family !== 6) return undefined;
@@ -22,10 +23,14 @@ function bits(ip: string): { value: bigint; width: 32 | 128 } | undefined {
   return { value: groups.reduce((n, g) => (n << 16n) | BigInt(parseInt(g, 16)), 0n), width: 128 };
 }
 
+/** Netip's Is4In6: ::ffff:a.b.c.d in any spelling. */
+const mapped = (b: { value: bigint; width: number }) => b.width === 128 && b.value >> 32n === 0xffffn;
+
 /** What is wrong with an IP address, or undefined. */
 export function ipProblem(value: string): string | undefined {
-  if (isIP(value) === 0) return 'is not an IP address, such as 10.9.8.7 or 2001:db8::ffff (no leading zeros)';
-  if (/^::ffff:/i.test(value)) return 'is an IPv4-mapped IPv6 address: write the IPv4 address';
+  const b = bits(value);
+  if (!b) return /^\d+(\.\d+){3}$/.test(value) && isIP(value.replace(/(^|\.)0+(\d)/g, '$1$2')) === 4 ? 'has a leading 0 in a part: write it without (10.0.0.1, not 010.0.0.1)' : 'is not an IP address, such as 10.9.8.7 or 2001:db8::ffff';
+  if (mapped(b)) return 'is an IPv4-mapped IPv6 address: write the IPv4 address';
   return undefined;
 }
 
@@ -36,9 +41,10 @@ export function cidrProblem(value: string): string | undefined {
   const prefixText = slash === -1 ? '' : value.slice(slash + 1);
   const address = bits(ip);
   const max = address?.width ?? 32;
+  if (!address && ipProblem(ip)?.startsWith('has a leading 0') && /^\d+$/.test(prefixText)) return 'has a leading 0 in the address: write it without (10.0.0.0/8, not 010.0.0.0/8)';
   if (!address || !/^\d+$/.test(prefixText) || Number(prefixText) > max) return 'is not a CIDR, such as 10.9.8.0/24 or 2001:db8::/64';
   if (prefixText.length > 1 && prefixText.startsWith('0')) return 'has a prefix length with a leading 0';
-  if (/^::ffff:/i.test(ip)) return 'has an IPv4-mapped IPv6 address: write the IPv4 CIDR';
+  if (mapped(address)) return 'has an IPv4-mapped IPv6 address: write the IPv4 CIDR';
   const prefix = BigInt(prefixText);
   const hostBits = BigInt(max) - prefix;
   const host = address.value & ((1n << hostBits) - 1n);

@@ -6,6 +6,13 @@ import { fields, type Fields, items, type Path, quote, text, type ValidationIssu
 import { selectorIssues } from './selector.js';
 
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
+
+/**
+ * StrictIPCIDRValidation (on by default since 1.36) refuses these forms when a NetworkPolicy is
+ * created; an update keeps the CIDRs the stored object already has.
+ */
+const createOnly = (problem: string): string =>
+  /bits set beyond|leading 0|IPv4-mapped/.test(problem) ? ' (refused when the NetworkPolicy is created; an existing one with this exact value may still be updated)' : '';
 const TYPES = ['Ingress', 'Egress'];
 
 function portIssues(p: Fields, path: Path, issues: ValidationIssue[]): void {
@@ -40,12 +47,12 @@ function peerIssues(peer: Fields, path: Path, issues: ValidationIssue[]): void {
     peers++;
     const cidr = text(block.cidr) ?? '';
     const bad = cidr === '' ? 'is missing: write the address range, such as 10.0.0.0/8' : cidrProblem(cidr);
-    if (bad) issues.push({ path: [...path, 'ipBlock', 'cidr'], message: cidr === '' ? bad : `${quote(cidr)} ${bad}` });
+    if (bad) issues.push({ path: [...path, 'ipBlock', 'cidr'], message: cidr === '' ? bad : `${quote(cidr)} ${bad}${createOnly(bad)}` });
     else {
       items(block.except).forEach((e, i) => {
         const except = text(e) ?? '';
         const badExcept = cidrProblem(except);
-        if (badExcept) issues.push({ path: [...path, 'ipBlock', 'except', i], message: `${quote(except)} ${badExcept}` });
+        if (badExcept) issues.push({ path: [...path, 'ipBlock', 'except', i], message: `${quote(except)} ${badExcept}${createOnly(badExcept)}` });
         else if (!strictSubset(except, cidr)) issues.push({ path: [...path, 'ipBlock', 'except', i], message: `${quote(except)} is not a strict subset of cidr ${quote(cidr)}: except carves smaller ranges out of cidr` });
       });
     }

@@ -1,9 +1,9 @@
 // A pod spec (of a Pod, or of a workload's pod template) as ValidatePodSpec checks it (core
 // validation, Kubernetes 1.37): the mistakes a manifest makes, not every rule. The object is
 // read as sent, before the API server's defaults: a field left out is one the defaults fill.
-import { isIP } from 'node:net';
 import { configMapKey, dns1123Label, dns1123Subdomain, portName, suggestName } from './formats.js';
 import { labelIssues } from './metadata.js';
+import { ipProblem } from './net.js';
 import { compareExact, type Exact, exactQuantity, isNegative, isWhole } from './quantity.js';
 import { fields, type Fields, items, type Path, quote, text, type ValidationIssue, whole } from './raw.js';
 import { schedulingIssues } from './scheduling.js';
@@ -25,7 +25,7 @@ export function podSpecIssues(spec: unknown, at: Path, claimed: readonly string[
   const s = fields(spec);
   if (!s) return [];
   const issues: ValidationIssue[] = [];
-  const volumes = volumeIssues(s, at, issues);
+  const volumes = volumeIssues(s, at, issues, claimed);
   for (const name of claimed) volumes.add(name);
   const containers = items(s.containers);
   if (containers.length === 0) issues.push({ path: [...at, 'containers'], message: 'is empty: a pod needs at least one container' });
@@ -78,7 +78,8 @@ function podFieldIssues(s: Fields, at: Path): ValidationIssue[] {
     const alias = fields(h) ?? {};
     const ip = text(alias.ip) ?? '';
     // StrictIPCIDRValidation (on in 1.37): no leading zeros, no IPv4-mapped IPv6.
-    if (isIP(ip) === 0 || /^::ffff:/i.test(ip)) issues.push({ path: [...at, 'hostAliases', i, 'ip'], message: `${quote(ip)} is not an IP address, such as 10.9.8.7 or 2001:db8::ffff` });
+    const badIp = ipProblem(ip);
+    if (badIp) issues.push({ path: [...at, 'hostAliases', i, 'ip'], message: `${quote(ip)} ${badIp}` });
     items(alias.hostnames).forEach((n, j) => {
       const bad = dns1123Subdomain(text(n) ?? '');
       if (bad) issues.push({ path: [...at, 'hostAliases', i, 'hostnames', j], message: `${quote(text(n) ?? '')} ${bad}` });
@@ -104,13 +105,17 @@ function podFieldIssues(s: Fields, at: Path): ValidationIssue[] {
   return issues;
 }
 
-/** The pod's volume names; their own mistakes go to issues. */
-function volumeIssues(s: Fields, at: Path, issues: ValidationIssue[]): Set<string> {
+/**
+ * The pod's volume names; their own mistakes go to issues. A volume named after a StatefulSet's
+ * claim template (`claimed`) is replaced by the claim before validation, so it is not checked.
+ */
+function volumeIssues(s: Fields, at: Path, issues: ValidationIssue[], claimed: readonly string[]): Set<string> {
   const names = new Set<string>();
   items(s.volumes).forEach((v, i) => {
     const volume = fields(v);
     const path = [...at, 'volumes', i];
     const name = text(volume?.name) ?? '';
+    if (claimed.includes(name)) return;
     const bad = name === '' ? 'is empty' : dns1123Label(name);
     if (bad) issues.push({ path: [...path, 'name'], message: `${name === '' ? 'the volume name' : quote(name)} ${bad}: a volume name is lower-case letters, digits and "-", at most 63 characters${hint(name)}` });
     else if (names.has(name)) issues.push({ path: [...path, 'name'], message: `${quote(name)} names an earlier volume too: volume names must differ` });

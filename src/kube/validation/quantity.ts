@@ -38,5 +38,12 @@ export function compareExact(a: Exact, b: Exact): number {
 }
 
 export const isNegative = (q: Exact): boolean => q.num < 0n;
-/** Whole units (what extended resources such as nvidia.com/gpu must be). */
-export const isWhole = (q: Exact): boolean => q.num % q.den === 0n;
+/**
+ * Whole units (what extended resources such as nvidia.com/gpu must be), as Go checks them:
+ * `MilliValue() % 1000 == 0`, the milli-value rounded up (0.9999 is 1000m, so whole).
+ */
+export const isWhole = (q: Exact): boolean => {
+  const milli = q.num * 1000n;
+  const rounded = milli / q.den + (milli % q.den > 0n ? 1n : 0n);
+  return rounded % 1000n === 0n;
+};

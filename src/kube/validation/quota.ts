@@ -1,6 +1,6 @@
 // ResourceQuota and LimitRange as core validation checks them on create (Kubernetes 1.37).
 import { labelKey } from './formats.js';
-import { compareExact, type Exact, exactQuantity } from './quantity.js';
+import { compareExact, type Exact, exactQuantity, isWhole } from './quantity.js';
 import { fields, type Fields, items, type Path, quote, text, type ValidationIssue } from './raw.js';
 
 const QUOTA_RESOURCES = new Set([
@@ -13,6 +13,14 @@ const WHOLE_RESOURCES = new Set(['pods', 'resourcequotas', 'services', 'replicat
 const POD_COUNT = new Set(['pods']);
 const POD_COMPUTE = new Set(['cpu', 'memory', 'limits.cpu', 'limits.memory', 'requests.cpu', 'requests.memory']);
 const SCOPES = ['Terminating', 'NotTerminating', 'BestEffort', 'NotBestEffort', 'PriorityClass', 'VolumeAttributesClass', 'CrossNamespacePodAffinity'];
+/** What each scope can limit, for the message. */
+const SCOPE_LIMITS: Readonly<Record<string, string>> = {
+  BestEffort: 'a BestEffort quota counts pods only; move the rest to another quota',
+  VolumeAttributesClass: 'a VolumeAttributesClass quota limits persistentvolumeclaims and requests.storage only; move the rest to another quota',
+};
+for (const scope of ['Terminating', 'NotTerminating', 'NotBestEffort', 'PriorityClass', 'CrossNamespacePodAffinity']) {
+  (SCOPE_LIMITS as Record<string, string>)[scope] = `a ${scope} quota limits pods and their cpu and memory only; move the rest to another quota`;
+}
 const EXISTS_ONLY = new Set(['Terminating', 'NotTerminating', 'BestEffort', 'NotBestEffort', 'CrossNamespacePodAffinity']);
 
 /** Whether a quota scope may limit a resource (helper.IsResourceQuotaScopeValidForResource). */
@@ -37,13 +45,13 @@ export function resourceQuotaIssues(object: unknown): ValidationIssue[] {
     else if (!name.includes('/') && !standard(name)) issues.push({ path, message: `${quote(name)} is not a resource a quota limits: write requests.cpu, limits.memory, pods, count/deployments.apps and the like, or a name with a "/"${name === 'storage' ? ' (for claims, requests.storage)' : ''}` });
     const q = quantity(value);
     if (q && q.num < 0n) issues.push({ path, message: `is ${String(value)}: it must not be negative` });
-    else if (q && WHOLE_RESOURCES.has(name) && q.num % q.den !== 0n) issues.push({ path, message: `is ${String(value)}: ${name} is counted in whole numbers` });
+    else if (q && WHOLE_RESOURCES.has(name) && !isWhole(q)) issues.push({ path, message: `is ${String(value)}: ${name} is counted in whole numbers` });
   }
   const scopes = items(spec.scopes).map((s) => text(s) ?? '');
   for (const scope of scopes) {
     if (!SCOPES.includes(scope)) issues.push({ path: ['spec', 'scopes'], message: `holds ${quote(scope)}: write one of ${SCOPES.join(', ')} (with these capitals)` });
     const unfit = hard.map(([name]) => name).filter((name) => standard(name) && !scopeFits(scope, name));
-    if (SCOPES.includes(scope) && unfit.length > 0) issues.push({ path: ['spec', 'scopes'], message: `holds ${scope}, which cannot limit ${unfit.join(', ')}: a BestEffort quota counts pods only; move those to another quota` });
+    if (SCOPES.includes(scope) && unfit.length > 0) issues.push({ path: ['spec', 'scopes'], message: `holds ${scope}, which cannot limit ${unfit.join(', ')}: ${SCOPE_LIMITS[scope] ?? 'move those to another quota'}` });
   }
   for (const [a, b] of [['BestEffort', 'NotBestEffort'], ['Terminating', 'NotTerminating']] as const) {
     if (scopes.includes(a) && scopes.includes(b)) issues.push({ path: ['spec', 'scopes'], message: `holds both ${a} and ${b}: no pod is both` });
@@ -75,8 +83,8 @@ export function limitRangeIssues(object: unknown): ValidationIssue[] {
     const limit = fields(l) ?? {};
     const at: Path = ['spec', 'limits', i];
     const type = text(limit.type) ?? '';
-    const badType = labelKey(type);
-    if (badType) issues.push({ path: [...at, 'type'], message: `${quote(type)} ${badType}` });
+    const badType = type === '' ? 'is missing' : labelKey(type);
+    if (badType) issues.push({ path: [...at, 'type'], message: type === '' ? 'is missing: write Container, Pod or PersistentVolumeClaim' : `${quote(type)} ${badType}` });
     else if (!type.includes('/') && !LIMIT_TYPES.includes(type)) issues.push({ path: [...at, 'type'], message: `is ${quote(type)}: write Container, Pod or PersistentVolumeClaim (with these capitals)` });
     if (seen.has(type)) issues.push({ path: [...at, 'type'], message: `is ${type} again: a LimitRange has one entry per type` });
     seen.add(type);
