@@ -96,6 +96,9 @@ function sourceIssues(source: string, src: Fields, path: Path): ValidationIssue[
   if (source === 'resource' || source === 'containerResource') {
     const name = text(src.name) ?? '';
     if (name === '') issues.push({ path: [...path, 'name'], message: 'is missing: name the resource, cpu or memory' });
+    else if (source === 'containerResource' && !name.includes('/') && !['cpu', 'memory', 'ephemeral-storage'].includes(name) && !name.startsWith('hugepages-')) {
+      issues.push({ path: [...path, 'name'], message: `${quote(name)} is not a container resource: write cpu or memory` });
+    }
     if (source === 'containerResource') {
       const container = text(src.container) ?? '';
       const bad = container === '' ? 'is missing: name the container whose usage counts' : dns1123Label(container);

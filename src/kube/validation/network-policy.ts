@@ -48,7 +48,8 @@ function peerIssues(peer: Fields, path: Path, issues: ValidationIssue[]): void {
     const cidr = text(block.cidr) ?? '';
     const bad = cidr === '' ? 'is missing: write the address range, such as 10.0.0.0/8' : cidrProblem(cidr);
     if (bad) issues.push({ path: [...path, 'ipBlock', 'cidr'], message: cidr === '' ? bad : `${quote(cidr)} ${bad}${createOnly(bad)}` });
-    else {
+    // The API server still checks except against a cidr with host bits set (it parses sloppily).
+    if (!bad || /bits set beyond/.test(bad)) {
       items(block.except).forEach((e, i) => {
         const except = text(e) ?? '';
         const badExcept = cidrProblem(except);

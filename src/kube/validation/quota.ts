@@ -8,7 +8,10 @@ const QUOTA_RESOURCES = new Set([
   'limits.cpu', 'limits.memory', 'limits.ephemeral-storage', 'pods', 'resourcequotas', 'services', 'replicationcontrollers',
   'secrets', 'persistentvolumeclaims', 'configmaps', 'services.nodeports', 'services.loadbalancers',
 ]);
-const isHugePages = (name: string) => /^(requests\.|limits\.)?hugepages-/.test(name);
+/** helper.IsQuotaHugePageResourceName: hugepages-* and requests.hugepages-* (not limits.). */
+const isHugePages = (name: string) => /^(requests\.)?hugepages-/.test(name);
+/** helper.IsExtendedResourceName: not native (no "/", or in kubernetes.io/), not requests.*; counted whole. */
+const isExtended = (name: string) => name.includes('/') && !name.includes('kubernetes.io/') && !name.startsWith('requests.') && labelKey(`requests.${name}`) === undefined;
 const WHOLE_RESOURCES = new Set(['pods', 'resourcequotas', 'services', 'replicationcontrollers', 'secrets', 'configmaps', 'persistentvolumeclaims', 'services.nodeports', 'services.loadbalancers']);
 const POD_COUNT = new Set(['pods']);
 const POD_COMPUTE = new Set(['cpu', 'memory', 'limits.cpu', 'limits.memory', 'requests.cpu', 'requests.memory']);
@@ -45,7 +48,7 @@ export function resourceQuotaIssues(object: unknown): ValidationIssue[] {
     else if (!name.includes('/') && !standard(name)) issues.push({ path, message: `${quote(name)} is not a resource a quota limits: write requests.cpu, limits.memory, pods, count/deployments.apps and the like, or a name with a "/"${name === 'storage' ? ' (for claims, requests.storage)' : ''}` });
     const q = quantity(value);
     if (q && q.num < 0n) issues.push({ path, message: `is ${String(value)}: it must not be negative` });
-    else if (q && WHOLE_RESOURCES.has(name) && !isWhole(q)) issues.push({ path, message: `is ${String(value)}: ${name} is counted in whole numbers` });
+    else if (q && (WHOLE_RESOURCES.has(name) || isExtended(name)) && !isWhole(q)) issues.push({ path, message: `is ${String(value)}: ${name} is counted in whole numbers` });
   }
   const scopes = items(spec.scopes).map((s) => text(s) ?? '');
   for (const scope of scopes) {
