@@ -145,7 +145,11 @@ export class Reflector<T> {
       // What a failure is named after in the log: a relist after a 410 fails as a list.
       let phase: 'list' | 'watch' = 'list';
       try {
-        if (this.resourceVersion === undefined) await this.relist();
+        if (this.resourceVersion === undefined) {
+          await this.relist();
+          // The API server answered a whole list: it is back, so what failed before does not count.
+          backoff = BACKOFF_MIN_MS;
+        }
         if (this.stopped) break;
         if (this.absent) {
           await this.sleep(ABSENT_RETRY_MS);
@@ -162,8 +166,13 @@ export class Reflector<T> {
         }
         const lasted = this.now() - started;
         if (lasted > 10_000) backoff = BACKOFF_MIN_MS;
-        // Ended at once (closed, or 410 Gone and a relist due): never spin against the API server.
-        else if (lasted < 1000) await pause();
+        // Ended at once: never spin against the API server. A 410 Gone (the version is too old, as
+        // after an API server restart) is an answer, not a failure: relist after the shortest pause
+        // rather than the backoff an outage built up (it made the cache stale 10 s longer).
+        else if (lasted < 1000) {
+          if (this.resourceVersion === undefined) await this.sleep(BACKOFF_MIN_MS);
+          else await pause();
+        }
       } catch (err) {
         if (this.stopped) break;
         // The version is gone (410) or the resource is no longer served (404, a CRD removed): list again.
