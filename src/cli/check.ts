@@ -277,11 +277,19 @@ function refuseUndecodable(doc: SourceDocument, kind: string, apiVersion: string
   }
   const issues = structuralIssues(doc.value, apiVersion ?? '', kind)?.filter((i) => unknownFields === 'strict' || i.code !== 'unknown-field');
   if (issues === undefined || issues.length === 0) return;
-  const listed = issues.slice(0, MAX_LISTED).map((i) => describeStructuralIssue(doc, kind, i));
-  const { line, detail } = problemList(doc, listed);
-  const more = issues.length > MAX_LISTED ? `\n  and ${issues.length - MAX_LISTED} more problem(s)` : '';
-  throw new InputError(doc.file, line, `invalid ${kind} (${documentName(doc)}):${detail}${more}`);
+  refuseListing(doc, `invalid ${kind} (${documentName(doc)})`, issues.slice(0, MAX_LISTED).map((i) => describeStructuralIssue(doc, kind, i)), issues.length);
 }
+
+/** One input error: `header`, then problems (the first MAX_LISTED of `total`, then a count), at the line of the first. */
+function refuseListing(doc: SourceDocument, header: string, listed: readonly DescribedIssue[], total: number): never {
+  const { line, detail } = problemList(doc, listed);
+  const more = total > MAX_LISTED ? `\n  and ${total - MAX_LISTED} more problem(s)` : '';
+  throw new InputError(doc.file, line, `${header}:${detail}${more}`);
+}
+
+/** The first MAX_LISTED issues of src/kube with their paths written out. */
+const listedIssues = (issues: readonly ValidationIssue[]): DescribedIssue[] =>
+  issues.slice(0, MAX_LISTED).map((i) => ({ path: renderPath(i.path) || '(top level)', message: i.message }));
 
 /**
  * `--server-side`: what server-side apply refuses as it turns the manifest into a typed patch, before
@@ -291,10 +299,7 @@ function refuseUndecodable(doc: SourceDocument, kind: string, apiVersion: string
 function refuseUnappliable(doc: SourceDocument, kind: string, apiVersion: string | undefined): void {
   const issues = serverSideApplyIssues(doc.value, apiVersion ?? '', kind);
   if (issues.length === 0) return;
-  const listed = issues.slice(0, MAX_LISTED).map((i) => ({ path: renderPath(i.path) || '(top level)', message: i.message }));
-  const { line, detail } = problemList(doc, listed);
-  const more = issues.length > MAX_LISTED ? `\n  and ${issues.length - MAX_LISTED} more problem(s)` : '';
-  throw new InputError(doc.file, line, `invalid ${kind} (${documentName(doc)}): server-side apply refuses it (failed to create typed patch object):${detail}${more}`);
+  refuseListing(doc, `invalid ${kind} (${documentName(doc)}): server-side apply refuses it (failed to create typed patch object)`, listedIssues(issues), issues.length);
 }
 
 /**
@@ -309,12 +314,9 @@ function refuseInvalid(doc: SourceDocument, kind: string, apiVersion: string | u
   const copy = serverSide ? undefined : lastAppliedIssue(doc.value, defaultNamespace);
   if (copy) issues.push(copy);
   if (issues.length === 0) return;
-  const listed = issues.slice(0, MAX_LISTED).map((i) => ({ path: renderPath(i.path) || '(top level)', message: i.message }));
-  const { line, detail } = problemList(doc, listed);
-  const more = issues.length > MAX_LISTED ? `\n  and ${issues.length - MAX_LISTED} more problem(s)` : '';
   const name = (doc.value as { metadata?: { name?: unknown } }).metadata?.name;
   const told = `The ${kind} ${JSON.stringify(typeof name === 'string' ? name : '')} is invalid`;
-  throw new InputError(doc.file, line, `invalid ${kind} (${documentName(doc)}): the API server refuses it, so kubectl apply fails (${told}):${detail}${more}`);
+  refuseListing(doc, `invalid ${kind} (${documentName(doc)}): the API server refuses it, so kubectl apply fails (${told})`, listedIssues(issues), issues.length);
 }
 
 /**
@@ -324,7 +326,7 @@ function refuseInvalid(doc: SourceDocument, kind: string, apiVersion: string | u
  */
 function lastAppliedIssue(value: unknown, defaultNamespace: string): ValidationIssue | undefined {
   const size = lastAppliedSize(value, defaultNamespace);
-  if (size === undefined || size.total <= ANNOTATIONS_LIMIT || size.total - size.copy - LAST_APPLIED.length > ANNOTATIONS_LIMIT) return undefined;
+  if (size === undefined || size.total <= ANNOTATIONS_LIMIT || size.annotations > ANNOTATIONS_LIMIT) return undefined;
   const n = (x: number) => x.toLocaleString('en-US');
   return {
     path: ['metadata', 'annotations'],

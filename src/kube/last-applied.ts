@@ -8,6 +8,7 @@
 // --server-side, Flux and Helm add no such copy. Pure.
 
 import { isClusterScoped } from './scope.js';
+import { isMap } from './structure.js';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -69,8 +70,6 @@ function goStringBytes(s: string): number {
   return n;
 }
 
-const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 const annotationBytes = (annotations: Record<string, unknown>): number => {
   let n = 0;
   for (const [k, v] of Object.entries(annotations)) n += Buffer.byteLength(k) + (typeof v === 'string' ? Buffer.byteLength(v) : 0);
@@ -80,6 +79,8 @@ const annotationBytes = (annotations: Record<string, unknown>): number => {
 export interface LastAppliedSize {
   /** The bytes of the copy kubectl puts in the annotation. */
   readonly copy: number;
+  /** The annotations the manifest has (but a copy already in it), keys and values. */
+  readonly annotations: number;
   /** The annotations together once it is added, keys and values. */
   readonly total: number;
 }
@@ -102,5 +103,6 @@ export function lastAppliedSize(object: unknown, defaultNamespace: string): Last
   const encoded = { ...object, metadata: { ...metadata, ...scoped, annotations } };
   // json.Encoder ends the text with a newline, which stays in the annotation.
   const copy = goJsonBytes(encoded) + 1;
-  return { copy, total: annotationBytes(annotations) + LAST_APPLIED.length + copy };
+  const own = annotationBytes(annotations);
+  return { copy, annotations: own, total: own + LAST_APPLIED.length + copy };
 }

@@ -9,7 +9,7 @@
 // list with no key field at all, and an object that carries metadata.managedFields (`kubectl get
 // -o yaml` output). Pure; types of src/kube/api-types.ts.
 import { API_TYPES } from './api-types.js';
-import type { Path } from './structure.js';
+import { isMap, type Path } from './structure.js';
 import type { ListType, TypeRef, TypeTable } from './type-table.js';
 
 export interface ApplyIssue {
@@ -17,7 +17,6 @@ export interface ApplyIssue {
   readonly message: string;
 }
 
-const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A key as structured-merge-diff prints it, fields sorted by name: `[containerPort=8080,protocol="TCP"]`. */
 const keyText = (fields: readonly (readonly [string, unknown])[]) => `[${fields.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}]`;

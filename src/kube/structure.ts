@@ -40,7 +40,7 @@ const INT64 = { min: -(2 ** 63), max: 2 ** 63 };
 export const jsonKind = (v: unknown): JsonKind =>
   Array.isArray(v) ? 'list' : typeof v === 'object' ? 'map' : typeof v === 'string' ? 'string' : typeof v === 'number' ? 'number' : 'boolean';
 
-const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The type name a message shows: `Container` for `core.v1.Container`. */
 export const displayName = (type: string): string => type.slice(type.lastIndexOf('.') + 1);

@@ -35,7 +35,7 @@ describe('lastAppliedSize', () => {
     const object = configMap({ 'a.json': 'x'.repeat(1000) }, { team: 'obs' }, 'shop');
     const size = lastAppliedSize(object, 'default');
     // the copy has the annotations in it; the total adds them and the key once more
-    expect(size).toEqual({ copy: bytes(object), total: bytes(object) + 'team'.length + 'obs'.length + LAST_APPLIED.length });
+    expect(size).toEqual({ copy: bytes(object), annotations: 'team'.length + 'obs'.length, total: bytes(object) + 'team'.length + 'obs'.length + LAST_APPLIED.length });
   });
 
   it('writes the namespace kubectl gives an object without one, and `annotations: {}` when it has none', () => {

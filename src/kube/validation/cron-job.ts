@@ -2,7 +2,7 @@
 // as robfig/cron v3's ParseStandard reads it, the time zone, the policies and limits, and the
 // name, which leaves room for the 11 characters of each Job's suffix. Its pod template is
 // workloads.ts's.
-import { fields, type Fields, quote, text, type ValidationIssue, whole } from './raw.js';
+import { fields, type Fields, nonNegative, quote, text, type ValidationIssue } from './raw.js';
 import { TIME_ZONES } from './time-zones.js';
 
 /** A field's range; names (case-insensitive) stand for min, min + 1, … */
@@ -126,9 +126,6 @@ export function cronJobIssues(object: unknown): ValidationIssue[] {
   }
   const policy = text(spec.concurrencyPolicy) ?? '';
   if (policy !== '' && !POLICIES.includes(policy)) issues.push({ path: ['spec', 'concurrencyPolicy'], message: `is ${quote(policy)}: write one of ${POLICIES.join(', ')}` });
-  for (const key of ['startingDeadlineSeconds', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit'] as const) {
-    const v = whole(spec[key]);
-    if (v !== undefined && v < 0) issues.push({ path: ['spec', key], message: `is ${v}: it must not be negative` });
-  }
+  nonNegative(spec, ['startingDeadlineSeconds', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit'], ['spec'], issues);
   return issues;
 }

@@ -68,6 +68,15 @@ export function configMapKey(value: string): string | undefined {
   return undefined;
 }
 
+/** The protocols a port (of a container, a Service, a NetworkPolicy) may name. */
+export const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
+
+/** content.IsPathSegmentName (a reference's kind or name, an RBAC name): not "." or "..", no "/" or "%". */
+export function pathSegmentName(value: string): string | undefined {
+  if (value === '.' || value === '..') return `may not be ${JSON.stringify(value)}`;
+  return /[/%]/.test(value) ? 'may not contain "/" or "%"' : undefined;
+}
+
 /** `25%`: a string int-or-percent must be digits and a percent sign. */
 export const isPercent = (value: string): boolean => PERCENT.test(value);
 

@@ -1,7 +1,7 @@
 // An autoscaling/v2 HorizontalPodAutoscaler as autoscaling validation checks it on create
 // (Kubernetes 1.37, HPAScaleToZero on), after the API server's defaults: minReplicas 1, a CPU
 // metric at 80% when none is given, and the default scaling rules for what `behavior` leaves out.
-import { dns1123Label } from './formats.js';
+import { dns1123Label, pathSegmentName } from './formats.js';
 import { exactQuantity } from './quantity.js';
 import { fields, type Fields, items, type Path, quote, text, type ValidationIssue, whole } from './raw.js';
 
@@ -12,9 +12,6 @@ const TARGET_TYPES = ['Utilization', 'Value', 'AverageValue'];
 const SELECT_POLICIES = ['Disabled', 'Max', 'Min'];
 const MAX_PERIOD = 1800;
 const MAX_WINDOW = 3600;
-
-/** content.IsPathSegmentName: what a kind or name may not be, or undefined. */
-const pathSegment = (v: string): string | undefined => (v === '.' || v === '..' ? `may not be ${quote(v)}` : /[/%]/.test(v) ? 'may not contain "/" or "%"' : undefined);
 
 /** schema.ParseGroupVersion, and the group it requires: what is wrong with an apiVersion, or undefined. */
 function apiVersionProblem(apiVersion: string, emptyGroupAllowed: boolean): string | undefined {
@@ -56,7 +53,7 @@ function referenceIssues(ref: Fields, path: Path, emptyGroupAllowed: boolean): V
   const issues: ValidationIssue[] = [];
   for (const key of ['kind', 'name'] as const) {
     const v = text(ref[key]) ?? '';
-    const bad = v === '' ? 'is missing' : pathSegment(v);
+    const bad = v === '' ? 'is missing' : pathSegmentName(v);
     if (bad) issues.push({ path: [...path, key], message: v === '' ? `is missing: name the object's ${key}` : `${quote(v)} ${bad}` });
   }
   const version = apiVersionProblem(text(ref.apiVersion) ?? '', emptyGroupAllowed);
@@ -90,7 +87,7 @@ function sourceIssues(source: string, src: Fields, path: Path): ValidationIssue[
   if (source === 'object') issues.push(...referenceIssues(fields(src.describedObject) ?? {}, [...path, 'describedObject'], true));
   if (source === 'object' || source === 'external' || source === 'pods') {
     const name = text(fields(src.metric)?.name) ?? '';
-    const bad = name === '' ? 'is missing: name the metric' : pathSegment(name);
+    const bad = name === '' ? 'is missing: name the metric' : pathSegmentName(name);
     if (bad) issues.push({ path: [...path, 'metric', 'name'], message: name === '' ? bad : `${quote(name)} ${bad}` });
   }
   if (source === 'resource' || source === 'containerResource') {

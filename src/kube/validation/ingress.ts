@@ -1,6 +1,6 @@
 // An Ingress as networking validation checks it on create (Kubernetes 1.37): its rules' hosts,
 // each path's type and form, each backend, TLS hosts and secrets, the class name.
-import { dns1123Label, dns1123Subdomain, portName } from './formats.js';
+import { dns1123Label, dns1123Subdomain, pathSegmentName, portName } from './formats.js';
 import { fields, type Fields, items, type Path, quote, text, type ValidationIssue, whole } from './raw.js';
 
 const PATH_TYPES = ['Exact', 'ImplementationSpecific', 'Prefix'];
@@ -102,8 +102,9 @@ function backendIssues(backend: Fields | undefined, path: Path, issues: Validati
     if (bad) issues.push({ path: [...path, 'resource', 'apiGroup'], message: `${quote(group ?? '')} ${bad}` });
     for (const key of ['kind', 'name'] as const) {
       const v = text(resource[key]) ?? '';
+      const bad = v === '' ? undefined : pathSegmentName(v);
       if (v === '') issues.push({ path: [...path, 'resource', key], message: `is missing: a resource backend names the object's ${key}` });
-      else if (v === '.' || v === '..' || /[/%]/.test(v)) issues.push({ path: [...path, 'resource', key], message: `${quote(v)} may not be "." or ".." nor contain "/" or "%"` });
+      else if (bad) issues.push({ path: [...path, 'resource', key], message: `${quote(v)} ${bad}` });
     }
     return;
   }

@@ -1,11 +1,10 @@
 // A NetworkPolicy as networking validation checks it on create (Kubernetes 1.37): its selectors,
 // ports, peers and CIDRs (strict, as StrictIPCIDRValidation reads them), and policy types.
-import { portName } from './formats.js';
+import { portName, PROTOCOLS } from './formats.js';
 import { cidrProblem, strictSubset } from './net.js';
 import { fields, type Fields, items, type Path, quote, text, type ValidationIssue, whole } from './raw.js';
 import { selectorIssues } from './selector.js';
 
-const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
 
 /**
  * StrictIPCIDRValidation (on by default since 1.36) refuses these forms when a NetworkPolicy is

@@ -1,7 +1,7 @@
 // A pod spec (of a Pod, or of a workload's pod template) as ValidatePodSpec checks it (core
 // validation, Kubernetes 1.37): the mistakes a manifest makes, not every rule. The object is
 // read as sent, before the API server's defaults: a field left out is one the defaults fill.
-import { configMapKey, dns1123Label, dns1123Subdomain, portName, suggestName } from './formats.js';
+import { configMapKey, dns1123Label, dns1123Subdomain, portName, PROTOCOLS, suggestName } from './formats.js';
 import { labelIssues } from './metadata.js';
 import { ipProblem } from './net.js';
 import { compareExact, type Exact, exactQuantity, isNegative, isWhole } from './quantity.js';
@@ -10,7 +10,6 @@ import { schedulingIssues } from './scheduling.js';
 import { containerSecurityIssues, podSecurityIssues } from './security.js';
 
 const PORT_RANGE = 'a port number is 1 to 65535';
-const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
 const HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'] as const;
 const LIFECYCLE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'sleep'] as const;

@@ -1,7 +1,7 @@
 // ResourceQuota and LimitRange as core validation checks them on create (Kubernetes 1.37).
 import { labelKey } from './formats.js';
 import { compareExact, type Exact, exactQuantity, isWhole } from './quantity.js';
-import { fields, type Fields, items, type Path, quote, text, type ValidationIssue } from './raw.js';
+import { fields, items, type Path, quote, text, type ValidationIssue } from './raw.js';
 
 const QUOTA_RESOURCES = new Set([
   'cpu', 'memory', 'ephemeral-storage', 'requests.cpu', 'requests.memory', 'requests.storage', 'requests.ephemeral-storage',
@@ -16,14 +16,6 @@ const WHOLE_RESOURCES = new Set(['pods', 'resourcequotas', 'services', 'replicat
 const POD_COUNT = new Set(['pods']);
 const POD_COMPUTE = new Set(['cpu', 'memory', 'limits.cpu', 'limits.memory', 'requests.cpu', 'requests.memory']);
 const SCOPES = ['Terminating', 'NotTerminating', 'BestEffort', 'NotBestEffort', 'PriorityClass', 'VolumeAttributesClass', 'CrossNamespacePodAffinity'];
-/** What each scope can limit, for the message. */
-const SCOPE_LIMITS: Readonly<Record<string, string>> = {
-  BestEffort: 'a BestEffort quota counts pods only; move the rest to another quota',
-  VolumeAttributesClass: 'a VolumeAttributesClass quota limits persistentvolumeclaims and requests.storage only; move the rest to another quota',
-};
-for (const scope of ['Terminating', 'NotTerminating', 'NotBestEffort', 'PriorityClass', 'CrossNamespacePodAffinity']) {
-  (SCOPE_LIMITS as Record<string, string>)[scope] = `a ${scope} quota limits pods and their cpu and memory only; move the rest to another quota`;
-}
 const EXISTS_ONLY = new Set(['Terminating', 'NotTerminating', 'BestEffort', 'NotBestEffort', 'CrossNamespacePodAffinity']);
 
 /** Whether a quota scope may limit a resource (helper.IsResourceQuotaScopeValidForResource). */
@@ -32,6 +24,13 @@ function scopeFits(scope: string, resource: string): boolean {
   if (scope === 'VolumeAttributesClass') return resource === 'persistentvolumeclaims' || resource === 'requests.storage';
   if (SCOPES.includes(scope)) return POD_COUNT.has(resource) || POD_COMPUTE.has(resource);
   return true;
+}
+
+/** What scopeFits lets a known scope limit, as a message says it. */
+function scopeReach(scope: string): string {
+  if (scope === 'BestEffort') return 'a BestEffort quota counts pods only';
+  if (scope === 'VolumeAttributesClass') return 'a VolumeAttributesClass quota limits persistentvolumeclaims and requests.storage only';
+  return `a ${scope} quota limits pods and their cpu and memory only`;
 }
 
 const quantity = (v: unknown): Exact | undefined => (typeof v === 'string' || typeof v === 'number' ? exactQuantity(v) : undefined);
@@ -54,7 +53,7 @@ export function resourceQuotaIssues(object: unknown): ValidationIssue[] {
   for (const scope of scopes) {
     if (!SCOPES.includes(scope)) issues.push({ path: ['spec', 'scopes'], message: `holds ${quote(scope)}: write one of ${SCOPES.join(', ')} (with these capitals)` });
     const unfit = hard.map(([name]) => name).filter((name) => standard(name) && !scopeFits(scope, name));
-    if (SCOPES.includes(scope) && unfit.length > 0) issues.push({ path: ['spec', 'scopes'], message: `holds ${scope}, which cannot limit ${unfit.join(', ')}: ${SCOPE_LIMITS[scope] ?? 'move those to another quota'}` });
+    if (SCOPES.includes(scope) && unfit.length > 0) issues.push({ path: ['spec', 'scopes'], message: `holds ${scope}, which cannot limit ${unfit.join(', ')}: ${scopeReach(scope)}; move the rest to another quota` });
   }
   for (const [a, b] of [['BestEffort', 'NotBestEffort'], ['Terminating', 'NotTerminating']] as const) {
     if (scopes.includes(a) && scopes.includes(b)) issues.push({ path: ['spec', 'scopes'], message: `holds both ${a} and ${b}: no pod is both` });

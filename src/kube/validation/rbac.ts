@@ -1,7 +1,7 @@
 // RBAC roles and bindings as rbac validation checks them on create (Kubernetes 1.37), after the
 // defaults (a binding's roleRef.apiGroup and a User or Group subject's apiGroup are
 // rbac.authorization.k8s.io when left out).
-import { dns1123Subdomain } from './formats.js';
+import { dns1123Subdomain, pathSegmentName } from './formats.js';
 import { fields, type Fields, items, type Path, quote, text, type ValidationIssue } from './raw.js';
 import { selectorIssues } from './selector.js';
 
@@ -31,8 +31,6 @@ export function roleIssues(kind: 'Role' | 'ClusterRole', object: unknown): Valid
   return issues;
 }
 
-const pathSegment = (v: string): string | undefined => (v === '.' || v === '..' ? `may not be ${quote(v)}` : /[/%]/.test(v) ? 'may not contain "/" or "%"' : undefined);
-
 export function bindingIssues(kind: 'RoleBinding' | 'ClusterRoleBinding', object: unknown): ValidationIssue[] {
   const o = fields(object) ?? {};
   const issues: ValidationIssue[] = [];
@@ -43,7 +41,7 @@ export function bindingIssues(kind: 'RoleBinding' | 'ClusterRoleBinding', object
   const kinds = kind === 'RoleBinding' ? ['Role', 'ClusterRole'] : ['ClusterRole'];
   if (!kinds.includes(refKind)) issues.push({ path: ['roleRef', 'kind'], message: `is ${quote(refKind)}: a ${kind} refers to a ${kinds.join(' or a ')} (with these capitals)` });
   const name = text(ref.name) ?? '';
-  const badName = name === '' ? 'is missing: name the role to grant' : pathSegment(name);
+  const badName = name === '' ? 'is missing: name the role to grant' : pathSegmentName(name);
   if (badName) issues.push({ path: ['roleRef', 'name'], message: name === '' ? badName : `${quote(name)} ${badName}` });
   items(o.subjects).forEach((s, i) => {
     const subject = fields(s) ?? {};

@@ -1,10 +1,9 @@
 // A Service's ports and type as core validation checks them (Kubernetes 1.37).
-import { dns1123Label, suggestName } from './formats.js';
+import { dns1123Label, PROTOCOLS, suggestName } from './formats.js';
 import { portRefIssues } from './pod-spec.js';
 import { fields, items, quote, text, type ValidationIssue, whole } from './raw.js';
 
 const TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'];
-const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
 
 export function serviceIssues(object: unknown): ValidationIssue[] {
   const spec = fields(fields(object)?.spec);

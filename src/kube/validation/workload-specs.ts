@@ -3,32 +3,9 @@
 // (a DaemonSet's rolling update: maxUnavailable 1, maxSurge 0). Their pod templates and selectors
 // are workloads.ts's.
 import { claimSpecIssues } from './claim.js';
-import { dns1123Label, isPercent } from './formats.js';
+import { dns1123Label } from './formats.js';
 import { selectsLabels } from './selector.js';
-import { fields, type Fields, items, type Path, quote, text, type ValidationIssue, whole } from './raw.js';
-
-const nonNegative = (spec: Fields, keys: readonly string[], at: Path, issues: ValidationIssue[]): void => {
-  for (const key of keys) {
-    const v = whole(spec[key]);
-    if (v !== undefined && v < 0) issues.push({ path: [...at, key], message: `is ${v}: it must not be negative` });
-  }
-};
-
-/** An int-or-percent as ValidatePositiveIntOrPercent and IsNotMoreThan100Percent read it: its amount, or undefined when invalid (reported). */
-function amount(value: unknown, path: Path, issues: ValidationIssue[]): number | undefined {
-  if (typeof value === 'number') {
-    if (value < 0) issues.push({ path, message: `is ${value}: it must not be negative` });
-    return value;
-  }
-  if (typeof value !== 'string') return undefined;
-  if (!isPercent(value)) {
-    issues.push({ path, message: /^-?[0-9]+$/.test(value) ? `is the string ${quote(value)}: a string must be a percentage such as "25%"; for a number of pods write it without quotes` : `is ${quote(value)}: write a number of pods, or a percentage such as "25%"` });
-    return undefined;
-  }
-  const percent = Number(value.slice(0, -1));
-  if (percent > 100) issues.push({ path, message: `is ${quote(value)}: it must not be more than 100%` });
-  return percent;
-}
+import { fields, type Fields, intOrPercent, items, nonNegative, type Path, quote, text, type ValidationIssue } from './raw.js';
 
 function statefulSetIssues(spec: Fields): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
@@ -44,7 +21,7 @@ function statefulSetIssues(spec: Fields): ValidationIssue[] {
   } else if (type === 'RollingUpdate') {
     if (rolling) {
       nonNegative(rolling, ['partition'], [...at, 'rollingUpdate'], issues);
-      if (rolling.maxUnavailable != null && amount(rolling.maxUnavailable, [...at, 'rollingUpdate', 'maxUnavailable'], issues) === 0) {
+      if (rolling.maxUnavailable != null && intOrPercent(rolling.maxUnavailable, [...at, 'rollingUpdate', 'maxUnavailable'], issues, '25%', true) === 0) {
         issues.push({ path: [...at, 'rollingUpdate', 'maxUnavailable'], message: 'is 0: no pod could be updated; leave it out (1) or raise it' });
       }
     }
@@ -74,8 +51,8 @@ function daemonSetIssues(spec: Fields): ValidationIssue[] {
   if (type === 'RollingUpdate') {
     const rolling = fields(strategy?.rollingUpdate) ?? {};
     const r = [...at, 'rollingUpdate'];
-    const unavailable = rolling.maxUnavailable == null ? 1 : amount(rolling.maxUnavailable, [...r, 'maxUnavailable'], issues);
-    const surge = rolling.maxSurge == null ? 0 : amount(rolling.maxSurge, [...r, 'maxSurge'], issues);
+    const unavailable = rolling.maxUnavailable == null ? 1 : intOrPercent(rolling.maxUnavailable, [...r, 'maxUnavailable'], issues, '25%', true);
+    const surge = rolling.maxSurge == null ? 0 : intOrPercent(rolling.maxSurge, [...r, 'maxSurge'], issues, '25%', true);
     if (unavailable !== undefined && surge !== undefined) {
       if (unavailable !== 0 && surge !== 0) {
         issues.push({ path: [...r, 'maxSurge'], message: `is ${String(rolling.maxSurge)} while maxUnavailable is ${rolling.maxUnavailable == null ? '1 (the default)' : String(rolling.maxUnavailable)}: a DaemonSet either surges or takes pods down; with maxSurge, set maxUnavailable: 0` });

@@ -1,12 +1,11 @@
 // Workloads as apps and batch validation check them (Kubernetes 1.37): where each kind keeps its
 // pod template, the restart policy its pods may have, and a Deployment's own rules (selector,
 // strategy, replicas).
-import { isPercent } from './formats.js';
 import { annotationIssues, labelIssues } from './metadata.js';
 import { podSpecIssues } from './pod-spec.js';
 import { selectorIssues, selectsLabels } from './selector.js';
 import { SPEC_RULES } from './workload-specs.js';
-import { fields, type Fields, items, type Path, quote, stringMap, text, type ValidationIssue, whole } from './raw.js';
+import { fields, type Fields, intOrPercent, items, nonNegative, type Path, quote, stringMap, text, type ValidationIssue, whole } from './raw.js';
 
 /** Where the pod template is, and the restart policies its pods may have (undefined: any). */
 const TEMPLATES: Readonly<Record<string, { template: Path; restart: readonly string[] | undefined }>> = {
@@ -78,8 +77,7 @@ export function selectorMatchIssues(kind: string, spec: Fields): ValidationIssue
 
 function deploymentIssues(spec: Fields): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const replicas = whole(spec.replicas);
-  if (replicas !== undefined && replicas < 0) issues.push({ path: ['spec', 'replicas'], message: `is ${replicas}: it must not be negative` });
+  nonNegative(spec, ['replicas'], ['spec'], issues);
 
   issues.push(...selectorMatchIssues('Deployment', spec));
 
@@ -90,13 +88,10 @@ function deploymentIssues(spec: Fields): ValidationIssue[] {
   else if (type !== 'Recreate' && type !== 'RollingUpdate') issues.push({ path: ['spec', 'strategy', 'type'], message: `is ${quote(type)}: write RollingUpdate or Recreate` });
   else if (type === 'RollingUpdate') issues.push(...rollingUpdateIssues(rolling));
 
+  nonNegative(spec, ['minReadySeconds', 'revisionHistoryLimit', 'progressDeadlineSeconds'], ['spec'], issues);
   const minReady = whole(spec.minReadySeconds) ?? 0;
-  if (minReady < 0) issues.push({ path: ['spec', 'minReadySeconds'], message: `is ${minReady}: it must not be negative` });
-  const history = whole(spec.revisionHistoryLimit);
-  if (history !== undefined && history < 0) issues.push({ path: ['spec', 'revisionHistoryLimit'], message: `is ${history}: it must not be negative` });
   const deadline = whole(spec.progressDeadlineSeconds);
-  if (deadline !== undefined && deadline < 0) issues.push({ path: ['spec', 'progressDeadlineSeconds'], message: `is ${deadline}: it must not be negative` });
-  else if (deadline !== undefined && deadline <= minReady) {
+  if (deadline !== undefined && deadline >= 0 && deadline <= minReady) {
     issues.push({ path: ['spec', 'progressDeadlineSeconds'], message: `is ${deadline}, not more than minReadySeconds (${minReady}): progressDeadlineSeconds must be greater than minReadySeconds` });
   } else if (deadline === undefined && minReady >= 600) {
     issues.push({ path: ['spec', 'minReadySeconds'], message: `is ${minReady}, not less than the default progressDeadlineSeconds of 600: set progressDeadlineSeconds greater than minReadySeconds` });
@@ -108,24 +103,11 @@ function deploymentIssues(spec: Fields): ValidationIssue[] {
 function rollingUpdateIssues(rolling: Fields | undefined): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const path = ['spec', 'strategy', 'rollingUpdate'];
-  const amount = (key: 'maxSurge' | 'maxUnavailable'): number | undefined => {
-    const v = rolling?.[key];
-    if (v === undefined || v === null) return 25; // 25%
-    if (typeof v === 'number') {
-      if (v < 0) issues.push({ path: [...path, key], message: `is ${v}: it must not be negative` });
-      return v;
-    }
-    if (typeof v !== 'string') return undefined;
-    if (!isPercent(v)) {
-      issues.push({ path: [...path, key], message: /^[0-9]+$/.test(v) ? `is the string ${quote(v)}: a string must be a percentage such as "25%"; for ${v} pods write the number without quotes` : `is ${quote(v)}: write a number of pods, or a percentage such as "25%"` });
-      return undefined;
-    }
-    return Number(v.slice(0, -1));
-  };
+  // Only maxUnavailable is held to 100% (ValidateRollingUpdateDeployment).
+  const amount = (key: 'maxSurge' | 'maxUnavailable'): number | undefined =>
+    rolling?.[key] == null ? 25 : intOrPercent(rolling[key], [...path, key], issues, '25%', key === 'maxUnavailable');
   const surge = amount('maxSurge');
   const unavailable = amount('maxUnavailable');
   if (surge === 0 && unavailable === 0) issues.push({ path: [...path, 'maxUnavailable'], message: 'is 0 and so is maxSurge: no pod could ever be replaced; let one of them be at least 1' });
-  const u = rolling?.maxUnavailable;
-  if (typeof u === 'string' && isPercent(u) && Number(u.slice(0, -1)) > 100) issues.push({ path: [...path, 'maxUnavailable'], message: `is ${quote(u)}: it must not be more than 100%` });
   return issues;
 }
