@@ -104,7 +104,7 @@ function limitConnections(app: RollsafeApp, deps: AppDeps): void {
   });
   let dropped = 0;
   let lastLine = 0;
-  app.server.on('drop', () => {
+  const counted = () => {
     deps.metrics.shed.inc({ reason: 'connections' });
     dropped++;
     const now = Date.now();
@@ -112,5 +112,8 @@ function limitConnections(app: RollsafeApp, deps: AppDeps): void {
     deps.logger.warn({ closedSinceLastLine: dropped, maxConnections: deps.maxConnections }, `closed ${dropped} new connection(s) since the last such line: ${deps.maxConnections} connections already open (--max-connections)`);
     lastLine = now;
     dropped = 0;
-  });
+  };
+  // Node emits 'drop' before it closes the refused socket: count and log after the close, so the
+  // process holds the extra connection no longer than Node's own accept-then-close.
+  app.server.on('drop', () => queueMicrotask(counted));
 }

@@ -180,18 +180,18 @@ describe('--max-connections, counted by the server (the sockets the process hold
         s.on('error', () => undefined);
         return s;
       });
-    /** The most connections the process held, sampled every 25 ms for `ms` after it first held `atLeast`. */
+    /** The most connections the process held, sampled about every 45 ms for `ms` after it first held `atLeast`. */
     const peakHeld = async (atLeast: number, ms: number) => {
       const until = Date.now() + 3000;
-      while (heldConnections(pid, port) < atLeast && Date.now() < until) await sleep(25);
+      while ((await heldConnections(pid, port)) < atLeast && Date.now() < until) await sleep(25);
       let peak = 0;
-      for (const end = Date.now() + ms; Date.now() < end; await sleep(25)) peak = Math.max(peak, heldConnections(pid, port));
+      for (const end = Date.now() + ms; Date.now() < end; await sleep(25)) peak = Math.max(peak, await heldConnections(pid, port));
       return peak;
     };
     const drained = async () => {
       const until = Date.now() + 5000;
-      while (heldConnections(pid, port) > 0 && Date.now() < until) await sleep(25);
-      return heldConnections(pid, port);
+      while ((await heldConnections(pid, port)) > 0 && Date.now() < until) await sleep(25);
+      return await heldConnections(pid, port);
     };
     return { p, port, open, peakHeld, drained };
   }

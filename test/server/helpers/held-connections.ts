@@ -4,10 +4,14 @@
 // accepted yet, or never will (the listen queue overflowed: the kernel dropped the client's last
 // handshake packet, and the client, sending nothing, never learns), and connections closed at
 // accept whose close it has not read yet.
+//
+// A connection refused at accept is in the process too, from accept() to Node's close() a few
+// microseconds later; one CI run caught one there and counted --max-connections + 1. Held means
+// held: a socket counts when the process has it at two reads `gapMs` apart.
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
-/** Established TCP connections on local `port` held by process `pid`. */
-export function heldConnections(pid: number, port: number): number {
+/** The inodes of the sockets process `pid` has descriptors of. */
+function socketInodes(pid: number): Set<string> {
   const inodes = new Set<string>();
   for (const fd of readdirSync(`/proc/${pid}/fd`)) {
     try {
@@ -17,7 +21,12 @@ export function heldConnections(pid: number, port: number): number {
       // closed meanwhile
     }
   }
-  let held = 0;
+  return inodes;
+}
+
+/** The inodes of the established TCP sockets on local `port`. */
+function establishedOn(port: number): string[] {
+  const found: string[] = [];
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
     let text: string;
     try {
@@ -29,8 +38,16 @@ export function heldConnections(pid: number, port: number): number {
       // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
       const f = line.trim().split(/\s+/);
       const localPort = parseInt(f[1]?.split(':')[1] ?? '', 16);
-      if (localPort === port && f[3] === '01' && inodes.has(f[9] ?? '')) held++;
+      if (localPort === port && f[3] === '01' && f[9]) found.push(f[9]);
     }
   }
-  return held;
+  return found;
+}
+
+/** Established TCP connections on local `port` that process `pid` holds at two reads `gapMs` apart. */
+export async function heldConnections(pid: number, port: number, gapMs = 20): Promise<number> {
+  const first = socketInodes(pid);
+  await new Promise((r) => setTimeout(r, gapMs));
+  const second = socketInodes(pid);
+  return establishedOn(port).filter((inode) => first.has(inode) && second.has(inode)).length;
 }
