@@ -330,6 +330,11 @@ describe('validationIssues: what the API server defaults before it validates (re
     expect(job({ selector: { matchLabels: { 'batch.kubernetes.io/job-name': 'migrate' } } })).toEqual([]);
     expect(job({ selector: { matchLabels: { app: 'x' } } })).toEqual(['spec.selector']);
     expect(job({ selector: { matchLabels: { app: 'x' } }, manualSelector: true })).toEqual([]);
+    // The labels Kubernetes gives the template are added where absent, then required.
+    const labelled = (labels: Obj, spec: Obj = {}) => job({ template: { metadata: { labels }, spec: { ...template.spec, restartPolicy: 'Never' } }, ...spec });
+    expect(labelled({ 'job-name': 'migrate', 'batch.kubernetes.io/job-name': 'migrate', app: 'x' })).toEqual([]);
+    expect(labelled({ 'job-name': 'other', 'batch.kubernetes.io/controller-uid': 'x' })).toEqual(['spec.template.metadata.labels.batch.kubernetes.io/controller-uid', 'spec.template.metadata.labels.job-name']);
+    expect(labelled({ 'job-name': 'other' }, { manualSelector: true, selector: { matchLabels: { 'job-name': 'other' } } })).toEqual([]);
     const cron = (jobSpec: Obj) => paths({ apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c' }, spec: { schedule: '@daily', jobTemplate: { spec: { template: { spec: { ...template.spec, restartPolicy: 'Never' } }, ...jobSpec } } } }, 'batch/v1', 'CronJob');
     expect(cron({ completionMode: 'Indexed' })).toEqual(['spec.jobTemplate.spec.completions']);
     expect(cron({ selector: {}, manualSelector: true })).toEqual(['spec.jobTemplate.spec.selector', 'spec.jobTemplate.spec.manualSelector']);

@@ -102,9 +102,22 @@ function jobIssues(spec: Fields, name: string): ValidationIssue[] {
   const issues = jobSpecIssues(spec, ['spec'], true);
   // The API server adds the Job's uid to its selector; a selector written by hand must still
   // select the labels it gives the Job's pods, unless manualSelector says it is the author's.
+  if (spec.manualSelector === true) return issues;
   const selector = fields(spec.selector);
-  if (selector && spec.manualSelector !== true && !selectsLabels(selector, jobLabels(name))) {
+  if (selector && !selectsLabels(selector, jobLabels(name))) {
     issues.push({ path: ['spec', 'selector'], message: 'does not select the labels Kubernetes gives a Job\'s pods (`selector` not auto-generated); remove selector, or set manualSelector: true and label the template to match' });
+  }
+  // Kubernetes adds these labels to the template only where it has none of that key, then requires
+  // its own values: a template that sets one to anything else is refused.
+  const labels = fields(fields(fields(spec.template)?.metadata)?.labels) ?? {};
+  for (const [key, expected] of Object.entries(jobLabels(name))) {
+    if (!(key in labels) || labels[key] === expected) continue;
+    const path = ['spec', 'template', 'metadata', 'labels', key];
+    issues.push(
+      expected === UNKNOWN_UID
+        ? { path, message: 'is set: Kubernetes sets it to the Job\'s uid, assigned at creation; remove it from the template' }
+        : { path, message: `is ${quote(String(labels[key]))}: Kubernetes sets it to the Job's name, ${quote(name)}; remove it from the template` },
+    );
   }
   return issues;
 }
