@@ -431,6 +431,12 @@ describe('validationIssues: review of the last rules against the Go create path'
     const pvc = (ref: Obj) => paths({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'p' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, dataSourceRef: ref } }, 'v1', 'PersistentVolumeClaim');
     expect(pvc({ kind: 'VolumeSnapshot', name: 's', namespace: 'other' })).toEqual([]);
     expect(pvc({ kind: 'VolumeSnapshot', name: 's' })).toEqual(['spec.dataSourceRef']);
+    // dataSource beside it: a standalone claim drops the namespaced ref first, a claim template keeps both.
+    const both = (spec: Obj) => paths({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'p' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, ...spec } }, 'v1', 'PersistentVolumeClaim');
+    expect(both({ dataSource: { kind: 'PersistentVolumeClaim', name: 'a' }, dataSourceRef: { kind: 'PersistentVolumeClaim', name: 'a', namespace: 'other' } })).toEqual([]);
+    expect(both({ dataSource: { kind: 'PersistentVolumeClaim', name: 'a' }, dataSourceRef: { kind: 'PersistentVolumeClaim', name: 'b' } })).toEqual(['spec.dataSource']);
+    const template = (claim: Obj) => paths({ ...sts, spec: { ...sts.spec, volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, ...claim } }] } }, 'apps/v1', 'StatefulSet');
+    expect(template({ dataSource: { kind: 'PersistentVolumeClaim', name: 'a' }, dataSourceRef: { kind: 'PersistentVolumeClaim', name: 'a', namespace: 'other' } })).toEqual(['spec.volumeClaimTemplates[0].spec.dataSource']);
   });
 
   it('counts whole units as Go does (the milli-value rounded up), and names what each quota scope limits', () => {

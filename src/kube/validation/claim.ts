@@ -35,21 +35,45 @@ export function claimSpecIssues(spec: Fields, path: Path, standalone = false): V
   const storageClass = text(spec.storageClassName) ?? '';
   const badClass = storageClass === '' ? undefined : dns1123Subdomain(storageClass);
   if (badClass) issues.push({ path: [...path, 'storageClassName'], message: `${quote(storageClass)} ${badClass}: it names a StorageClass` });
+  // A standalone claim's dataSourceRef with a namespace is dropped (CrossNamespaceVolumeDataSource
+  // off); then, with no dataSourceRef, a dataSource other than a PVC or VolumeSnapshot is dropped
+  // silently (KEP 1495), and the one given is copied to the other. A claim template keeps both as written.
   const dropped = standalone && (text(fields(spec.dataSourceRef)?.namespace) ?? '') !== '';
   const ref = spec.dataSourceRef == null || dropped ? undefined : fields(spec.dataSourceRef) ?? {};
-  if (ref) {
-    const at = [...path, 'dataSourceRef'];
-    for (const key of ['name', 'kind'] as const) if ((text(ref[key]) ?? '') === '') issues.push({ path: [...at, key], message: `is missing: name the ${key === 'kind' ? 'kind of object' : 'object'} the volume is filled from` });
-    const group = text(ref.apiGroup) ?? '';
-    const kind = text(ref.kind) ?? '';
-    if (group === '' && kind !== '' && kind !== 'PersistentVolumeClaim') issues.push({ path: at, message: `names kind ${quote(kind)} with no apiGroup: in the core group only a PersistentVolumeClaim can be a source; give the apiGroup (snapshot.storage.k8s.io for a VolumeSnapshot)` });
-    const badGroup = group === '' ? undefined : dns1123Subdomain(group);
-    if (badGroup) issues.push({ path: [...at, 'apiGroup'], message: `${quote(group)} ${badGroup}` });
+  let source = spec.dataSource == null ? undefined : fields(spec.dataSource) ?? {};
+  if (standalone && source && !ref && !pvcOrSnapshot(source)) source = undefined;
+  if (source) issues.push(...sourceIssues(source, [...path, 'dataSource']));
+  if (ref) issues.push(...sourceIssues(ref, [...path, 'dataSourceRef']));
+  if (ref && (text(ref.namespace) ?? '') !== '') {
+    if (source) issues.push({ path: [...path, 'dataSource'], message: 'is set with a dataSourceRef that has a namespace: give dataSourceRef alone' });
+  } else if (source && ref && !sameSource(source, ref)) {
+    issues.push({ path: [...path, 'dataSource'], message: 'differs from dataSourceRef (apiGroup, kind and name must be the same, an absent apiGroup and "" differ): give dataSourceRef alone' });
   }
   const volumeMode = text(spec.volumeMode);
   if (volumeMode !== undefined && !VOLUME_MODES.includes(volumeMode)) issues.push({ path: [...path, 'volumeMode'], message: `is ${quote(volumeMode)}: write Filesystem or Block` });
   return issues;
 }
+
+/** dataSource or dataSourceRef: what a volume is filled from. */
+function sourceIssues(source: Fields, at: Path): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const key of ['name', 'kind'] as const) if ((text(source[key]) ?? '') === '') issues.push({ path: [...at, key], message: `is missing: name the ${key === 'kind' ? 'kind of object' : 'object'} the volume is filled from` });
+  const group = text(source.apiGroup) ?? '';
+  const kind = text(source.kind) ?? '';
+  if (group === '' && kind !== '' && kind !== 'PersistentVolumeClaim') issues.push({ path: at, message: `names kind ${quote(kind)} with no apiGroup: in the core group only a PersistentVolumeClaim can be a source; give the apiGroup (snapshot.storage.k8s.io for a VolumeSnapshot)` });
+  const badGroup = group === '' ? undefined : dns1123Subdomain(group);
+  if (badGroup) issues.push({ path: [...at, 'apiGroup'], message: `${quote(group)} ${badGroup}` });
+  return issues;
+}
+
+const pvcOrSnapshot = (source: Fields): boolean => {
+  const group = text(source.apiGroup) ?? '';
+  return (group === '' && source.kind === 'PersistentVolumeClaim') || (group === 'snapshot.storage.k8s.io' && source.kind === 'VolumeSnapshot');
+};
+
+/** As Go compares them: apiGroup is a pointer, so absent (or null) and "" differ. */
+const sameSource = (a: Fields, b: Fields): boolean =>
+  (a.apiGroup ?? undefined) === (b.apiGroup ?? undefined) && (text(a.kind) ?? '') === (text(b.kind) ?? '') && (text(a.name) ?? '') === (text(b.name) ?? '');
 
 export function persistentVolumeClaimIssues(object: unknown): ValidationIssue[] {
   return claimSpecIssues(fields(fields(object)?.spec) ?? {}, ['spec'], true);
