@@ -221,6 +221,9 @@ describe('validationIssues: Ingress, HorizontalPodAutoscaler, CronJob, PodDisrup
   it('a CronJob: the schedule as robfig/cron reads it, the time zone, the 52-character name', () => {
     const cron = (spec: Obj, name = 'nightly') => found({ apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name }, spec: { jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'c', image: 'busybox:1.36' }] } } } }, ...spec } }, 'batch/v1', 'CronJob');
     for (const schedule of ['*/5 * * * *', '@hourly', '@every 5m', '0 0 31 2 *', '0 9-17 * * MON-FRI', '5/15 * * * *']) expect([schedule, cron({ schedule })]).toEqual([schedule, []]);
+    // Numbers as strconv.Atoi reads them: a step past Go's int is refused, one within it is not.
+    expect(cron({ schedule: '*/9223372036854775807 * * * *' })).toEqual([]);
+    expect(cron({ schedule: '*/9223372036854775808 * * * *' })).toEqual([expect.stringContaining('too large a number')]);
     expect(cron({ schedule: '0 0 * * 7' })).toEqual(['spec.schedule: "0 0 * * 7" its day of week field "7" goes past 6, the last day of week (Sunday is 0, not 7)']);
     expect(cron({ schedule: '*/5 * * * * *' })).toEqual(['spec.schedule: "*/5 * * * * *" has 6 fields, not 5 (minute hour day-of-month month day-of-week): Kubernetes schedules have no seconds field']);
     expect(cron({ schedule: 'CRON_TZ=UTC 0 * * * *' }).map((m) => m.slice(0, m.indexOf(':')))).toEqual(['spec.schedule']);

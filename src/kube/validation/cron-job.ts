@@ -26,11 +26,14 @@ const POLICIES = ['Allow', 'Forbid', 'Replace'];
 /** 63 (a Job's name) less the 11 characters of the `-<minutes since epoch>` the controller appends. */
 const MAX_NAME = 52;
 
-/** strconv.Atoi, never negative (mustParseInt). */
+const GO_INT_MAX = 2n ** 63n - 1n;
+
+/** strconv.Atoi (a 64-bit int), never negative (mustParseInt). */
 function goUint(s: string): number | string {
   if (!/^[-+]?\d+$/.test(s)) return `${quote(s)} is not a number`;
-  const n = Number(s);
-  return n < 0 ? `${s} is negative` : n;
+  const n = BigInt(s);
+  if (n > GO_INT_MAX || n < -GO_INT_MAX - 1n) return `${s} is too large a number (Go's int is 64 bits)`;
+  return n < 0n ? `${s} is negative` : Number(n);
 }
 
 /** What is wrong with one field of a schedule (getField), or undefined. */
