@@ -9,11 +9,11 @@
 
 import { isClusterScoped } from './scope.js';
 import { isMap } from './structure.js';
+import { annotationBytes } from './validation/metadata.js';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
-/** The most an object's annotations may hold together, keys and values (apimachinery TotalAnnotationSizeLimitB). */
-export const ANNOTATIONS_LIMIT = 256 * 1024;
+export { ANNOTATIONS_LIMIT } from './validation/metadata.js';
 
 /**
  * The bytes Go's json.Encoder writes for a JSON value, as kubectl encodes the object
@@ -70,11 +70,6 @@ function goStringBytes(s: string): number {
   return n;
 }
 
-const annotationBytes = (annotations: Record<string, unknown>): number => {
-  let n = 0;
-  for (const [k, v] of Object.entries(annotations)) n += Buffer.byteLength(k) + (typeof v === 'string' ? Buffer.byteLength(v) : 0);
-  return n;
-};
 
 export interface LastAppliedSize {
   /** The bytes of the copy kubectl puts in the annotation. */

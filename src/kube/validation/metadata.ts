@@ -13,8 +13,15 @@ for (const kind of ['Deployment', 'ReplicaSet', 'DaemonSet', 'Pod', 'ConfigMap',
   (NAME_RULES as Record<string, typeof SUBDOMAIN>)[kind] = SUBDOMAIN;
 }
 
-/** The most a kind's annotations may hold together (keys and values): 256 KiB. */
-const ANNOTATIONS_MAX = 256 * 1024;
+/** The most an object's annotations may hold together, keys and values (apimachinery TotalAnnotationSizeLimitB): 256 KiB. */
+export const ANNOTATIONS_LIMIT = 256 * 1024;
+
+/** The bytes annotations hold together, as the API server counts them: keys and values in UTF-8. */
+export function annotationBytes(annotations: unknown): number {
+  let n = 0;
+  for (const [key, value] of stringMap(annotations)) n += Buffer.byteLength(key) + Buffer.byteLength(value);
+  return n;
+}
 
 export function metadataIssues(kind: string, metadata: unknown): ValidationIssue[] {
   const m = fields(metadata);
@@ -53,14 +60,13 @@ function valueHint(value: string): string {
 /** Annotations: keys as label keys but for case; all of them together at most 256 KiB. */
 export function annotationIssues(annotations: unknown, path: Path): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  let size = 0;
-  for (const [key, value] of stringMap(annotations)) {
-    size += Buffer.byteLength(key) + Buffer.byteLength(value);
+  for (const [key] of stringMap(annotations)) {
     const bad = labelKey(key.toLowerCase());
     if (bad) issues.push({ path: [...path, key], message: `the annotation key ${quote(key)} ${bad}` });
   }
-  if (size > ANNOTATIONS_MAX) {
-    issues.push({ path, message: `hold ${size} bytes together, more than the ${ANNOTATIONS_MAX} (256 KiB) the API server allows; move large values into a ConfigMap` });
+  const size = annotationBytes(annotations);
+  if (size > ANNOTATIONS_LIMIT) {
+    issues.push({ path, message: `hold ${size} bytes together, more than the ${ANNOTATIONS_LIMIT} (256 KiB) the API server allows; move large values into a ConfigMap` });
   }
   return issues;
 }
