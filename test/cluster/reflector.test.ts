@@ -8,6 +8,7 @@ import type { Connection } from '../../src/cluster/connection.js';
 import { Reflector } from '../../src/cluster/reflector.js';
 import { configMaps, configSchemas, type ResourceSpec } from '../../src/cluster/resources.js';
 import { makeCa, serverCertificate } from '../server/helpers/certificates.js';
+import { eventually } from './fake-apiserver.js';
 
 type WatchMode = 'events-then-close' | 'gone' | 'not-found' | 'hang' | 'list-hangs';
 
@@ -68,6 +69,18 @@ async function stub(mode: WatchMode): Promise<Stub> {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The stub's open connections (the count it holds, not what the client sees). */
+const connections = (s: Stub) => new Promise<number>((resolve) => s.server.getConnections((_e, n) => resolve(n)));
+/** Polls `read` until `done` holds or `ms` pass (an upper bound, not the time expected); returns the last value. */
+async function settles<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 10_000): Promise<T> {
+  const until = Date.now() + ms;
+  let v = await read();
+  while (!done(v) && Date.now() < until) {
+    await sleep(25);
+    v = await read();
+  }
+  return v;
+}
 
 async function start<T>(mode: WatchMode, spec: ResourceSpec<T>) {
   const s = await stub(mode);
@@ -81,7 +94,8 @@ async function start<T>(mode: WatchMode, spec: ResourceSpec<T>) {
 describe('reflector', () => {
   it('applies watch events (ADDED, DELETED) to the store while in sync', async () => {
     const { reflector } = await start('events-then-close', configMaps);
-    await sleep(300);
+    // Both events, then the stub keeps the watch open 1.5 s: the store is read while it is.
+    await eventually(() => reflector.list('shop').map((c) => c.metadata.name).join() === 'b', 10_000);
     expect(reflector.list('shop').map((c) => c.metadata.name)).toEqual(['b']);
     expect(reflector.count).toBe(1);
     expect(reflector.ageSeconds()).toBe(0);
@@ -90,26 +104,28 @@ describe('reflector', () => {
   it('relists after 410 Gone, with backoff: no hot loop against the API server', async () => {
     const { s } = await start('gone', configMaps);
     await sleep(3000);
-    expect(s.lists).toBeGreaterThan(1);
+    // At most one relist per 500 ms pause in these 3 s (a slower machine only lists less).
     expect(s.lists).toBeLessThan(8);
+    expect(await eventually(() => s.lists > 1, 10_000)).toBe(true);
   });
 
   it('relists when the watch answers 404 (the CRD was removed), and then treats the resource as absent', async () => {
     const { s, reflector } = await start('not-found', configSchemas);
-    await sleep(2500);
-    expect(s.lists).toBeGreaterThan(1);
-    expect(reflector.ageSeconds()).toBe(0); // absent is not stale: nothing exists to be out of date
+    expect(await eventually(() => s.lists > 1, 10_000)).toBe(true);
+    // The relist's 404 makes it absent; absent is not stale: nothing exists to be out of date.
+    expect(await eventually(() => reflector.ageSeconds() === 0, 10_000)).toBe(true);
+    await sleep(500);
+    expect(reflector.ageSeconds()).toBe(0);
   });
 
   it('cuts a watch still waiting for its answer when stopped (shutdown does not hang on it)', async () => {
     const { s, reflector } = await start('hang', configMaps);
-    await sleep(1000);
-    expect(s.watches).toBe(1);
-    const connections = () => new Promise<number>((resolve) => s.server.getConnections((_e, n) => resolve(n)));
-    const before = await connections(); // the list's kept-alive connection and the waiting watch
-    reflector.stop();
+    expect(await eventually(() => s.watches >= 1, 10_000)).toBe(true);
     await sleep(300);
-    expect(before - (await connections())).toBe(1);
+    expect(s.watches).toBe(1);
+    const before = await connections(s); // the list's kept-alive connection and the waiting watch
+    reflector.stop();
+    expect(before - (await settles(() => connections(s), (n) => before - n >= 1))).toBe(1);
   });
 
   it('cuts a list still waiting for its answer when stopped: the process exits after the drain, not when the list times out', async () => {
@@ -117,13 +133,12 @@ describe('reflector', () => {
     const reflector = new Reflector(s.connection, configMaps, pino({ level: 'silent' }));
     running.push({ stub: s, reflector: reflector as Reflector<unknown> });
     reflector.start();
-    await sleep(500);
+    expect(await eventually(() => s.lists >= 1, 10_000)).toBe(true);
     expect(s.lists).toBe(1);
-    const connections = () => new Promise<number>((resolve) => s.server.getConnections((_e, n) => resolve(n)));
-    expect(await connections()).toBe(1);
+    expect(await connections(s)).toBe(1);
     reflector.stop();
+    expect(await settles(() => connections(s), (n) => n === 0)).toBe(0);
     await sleep(300);
-    expect(await connections()).toBe(0);
     expect(s.lists).toBe(1); // and no list again after the stop
   });
 });

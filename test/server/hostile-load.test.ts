@@ -101,6 +101,11 @@ describe('a webhook with the heap of a 256 MiB pod', () => {
 
 describe('bounds on what clients can make the webhook hold (pod heap)', () => {
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  /** Polls until `check` holds or `ms` pass (an upper bound, not the time expected); returns whether it held. */
+  const eventually = async (check: () => boolean | Promise<boolean>, ms = 15_000) => {
+    for (const until = Date.now() + ms; !(await check()) && Date.now() < until; ) await sleep(25);
+    return await check();
+  };
 
   it('answers 503 to bodies past --max-bodies-mib and closes connections past --max-connections, and answers a normal review meanwhile', async () => {
     const { connect: tlsConnect } = await import('node:tls');
@@ -120,12 +125,14 @@ describe('bounds on what clients can make the webhook hold (pod heap)', () => {
         s.on('error', () => undefined);
         sockets.push(s);
       }
-      await sleep(1500);
+      // Two 7 MiB bodies fit in 16 MiB; the others are refused with 503 before their body is read
+      // (the client, still writing, may see the connection closed rather than the answer). A
+      // refusal means two bodies are held: the normal review is sent while they are.
+      const shedLines = () => p.logs.filter((l) => l.msg === 'refused a review: the bodies being received would pass --max-bodies-mib');
+      await eventually(() => shedLines().length >= 5);
       const normal = await postJson(url, review(deployment(), { uid: 'normal' }), { ca: ca.cert, agent: false });
       expect([normal.status, (JSON.parse(normal.text) as { response?: { uid?: string } }).response?.uid]).toEqual([200, 'normal']);
-      // Two 7 MiB bodies fit in 16 MiB; the others were refused with 503 before their body was read
-      // (the client, still writing, may see the connection closed rather than the answer).
-      const shed = p.logs.filter((l) => l.msg === 'refused a review: the bodies being received would pass --max-bodies-mib');
+      const shed = shedLines();
       expect(shed.length).toBeGreaterThanOrEqual(5);
       expect(shed[0]).toMatchObject({ level: 40, status: 503, maxBodyBytes: 16 * 1024 * 1024 });
       expect(statuses.every((s) => s === '503' || s === '408')).toBe(true);
@@ -138,12 +145,13 @@ describe('bounds on what clients can make the webhook hold (pod heap)', () => {
         s.on('close', () => closed++);
         sockets.push(s);
       }
-      await sleep(1000);
+      await eventually(() => closed >= 50);
       expect(closed).toBeGreaterThanOrEqual(50);
       const log = await p.waitForLog((l) => typeof l.msg === 'string' && /^closed 1 new connection\(s\) since the last such line: 100 connections already open/.test(l.msg));
       expect(log).toMatchObject({ level: 40, maxConnections: 100, closedSinceLastLine: 1 });
-      // Half-open connections are closed after the request timeout (4 s), freeing the slots.
-      await sleep(4500);
+      // Half-open connections are closed after the request timeout (4 s, counted from each one's
+      // accept), freeing the slots: the review after that is answered.
+      await eventually(async () => (await heldConnections(p.child.pid ?? 0, port)) < 100, 20_000);
       const after = await postJson(url, review(deployment(), { uid: 'after' }), { ca: ca.cert, agent: false });
       expect(after.status).toBe(200);
       const metrics = await import('./helpers/https-client.js').then((m) => m.get(url, '/metrics', { ca: ca.cert, agent: false }));
@@ -155,7 +163,7 @@ describe('bounds on what clients can make the webhook hold (pod heap)', () => {
       p.child.kill('SIGKILL');
       await p.exited;
     }
-  }, 40_000);
+  }, 90_000);
 });
 
 describe('--max-connections, counted by the server (the sockets the process holds, not what a client sees)', () => {
@@ -182,14 +190,15 @@ describe('--max-connections, counted by the server (the sockets the process hold
       });
     /** The most connections the process held, sampled about every 45 ms for `ms` after it first held `atLeast`. */
     const peakHeld = async (atLeast: number, ms: number) => {
-      const until = Date.now() + 3000;
+      // An upper bound for the connections to arrive on a busy machine, not the time expected.
+      const until = Date.now() + 15_000;
       while ((await heldConnections(pid, port)) < atLeast && Date.now() < until) await sleep(25);
       let peak = 0;
       for (const end = Date.now() + ms; Date.now() < end; await sleep(25)) peak = Math.max(peak, await heldConnections(pid, port));
       return peak;
     };
     const drained = async () => {
-      const until = Date.now() + 5000;
+      const until = Date.now() + 15_000;
       while ((await heldConnections(pid, port)) > 0 && Date.now() < until) await sleep(25);
       return await heldConnections(pid, port);
     };
@@ -213,7 +222,7 @@ describe('--max-connections, counted by the server (the sockets the process hold
       p.child.kill('SIGKILL');
       await p.exited;
     }
-  }, 30_000);
+  }, 60_000);
 
   it('holds at most --max-connections with --host localhost, where localhost is 127.0.0.1 and ::1 (one listener, not one bound per address)', async () => {
     const { p, open, peakHeld, drained } = await capped('localhost', { NODE_OPTIONS: `--require ${ROOT}test/server/helpers/localhost-both.cjs` });
@@ -227,5 +236,5 @@ describe('--max-connections, counted by the server (the sockets the process hold
       p.child.kill('SIGKILL');
       await p.exited;
     }
-  }, 30_000);
+  }, 60_000);
 });

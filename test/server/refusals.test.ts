@@ -104,9 +104,12 @@ describe('requests refused by POST /validate', () => {
     const decodeErrors = async () => Number(/^rollsafe_decode_errors_total (\d+)$/m.exec((await get(t.url, '/metrics', t.trust)).text)?.[1]);
     const countBefore = await decodeErrors();
     const before = t.logs().length;
+    // The server in this process has the request (its headers parsed) before the client goes.
+    const received = new Promise<void>((resolve) => t.server.app.server.once('request', () => resolve()));
     const req = request(`${t.url}/validate`, { method: 'POST', ca: t.trust.ca, agent: false, headers: { 'content-type': 'application/json', 'content-length': '1000' } });
     req.on('error', () => undefined);
     req.write('{"apiVersion":');
+    await received;
     await new Promise((r) => setTimeout(r, 200));
     req.destroy();
     const end = Date.now() + 5000;

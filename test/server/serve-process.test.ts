@@ -13,6 +13,11 @@ import { startLoad } from './helpers/load.js';
 import { freePort, spawnServe } from './helpers/serve-process.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Polls until `check` holds or `ms` pass (an upper bound, not the time expected); returns whether it held. */
+async function eventually(check: () => boolean, ms = 20_000): Promise<boolean> {
+  for (const until = Date.now() + ms; !check() && Date.now() < until; ) await sleep(20);
+  return check();
+}
 const listening = (l: Record<string, unknown>) => typeof l.msg === 'string' && l.msg.startsWith('rollsafe webhook listening at');
 
 describe('start-up with an invalid configuration', () => {
@@ -115,16 +120,20 @@ describe('a running webhook', () => {
       await p.waitForLog(listening);
       const url = `https://127.0.0.1:${port}`;
       const load = startLoad(url, { ca: ca.cert });
-      await sleep(1000);
+      // The load runs on the first certificate, then on the new one: each for at least 60
+      // answers, however long a busy machine takes to give them.
+      const firstSerial = new X509Certificate(first.cert).serialNumber;
+      await eventually(() => load.progress().ok >= 60);
       const next = await serverCertificate(ca);
       const nextSerial = new X509Certificate(next.cert).serialNumber;
       rotateSecretVolume(dir, next);
       await p.waitForLog((l) => l.msg === 'TLS certificate reloaded; new connections use it', 10000);
-      await sleep(1000);
+      const atReload = load.progress().ok;
+      await eventually(() => load.progress().serials.has(nextSerial) && load.progress().ok >= atReload + 60);
       const result = await load.stop();
       expect(result.errors).toEqual([]);
       expect(result.sent).toBeGreaterThan(100);
-      expect([...result.serials.keys()].sort()).toEqual([new X509Certificate(first.cert).serialNumber, nextSerial].sort());
+      expect([...result.serials.keys()].sort()).toEqual([firstSerial, nextSerial].sort());
       expect((await get(url, '/healthz', { ca: ca.cert, agent: false })).serverSerial).toBe(nextSerial);
     } finally {
       p.child.kill('SIGKILL');
@@ -155,20 +164,22 @@ describe('a running webhook', () => {
     const ca = await makeCa();
     const { certFile, keyFile } = writeSecretVolume(dir, await serverCertificate(ca));
     const port = await freePort();
-    const p = spawnServe(['--host', '127.0.0.1', '--port', String(port), '--tls-cert', certFile, '--tls-key', keyFile, '--drain-seconds', '2']);
+    const p = spawnServe(['--host', '127.0.0.1', '--port', String(port), '--tls-cert', certFile, '--tls-key', keyFile, '--drain-seconds', '5']);
     try {
       await p.waitForLog(listening);
       const url = `https://127.0.0.1:${port}`;
       const trust = { ca: ca.cert };
       const load = startLoad(url, trust);
-      await sleep(700);
+      await eventually(() => load.progress().ok >= 100);
       p.child.kill('SIGTERM');
+      const signalledAt = Date.now();
       load.mark();
       await p.waitForLog((l) => typeof l.msg === 'string' && l.msg.startsWith('shutting down'));
       expect((await get(url, '/readyz', { ...trust, agent: false })).status).toBe(503);
       // The endpoints controller takes the pod out of the Service within the drain period: the
-      // load (like the API servers) stops sending before it ends.
-      await sleep(1000);
+      // load (like the API servers) stops sending before it ends, 1 s after the signal (or as
+      // soon as the checks above are done, on a machine slow enough to take longer), 4 s before.
+      await sleep(signalledAt + 1000 - Date.now());
       const result = await load.stop();
       const killer = setTimeout(() => p.child.kill('SIGKILL'), 10000); // bounded: a hang fails the test
       const exit = await p.exited;

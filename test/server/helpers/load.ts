@@ -19,6 +19,8 @@ export interface LoadResult {
 export interface Load {
   /** Note a moment (e.g. the signal sent); answers after it are counted apart. */
   mark(): void;
+  /** Requests answered so far, and the server certificate serials seen so far. */
+  progress(): { readonly ok: number; readonly serials: ReadonlySet<string> };
   /** Stop sending; resolves when every request in flight has settled. */
   stop(): Promise<LoadResult>;
 }
@@ -57,6 +59,7 @@ export function startLoad(url: string, trust: TrustOptions, concurrency = 8): Lo
     mark: () => {
       marked = true;
     },
+    progress: () => ({ ok, serials: new Set(serials.keys()) }),
     stop: async () => {
       running = false;
       await Promise.all(workers);
