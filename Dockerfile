@@ -30,6 +30,4 @@ EXPOSE 8443
 # Node is PID 1 and the server installs its own SIGTERM handler, which drains (README "Shutdown");
 # it starts no child processes, so no init is needed to reap them.
 # --max-semi-space-size=32: the young generation the README recommends for review throughput.
-# --expose-gc: the cluster cache runs two full GCs after each list, which return the memory the
-# list burst took (src/cluster/release-memory.ts).
-ENTRYPOINT ["node", "--max-semi-space-size=32", "--expose-gc", "dist/cli/main.js", "serve"]
+ENTRYPOINT ["node", "--max-semi-space-size=32", "dist/cli/main.js", "serve"]

@@ -7,7 +7,6 @@ import type { LoadedSchema, Lookup } from '../engine/lookup.js';
 import { readersIndex } from '../engine/readers.js';
 import type { Connection } from './connection.js';
 import { Reflector, type ReflectorEvents } from './reflector.js';
-import { type MemoryRelease, memoryRelease } from './release-memory.js';
 import type { ConfigMap, Deployment, HorizontalPodAutoscaler, LimitRange, Namespace, Service } from '../engine/objects.js';
 import { configMaps, configSchemas, deployments, horizontalPodAutoscalers, limitRanges, namespaces, type ResourceSpec, services } from './resources.js';
 
@@ -17,8 +16,6 @@ export interface ClusterCacheOptions {
   /** Cross-object findings are marked stale when any resource has been out of sync this long. */
   readonly staleAfterSeconds: number;
   readonly events?: ReflectorEvents;
-  /** What runs after each list (default: full GCs that return the list's memory, release-memory.ts). */
-  readonly release?: MemoryRelease;
 }
 
 export class ClusterCache {
@@ -31,19 +28,9 @@ export class ClusterCache {
   readonly configSchemas: Reflector<LoadedSchema>;
   private readonly staleAfterSeconds: number;
   private lookupFor: { schemas: readonly LoadedSchema[]; lookup: Lookup } | undefined;
-  private readonly release: MemoryRelease;
 
   constructor(o: ClusterCacheOptions) {
-    const release = o.release ?? memoryRelease(o.logger);
-    this.release = release;
-    const events: ReflectorEvents = {
-      ...o.events,
-      listed: (resource, count) => {
-        o.events?.listed?.(resource, count);
-        release.afterList();
-      },
-    };
-    const make = <T>(spec: ResourceSpec<T>) => new Reflector(o.connection, spec, o.logger, events);
+    const make = <T>(spec: ResourceSpec<T>) => new Reflector(o.connection, spec, o.logger, o.events);
     this.configMaps = make(configMaps);
     this.deployments = make(deployments);
     this.services = make(services);
@@ -64,7 +51,6 @@ export class ClusterCache {
 
   stop(): void {
     for (const r of this.reflectors) r.stop();
-    this.release.stop();
   }
 
   /** Seconds the least fresh resource has been out of sync. */
