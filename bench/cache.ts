@@ -173,7 +173,7 @@ async function parent(): Promise<void> {
   // The child runs compiled JavaScript, as the container image does: tsx would add its own ~30 MB.
   const compiled = `${compileBench()}/bench/cache.js`;
   // With the image's flags (Dockerfile ENTRYPOINT): the larger young generation costs RSS too.
-  const proc = fork(compiled, ['child', url, file], { execArgv: ['--expose-gc', `--max-semi-space-size=${process.env.BENCH_SEMI ?? 32}`] });
+  const proc = fork(compiled, ['child', url, file], { execArgv: ['--expose-gc', `--max-semi-space-size=${process.env.BENCH_SEMI ?? 16}`] });
   type Report = { before: NodeJS.MemoryUsage; after: NodeJS.MemoryUsage; listMs: number; counts: Record<string, number>; latency: { name: string; empty: { p50: number; p99: number }; full: { p50: number; p99: number } }[] };
   const report = await new Promise<Report>((resolve, reject) => {
     proc.once('message', (m) => resolve(m as Report));

@@ -23,7 +23,7 @@
 // 31 % and 57 % of bare minutes apart, and the bare route alone 82 and 142 µs of CPU per request
 // in two runs of one bench. Both servers stay up and are measured in turn, BENCH_ROUNDS times;
 // each round's ratio compares two runs seconds apart, and the budget is judged on the median round.
-// Other knobs: BENCH_ROUNDS (3), BENCH_SERVER_SECONDS (6, per server and round), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (10),
+// Other knobs: BENCH_ROUNDS (3), BENCH_SERVER_SECONDS (6, per server and round), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (10), BENCH_SEMI (16, MB),
 // BENCH_OPERATION (CREATE | UPDATE, which adds the oldObject), BENCH_REQUESTS (one | corpus:
 // every apps/v1 Deployment of the real-world corpus in rotation, one uid each, instead of the same
 // body every request: objects of many shapes, as a cluster sends them; no budget is judged on it).
@@ -125,9 +125,9 @@ const start = (kind: ServerKind, certFile: string, keyFile: string, compiledDir:
 
 /** BENCH_MODE=processes: the server in a child process (this file, `--serve KIND CERT KEY COMPILED_DIR`). */
 function startChild(kind: ServerKind, certFile: string, keyFile: string, compiledDir: string): Promise<Target> {
-  // Both servers run with the V8 flag `npm start` gives the webhook (a 32 MB young generation:
-  // a review allocates many short-lived objects; measured here: about +50% throughput).
-  const child: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=32', ...process.execArgv, fileURLToPath(import.meta.url), '--serve', kind, certFile, keyFile, compiledDir], {
+  // Both servers run with the V8 flag `npm start` gives the webhook (a 32 MB young generation;
+  // BENCH_SEMI sets another semi-space size in MB: 32 measured the same req/s, 6 rounds each).
+  const child: ChildProcess = spawn(process.execPath, [`--max-semi-space-size=${process.env.BENCH_SEMI ?? 16}`, ...process.execArgv, fileURLToPath(import.meta.url), '--serve', kind, certFile, keyFile, compiledDir], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

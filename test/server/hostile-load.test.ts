@@ -15,7 +15,7 @@ import { freePort, type ServeProcess, spawnServe } from './helpers/serve-process
 const BODY_LIMIT = 7 * 1024 * 1024;
 const listening = (l: Record<string, unknown>) => typeof l.msg === 'string' && l.msg.startsWith('rollsafe webhook listening at');
 /** What Node gives a container limited to 256 MiB (V8 sizes old space from the cgroup limit), and the image's young generation. */
-const POD_HEAP = '--max-old-space-size=128 --max-semi-space-size=32';
+const POD_HEAP = '--max-old-space-size=128 --max-semi-space-size=16';
 
 /**
  * The real server process (`rollsafe serve`) on a free port of `host`, with a certificate of a new
