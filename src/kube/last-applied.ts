@@ -70,7 +70,6 @@ function goStringBytes(s: string): number {
   return n;
 }
 
-
 export interface LastAppliedSize {
   /** The bytes of the copy kubectl puts in the annotation. */
   readonly copy: number;

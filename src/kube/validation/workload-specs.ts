@@ -116,7 +116,7 @@ function jobIssues(spec: Fields, name: string): ValidationIssue[] {
     issues.push(
       expected === UNKNOWN_UID
         ? { path, message: 'is set: Kubernetes sets it to the Job\'s uid, assigned at creation; remove it from the template' }
-        : { path, message: `is ${quote(String(labels[key]))}: Kubernetes sets it to the Job's name, ${quote(name)}; remove it from the template` },
+        : { path, message: `is ${quote(text(labels[key]) ?? '')}: Kubernetes sets it to the Job's name, ${quote(name)}; remove it from the template` },
     );
   }
   return issues;
