@@ -12,6 +12,7 @@ import { collectInputError, InputError } from './input-error.js';
 import { locate } from './locate.js';
 import { documentName, type SourceDocument } from './read-documents.js';
 import { describeWrongType } from './wrong-type.js';
+import { retypedKeys } from './yaml-keys.js';
 import { servedVersions, structuralIssues } from '../kube/structure.js';
 import { ANNOTATIONS_LIMIT, LAST_APPLIED, lastAppliedSize } from '../kube/last-applied.js';
 import { serverSideApplyIssues } from '../kube/server-side-apply.js';
@@ -202,7 +203,7 @@ export function checkDocuments(
       continue;
     }
     const exemption = applyExemption(object, evaluateObject(object, ctx), config, requester);
-    const findings = exemption.findings.map((f) => ({ ...f, line: locate(doc, f.path) }));
+    const findings = [...exemption.findings, ...retypedKeyNotes(doc)].map((f) => ({ ...f, line: locate(doc, f.path) }));
     results.push({ file: doc.file, line: doc.line, kind: object.kind, namespace, name, decision: decide(findings), findings, ...(exemption.exempted && { exempted: exemption.exempted }) });
   }
   const summary = summarize(results, files, docs.length - notManifests.length, skipped, excluded.length, schemas.length, notManifests.length, errors.length);
@@ -364,6 +365,21 @@ function applyExemption(object: KnownObject, findings: Finding[], config: Policy
   const exempted = [...new Set(findings.filter((f) => result.policies.includes(f.policy)).map((f) => f.policy))];
   const inapplicable = inapplicableExemption(object);
   return { findings: [...findings.filter((f) => !result.policies.includes(f.policy)), ...(inapplicable ? [inapplicable] : [])], exempted };
+}
+
+/**
+ * Keys the object gets other than as written (yaml-keys.ts): a warning of check's own, as the
+ * webhook sees only the JSON kubectl made of them.
+ */
+function retypedKeyNotes(doc: SourceDocument): Finding[] {
+  return retypedKeys(doc.node, doc.value).map((k) => ({
+    policy: 'yaml-key',
+    action: 'warn',
+    path: renderPath(k.path),
+    message:
+      `the key written ${k.written} (unquoted) is ${k.readAs} in YAML 1.1, as kubectl, Helm and Argo CD read it, so the object gets the key ${JSON.stringify(k.key)}, not ${JSON.stringify(k.written)}; ` +
+      `quote it ("${k.written}":) if ${JSON.stringify(k.written)} is meant`,
+  }));
 }
 
 function summarize(results: ObjectResult[], files: number, objects: number, skipped: number, excluded: number, schemas: number, notManifests: number, errors: number): CheckSummary {

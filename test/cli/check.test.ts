@@ -31,6 +31,20 @@ describe('rollsafe check inputs', () => {
     expect(report.summary.decisions).toEqual({ allow: 1, warn: 0, deny: 0 });
   });
 
+  it('warns where YAML 1.1 gives an unquoted key other text (NO is "false", 010 is "8"), at the key\'s line, and not for quoted keys or keys that keep their text', async () => {
+    const yaml = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: countries, namespace: shop}\ndata:\n  SE: stockholm\n  NO: oslo\n  "on": quoted\n  010: octal\n  true: "kept"\n  2024-01-01: date\n';
+    const r = await rollsafe(['check', '-o', 'json', '-'], yaml);
+    expect(r.stderr).toBe('');
+    const report = JSON.parse(r.stdout) as { results: { decision: string; findings: { policy: string; action: string; path: string; line: number; message: string }[] }[] };
+    expect(report.results[0]?.findings.map(({ policy, action, path, line }) => ({ policy, action, path, line }))).toEqual([
+      { policy: 'yaml-key', action: 'warn', path: 'data.false', line: 6 },
+      { policy: 'yaml-key', action: 'warn', path: 'data["8"]', line: 8 },
+    ]);
+    expect(report.results[0]?.findings[0]?.message).toContain('the key written NO (unquoted) is the boolean false in YAML 1.1');
+    expect(report.results[0]?.findings[0]?.message).toContain('quote it ("NO":)');
+    expect(report.results[0]?.decision).toBe('warn');
+  });
+
   it('applies YAML merge keys in the policy configuration (options shared through an anchor)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rollsafe-merge-config-'));
     const config = join(dir, 'rollsafe.yaml');

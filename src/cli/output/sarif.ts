@@ -70,6 +70,11 @@ const EXTRA_RULES: Record<string, { summary: string; help: string; level: 'error
     help: 'Fix the file at the line given (kubectl apply refuses it too); rollsafe check exits 2 while any input error remains.',
     level: 'error',
   },
+  'yaml-key': {
+    summary: 'An unquoted map key that YAML 1.1, as kubectl, Helm and Argo CD read manifests, turns into other text: on, yes, NO (Norway) become "true" or "false", 010 becomes "8".',
+    help: 'Quote the key ("NO":) when its text is meant; the object otherwise gets the key named in the message.',
+    level: 'warning',
+  },
   exemption: {
     summary: 'A rollsafe.dev/exempt annotation is honoured only for the users and groups the policy configuration allows.',
     help:
