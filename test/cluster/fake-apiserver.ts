@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Agent, createServer, type Server } from 'node:https';
 import type { Connection } from '../../src/cluster/connection.js';
 import { makeCa, serverCertificate } from '../server/helpers/certificates.js';
+import { eventually as poll } from '../helpers/poll.js';
 
 export interface FakeRequest {
   readonly watch: boolean;
@@ -64,11 +65,7 @@ export const openStream = (res: ServerResponse): void => {
   res.flushHeaders();
 };
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export { sleep } from '../helpers/poll.js';
 
 /** Retries until `check` holds or `ms` pass; returns whether it held. */
-export async function eventually(check: () => boolean, ms = 5000): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (!check() && Date.now() < until) await sleep(50);
-  return check();
-}
+export const eventually = (check: () => boolean, ms = 5000): Promise<boolean> => poll(check, ms, 50);

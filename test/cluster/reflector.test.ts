@@ -8,7 +8,7 @@ import type { Connection } from '../../src/cluster/connection.js';
 import { Reflector } from '../../src/cluster/reflector.js';
 import { configMaps, configSchemas, type ResourceSpec } from '../../src/cluster/resources.js';
 import { makeCa, serverCertificate } from '../server/helpers/certificates.js';
-import { eventually } from './fake-apiserver.js';
+import { eventually, settles, sleep } from '../helpers/poll.js';
 
 type WatchMode = 'events-then-close' | 'gone' | 'not-found' | 'hang' | 'list-hangs';
 
@@ -68,19 +68,8 @@ async function stub(mode: WatchMode): Promise<Stub> {
   return s;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** The stub's open connections (the count it holds, not what the client sees). */
 const connections = (s: Stub) => new Promise<number>((resolve) => s.server.getConnections((_e, n) => resolve(n)));
-/** Polls `read` until `done` holds or `ms` pass (an upper bound, not the time expected); returns the last value. */
-async function settles<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 10_000): Promise<T> {
-  const until = Date.now() + ms;
-  let v = await read();
-  while (!done(v) && Date.now() < until) {
-    await sleep(25);
-    v = await read();
-  }
-  return v;
-}
 
 async function start<T>(mode: WatchMode, spec: ResourceSpec<T>) {
   const s = await stub(mode);

@@ -8,6 +8,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { parseAllDocuments } from 'yaml';
+import { settles, sleep } from '../helpers/poll.js';
 import { ROOT } from '../helpers/spawn-cli.js';
 import { deployment, review } from '../helpers/reviews.js';
 import { tempDir } from '../server/helpers/certificates.js';
@@ -32,18 +33,9 @@ async function kubectl(args: string[], stdin?: string): Promise<KubectlResult> {
 const ok = async (args: string[], stdin?: string): Promise<KubectlResult> => succeeded(args, await kubectl(args, stdin));
 const apply = (yaml: string) => kubectl(['apply', '-f', '-'], yaml);
 const warnings = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('Warning: '));
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Watch events reach the cache within milliseconds; retry an expectation for up to `ms`. */
-async function eventually<T>(attempt: () => Promise<T>, done: (t: T) => boolean, ms = 10_000): Promise<T> {
-  const until = Date.now() + ms;
-  let last = await attempt();
-  while (!done(last) && Date.now() < until) {
-    await sleep(200);
-    last = await attempt();
-  }
-  return last;
-}
+const eventually = <T>(attempt: () => Promise<T>, done: (t: T) => boolean, ms = 10_000): Promise<T> => settles(attempt, done, ms, 200);
 
 const configMap = (data: Record<string, string>, name = 'api-config') => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'shop' }, data });
 const api = (env: unknown[]) => JSON.stringify(deployment({ env }));

@@ -14,6 +14,7 @@ import { pino } from 'pino';
 import { type Connection, kubeconfigConnection } from '../../src/cluster/connection.js';
 import { Reflector } from '../../src/cluster/reflector.js';
 import { configMaps, limitRanges, type ResourceSpec } from '../../src/cluster/resources.js';
+import { eventually as poll, sleep } from '../helpers/poll.js';
 import { tempDir } from '../server/helpers/certificates.js';
 import { type Cluster, startCluster, succeeded, writeTokenKubeconfig } from './helpers/cluster.js';
 import { type TcpProxy, tcpProxy } from './helpers/tcp-proxy.js';
@@ -27,12 +28,7 @@ let dir: string;
 const reflectors: Reflector<unknown>[] = [];
 
 const ok = async (args: string[], stdin?: string) => succeeded(args, await cluster.kubectl(args, stdin === undefined ? {} : { stdin }));
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function eventually(check: () => boolean, ms = 20_000): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (!check() && Date.now() < until) await sleep(100);
-  return check();
-}
+const eventually = (check: () => boolean, ms = 20_000): Promise<boolean> => poll(check, ms, 100);
 
 interface LogLine {
   readonly msg: string;

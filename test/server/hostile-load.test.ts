@@ -8,6 +8,7 @@ import { countJsonValues, MAX_JSON_VALUES, parseJsonBody, TooManyJsonValues } fr
 import { deployment, review } from '../helpers/reviews.js';
 import { makeCa, type Pem, serverCertificate, tempDir, writeSecretVolume } from './helpers/certificates.js';
 import { ROOT } from '../helpers/spawn-cli.js';
+import { eventually } from '../helpers/poll.js';
 import { heldConnections } from './helpers/held-connections.js';
 import { postJson } from './helpers/https-client.js';
 import { freePort, type ServeProcess, spawnServe } from './helpers/serve-process.js';
@@ -100,12 +101,6 @@ describe('a webhook with the heap of a 256 MiB pod', () => {
 });
 
 describe('bounds on what clients can make the webhook hold (pod heap)', () => {
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  /** Polls until `check` holds or `ms` pass (an upper bound, not the time expected); returns whether it held. */
-  const eventually = async (check: () => boolean | Promise<boolean>, ms = 15_000) => {
-    for (const until = Date.now() + ms; !(await check()) && Date.now() < until; ) await sleep(25);
-    return await check();
-  };
 
   it('answers 503 to bodies past --max-bodies-mib and closes connections past --max-connections, and answers a normal review meanwhile', async () => {
     const { connect: tlsConnect } = await import('node:tls');
@@ -129,7 +124,7 @@ describe('bounds on what clients can make the webhook hold (pod heap)', () => {
       // (the client, still writing, may see the connection closed rather than the answer). A
       // refusal means two bodies are held: the normal review is sent while they are.
       const shedLines = () => p.logs.filter((l) => l.msg === 'refused a review: the bodies being received would pass --max-bodies-mib');
-      await eventually(() => shedLines().length >= 5);
+      await eventually(() => shedLines().length >= 5, 15_000);
       const normal = await postJson(url, review(deployment(), { uid: 'normal' }), { ca: ca.cert, agent: false });
       expect([normal.status, (JSON.parse(normal.text) as { response?: { uid?: string } }).response?.uid]).toEqual([200, 'normal']);
       const shed = shedLines();
@@ -145,7 +140,7 @@ describe('bounds on what clients can make the webhook hold (pod heap)', () => {
         s.on('close', () => closed++);
         sockets.push(s);
       }
-      await eventually(() => closed >= 50);
+      await eventually(() => closed >= 50, 15_000);
       expect(closed).toBeGreaterThanOrEqual(50);
       const log = await p.waitForLog((l) => typeof l.msg === 'string' && /^closed 1 new connection\(s\) since the last such line: 100 connections already open/.test(l.msg));
       expect(log).toMatchObject({ level: 40, maxConnections: 100, closedSinceLastLine: 1 });

@@ -9,15 +9,10 @@ import { describe, expect, it } from '@jest/globals';
 import { spawnRollsafe } from '../helpers/spawn-cli.js';
 import { makeCa, rotateSecretVolume, serverCertificate, tempDir, writeSecretVolume } from './helpers/certificates.js';
 import { get } from './helpers/https-client.js';
+import { eventually, sleep } from '../helpers/poll.js';
 import { startLoad } from './helpers/load.js';
 import { freePort, spawnServe } from './helpers/serve-process.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** Polls until `check` holds or `ms` pass (an upper bound, not the time expected); returns whether it held. */
-async function eventually(check: () => boolean, ms = 20_000): Promise<boolean> {
-  for (const until = Date.now() + ms; !check() && Date.now() < until; ) await sleep(20);
-  return check();
-}
 const listening = (l: Record<string, unknown>) => typeof l.msg === 'string' && l.msg.startsWith('rollsafe webhook listening at');
 
 describe('start-up with an invalid configuration', () => {
@@ -123,13 +118,13 @@ describe('a running webhook', () => {
       // The load runs on the first certificate, then on the new one: each for at least 60
       // answers, however long a busy machine takes to give them.
       const firstSerial = new X509Certificate(first.cert).serialNumber;
-      await eventually(() => load.progress().ok >= 60);
+      await eventually(() => load.progress().ok >= 60, 20_000);
       const next = await serverCertificate(ca);
       const nextSerial = new X509Certificate(next.cert).serialNumber;
       rotateSecretVolume(dir, next);
       await p.waitForLog((l) => l.msg === 'TLS certificate reloaded; new connections use it', 10000);
       const atReload = load.progress().ok;
-      await eventually(() => load.progress().serials.has(nextSerial) && load.progress().ok >= atReload + 60);
+      await eventually(() => load.progress().serials.has(nextSerial) && load.progress().ok >= atReload + 60, 20_000);
       const result = await load.stop();
       expect(result.errors).toEqual([]);
       expect(result.sent).toBeGreaterThan(100);
@@ -170,7 +165,7 @@ describe('a running webhook', () => {
       const url = `https://127.0.0.1:${port}`;
       const trust = { ca: ca.cert };
       const load = startLoad(url, trust);
-      await eventually(() => load.progress().ok >= 100);
+      await eventually(() => load.progress().ok >= 100, 20_000);
       p.child.kill('SIGTERM');
       const signalledAt = Date.now();
       load.mark();
