@@ -5,6 +5,7 @@
 // author never wrote, and the app looking up "NO" finds nothing. rollsafe check reads the keys as
 // kubectl does; this lists where the key it reads differs from the key as written.
 import { isMap, isScalar, isSeq } from 'yaml';
+import { isMap as isJsonMap } from '../kube/structure.js';
 
 export interface RetypedKey {
   /** Where the key is, as keys and indexes of the object as kubectl reads it (the last one is the key). */
@@ -22,14 +23,14 @@ const readAs = (v: unknown): string => (v === null ? 'null' : typeof v === 'bool
 /** Unquoted keys of `node` (a YAML node) whose key in `value` (what the node reads as) differs from their text. */
 export function retypedKeys(node: unknown, value: unknown, path: readonly (string | number)[] = []): RetypedKey[] {
   const out: RetypedKey[] = [];
-  if (isMap(node) && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+  if (isMap(node) && isJsonMap(value)) {
     for (const pair of node.items) {
       if (!isScalar(pair.key)) continue;
       const written = pair.key.source ?? String(pair.key.value);
       const key = pair.key.value === null ? '' : String(pair.key.value);
       if (!Object.hasOwn(value, key)) continue;
       if (pair.key.type === 'PLAIN' && typeof pair.key.value !== 'string' && written !== key) out.push({ path: [...path, key], written, key, readAs: readAs(pair.key.value) });
-      out.push(...retypedKeys(pair.value, (value as Record<string, unknown>)[key], [...path, key]));
+      out.push(...retypedKeys(pair.value, value[key], [...path, key]));
     }
   } else if (isSeq(node) && Array.isArray(value)) {
     node.items.forEach((item, i) => out.push(...retypedKeys(item, value[i], [...path, i])));

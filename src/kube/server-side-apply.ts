@@ -17,7 +17,6 @@ export interface ApplyIssue {
   readonly message: string;
 }
 
-
 /** A key as structured-merge-diff prints it, fields sorted by name: `[containerPort=8080,protocol="TCP"]`. */
 const keyText = (fields: readonly (readonly [string, unknown])[]) => `[${fields.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}]`;
 
