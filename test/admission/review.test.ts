@@ -1,4 +1,5 @@
 // What the API server (and so kubectl) receives for each kind of request.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { buildResponse, fitWarning, fitWarnings } from '../../src/admission/respond.js';
 import { reviewAdmission, type ReviewDeps } from '../../src/admission/review.js';
@@ -6,6 +7,8 @@ import { defaultPolicyConfig, parsePolicyConfig } from '../../src/config/policy-
 import { emptyLookup } from '../../src/engine/lookup.js';
 import { ConfigSchemaSpec } from '../../src/schema/document.js';
 import { staticLookup } from '../../src/server/static-lookup.js';
+import { expandPaths, parseDocuments } from '../../src/cli/read-documents.js';
+import { CORPUS, deepFreeze } from '../helpers/fixtures.js';
 import { deployment, review } from '../helpers/reviews.js';
 
 const deps: ReviewDeps = { lookup: emptyLookup, config: defaultPolicyConfig };
@@ -456,5 +459,36 @@ describe('config-schema and classic init containers', () => {
     expect(run(review(withInit({ env: [{ name: 'POOL_SIZE', value: '25connections' }] })), { lookup: schema(), config: defaultPolicyConfig }).response.response.status?.message).toContain('initContainers[migrate].env[POOL_SIZE]');
     expect(run(review(withInit({})), { lookup: schema({ containers: ['api', 'migrate'] }), config: defaultPolicyConfig }).response.response.status?.message).toContain('env var POOL_SIZE of container "migrate" is not set');
     expect(run(review(withInit({ restartPolicy: 'Always' })), { lookup: schema(), config: defaultPolicyConfig }).response.response.status?.message).toContain('env var POOL_SIZE of container "migrate" is not set');
+  });
+});
+
+// The decoder shares the string maps of the body (labels, annotations, quantities, ConfigMap data)
+// instead of copying them, so nothing after it may write to what the API server sent. In ES
+// modules a write to a frozen object throws: a review of a deep-frozen body must give the same
+// answer as one of a fresh body.
+describe('the body is read, never written', () => {
+  const deployments = expandPaths([`${CORPUS}real-world`])
+    .flatMap((file) => {
+      try {
+        return parseDocuments(file, readFileSync(file, 'utf8')).map((d) => d.value);
+      } catch {
+        return [];
+      }
+    })
+    .filter((v): v is ReturnType<typeof deployment> => (v as { kind?: unknown } | null)?.kind === 'Deployment' && (v as { apiVersion?: unknown }).apiVersion === 'apps/v1');
+
+  it('for every real-world Deployment, created and updated (with a granted exemption)', () => {
+    expect(deployments.length).toBeGreaterThan(300);
+    const config = parsePolicyConfig({ exemptions: { allowedGroups: ['platform'] } }, 'test');
+    for (const d of deployments) {
+      const old = { ...d, metadata: { ...d.metadata, annotations: { ...(d.metadata as { annotations?: object }).annotations, 'rollsafe.dev/exempt': 'replicas', 'rollsafe.dev/exempt-reason': 'batch job' } } };
+      for (const body of [review(d), review(old, { operation: 'UPDATE', oldObject: d, groups: ['platform'] })]) {
+        // Parsed as the server parses it (JSON.parse), in this realm: structuredClone would make
+        // objects of another realm's Object.prototype, which the decoder copies instead of sharing.
+        const text = JSON.stringify(body);
+        const fresh = reviewAdmission(JSON.parse(text), { ...deps, config });
+        expect(reviewAdmission(deepFreeze(JSON.parse(text)), { ...deps, config })).toEqual(fresh);
+      }
+    }
   });
 });
