@@ -52,7 +52,7 @@ function valueIssues(key: string, spec: KeySpec, value: string, path: string, su
  * not reported here; it is the Deployment's own. Values of this map under a schema that also binds
  * the ConfigMap itself are checked directly (below) and skipped here, so a value is reported once.
  */
-function consumerIssues(cm: ConfigMap, lookup: Lookup, namespace: string, direct: readonly LoadedSchema[]): Issue[] {
+function consumerIssues(cm: ConfigMap, lookup: Lookup, namespace: string, direct: readonly LoadedSchema[], leftToConsumers: ReadonlySet<string>): Issue[] {
   const name = cm.metadata.name;
   // Only against the cluster: `rollsafe check` reports these on the Deployment, which it has too.
   if (!name || !lookup.complete) return [];
@@ -67,7 +67,7 @@ function consumerIssues(cm: ConfigMap, lookup: Lookup, namespace: string, direct
       const fromHere = i.source?.name === name;
       // The direct check reads the map's keys by their own names; a value the Deployment sees
       // under another name (an envFrom prefix, a renamed configMapKeyRef) is checked here.
-      if (fromHere && direct.includes(i.schema) && i.source?.key === i.variable) continue;
+      if (fromHere && direct.includes(i.schema) && i.source?.key === i.variable && !leftToConsumers.has(schemaKey(i.schema, i.variable))) continue;
       if (!fromHere) {
         // Soft issues are guesses ("may come from a Secret", "has no key", which config-ref denies).
         if (i.level === 'soft') continue;
@@ -123,15 +123,26 @@ const aboutVariable = (schema: LoadedSchema, container: string, variable: string
 /** The same problem of a consumer before and after a change, whatever value it now shows. */
 const issueKey = (i: EnvIssue) => `ConfigSchema ${i.schema.namespace}/${i.schema.name}, ${i.path}, env var ${i.variable}`;
 
+/** A key of one schema, in the set of keys the direct check leaves to the consumers. */
+const schemaKey = (schema: LoadedSchema, key: string) => `${schema.namespace}/${schema.name}\u0000${key}`;
+
 function checkConfigMap(cm: ConfigMap, { lookup, namespace }: PolicyContext<unknown>): Issue[] {
   const direct = schemasForConfigMap(cm, namespace, lookup);
-  const issues: Issue[] = consumerIssues(cm, lookup, namespace, direct);
+  const issues: Issue[] = [];
+  // Required keys left empty where the schema also targets workloads: as a missing one (below),
+  // the workload's env may set the variable itself (an env entry wins over envFrom), so only a
+  // consumer that sees the empty value is a problem, reported by consumerIssues.
+  const leftToConsumers = new Set<string>();
   for (const schema of direct) {
     const { keys, additionalKeys } = schema.spec;
+    const targetsWorkloads = Boolean(schema.spec.targets.workloads?.length);
     for (const [key, spec] of Object.entries(keys)) {
       const path = `data[${key}]`;
-      if (Object.hasOwn(cm.data, key)) issues.push(...valueIssues(key, spec, cm.data[key] ?? '', path, `key ${key}`, schema));
-      else if (Object.hasOwn(cm.binaryData, key)) {
+      if (Object.hasOwn(cm.data, key)) {
+        const value = cm.data[key] ?? '';
+        if (value === '' && spec.required && targetsWorkloads) leftToConsumers.add(schemaKey(schema, key));
+        else issues.push(...valueIssues(key, spec, value, path, `key ${key}`, schema));
+      } else if (Object.hasOwn(cm.binaryData, key)) {
         issues.push({ path: `binaryData[${key}]`, message: `key ${key} is in binaryData, which cannot be checked against ${named(schema)}`, fix: 'move it to data if it is text', level: 'soft' });
       } else if (spec.required && !schema.spec.targets.workloads?.length) {
         // When the schema also targets workloads, a required key may come from their env instead;
@@ -150,7 +161,7 @@ function checkConfigMap(cm: ConfigMap, { lookup, namespace }: PolicyContext<unkn
       }
     }
   }
-  return issues;
+  return [...consumerIssues(cm, lookup, namespace, direct, leftToConsumers), ...issues];
 }
 
 /** An issue of a Deployment's env; `source` when the value came from a ConfigMap key. */

@@ -23,7 +23,10 @@ const schema = (keys: Record<string, unknown>) => ({
   spec: { targets: { workloads: [{ selector: { matchLabels: { app: 'api' } } }] }, additionalKeys: 'allow', keys },
 });
 
-function cluster(objects: unknown[], schemas: ReturnType<typeof schema>[] = []): Lookup {
+/** A ConfigSchema document, as written (parsed when the lookup is built). */
+type SchemaDoc = { readonly metadata: { name: string; namespace: string }; readonly spec: object };
+
+function cluster(objects: unknown[], schemas: SchemaDoc[] = []): Lookup {
   const loaded = schemas.map((s) => ({ namespace: s.metadata.namespace, name: s.metadata.name, spec: s.spec as never }));
   return { ...documentLookup(objects.map((o) => KnownObject.parse(o)), 'shop', loaded), source: 'the cluster', complete: true };
 }
@@ -31,7 +34,7 @@ function cluster(objects: unknown[], schemas: ReturnType<typeof schema>[] = []):
 const stored = configMap({ POOL: '5', MODE: 'fast' });
 
 /** The answer to an UPDATE of the stored map (POOL: 5, MODE: fast) to `edited`, with `readers` in the cluster. */
-function edit(edited: ReturnType<typeof configMap>, readers: unknown[], schemas: ReturnType<typeof schema>[] = []) {
+function edit(edited: ReturnType<typeof configMap>, readers: unknown[], schemas: SchemaDoc[] = []) {
   const deps: ReviewDeps = { lookup: cluster([stored, ...readers], schemas), config: defaultPolicyConfig };
   const out = reviewAdmission(review(edited, { operation: 'UPDATE', oldObject: stored }), deps);
   if (!out.ok) throw new Error(out.error);
@@ -138,6 +141,36 @@ describe('env', () => {
     expect(edit(configMap({ POOL: 'x', MODE: 'fast' }), [deployment({ env: [{ name: 'POOL', valueFrom: keyRef('POOL') }, { name: 'POOL', value: '4' }] })], s).allowed).toBe(true);
     const override = { ...configMap({ POOL: '3' }), metadata: { name: 'override', namespace: 'shop' } };
     expect(edit(configMap({ POOL: 'x', MODE: 'fast' }), [override, deployment({ envFrom: [{ configMapRef: { name: 'api-config' } }, { configMapRef: { name: 'override' } }] })], s).allowed).toBe(true);
+  });
+
+  // A schema that binds the map (targets.configMaps) and the Deployments (targets.workloads): a
+  // required key left empty in the map is, like a missing one, a problem only for a consumer that
+  // sees it. Found by a review with kubectl 1.37: an env entry that sets RATE_LIMIT itself was
+  // denied on the map's empty value, which never reaches the process.
+  it('a required key left empty in the map is denied only where a consumer sees it, when the schema also targets workloads', () => {
+    const both = (targets: Record<string, unknown>) => {
+      const s = schema({ RATE_LIMIT: { type: 'integer', minimum: 1, required: true } });
+      return { ...s, spec: { ...s.spec, targets } };
+    };
+    const workloads = [{ selector: { matchLabels: { app: 'api' } } }];
+    const emptied = configMap({ POOL: '5', MODE: 'fast', RATE_LIMIT: '' });
+    const overriding = deployment({ envFrom: [{ configMapRef: { name: 'api-config' } }], env: [{ name: 'RATE_LIMIT', value: '100' }] });
+    const overridden = edit(emptied, [overriding], [both({ configMaps: ['api-config'], workloads })]);
+    expect(overridden.allowed).toBe(true);
+    expect(overridden.warnings?.filter((w) => w.startsWith('[config-schema]'))).toEqual([]);
+    const reading = deployment({ envFrom: [{ configMapRef: { name: 'api-config' } }] });
+    expect(denials(edit(emptied, [reading], [both({ configMaps: ['api-config'], workloads })]))).toEqual([
+      '[config-schema] data[RATE_LIMIT]: Deployment shop/api reads it: env var RATE_LIMIT of container "api" (from ConfigMap shop/api-config key RATE_LIMIT) is empty, but ConfigSchema shop/api requires a value; set it to an integer of at least 1',
+    ]);
+    // A schema of the map alone says nothing of who reads it: the map must hold a value (the stored
+    // map lacked the key, which that schema refused too: "still a problem").
+    expect(denials(edit(emptied, [overriding], [both({ configMaps: ['api-config'] })]))).toEqual([
+      '[config-schema] data[RATE_LIMIT]: edited by this change, still a problem: key RATE_LIMIT is empty, but ConfigSchema shop/api requires a value; set it to an integer of at least 1',
+    ]);
+    // A value that is wrong, not empty, is the map's own problem whoever overrides it.
+    expect(denials(edit(configMap({ POOL: '5', MODE: 'fast', RATE_LIMIT: '25connections' }), [overriding], [both({ configMaps: ['api-config'], workloads })]))).toEqual([
+      expect.stringMatching(/^\[config-schema\] data\[RATE_LIMIT\]: key RATE_LIMIT: "25connections" is not an integer/),
+    ]);
   });
 
   it('$(VAR) expands a value taken from the map', () => {
