@@ -66,7 +66,8 @@ export default definePolicy({
       for (const p of probes) {
         const period = orDefault(p.probe.periodSeconds, DEFAULT_PERIOD);
         const timeout = orDefault(p.probe.timeoutSeconds, DEFAULT_TIMEOUT);
-        if (p.probe.periodSeconds && period < options.minPeriodSeconds) {
+        const tooOften = Boolean(p.probe.periodSeconds) && period < options.minPeriodSeconds;
+        if (tooOften) {
           issues.push({
             path: `${p.path}.periodSeconds`,
             value: String(period),
@@ -74,12 +75,15 @@ export default definePolicy({
             fix: `set periodSeconds to ${options.minPeriodSeconds} or more`,
           });
         }
-        if (timeout >= period) {
+        // Not when the fix of a period too short also ends the overlap: one problem, one line.
+        if (timeout >= period && !(tooOften && timeout < options.minPeriodSeconds)) {
+          const written = p.probe.timeoutSeconds ? `timeoutSeconds ${timeout}` : `timeoutSeconds ${timeout} (the default)`;
           issues.push({
             path: `${p.path}.timeoutSeconds`,
             value: `${timeout}/${period}`,
-            message: `${p.kind} of container "${c.container.name}" has timeoutSeconds ${timeout} >= periodSeconds ${period}, so one slow answer uses the whole period and the probe cannot run at the rate set`,
-            fix: 'make timeoutSeconds smaller than periodSeconds',
+            message: `${p.kind} of container "${c.container.name}" has ${written} >= periodSeconds ${period}, so one slow answer uses the whole period and the probe cannot run at the rate set`,
+            // 1 is the least timeoutSeconds the API server accepts: only the period can give.
+            fix: timeout > 1 ? 'make timeoutSeconds smaller than periodSeconds' : `raise periodSeconds above ${timeout}`,
           });
         }
       }

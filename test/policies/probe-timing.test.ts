@@ -18,7 +18,14 @@ policyCases('probe-timing', {
       fixture: 'native-sidecar-probed-every-second',
       expect: [
         { path: 'spec.template.spec.initContainers[proxy].readinessProbe.periodSeconds', action: 'warn' },
-        { path: 'spec.template.spec.initContainers[proxy].readinessProbe.timeoutSeconds', action: 'warn' },
+      ],
+    },
+    {
+      fixture: 'period-and-timeout-both-wrong',
+      expect: [
+        { path: 'spec.template.spec.containers[api].readinessProbe.periodSeconds', action: 'warn' },
+        { path: 'spec.template.spec.containers[api].readinessProbe.timeoutSeconds', action: 'warn' },
+        { path: 'spec.template.spec.containers[api].livenessProbe.periodSeconds', action: 'warn' },
       ],
     },
   ],
