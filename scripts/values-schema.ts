@@ -78,10 +78,35 @@ function withFalseAsOff(node: unknown): unknown {
   return Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, withFalseAsOff(v)]));
 }
 
+const isSelectorRequirement = (schema: Schema): boolean => {
+  const properties = schema.properties as Record<string, Schema> | undefined;
+  return properties !== undefined && 'key' in properties && 'values' in properties && JSON.stringify(properties.operator?.enum) === JSON.stringify(['In', 'NotIn', 'Exists', 'DoesNotExist']);
+};
+
+/**
+ * A matchExpressions entry: In and NotIn need values, Exists and DoesNotExist take none, as the
+ * API server and the server's loader (a zod refinement, which toJSONSchema cannot express) require.
+ * Without this, `helm install` rendered a selector the pods then refused at start-up (exit 78).
+ */
+function withOperatorValues(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withOperatorValues);
+  if (node === null || typeof node !== 'object') return node;
+  const schema = Object.fromEntries(Object.entries(node as Schema).map(([k, v]) => [k, withOperatorValues(v)]));
+  if (!isSelectorRequirement(schema)) return schema;
+  const when = (operators: string[], then: Schema): Schema => ({ if: { properties: { operator: { enum: operators } } }, then });
+  return {
+    ...schema,
+    allOf: [
+      when(['In', 'NotIn'], { required: ['values'], properties: { values: { type: 'array', minItems: 1 } } }),
+      when(['Exists', 'DoesNotExist'], { properties: { values: { anyOf: [{ type: 'null' }, { type: 'array', maxItems: 0 }] } } }),
+    ],
+  };
+}
+
 /** The policy configuration as users write it, without its own `$schema` (one per document). */
 function policyConfigSchema(): Schema {
   const { $schema: _drop, ...schema } = z.toJSONSchema(PolicyConfig, { io: 'input', target: 'draft-7' }) as Schema;
-  return { ...(withFalseAsOff(schema) as Schema), description: 'the policy configuration the server reads with --config (README "Policy configuration")' };
+  return { ...(withOperatorValues(withFalseAsOff(schema)) as Schema), description: 'the policy configuration the server reads with --config (README "Policy configuration")' };
 }
 
 export function valuesSchema(): Schema {

@@ -42,6 +42,18 @@ const REFUSED: readonly [string, string[], string][] = [
     ['--set-json', 'config.namespaceOverrides=[{"namespaceSelector":{"matchExpressions":[{"key":"team","operator":"in","values":["a"]}]},"policies":{"replicas":"deny"}}]'],
     "  - at '/config/namespaceOverrides/0/namespaceSelector/matchExpressions/0/operator': value must be one of 'In', 'NotIn', 'Exists', 'DoesNotExist'",
   ],
+  // The server's loader refuses these too (In and NotIn need values, Exists and DoesNotExist take none): a fresh
+  // install's pods exited 78 while helm had rendered them (found by a README review).
+  [
+    'a namespace selector operator In without values',
+    ['--set-json', 'config.namespaceOverrides=[{"namespaceSelector":{"matchExpressions":[{"key":"team","operator":"In"}]},"policies":{"replicas":"deny"}}]'],
+    "    - at '/config/namespaceOverrides/0/namespaceSelector/matchExpressions/0': missing property 'values'",
+  ],
+  [
+    'a namespace selector operator Exists with values',
+    ['--set-json', 'config.namespaceOverrides=[{"namespaceSelector":{"matchExpressions":[{"key":"team","operator":"Exists","values":["a"]}]},"policies":{"replicas":"deny"}}]'],
+    "      - at '/config/namespaceOverrides/0/namespaceSelector/matchExpressions/0/values': maxItems: got 1, want 0",
+  ],
   ['a namespace pattern in config.excludeNamespaces', ['--set', 'config.excludeNamespaces={team-*}'], "- at '/config/excludeNamespaces/0': 'team-*' does not match pattern '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$'"],
   ['a container without a memory limit', ['--set', 'resources.limits.memory=null'], "- at '/resources/limits': missing property 'memory'"],
   ['a cpu request that is not a quantity', ['--set', 'resources.requests.cpu=abc'], "- at '/resources/requests/cpu': 'anyOf' failed"],
