@@ -138,7 +138,7 @@ export function valuesSchema(): Schema {
         }),
         logLevel: oneOf('server log level', ['fatal', 'error', 'warn', 'info', 'debug', 'trace']),
         drainSeconds: { type: 'number', description: 'seconds to keep serving after SIGTERM', minimum: 0, maximum: 300 },
-        requestTimeoutMs: integer("per-request limit in ms, below webhook.timeoutSeconds", 100, 30000),
+        requestTimeoutMs: integer('ms allowed to receive a request (TLS handshake, headers, body), below webhook.timeoutSeconds', 100, 30000),
         cluster: oneOf('auto: watch the cluster with the pod ServiceAccount; off (or false, an unquoted off in a values file): single-object checks only', ['auto', 'off', false]),
         cacheStaleSeconds: { type: 'number', description: 'seconds the cluster cache may be out of sync before staleCache applies', minimum: 1, maximum: 3600 },
         maxConnections: integer('open connections at most (ROLLSAFE_MAX_CONNECTIONS); more are closed as they arrive', 10, 100000),
