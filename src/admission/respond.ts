@@ -1,7 +1,7 @@
 // The AdmissionReview answer kubectl shows: deny with every problem in status.message (capped,
 // with the count of the rest) and all of them in status.details.causes; warnings whole when they
 // leave room under the API server's 4 KiB, else each fitted to the 256 characters it would cut
-// them to; audit findings as annotations.
+// them to, and only the first few beside a denial; audit findings as annotations.
 // Audit annotation keys are bare names (the policy id, `exempted`): the API server files each one
 // under `<webhook name>/<key>` and drops, with only a klog line, any key that already has a `/`
 // (checkKeyFormat in k8s.io/apiserver admission/attributes.go), so `rollsafe.dev/<policy>` never
@@ -18,6 +18,12 @@ export const WARNINGS_TOTAL_MAX = 4096;
  */
 export const WARNINGS_WHOLE_MAX = 3072;
 export const MESSAGE_MAX_LINES = 10;
+/**
+ * Warnings sent with a denial. kubectl prints every warning before the error, so 13 warnings of a
+ * Deployment with one blocking problem put that problem a screen below the command (found by a
+ * review of kubectl 1.37's output); the rest are counted in one more line.
+ */
+export const DENIAL_WARNINGS_MAX = 3;
 /** Longest audit annotation value written (characters). */
 export const AUDIT_VALUE_MAX = 2048;
 
@@ -115,7 +121,10 @@ export function buildResponse({ uid, subject, findings, annotations }: ResponseI
       details: { causes: denies.map((f) => ({ field: printable(f.path), message: printable(`[${f.policy}] ${f.message}`), reason: 'FieldValueInvalid' })) },
     };
   }
-  if (warns.length > 0) response.warnings = fitWarnings(warns);
+  if (denies.length > 0 && warns.length > DENIAL_WARNINGS_MAX + 1) {
+    const more = warns.length - DENIAL_WARNINGS_MAX;
+    response.warnings = [...fitWarnings(warns.slice(0, DENIAL_WARNINGS_MAX)), `… and ${more} more warning(s), which do not block this change; run rollsafe check on the manifest for all of them`];
+  } else if (warns.length > 0) response.warnings = fitWarnings(warns);
   const audit: Record<string, string> = { ...annotations };
   for (const f of audits) {
     const key = f.policy;

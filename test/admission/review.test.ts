@@ -382,6 +382,17 @@ describe('warning limits of the API server', () => {
     expect(fitWarnings(many).every((w) => w.length <= 256)).toBe(true);
   });
 
+  it('sends at most three warnings with a denial, and counts the rest: kubectl prints warnings before the error', () => {
+    const warns = (n: number) => Array.from({ length: n }, (_, i) => ({ policy: 'p', action: 'warn' as const, path: `w${i}`, message: 'soft; fix it' }));
+    const deny = { policy: 'd', action: 'deny' as const, path: 'x', message: 'blocks; fix it' };
+    const denied = buildResponse({ uid: 'u', subject: 'Deployment shop/api', findings: [...warns(13), deny] }).response;
+    expect(denied.warnings).toEqual(['[p] w0: soft; fix it', '[p] w1: soft; fix it', '[p] w2: soft; fix it', '… and 10 more warning(s), which do not block this change; run rollsafe check on the manifest for all of them']);
+    expect(denied.status?.message).toBe('rollsafe denied Deployment shop/api: 1 problem(s)\n[d] x: blocks; fix it');
+    // Four fit in the lines a count would take; an allowed object gets every warning.
+    expect(buildResponse({ uid: 'u', subject: 's', findings: [...warns(4), deny] }).response.warnings).toHaveLength(4);
+    expect(buildResponse({ uid: 'u', subject: 's', findings: warns(13) }).response.warnings).toHaveLength(13);
+  });
+
   it('keeps all warnings under 4 KiB and says how many were left out', () => {
     const out = fitWarnings(Array.from({ length: 40 }, () => finding(240)));
     expect(out.join('').length).toBeLessThanOrEqual(4096);
