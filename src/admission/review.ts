@@ -223,22 +223,30 @@ const sameProblem = (f: Finding) => `${subjectOf(f)}\u0000${f.value === undefine
 /**
  * existingViolations: warn. A deny finding the old object already had becomes a warning that
  * says it predates the change. One whose field this change edited and left wrong stays a deny
- * and says so: its author saw it pass as a warning until now and must see why it blocks.
+ * and says so: its author saw it pass as a warning until now and must see why it blocks. A
+ * warning the old object already had says it predates the change too, and every finding this
+ * change brought comes first: beside a denial kubectl shows only the first warnings, and a hotfix
+ * of a legacy Deployment must not read as if it had made its seven old warnings.
  */
 function judgeExisting(current: readonly Finding[], old: readonly Finding[]): { findings: Finding[]; preexisting: number } {
   const denied = old.filter((f) => f.action === 'deny');
   const before = new Set(denied.map(sameProblem));
   const subjects = new Set(denied.map(subjectOf));
+  const warned = new Set(old.filter((f) => f.action === 'warn').map(sameProblem));
   let preexisting = 0;
-  const findings = current.map((f): Finding => {
-    if (f.action !== 'deny') return f;
-    if (before.has(sameProblem(f))) {
+  const fresh: Finding[] = [];
+  const older: Finding[] = [];
+  for (const f of current) {
+    if (f.action === 'deny' && before.has(sameProblem(f))) {
       preexisting++;
-      return { ...f, action: 'warn', message: `predates this change: ${f.message}` };
-    }
-    return subjects.has(subjectOf(f)) ? { ...f, message: `edited by this change, still a problem: ${f.message}` } : f;
-  });
-  return { findings, preexisting };
+      older.push({ ...f, action: 'warn', message: `predates this change: ${f.message}` });
+    } else if (f.action === 'warn' && (warned.has(sameProblem(f)) || before.has(sameProblem(f)))) {
+      older.push({ ...f, message: `predates this change: ${f.message}` });
+    } else if (f.action === 'deny' && subjects.has(subjectOf(f))) {
+      fresh.push({ ...f, message: `edited by this change, still a problem: ${f.message}` });
+    } else fresh.push(f);
+  }
+  return { findings: [...fresh, ...older], preexisting };
 }
 
 const staleWhy = (ageSeconds: number) => `the cluster cache has not synced with the API server for ${Math.round(ageSeconds)} s`;

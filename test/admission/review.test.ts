@@ -188,6 +188,22 @@ describe('UPDATE and existing violations', () => {
     expect(out.summary.preexisting).toBe(2);
   });
 
+  it('says which warnings predate the change and lists the new ones first', () => {
+    // Stored: an empty env var (env-empty) and an image tagged latest (image-pinned), both warnings.
+    const stored = deployment({ image: 'shop/api:latest', env: [{ name: 'MODE', value: '' }] });
+    // The change keeps both and adds a probe every 2 s (probe-timing), a new warning.
+    const changed = deployment({ image: 'shop/api:latest', env: [{ name: 'MODE', value: '' }], readinessProbe: { httpGet: { path: '/ready', port: 8080 }, periodSeconds: 2 } });
+    const out = run(review(changed, { operation: 'UPDATE', oldObject: stored }));
+    expect(out.response.response.allowed).toBe(true);
+    expect(out.response.response.warnings?.map((w) => w.replace(/^(\[[a-z-]+\] \S+: (predates this change: )?).*$/, '$1'))).toEqual([
+      `[probe-timing] ${C}.readinessProbe.periodSeconds: `,
+      `[image-pinned] ${C}.image: predates this change: `,
+      `[env-empty] ${C}.env[MODE]: predates this change: `,
+    ]);
+    // Only denials downgraded to warnings are counted as pre-existing (the log's `preexisting`).
+    expect(out.summary.preexisting).toBe(0);
+  });
+
   it('denies the old problem too with existingViolations: deny', () => {
     const config = parsePolicyConfig({ existingViolations: 'deny' }, 'test');
     const out = run(review(legacy, { operation: 'UPDATE', oldObject: legacy }), { ...deps, config });
