@@ -291,7 +291,7 @@ describe('exemptions', () => {
     const typo = deployment({}, { annotations: { 'rollsafe.dev/exempt': 'env-loopbak' } });
     const causes = run(review(typo, { username: 'dev@example.com' }), { ...deps, config }).response.response.status?.details?.causes ?? [];
     expect(causes.map((c) => c.message)).toEqual([
-      '[exemption] dev@example.com may not exempt objects from policies (env-loopbak); ask a member of platform-admins to set rollsafe.dev/exempt, or fix the findings',
+      '[exemption] dev@example.com may not exempt objects from policies (env-loopbak); ask a member of platform-admins to set rollsafe.dev/exempt, or remove it: that policy finds no problem in this object',
     ]);
   });
 

@@ -52,8 +52,8 @@ table('integer', { type: 'integer', minimum: 1, maximum: 500 }, [
   ['0x10', ['is hexadecimal; an integer must be written in decimal']],
   ['007', ['has a leading zero, which some parsers read as octal; write 7']],
   ['010', ['has a leading zero, which some parsers read as octal; write 10']],
-  ['25connections', ['is not an integer (it continues after the number)']],
-  ['1_000', ['is not an integer (it continues after the number)']],
+  ['25connections', ['is not an integer (there is text after the number)']],
+  ['1_000', ['is not an integer (there is text after the number)']],
   ['2.5', ['is not a whole number']],
   ['abc', ['is not an integer']],
   ['１２', ['is not an integer']], // full-width digits

@@ -13,7 +13,7 @@ function whyNot(value: string, what: string): string {
   if (/^[+-]?0[xX][0-9a-fA-F]+$/.test(value)) return `is hexadecimal; ${what} must be written in decimal`;
   if (/^[+-]?\d+(\.\d+)?[eE][+-]?\d+$/.test(value)) return `uses exponent notation; ${what} must be written out in digits`;
   if (/^[+-]?\d+\.\d+$/.test(value)) return `is not a whole number`;
-  if (/^[+-]?\d/.test(value)) return `is not ${what} (it continues after the number)`;
+  if (/^[+-]?\d/.test(value)) return `is not ${what} (there is text after the number)`;
   return `is not ${what}`;
 }
 
