@@ -34,12 +34,17 @@ function valueIssues(key: string, spec: KeySpec, value: string, path: string, su
   const maskAs = secret ? 'SECRET' : key;
   const problems = checkValue(spec, value, maskAs);
   if (problems.length === 0) return [];
+  // Refused for pointing at the pod itself: fewer problems once loopback is allowed. A sidecar
+  // that serves the port makes such a value work, and the schema says so with allowLoopback.
+  const loopback = (spec.type === 'url' || spec.type === 'endpoint') && !spec.allowLoopback && checkValue({ ...spec, allowLoopback: true }, value, maskAs).length < problems.length;
   return [
     {
       path,
       value,
       message: `${subject}: ${showValue(maskAs, value)} ${problems.join('; ')} (${named(schema)})`,
-      fix: `set it to ${describeSpec(spec)}${spec.description ? ` (${spec.description})` : ''}`,
+      fix:
+        `set it to ${describeSpec(spec)}${spec.description ? ` (${spec.description})` : ''}` +
+        (loopback ? `, or, if a container of the pod serves that port (a sidecar), allow it with allowLoopback: true on ${key} in ${named(schema)}` : ''),
     },
   ];
 }

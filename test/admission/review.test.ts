@@ -468,6 +468,31 @@ describe('config-schema on values that expand other variables', () => {
   });
 });
 
+describe('config-schema: an endpoint on the pod\'s loopback', () => {
+  const lookup = (allowLoopback?: boolean) =>
+    staticLookup([{ namespace: 'shop', name: 'api', spec: ConfigSchemaSpec.parse({ targets: { workloads: [{ selector: { matchLabels: { app: 'api' } } }] }, keys: { OTEL_EXPORTER_OTLP_ENDPOINT: { type: 'endpoint', ...(allowLoopback !== undefined && { allowLoopback }) } } }) }]);
+  const withCollector = () => {
+    const d = deployment({ env: [{ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'localhost:4318' }] });
+    d.spec.template.spec.containers.push({ name: 'otel-collector', image: 'otel/collector:0.98.0', ports: [{ containerPort: 4318 }] } as never);
+    return d;
+  };
+
+  it('names allowLoopback in the fix: a sidecar serving the port makes the value work', () => {
+    const out = run(review(withCollector()), { lookup: lookup(), config: defaultPolicyConfig });
+    expect(out.response.response.status?.message.split('\n').slice(1)).toEqual([
+      `[config-schema] ${C}.env[OTEL_EXPORTER_OTLP_ENDPOINT]: env var OTEL_EXPORTER_OTLP_ENDPOINT of container "api": "localhost:4318" points at loopback (localhost): inside a pod that is the pod itself (ConfigSchema shop/api); set it to host:port or a URL, not on localhost, or, if a container of the pod serves that port (a sidecar), allow it with allowLoopback: true on OTEL_EXPORTER_OTLP_ENDPOINT in ConfigSchema shop/api`,
+    ]);
+    expect(run(review(withCollector()), { lookup: lookup(true), config: defaultPolicyConfig }).response.response.allowed).toBe(true);
+  });
+
+  it('does not name it for a value wrong in another way', () => {
+    const d = deployment({ env: [{ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'collector:http' }] });
+    const message = run(review(d), { lookup: lookup(), config: defaultPolicyConfig }).response.response.status?.message;
+    expect(message).toMatch(/^\[config-schema\] .*"collector:http"/m);
+    expect(message).not.toContain('allowLoopback');
+  });
+});
+
 describe('config-schema and classic init containers', () => {
   const schema = (extra: Record<string, unknown> = {}) =>
     staticLookup([{ namespace: 'shop', name: 'api', spec: ConfigSchemaSpec.parse({ targets: { workloads: [{ selector: { matchLabels: { app: 'api' } }, ...extra }] }, additionalKeys: 'deny', keys: { POOL_SIZE: { type: 'integer', required: true } } }) }]);
