@@ -2,7 +2,7 @@
 // (the engine reads only caches through the Lookup), so the server handler stays thin.
 import { type PolicyConfig, settingsFor } from '../config/policy-config.js';
 import { describeZodError, describeZodIssues } from '../engine/describe-zod-error.js';
-import { evaluateObject } from '../engine/evaluate.js';
+import { evaluateObject, withoutYielded } from '../engine/evaluate.js';
 import { type Impact, schemaImpact } from '../engine/schema-impact.js';
 import { POLICIES } from '../policies/index.js';
 import { decide, type Decision, type Finding } from '../engine/finding.js';
@@ -202,7 +202,7 @@ export function reviewAdmission(body: unknown, deps: ReviewDeps): ReviewOutcome 
       preexisting = matched.preexisting;
     }
     // The values were only for matching: they may be secrets, and findings are logged.
-    findings.push(...current.map(({ value: _value, ...shown }) => shown));
+    findings.push(...withoutYielded(current).map(({ value: _value, ...shown }) => shown));
   }
   // Fail closed on a stale cache, except where nothing is checked (excludeNamespaces).
   if (!deps.config.excludeNamespaces.includes(namespace)) findings.push(...staleDenial(deps));

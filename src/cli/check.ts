@@ -1,7 +1,7 @@
 // `rollsafe check`: documents in, one result per checked object out. No printing here.
 import { z } from 'zod';
 import { type DescribedIssue, type DescribeIssue, describeZodError, describeZodIssues, renderPath } from '../engine/describe-zod-error.js';
-import { evaluateObject, isChecked } from '../engine/evaluate.js';
+import { evaluateObject, isChecked, withoutYielded } from '../engine/evaluate.js';
 import { type Decision, decide, type Finding } from '../engine/finding.js';
 import { decodeObject, KNOWN_KINDS, type KnownObject } from '../engine/objects.js';
 import { type PolicyConfig, settingsFor } from '../config/policy-config.js';
@@ -203,7 +203,7 @@ export function checkDocuments(
       continue;
     }
     const exemption = applyExemption(object, evaluateObject(object, ctx), config, requester);
-    const findings = [...exemption.findings, ...retypedKeyNotes(doc)].map((f) => ({ ...f, line: locate(doc, f.path) }));
+    const findings = [...withoutYielded(exemption.findings), ...retypedKeyNotes(doc)].map((f) => ({ ...f, line: locate(doc, f.path) }));
     results.push({ file: doc.file, line: doc.line, kind: object.kind, namespace, name, decision: decide(findings), findings, ...(exemption.exempted && { exempted: exemption.exempted }) });
   }
   const summary = summarize(results, files, docs.length - notManifests.length, skipped, excluded.length, schemas.length, notManifests.length, errors.length);

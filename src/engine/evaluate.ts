@@ -1,6 +1,6 @@
 // The engine: objects + lookup + settings -> findings. Pure: no I/O, no clock, no logger.
 import { POLICIES } from '../policies/index.js';
-import { type Action, type Finding, type Issue, stronger, weaker } from './finding.js';
+import { type Action, actionRank, type Finding, type Issue, stronger, weaker } from './finding.js';
 import type { Lookup } from './lookup.js';
 import type { KnownObject } from './objects.js';
 import type { CheckedKind, ObjectOfKind, Policy } from './policy.js';
@@ -72,4 +72,19 @@ export function evaluateObject(object: KnownObject, ctx: EvaluateContext): Findi
     }
   }
   return findings;
+}
+
+const YIELDS = new Map(POLICIES.flatMap((p) => (p.yieldsTo ? [[p.id, p.yieldsTo] as const] : [])));
+
+/**
+ * The findings without those of a policy with `yieldsTo` where that policy says as much at the
+ * same path. Applied to what is reported, after exemptions and the matching of an UPDATE's old
+ * findings: an exemption of the policy yielded to must not silence the one that yielded.
+ */
+export function withoutYielded<F extends Finding>(findings: F[]): F[] {
+  if (!findings.some((f) => YIELDS.has(f.policy))) return findings;
+  return findings.filter((f) => {
+    const to = YIELDS.get(f.policy);
+    return to === undefined || !findings.some((g) => g.policy === to && g.path === f.path && actionRank(g.action) >= actionRank(f.action));
+  });
 }

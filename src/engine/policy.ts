@@ -33,6 +33,12 @@ export interface Policy<K extends CheckedKind = CheckedKind, O = unknown> {
    * its findings follow `staleCache` instead of their action.
    */
   readonly crossObject?: boolean;
+  /**
+   * A policy that says the same thing more precisely where it applies: a finding of this one is
+   * left out where that one has a finding at the same path with an action at least as strong (an
+   * env var that a ConfigSchema types is judged by its schema), so one problem is one line.
+   */
+  readonly yieldsTo?: string;
   check(object: ObjectOfKind<K>, ctx: PolicyContext<O>): Issue[];
 }
 

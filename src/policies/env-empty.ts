@@ -14,9 +14,13 @@ export default definePolicy({
     'An env var that is present but empty is not the same as an absent one: most config libraries ' +
     'apply their default only when the variable is missing, so `RATE_LIMIT=""` reaches the parser ' +
     'and the process exits at start-up, in every pod of the rollout. An entry with neither `value` ' +
-    'nor `valueFrom` is set to the empty string too.',
+    'nor `valueFrom` is set to the empty string too. Where a ConfigSchema requires the variable, ' +
+    'its finding ("is empty, but … requires a value") is the one reported.',
   fix: 'give the variable a value, or remove the entry so the application default applies',
   options: z.strictObject({}),
+  // An env var its ConfigSchema types is judged there: "is empty, but … requires a value",
+  // "points at loopback": the same problem in the words of the app's own declaration.
+  yieldsTo: 'config-schema',
   check(deployment) {
     return podContainers(podSpec(deployment)).flatMap((c) =>
       literalEnv(c)

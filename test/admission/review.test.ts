@@ -485,6 +485,17 @@ describe('config-schema: an endpoint on the pod\'s loopback', () => {
     expect(run(review(withCollector()), { lookup: lookup(true), config: defaultPolicyConfig }).response.response.allowed).toBe(true);
   });
 
+  it('reports the loopback once, as the schema words it; env-loopback still denies when config-schema is exempted', () => {
+    const alone = deployment({ env: [{ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'localhost:4318' }] });
+    const once = run(review(alone), { lookup: lookup(), config: defaultPolicyConfig });
+    expect(once.response.response.status?.message.split('\n')).toEqual([expect.stringContaining('1 problem(s)'), expect.stringMatching(/^\[config-schema\] .*env\[OTEL_EXPORTER_OTLP_ENDPOINT\]: .*points at loopback/)]);
+    const exempted = { ...alone, metadata: { ...alone.metadata, annotations: { 'rollsafe.dev/exempt': 'config-schema', 'rollsafe.dev/exempt-reason': 'schema being fixed' } } };
+    const config = parsePolicyConfig({ exemptions: { allowedGroups: ['platform-admins'] } }, 'test');
+    const out = run(review(exempted, { groups: ['platform-admins'] }), { lookup: lookup(), config });
+    expect(out.response.response.status?.message.split('\n').slice(1)).toEqual([expect.stringMatching(/^\[env-loopback\] .*env\[OTEL_EXPORTER_OTLP_ENDPOINT\]: /)]);
+    expect(out.summary.exempted).toEqual(['config-schema']);
+  });
+
   it('does not name it for a value wrong in another way', () => {
     const d = deployment({ env: [{ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'collector:http' }] });
     const message = run(review(d), { lookup: lookup(), config: defaultPolicyConfig }).response.response.status?.message;
