@@ -53,8 +53,8 @@ function shownNames(names: readonly string[]): string {
 /** The policy ids an annotation value lists, each once: `a,a` skips nothing more than `a`, and a repeated id would repeat in every message. */
 const listedIds = (raw: string): string[] => [...new Set(raw.split(',').map((p) => p.trim()).filter(Boolean))];
 
-/** `found`: the policies with findings on the object, so a refusal can say whether it needs the exemption at all. */
-export function checkExemption(meta: ObjectMeta, old: ObjectMeta | undefined, who: Requester, rules: ExemptionRules, found: ReadonlySet<string>): ExemptionResult {
+/** `found`: the object's findings, so a refusal can say whether it needs the exemption at all. */
+export function checkExemption(meta: ObjectMeta, old: ObjectMeta | undefined, who: Requester, rules: ExemptionRules, found: readonly { readonly policy: string }[]): ExemptionResult {
   const raw = meta.annotations[EXEMPT];
   if (raw === undefined) return { kind: 'none' };
   const policies = listedIds(raw);
@@ -67,7 +67,7 @@ export function checkExemption(meta: ObjectMeta, old: ObjectMeta | undefined, wh
   // them, one denial later, to this answer.
   if (!allowed && !unchanged) {
     const listed = policies.length > 0 ? ` (${shownNames(policies)})` : '';
-    const otherwise = policies.some((p) => found.has(p)) ? 'or fix the findings' : `or remove it: ${policies.length > 1 ? 'none of these policies finds a problem' : 'that policy finds no problem'} in this object`;
+    const otherwise = found.some((f) => policies.includes(f.policy)) ? 'or fix the findings' : `or remove it: ${policies.length > 1 ? 'none of these policies finds a problem' : 'that policy finds no problem'} in this object`;
     return refuse(`${who.username ?? 'this user'} may not exempt objects from policies${listed}; ask ${whoMay(rules)} to set ${EXEMPT}, ${otherwise}`);
   }
   const unknown = policies.filter((p) => policyById(p) === undefined);

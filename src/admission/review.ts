@@ -183,7 +183,7 @@ export function reviewAdmission(body: unknown, deps: ReviewDeps): ReviewOutcome 
 
     // Also in excludeNamespaces, where nothing else is checked: an unchanged exemption is kept
     // whoever sends it, so one stored there unchecked would hold once the namespace is checked.
-    const exemption = checkExemption(object.data.metadata, oldObject?.metadata as ObjectMeta | undefined, req.userInfo, deps.config.exemptions, new Set(current.map((f) => f.policy)));
+    const exemption = checkExemption(object.data.metadata, oldObject?.metadata as ObjectMeta | undefined, req.userInfo, deps.config.exemptions, current);
     if (exemption.kind === 'refused') findings.push(exemption.finding);
     if (exemption.kind === 'granted') {
       const used = current.filter((f) => exemption.policies.includes(f.policy));

@@ -359,7 +359,7 @@ function applyExemption(object: KnownObject, findings: Finding[], config: Policy
     };
     return { findings: [...findings, note] };
   }
-  const result = checkExemption(object.metadata, undefined, asAuthenticated(requester), config.exemptions, new Set(findings.map((f) => f.policy)));
+  const result = checkExemption(object.metadata, undefined, asAuthenticated(requester), config.exemptions, findings);
   if (result.kind === 'refused') return { findings: [...findings, result.finding] };
   if (result.kind === 'none') return { findings };
   const exempted = [...new Set(findings.filter((f) => result.policies.includes(f.policy)).map((f) => f.policy))];
