@@ -6,6 +6,7 @@ import type { ConfigMap, Container, Deployment } from '../engine/objects.js';
 import { definePolicy, type PolicyContext } from '../engine/policy.js';
 import { schemasForConfigMap, schemasForDeployment } from '../schema/bind.js';
 import { checkValue } from '../schema/compile.js';
+import { inFormat } from '../schema/formats/list.js';
 import { describeSpec } from '../schema/describe-spec.js';
 import type { KeySpec } from '../schema/document.js';
 import { podContainers, podSpec } from './shared/containers.js';
@@ -37,13 +38,17 @@ function valueIssues(key: string, spec: KeySpec, value: string, path: string, su
   // Refused for pointing at the pod itself: fewer problems once loopback is allowed. A sidecar
   // that serves the port makes such a value work, and the schema says so with allowLoopback.
   const loopback = (spec.type === 'url' || spec.type === 'endpoint') && !spec.allowLoopback && checkValue({ ...spec, allowLoopback: true }, value, maskAs).length < problems.length;
+  // A list in another format than declared: the same items as the key wants them, when they pass
+  // the whole spec and can be shown (nothing masked or cut).
+  const rewritten = spec.type === 'list' ? inFormat(value, spec.format) : undefined;
+  const example = rewritten !== undefined && checkValue(spec, rewritten, maskAs).length === 0 && showValue(maskAs, rewritten) === JSON.stringify(rewritten) ? `: ${JSON.stringify(rewritten)}` : '';
   return [
     {
       path,
       value,
       message: `${subject}: ${showValue(maskAs, value)} ${problems.join('; ')} (${named(schema)})`,
       fix:
-        `set it to ${describeSpec(spec)}${spec.description ? ` (${spec.description})` : ''}` +
+        `set it to ${describeSpec(spec)}${spec.description ? ` (${spec.description})` : ''}${example}` +
         (loopback ? `, or, if a container of the pod serves that port (a sidecar), allow it with allowLoopback: true on ${key} in ${named(schema)}` : ''),
     },
   ];

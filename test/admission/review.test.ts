@@ -504,6 +504,16 @@ describe('config-schema: an endpoint on the pod\'s loopback', () => {
   });
 });
 
+describe('config-schema: a list in another format than declared', () => {
+  const lookup = (key: string) => staticLookup([{ namespace: 'shop', name: 'api', spec: ConfigSchemaSpec.parse({ targets: { workloads: [{ selector: { matchLabels: { app: 'api' } } }] }, keys: { [key]: { type: 'list', format: 'csv' } } }) }]);
+  const fixOf = (key: string) => run(review(deployment({ env: [{ name: key, value: '- alpha\n- beta\n' }] })), { lookup: lookup(key), config: defaultPolicyConfig }).response.response.status?.message.split('; ').at(-1);
+
+  it('gives the items as the key wants them, and never under a secret-looking key', () => {
+    expect(fixOf('FEATURES')).toBe('set it to a list, comma-separated: "alpha,beta"');
+    expect(fixOf('API_KEYS')).toBe('set it to a list, comma-separated');
+  });
+});
+
 describe('config-schema and classic init containers', () => {
   const schema = (extra: Record<string, unknown> = {}) =>
     staticLookup([{ namespace: 'shop', name: 'api', spec: ConfigSchemaSpec.parse({ targets: { workloads: [{ selector: { matchLabels: { app: 'api' } }, ...extra }] }, additionalKeys: 'deny', keys: { POOL_SIZE: { type: 'integer', required: true } } }) }]);

@@ -37,6 +37,8 @@ describe('ConfigSchema incidents', () => {
     const f = cm.find((x) => x.path === 'data[CORS_ORIGINS]');
     expect(f?.action).toBe('deny');
     expect(f?.message).toContain('looks like a YAML sequence (yaml); this key is declared as comma-separated (csv)');
+    // The fix gives the same items as the key wants them.
+    expect(f?.message).toMatch(/; set it to a list, comma-separated, each a URL \(https\): "https:\/\/shop\.example\.com,https:\/\/admin\.example\.com"$/);
     expect(dep.some((x) => x.message.startsWith('env var CORS_ORIGINS of container "api" (from ConfigMap shop/api-config key CORS_ORIGINS)'))).toBe(true);
   });
 

@@ -3,6 +3,7 @@
 // the value seen, so a wording change shows up here in review. `[]` means the value is accepted.
 import { describe, expect, it } from '@jest/globals';
 import { checkValue } from '../../src/schema/compile.js';
+import { inFormat, type ListFormat } from '../../src/schema/formats/list.js';
 import { KEY_TYPES, KeySpec } from '../../src/schema/document.js';
 
 type Row = readonly [value: string, phrases: readonly string[]];
@@ -569,5 +570,30 @@ table('yaml with merge keys', { type: 'yaml', schema: MERGED_SCHEMA }, [
 describe('coverage of the type tables', () => {
   it('has a table for every declared key type', () => {
     expect([...KEY_TYPES].filter((t) => !covered.has(t))).toEqual([]);
+  });
+});
+
+// The fix of a list in the wrong format: the same items written as the key wants them (the CORS
+// incident: a YAML list where one line, comma-separated, is declared).
+describe('inFormat: a list rewritten in the declared format', () => {
+  it.each([
+    ['- https://shop.example.com\n- https://admin.example.com\n', 'csv', 'https://shop.example.com,https://admin.example.com'],
+    ['["a","b"]', 'csv', 'a,b'],
+    ['[a, b]', 'lines', 'a\nb'],
+    ['a\nb\n', 'csv', 'a,b'],
+    ['a,b', 'json', '["a","b"]'],
+    ['a,b', 'yaml', '- "a"\n- "b"\n'],
+  ] as [string, ListFormat, string][])('%j as %s is %j', (value, format, expected) => {
+    expect(inFormat(value, format)).toBe(expected);
+  });
+
+  it.each([
+    ['already in the format', 'a,b', 'csv'],
+    ['not a list', 'hello', 'csv'],
+    ['an item with a comma, as csv', '- "a,b"\n- c\n', 'csv'],
+    ['an item with a line break, as lines', '["a\\nb","c"]', 'lines'],
+    ['a broken JSON array', '[1,', 'csv'],
+  ] as [string, string, ListFormat][])('none when %s', (_, value, format) => {
+    expect(inFormat(value, format)).toBeUndefined();
   });
 });

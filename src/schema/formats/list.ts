@@ -81,3 +81,27 @@ export function splitList(value: string, format: ListFormat, version: YamlVersio
     }
   }
 }
+
+/**
+ * The value written in the declared format, when it is a list in another one (the CORS incident:
+ * `- https://a` and `- https://b` where `https://a,https://b` is declared); undefined when it does
+ * not read as a list, or an item would not survive the declared format (a comma in a csv item, a
+ * line break in a lines item).
+ */
+export function inFormat(value: string, format: ListFormat): string | undefined {
+  const seen = lookalike(value);
+  if (seen === undefined || seen === format) return undefined;
+  const split = splitList(value, seen);
+  if (!split.ok || split.items.length === 0) return undefined;
+  const items = split.items;
+  switch (format) {
+    case 'csv':
+      return items.some((i) => i.includes(',') || i !== i.trim()) ? undefined : items.join(',');
+    case 'lines':
+      return items.some((i) => /[\r\n]/.test(i) || i !== i.trim()) ? undefined : items.join('\n');
+    case 'json':
+      return JSON.stringify(items);
+    case 'yaml':
+      return `${items.map((i) => `- ${JSON.stringify(i)}`).join('\n')}\n`;
+  }
+}
