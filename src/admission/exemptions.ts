@@ -53,8 +53,11 @@ function shownNames(names: readonly string[]): string {
 /** The policy ids an annotation value lists, each once: `a,a` skips nothing more than `a`, and a repeated id would repeat in every message. */
 const listedIds = (raw: string): string[] => [...new Set(raw.split(',').map((p) => p.trim()).filter(Boolean))];
 
-/** `found`: the object's findings, so a refusal can say whether it needs the exemption at all. */
-export function checkExemption(meta: ObjectMeta, old: ObjectMeta | undefined, who: Requester, rules: ExemptionRules, found: readonly { readonly policy: string }[]): ExemptionResult {
+/**
+ * `found`: the object's findings as evaluated (undefined when it was not: an excluded namespace),
+ * so a refusal can say that the exemption is not needed at all.
+ */
+export function checkExemption(meta: ObjectMeta, old: ObjectMeta | undefined, who: Requester, rules: ExemptionRules, found: readonly { readonly policy: string }[] | undefined): ExemptionResult {
   const raw = meta.annotations[EXEMPT];
   if (raw === undefined) return { kind: 'none' };
   const policies = listedIds(raw);
@@ -67,7 +70,9 @@ export function checkExemption(meta: ObjectMeta, old: ObjectMeta | undefined, wh
   // them, one denial later, to this answer.
   if (!allowed && !unchanged) {
     const listed = policies.length > 0 ? ` (${shownNames(policies)})` : '';
-    const otherwise = found.some((f) => policies.includes(f.policy)) ? 'or fix the findings' : `or remove it: ${policies.length > 1 ? 'none of these policies finds a problem' : 'that policy finds no problem'} in this object`;
+    // "Not needed" only when that is known: the object was evaluated and every id is a policy.
+    const needless = found !== undefined && policies.length > 0 && policies.every((p) => policyById(p) !== undefined) && !found.some((f) => policies.includes(f.policy));
+    const otherwise = needless ? `or remove it: ${policies.length > 1 ? 'none of these policies finds a problem' : 'that policy finds no problem'} in this object` : 'or fix the findings';
     return refuse(`${who.username ?? 'this user'} may not exempt objects from policies${listed}; ask ${whoMay(rules)} to set ${EXEMPT}, ${otherwise}`);
   }
   const unknown = policies.filter((p) => policyById(p) === undefined);

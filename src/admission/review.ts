@@ -179,11 +179,12 @@ export function reviewAdmission(body: unknown, deps: ReviewDeps): ReviewOutcome 
     const oldObject = old?.success ? old.data : undefined;
     const settings = settingsFor(deps.config, namespace, deps.namespaceLabels?.(namespace));
     const ctx = { lookup: deps.lookup, defaultNamespace: namespace, settingsFor: () => settings };
-    let current = applyStaleness(evaluateObject(object.data, { ...ctx, previous: oldObject }), deps);
+    const evaluated = evaluateObject(object.data, { ...ctx, previous: oldObject });
+    let current = applyStaleness(evaluated, deps);
 
     // Also in excludeNamespaces, where nothing else is checked: an unchanged exemption is kept
     // whoever sends it, so one stored there unchecked would hold once the namespace is checked.
-    const exemption = checkExemption(object.data.metadata, oldObject?.metadata as ObjectMeta | undefined, req.userInfo, deps.config.exemptions, current);
+    const exemption = checkExemption(object.data.metadata, oldObject?.metadata as ObjectMeta | undefined, req.userInfo, deps.config.exemptions, settings.excluded ? undefined : evaluated);
     if (exemption.kind === 'refused') findings.push(exemption.finding);
     if (exemption.kind === 'granted') {
       const used = current.filter((f) => exemption.policies.includes(f.policy));
@@ -196,13 +197,17 @@ export function reviewAdmission(body: unknown, deps: ReviewDeps): ReviewOutcome 
     const misplaced = misplacedExemption(object.data) ?? (exemption.kind === 'granted' ? inapplicableExemption(object.data) : undefined);
     if (misplaced) findings.push(misplaced);
 
+    let downgraded: ReadonlySet<Finding> = new Set();
     if (oldObject && deps.config.existingViolations === 'warn') {
       const matched = judgeExisting(current, applyStaleness(evaluateObject(oldObject, ctx), deps));
       current = matched.findings;
-      preexisting = matched.preexisting;
+      downgraded = matched.downgraded;
     }
+    const reported = withoutYielded(current);
+    // Denials let through as predating this change, counted as reported (not those yielded away).
+    preexisting = reported.filter((f) => downgraded.has(f)).length;
     // The values were only for matching: they may be secrets, and findings are logged.
-    findings.push(...withoutYielded(current).map(({ value: _value, ...shown }) => shown));
+    findings.push(...reported.map(({ value: _value, covers: _covers, ...shown }) => shown));
   }
   // Fail closed on a stale cache, except where nothing is checked (excludeNamespaces).
   if (!deps.config.excludeNamespaces.includes(namespace)) findings.push(...staleDenial(deps));
@@ -228,25 +233,26 @@ const sameProblem = (f: Finding) => `${subjectOf(f)}\u0000${f.value === undefine
  * change brought comes first: beside a denial kubectl shows only the first warnings, and a hotfix
  * of a legacy Deployment must not read as if it had made its seven old warnings.
  */
-function judgeExisting(current: readonly Finding[], old: readonly Finding[]): { findings: Finding[]; preexisting: number } {
+function judgeExisting(current: readonly Finding[], old: readonly Finding[]): { findings: Finding[]; downgraded: ReadonlySet<Finding> } {
   const denied = old.filter((f) => f.action === 'deny');
   const before = new Set(denied.map(sameProblem));
   const subjects = new Set(denied.map(subjectOf));
   const warned = new Set(old.filter((f) => f.action === 'warn').map(sameProblem));
-  let preexisting = 0;
+  const downgraded = new Set<Finding>();
   const fresh: Finding[] = [];
   const older: Finding[] = [];
   for (const f of current) {
     if (f.action === 'deny' && before.has(sameProblem(f))) {
-      preexisting++;
-      older.push({ ...f, action: 'warn', message: `predates this change: ${f.message}` });
+      const warning: Finding = { ...f, action: 'warn', message: `predates this change: ${f.message}` };
+      downgraded.add(warning);
+      older.push(warning);
     } else if (f.action === 'warn' && (warned.has(sameProblem(f)) || before.has(sameProblem(f)))) {
       older.push({ ...f, message: `predates this change: ${f.message}` });
     } else if (f.action === 'deny' && subjects.has(subjectOf(f))) {
       fresh.push({ ...f, message: `edited by this change, still a problem: ${f.message}` });
     } else fresh.push(f);
   }
-  return { findings: [...fresh, ...older], preexisting };
+  return { findings: [...fresh, ...older], downgraded };
 }
 
 const staleWhy = (ageSeconds: number) => `the cluster cache has not synced with the API server for ${Math.round(ageSeconds)} s`;

@@ -68,6 +68,7 @@ export function evaluateObject(object: KnownObject, ctx: EvaluateContext): Findi
         message: `${issue.message}; ${issue.fix ?? policy.fix}`,
         ...(issue.about !== undefined && { about: issue.about }),
         ...(issue.value !== undefined && { value: issue.value }),
+        ...(issue.covers !== undefined && { covers: issue.covers }),
       });
     }
   }
@@ -77,14 +78,14 @@ export function evaluateObject(object: KnownObject, ctx: EvaluateContext): Findi
 const YIELDS = new Map(POLICIES.flatMap((p) => (p.yieldsTo ? [[p.id, p.yieldsTo] as const] : [])));
 
 /**
- * The findings without those of a policy with `yieldsTo` where that policy says as much at the
- * same path. Applied to what is reported, after exemptions and the matching of an UPDATE's old
- * findings: an exemption of the policy yielded to must not silence the one that yielded.
+ * The findings without those of a policy with `yieldsTo` where that policy reports the same
+ * problem at the same path. Applied to what is reported, after exemptions and the matching of an
+ * UPDATE's old findings: an exemption of the policy yielded to must not silence the one that yielded.
  */
 export function withoutYielded<F extends Finding>(findings: F[]): F[] {
   if (!findings.some((f) => YIELDS.has(f.policy))) return findings;
   return findings.filter((f) => {
     const to = YIELDS.get(f.policy);
-    return to === undefined || !findings.some((g) => g.policy === to && g.path === f.path && actionRank(g.action) >= actionRank(f.action));
+    return to === undefined || !findings.some((g) => g.policy === to.policy && g.covers === to.covers && g.path === f.path && actionRank(g.action) >= actionRank(f.action));
   });
 }

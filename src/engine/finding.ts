@@ -36,6 +36,11 @@ export interface Issue {
    * broken (`25connections` -> `30connections`).
    */
   readonly value?: string;
+  /**
+   * Which problem this is, where another policy may find the same one and yield to this one
+   * (Policy.yieldsTo): `empty` (a required value left empty), `loopback` (an address on the pod itself).
+   */
+  readonly covers?: 'empty' | 'loopback';
 }
 
 export interface Finding {
@@ -47,6 +52,8 @@ export interface Finding {
   readonly about?: string;
   /** From the issue; see Issue.value. Compared on UPDATE, then dropped: never in an answer or a log. */
   readonly value?: string;
+  /** From the issue; see Issue.covers. */
+  readonly covers?: Issue['covers'];
 }
 
 export type Decision = 'allow' | 'warn' | 'deny';

@@ -35,10 +35,11 @@ export interface Policy<K extends CheckedKind = CheckedKind, O = unknown> {
   readonly crossObject?: boolean;
   /**
    * A policy that says the same thing more precisely where it applies: a finding of this one is
-   * left out where that one has a finding at the same path with an action at least as strong (an
-   * env var that a ConfigSchema types is judged by its schema), so one problem is one line.
+   * left out where that policy has one at the same path that covers the same problem (Issue.covers)
+   * with an action at least as strong (an empty env var that a ConfigSchema requires is judged by
+   * its schema), so one problem is one line. A finding there about another problem keeps both.
    */
-  readonly yieldsTo?: string;
+  readonly yieldsTo?: { readonly policy: string; readonly covers: NonNullable<Issue['covers']> };
   check(object: ObjectOfKind<K>, ctx: PolicyContext<O>): Issue[];
 }
 

@@ -23,7 +23,7 @@ const parsesYaml = (spec: KeySpec): boolean => spec.type === 'yaml' || (spec.typ
 function valueIssues(key: string, spec: KeySpec, value: string, path: string, subject: string, schema: LoadedSchema, secret = false): Issue[] {
   if (value === '') {
     if (!spec.required) return [];
-    return [{ path, value, message: `${subject} is empty, but ${named(schema)} requires a value`, fix: `set it to ${describeSpec(spec)}` }];
+    return [{ path, value, message: `${subject} is empty, but ${named(schema)} requires a value`, fix: `set it to ${describeSpec(spec)}`, covers: 'empty' }];
   }
   if (value.length > YAML_CHECKED_MAX && parsesYaml(spec)) {
     // yaml's parser reads about 200 KB/s: a large value would hold every review behind it past
@@ -50,6 +50,7 @@ function valueIssues(key: string, spec: KeySpec, value: string, path: string, su
       fix:
         `set it to ${describeSpec(spec)}${spec.description ? ` (${spec.description})` : ''}${example}` +
         (loopback ? `, or, if a container of the pod serves that port (a sidecar), allow it with allowLoopback: true on ${key} in ${named(schema)}` : ''),
+      ...(loopback && { covers: 'loopback' as const }),
     },
   ];
 }
@@ -141,7 +142,8 @@ function checkConfigMap(cm: ConfigMap, { lookup, namespace }: PolicyContext<unkn
   const issues: Issue[] = [];
   // Required keys left empty where the schema also targets workloads: as a missing one (below),
   // the workload's env may set the variable itself (an env entry wins over envFrom), so only a
-  // consumer that sees the empty value is a problem, reported by consumerIssues.
+  // consumer that sees the empty value is a problem, reported by consumerIssues. Without the
+  // cluster's Deployments (`rollsafe check`, --cluster off) that cannot be known: a warning.
   const leftToConsumers = new Set<string>();
   for (const schema of direct) {
     const { keys, additionalKeys } = schema.spec;
@@ -150,8 +152,16 @@ function checkConfigMap(cm: ConfigMap, { lookup, namespace }: PolicyContext<unkn
       const path = `data[${key}]`;
       if (Object.hasOwn(cm.data, key)) {
         const value = cm.data[key] ?? '';
-        if (value === '' && spec.required && targetsWorkloads) leftToConsumers.add(schemaKey(schema, key));
-        else issues.push(...valueIssues(key, spec, value, path, `key ${key}`, schema));
+        if (value === '' && spec.required && targetsWorkloads && lookup.complete) leftToConsumers.add(schemaKey(schema, key));
+        else if (value === '' && spec.required && targetsWorkloads) {
+          issues.push({
+            path,
+            value,
+            message: `key ${key} is empty, but ${named(schema)} requires a value: a Deployment reading it through envFrom gets it empty unless its own env sets ${key} (which Deployments read it is known only against the cluster)`,
+            fix: `set it to ${describeSpec(spec)}`,
+            level: 'soft',
+          });
+        } else issues.push(...valueIssues(key, spec, value, path, `key ${key}`, schema));
       } else if (Object.hasOwn(cm.binaryData, key)) {
         issues.push({ path: `binaryData[${key}]`, message: `key ${key} is in binaryData, which cannot be checked against ${named(schema)}`, fix: 'move it to data if it is text', level: 'soft' });
       } else if (spec.required && !schema.spec.targets.workloads?.length) {

@@ -20,7 +20,7 @@ export default definePolicy({
   options: z.strictObject({}),
   // An env var its ConfigSchema types is judged there: "is empty, but … requires a value",
   // "points at loopback": the same problem in the words of the app's own declaration.
-  yieldsTo: 'config-schema',
+  yieldsTo: { policy: 'config-schema', covers: 'empty' },
   check(deployment) {
     return podContainers(podSpec(deployment)).flatMap((c) =>
       literalEnv(c)

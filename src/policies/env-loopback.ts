@@ -24,12 +24,12 @@ export default definePolicy({
     'A JDBC URL is read as the URL after `jdbc:`. ' +
     'A bare host without a port (`DB_HOST=localhost`) is not checked, nor are pods with ' +
     '`hostNetwork: true`, whose localhost is the node. Where a ConfigSchema types the variable and ' +
-    'refuses the value, its finding is the one reported.',
+    'refuses the value for pointing at the pod itself, its finding is the one reported.',
   fix: 'point it at a Service (name.namespace.svc:port), or run the listener as a container of this pod that declares the port',
   options: z.strictObject({}),
   // An env var its ConfigSchema types is judged there: "is empty, but … requires a value",
   // "points at loopback": the same problem in the words of the app's own declaration.
-  yieldsTo: 'config-schema',
+  yieldsTo: { policy: 'config-schema', covers: 'loopback' },
   check(deployment) {
     const pod = podSpec(deployment);
     // With hostNetwork, localhost is the node and its daemons (kubelet, node agents): not knowable here.

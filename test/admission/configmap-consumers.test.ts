@@ -162,6 +162,13 @@ describe('env', () => {
     expect(denials(edit(emptied, [reading], [both({ configMaps: ['api-config'], workloads })]))).toEqual([
       '[config-schema] data[RATE_LIMIT]: Deployment shop/api reads it: env var RATE_LIMIT of container "api" (from ConfigMap shop/api-config key RATE_LIMIT) is empty, but ConfigSchema shop/api requires a value; set it to an integer of at least 1',
     ]);
+    // Without the cluster's Deployments (webhook with --cluster off, rollsafe check) it cannot be
+    // known who sees the empty value: a warning, never silence.
+    const offline = reviewAdmission(review(emptied), { lookup: { ...cluster([], [both({ configMaps: ['api-config'], workloads })]), complete: false }, config: defaultPolicyConfig });
+    expect(offline.ok && [offline.response.response.allowed, offline.response.response.warnings]).toEqual([
+      true,
+      ['[config-schema] data[RATE_LIMIT]: key RATE_LIMIT is empty, but ConfigSchema shop/api requires a value: a Deployment reading it through envFrom gets it empty unless its own env sets RATE_LIMIT (which Deployments read it is known only against the cluster); set it to an integer of at least 1'],
+    ]);
     // A schema of the map alone says nothing of who reads it: the map must hold a value (the stored
     // map lacked the key, which that schema refused too: "still a problem").
     expect(denials(edit(emptied, [overriding], [both({ configMaps: ['api-config'] })]))).toEqual([

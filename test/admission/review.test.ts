@@ -7,7 +7,9 @@ import { defaultPolicyConfig, parsePolicyConfig } from '../../src/config/policy-
 import { emptyLookup } from '../../src/engine/lookup.js';
 import { ConfigSchemaSpec } from '../../src/schema/document.js';
 import { staticLookup } from '../../src/server/static-lookup.js';
+import { documentLookup } from '../../src/cli/document-lookup.js';
 import { expandPaths, parseDocuments } from '../../src/cli/read-documents.js';
+import { decodeObject } from '../../src/engine/objects.js';
 import { CORPUS, deepFreeze } from '../helpers/fixtures.js';
 import { deployment, review } from '../helpers/reviews.js';
 
@@ -189,16 +191,17 @@ describe('UPDATE and existing violations', () => {
   });
 
   it('says which warnings predate the change and lists the new ones first', () => {
-    // Stored: an empty env var (env-empty) and an image tagged latest (image-pinned), both warnings.
-    const stored = deployment({ image: 'shop/api:latest', env: [{ name: 'MODE', value: '' }] });
-    // The change keeps both and adds a probe every 2 s (probe-timing), a new warning.
-    const changed = deployment({ image: 'shop/api:latest', env: [{ name: 'MODE', value: '' }], readinessProbe: { httpGet: { path: '/ready', port: 8080 }, periodSeconds: 2 } });
+    // Stored: a probe every 2 s (probe-timing) and an image tagged latest (image-pinned), both warnings.
+    const probe = { httpGet: { path: '/ready', port: 8080 }, periodSeconds: 2 };
+    const stored = deployment({ image: 'shop/api:latest', readinessProbe: probe });
+    // The change keeps both and adds an empty env var (env-empty, a policy evaluated after both).
+    const changed = deployment({ image: 'shop/api:latest', readinessProbe: probe, env: [{ name: 'MODE', value: '' }] });
     const out = run(review(changed, { operation: 'UPDATE', oldObject: stored }));
     expect(out.response.response.allowed).toBe(true);
     expect(out.response.response.warnings?.map((w) => w.replace(/^(\[[a-z-]+\] \S+: (predates this change: )?).*$/, '$1'))).toEqual([
-      `[probe-timing] ${C}.readinessProbe.periodSeconds: `,
+      `[env-empty] ${C}.env[MODE]: `,
+      `[probe-timing] ${C}.readinessProbe.periodSeconds: predates this change: `,
       `[image-pinned] ${C}.image: predates this change: `,
-      `[env-empty] ${C}.env[MODE]: predates this change: `,
     ]);
     // Only denials downgraded to warnings are counted as pre-existing (the log's `preexisting`).
     expect(out.summary.preexisting).toBe(0);
@@ -291,8 +294,20 @@ describe('exemptions', () => {
     const typo = deployment({}, { annotations: { 'rollsafe.dev/exempt': 'env-loopbak' } });
     const causes = run(review(typo, { username: 'dev@example.com' }), { ...deps, config }).response.response.status?.details?.causes ?? [];
     expect(causes.map((c) => c.message)).toEqual([
-      '[exemption] dev@example.com may not exempt objects from policies (env-loopbak); ask a member of platform-admins to set rollsafe.dev/exempt, or remove it: that policy finds no problem in this object',
+      '[exemption] dev@example.com may not exempt objects from policies (env-loopbak); ask a member of platform-admins to set rollsafe.dev/exempt, or fix the findings',
     ]);
+  });
+
+  it('says the exemption is not needed only when that is known: the object was checked and its policies find nothing', () => {
+    const needless = deployment({}, { annotations: { 'rollsafe.dev/exempt': 'replicas', 'rollsafe.dev/exempt-reason': 'x' } });
+    const refusal = (d: ReviewDeps, namespace?: string) => {
+      const o = namespace ? { ...needless, metadata: { ...needless.metadata, namespace } } : needless;
+      return run(review(o, { username: 'dev@example.com' }), d).response.response.status?.message.split('\n')[1];
+    };
+    expect(refusal({ ...deps, config })).toBe('[exemption] metadata.annotations[rollsafe.dev/exempt]: dev@example.com may not exempt objects from policies (replicas); ask a member of platform-admins to set rollsafe.dev/exempt, or remove it: that policy finds no problem in this object');
+    // In an excluded namespace nothing is evaluated, so nothing is known of what it would find.
+    const excluding = parsePolicyConfig({ exemptions: { allowedGroups: ['platform-admins'] }, excludeNamespaces: ['legacy'] }, 'test');
+    expect(refusal({ ...deps, config: excluding }, 'legacy')).toMatch(/, or fix the findings$/);
   });
 
   it('keeps the refusal short when the list repeats a policy or is long', () => {
@@ -496,6 +511,22 @@ describe('config-schema: an endpoint on the pod\'s loopback', () => {
     expect(out.summary.exempted).toEqual(['config-schema']);
   });
 
+  it('keeps both lines when the schema refuses the value for another reason (it allows loopback, wants https)', () => {
+    const https = staticLookup([{ namespace: 'shop', name: 'api', spec: ConfigSchemaSpec.parse({ targets: { workloads: [{ selector: { matchLabels: { app: 'api' } } }] }, keys: { OTEL_EXPORTER_OTLP_ENDPOINT: { type: 'url', schemes: ['https'], allowLoopback: true } } }) }]);
+    const d = deployment({ env: [{ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'http://localhost:4318' }] });
+    const lines = run(review(d), { lookup: https, config: defaultPolicyConfig }).response.response.status?.message.split('\n').slice(1) ?? [];
+    expect(lines.map((l) => l.slice(0, l.indexOf(']') + 1))).toEqual(['[env-loopback]', '[config-schema]']);
+  });
+
+  it('counts a denial let through as predating the change once, as it is shown once', () => {
+    const legacy = deployment({ image: 'shop/api:1.0.0', env: [{ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'localhost:4318' }] });
+    const bumped = deployment({ image: 'shop/api:1.0.1', env: [{ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'localhost:4318' }] });
+    const out = run(review(bumped, { operation: 'UPDATE', oldObject: legacy }), { lookup: lookup(), config: defaultPolicyConfig });
+    expect(out.response.response.allowed).toBe(true);
+    expect(out.response.response.warnings?.map((w) => w.slice(0, w.indexOf(']') + 1))).toEqual(['[config-schema]']);
+    expect(out.summary.preexisting).toBe(1);
+  });
+
   it('does not name it for a value wrong in another way', () => {
     const d = deployment({ env: [{ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'collector:http' }] });
     const message = run(review(d), { lookup: lookup(), config: defaultPolicyConfig }).response.response.status?.message;
@@ -540,14 +571,15 @@ describe('config-schema and classic init containers', () => {
 // modules a write to a frozen object throws: a review of a deep-frozen body must give the same
 // answer as one of a fresh body.
 describe('the body is read, never written', () => {
-  const deployments = expandPaths([`${CORPUS}real-world`])
-    .flatMap((file) => {
-      try {
-        return parseDocuments(file, readFileSync(file, 'utf8')).map((d) => d.value);
-      } catch {
-        return [];
-      }
-    })
+  const files = expandPaths([`${CORPUS}real-world`]).map((file) => {
+    try {
+      return parseDocuments(file, readFileSync(file, 'utf8')).map((d) => d.value);
+    } catch {
+      return [];
+    }
+  });
+  const deployments = files
+    .flat()
     .filter((v): v is ReturnType<typeof deployment> => (v as { kind?: unknown } | null)?.kind === 'Deployment' && (v as { apiVersion?: unknown }).apiVersion === 'apps/v1');
 
   it('for every real-world Deployment, created and updated (with a granted exemption)', () => {
@@ -563,5 +595,26 @@ describe('the body is read, never written', () => {
         expect(reviewAdmission(deepFreeze(JSON.parse(text)), { ...deps, config })).toEqual(fresh);
       }
     }
+  });
+
+  it('for every real-world ConfigMap, updated in a cluster of the Deployments of its file (the consumers are judged too)', () => {
+    let reviewed = 0;
+    for (const docs of files) {
+      const objects = docs.flatMap((d) => {
+        const r = decodeObject(d);
+        return r.success ? [r.data] : [];
+      });
+      const maps = docs.filter((d): d is { kind: string; metadata: { name: string; namespace?: string }; data?: Record<string, string> } => (d as { kind?: unknown } | null)?.kind === 'ConfigMap' && typeof (d as { data?: unknown }).data === 'object');
+      if (maps.length === 0) continue;
+      const lookup = { ...documentLookup(objects, 'default'), source: 'the cluster', complete: true };
+      for (const map of maps) {
+        const edited = { ...map, data: { ...map.data, 'rollsafe-test': 'changed' } };
+        const text = JSON.stringify(review(edited, { operation: 'UPDATE', oldObject: map }));
+        const fresh = reviewAdmission(JSON.parse(text), { lookup, config: defaultPolicyConfig });
+        expect(reviewAdmission(deepFreeze(JSON.parse(text)), { lookup, config: defaultPolicyConfig })).toEqual(fresh);
+        reviewed++;
+      }
+    }
+    expect(reviewed).toBeGreaterThan(50);
   });
 });
