@@ -182,6 +182,10 @@ function configMapIssues(cm: ConfigMap, lookup: Lookup, namespace: string): Issu
   // Only against the cluster: `rollsafe check` reports these on the Deployment, which it has too.
   if (!name || !lookup.complete) return [];
   const after = withConfigMap(lookup, namespace, cm);
+  const stored = lookup.getConfigMap(namespace, name);
+  // A key this change removes is kept; one the map never had (a CREATE, an edit of a map that
+  // already lacked it) is added.
+  const removed = (key: string) => stored !== undefined && (Object.hasOwn(stored.data, key) || Object.hasOwn(stored.binaryData, key));
   return consumersOf(name, namespace, lookup).flatMap((consumer) =>
     deploymentIssues(consumer.deployment, after, namespace)
       .filter((i) => i.configMap === name && i.key !== undefined && i.level !== 'soft')
@@ -189,7 +193,7 @@ function configMapIssues(cm: ConfigMap, lookup: Lookup, namespace: string): Issu
         // One path per key, so a key another Deployment already missed does not hide this one.
         path: i.key === undefined ? 'data' : `data[${i.key}]`,
         message: `Deployment ${consumer.name} needs a key this ConfigMap lacks: ${i.message}; ${i.outcome ?? NO_ENV}`,
-        fix: 'keep the key, or change the Deployment to stop reading it first',
+        fix: i.key !== undefined && !removed(i.key) ? `add the key ${i.key}, or change the Deployment to stop reading it` : 'keep the key, or change the Deployment to stop reading it first',
       })),
   );
 }

@@ -5,14 +5,27 @@ import type { ConfigMapRead } from '../engine/readers.js';
 import { consumersOf, nameList } from './shared/consumers.js';
 
 /** Keys whose value differs between the two versions (added, removed or changed), and in which field. */
-function changedKeys(before: ConfigMap, after: ConfigMap): { key: string; binary: boolean }[] {
-  const keys: { key: string; binary: boolean }[] = [];
+type Change = 'edits' | 'adds' | 'removes';
+
+function changedKeys(before: ConfigMap, after: ConfigMap): { key: string; binary: boolean; change: Change }[] {
+  const keys: { key: string; binary: boolean; change: Change }[] = [];
   for (const field of ['data', 'binaryData'] as const) {
     const a = before[field];
     const b = after[field];
-    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) if (a[k] !== b[k]) keys.push({ key: k, binary: field === 'binaryData' });
+    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+      if (a[k] === b[k]) continue;
+      keys.push({ key: k, binary: field === 'binaryData', change: !Object.hasOwn(a, k) ? 'adds' : !Object.hasOwn(b, k) ? 'removes' : 'edits' });
+    }
   }
   return keys;
+}
+
+/** `edits key A, removes keys B and C`: what the change does to the keys its consumers see, in those words. */
+function changeWords(changed: readonly { key: string; change: Change }[]): string {
+  return (['edits', 'adds', 'removes'] as const)
+    .map((change) => [...new Set(changed.filter((k) => k.change === change).map((k) => k.key))].sort())
+    .flatMap((keys, i) => (keys.length === 0 ? [] : [`${(['edits', 'adds', 'removes'] as const)[i]} ${keys.length === 1 ? 'key' : 'keys'} ${nameList(keys, 5)}`]))
+    .join(', ');
 }
 
 export default definePolicy({
@@ -48,7 +61,6 @@ export default definePolicy({
     const bySubPath = seeing('subPath');
     const byVolume = seeing('volume');
     if (byEnv.length + bySubPath.length + byVolume.length === 0) return [];
-    const keys = [...new Set(changed.map((k) => k.key))].sort();
     const how = [
       byEnv.length > 0 && `${nameList(byEnv)} read it as env (each pod sees the change only at its next restart)`,
       bySubPath.length > 0 && `${nameList(bySubPath)} mount it with subPath (never updated in place: each pod sees the change only at its next restart)`,
@@ -57,7 +69,7 @@ export default definePolicy({
     return [
       {
         path: 'data',
-        message: `edits ${keys.length === 1 ? 'key' : 'keys'} ${nameList(keys, 5)} in place, outside any rollout: ${how.join('; ')}`,
+        message: `${changeWords(changed)} in place, outside any rollout: ${how.join('; ')}`,
       },
     ];
   },

@@ -72,7 +72,10 @@ describe('subPath mounts', () => {
   it('allows dropping another key, and warns that the subPath file changes only at restarts', () => {
     const r = edit(configMap({ POOL: '6' }), [subPath('POOL')]);
     expect(r.allowed).toBe(true);
-    expect(r.warnings).toEqual(['[configmap-in-place] data: edits keys MODE, POOL in place, outside any rollout: shop/api mount it with subPath (never updated in place: each pod sees the change only at its next restart); create a new, immutable ConfigMap with a versioned name and point the Deployments at it, so the change rolls out']);
+    expect(r.warnings).toEqual(['[configmap-in-place] data: edits key POOL, removes key MODE in place, outside any rollout: shop/api mount it with subPath (never updated in place: each pod sees the change only at its next restart); create a new, immutable ConfigMap with a versioned name and point the Deployments at it, so the change rolls out']);
+    // A key added is said to be added (a review found every change worded as an edit).
+    const added = edit(configMap({ POOL: '5', MODE: 'fast', NEW: '1' }), [deployment({ envFrom: [{ configMapRef: { name: 'api-config' } }] })]);
+    expect(added.warnings?.[0]).toMatch(/^\[configmap-in-place\] data: adds key NEW in place, outside any rollout: shop\/api read it as env/);
   });
 
   it('allows dropping the key when the volume is optional, or the path comes from subPathExpr', () => {
@@ -117,6 +120,13 @@ describe('env', () => {
       expect.stringMatching(/^\[config-ref\] data\[POOL\]: Deployment shop\/api needs a key this ConfigMap lacks: env var POOL of container "api" reads key "POOL".*\(CreateContainerConfigError\)/),
     ]);
     expect(edit(configMap({ MODE: 'fast' }), [deployment({ env: [{ name: 'POOL', valueFrom: keyRef('POOL', true) }] })]).allowed).toBe(true);
+  });
+
+  it('says to keep a key the change removes, and to add one the map never had (a CREATE)', () => {
+    const reader = deployment({ env: [{ name: 'POOL', valueFrom: keyRef('POOL') }] });
+    expect(denials(edit(configMap({ MODE: 'fast' }), [reader]))[0]).toMatch(/; keep the key, or change the Deployment to stop reading it first$/);
+    const created = reviewAdmission(review(configMap({ MODE: 'fast' })), { lookup: cluster([reader]), config: defaultPolicyConfig });
+    expect(created.ok && created.response.response.status?.message.split('\n')[1]).toMatch(/^\[config-ref\] data\[POOL\]: Deployment shop\/api needs a key this ConfigMap lacks: .*; add the key POOL, or change the Deployment to stop reading it$/);
   });
 
   it('an optional configMapKeyRef to a dropped key leaves the variable unset: denied when the schema requires it', () => {
