@@ -70,6 +70,11 @@ export function checkExemption(meta: ObjectMeta, old: ObjectMeta | undefined, wh
   // them, one denial later, to this answer.
   if (!allowed && !unchanged) {
     const listed = policies.length > 0 ? ` (${shownNames(policies)})` : '';
+    // The list kept and only the reason edited: an exemption granted before, which this user may
+    // keep as it is but not re-word (the reason is what the audit log shows for it).
+    if (old?.annotations?.[EXEMPT] === raw && old.annotations[EXEMPT_REASON] !== undefined) {
+      return refuse(`${who.username ?? 'this user'} may not change ${EXEMPT_REASON} of the exemption from policies${listed}; keep the reason as it was, or ask ${whoMay(rules)} to change it`);
+    }
     // "Not needed" only when that is known: the object was evaluated and every id is a policy.
     const needless = found !== undefined && policies.length > 0 && policies.every((p) => policyById(p) !== undefined) && !found.some((f) => policies.includes(f.policy));
     const otherwise = needless ? `or remove it: ${policies.length > 1 ? 'none of these policies finds a problem' : 'that policy finds no problem'} in this object` : 'or fix the findings';

@@ -192,7 +192,16 @@ export function reviewAdmission(body: unknown, deps: ReviewDeps): ReviewOutcome 
       exempted.push(...new Set(used.map((f) => f.policy)));
       // What this request skipped, as the log and rollsafe_exemptions_total count it: an auditor
       // must not read `exempted` on a request whose listed policies found nothing to skip.
-      if (exempted.length > 0) annotations.exempted = `${exempted.join(',')} (${exemption.reason})`;
+      if (exempted.length > 0) {
+        annotations.exempted = `${exempted.join(',')} (${exemption.reason})`;
+        // The one who applies sees it too, not only the audit log: kubectl prints this warning.
+        findings.push({
+          policy: 'exemption',
+          action: 'warn',
+          path: `metadata.annotations[${EXEMPT}]`,
+          message: `${used.length} finding(s) of ${exempted.join(', ')} not enforced, exempted (${exemption.reason}); remove the annotation once they are fixed`,
+        });
+      }
     }
     const misplaced = misplacedExemption(object.data) ?? (exemption.kind === 'granted' ? inapplicableExemption(object.data) : undefined);
     if (misplaced) findings.push(misplaced);

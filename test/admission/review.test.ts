@@ -235,6 +235,8 @@ describe('exemptions', () => {
     expect(out.response.response.allowed).toBe(true);
     expect(out.response.response.auditAnnotations).toEqual({ exempted: 'env-loopback (collector sidecar added by the mesh)' });
     expect(out.summary.exempted).toEqual(['env-loopback']);
+    // The one who applies sees it too: kubectl prints the warning (a review found nothing shown).
+    expect(out.response.response.warnings).toEqual(['[exemption] metadata.annotations[rollsafe.dev/exempt]: 1 finding(s) of env-loopback not enforced, exempted (collector sidecar added by the mesh); remove the annotation once they are fixed']);
   });
 
   it('denies the annotation itself when the requester may not exempt', () => {
@@ -310,6 +312,15 @@ describe('exemptions', () => {
     expect(refusal({ ...deps, config: excluding }, 'legacy')).toMatch(/, or fix the findings$/);
   });
 
+  it('tells a user who only re-words the reason of a granted exemption that the reason is what they may not change', () => {
+    const granted = exempt('collector sidecar added by the mesh');
+    const reworded = exempt('sidecar');
+    const out = run(review(reworded, { operation: 'UPDATE', oldObject: granted, username: 'dev@example.com' }), { ...deps, config });
+    expect(out.response.response.status?.message.split('\n')[1]).toBe(
+      '[exemption] metadata.annotations[rollsafe.dev/exempt]: dev@example.com may not change rollsafe.dev/exempt-reason of the exemption from policies (env-loopback); keep the reason as it was, or ask a member of platform-admins to change it',
+    );
+  });
+
   it('keeps the refusal short when the list repeats a policy or is long', () => {
     for (const list of ['env-loopback,'.repeat(15_000), Array.from({ length: 2_000 }, (_, i) => `${'x'.repeat(100)}${i}`).join(',')]) {
       const message = run(review(deployment({}, { annotations: { 'rollsafe.dev/exempt': list, 'rollsafe.dev/exempt-reason': 'x' } }), { username: 'dev@example.com' }), { ...deps, config }).response.response.status?.message ?? '';
@@ -332,13 +343,14 @@ describe('exemptions', () => {
       annotations: { 'rollsafe.dev/exempt': 'env-loopback,configmap-in-place', 'rollsafe.dev/exempt-reason': 'mesh sidecar' },
     });
     const out = run(review(listed, { groups: ['platform-admins'] }), { ...deps, config }).response.response;
+    const used = '[exemption] metadata.annotations[rollsafe.dev/exempt]: 1 finding(s) of env-loopback not enforced, exempted (mesh sidecar); remove the annotation once they are fixed';
     expect([out.allowed, out.warnings]).toEqual([
       true,
-      ['[exemption] metadata.annotations[rollsafe.dev/exempt]: names configmap-in-place, a policy that does not check Deployments: it exempts nothing here; remove it from the list'],
+      [used, '[exemption] metadata.annotations[rollsafe.dev/exempt]: names configmap-in-place, a policy that does not check Deployments: it exempts nothing here; remove it from the list'],
     ]);
-    // Every id applies: no word.
-    const fine = { ...listed, metadata: { ...listed.metadata, annotations: { 'rollsafe.dev/exempt': 'env-loopback', 'rollsafe.dev/exempt-reason': 'x' } } };
-    expect(run(review(fine, { groups: ['platform-admins'] }), { ...deps, config }).response.response.warnings).toBeUndefined();
+    // Every id applies: only the line that says what was not enforced.
+    const fine = { ...listed, metadata: { ...listed.metadata, annotations: { 'rollsafe.dev/exempt': 'env-loopback', 'rollsafe.dev/exempt-reason': 'mesh sidecar' } } };
+    expect(run(review(fine, { groups: ['platform-admins'] }), { ...deps, config }).response.response.warnings).toEqual([used]);
   });
 
   it('checks the annotation in excludeNamespaces too, so an exemption cannot be stored there unchecked and kept later', () => {

@@ -29,14 +29,15 @@ describe('health and metrics endpoints', () => {
     expect(status).toBe(200);
     expect(headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     expect(text).toContain('rollsafe_reviews_total{kind="Deployment",operation="CREATE",decision="deny"} 1');
-    expect(text).toContain('rollsafe_reviews_total{kind="Deployment",operation="CREATE",decision="warn"} 1');
-    expect(text).toContain('rollsafe_reviews_total{kind="Deployment",operation="CREATE",decision="allow"} 1');
+    // image-pinned's warning, and the exempted one (its warning says what was not enforced)
+    expect(text).toContain('rollsafe_reviews_total{kind="Deployment",operation="CREATE",decision="warn"} 2');
     expect(text).toContain('rollsafe_reviews_total{kind="Deployment",operation="DELETE",decision="allow"} 1');
     // kinds outside the checked set share one label value: no series per made-up kind
     expect(text).toContain('rollsafe_reviews_total{kind="other",operation="CREATE",decision="allow"} 1');
     expect(text).toContain('rollsafe_findings_total{policy="env-loopback",action="deny"} 1');
     expect(text).toContain('rollsafe_findings_total{policy="image-pinned",action="warn"} 1');
     expect(text).toContain('rollsafe_exemptions_total{policy="env-loopback"} 1');
+    expect(text).toContain('rollsafe_findings_total{policy="exemption",action="warn"} 1');
     expect(text).toContain('rollsafe_review_duration_seconds_count 5');
     expect(text).toContain('rollsafe_decode_errors_total 0');
     expect(text).toContain('rollsafe_config_reloads_total{result="success"} 0');
