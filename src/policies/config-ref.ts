@@ -118,7 +118,7 @@ function deploymentIssues(deployment: Deployment, lookup: Lookup, namespace: str
     const pod = podSpec(deployment);
     // Only a ConfigMap volume whose map is known can be checked: most reviews stop here, before
     // the containers are walked (a hot path of the webhook).
-    if (!pod.volumes.some((v) => v.configMap?.name && !v.configMap.optional && getConfigMap(lookup, namespace, v.configMap.name))) return [];
+    if (!pod.volumes.some((v) => v.configMap?.name && getConfigMap(lookup, namespace, v.configMap.name))) return [];
     const out: RefIssue[] = [];
     const volumes = new Map(pod.volumes.map((v) => [v.name, v]));
     for (const c of allContainers(pod)) {
@@ -127,7 +127,7 @@ function deploymentIssues(deployment: Deployment, lookup: Lookup, namespace: str
         // volume may hold files of sources rollsafe does not keep (Secrets, downward API, tokens).
         const ref = m.subPathExpr || m.subPath === undefined ? undefined : volumes.get(m.name)?.configMap;
         const sub = m.subPath === undefined ? undefined : cleanSubPath(m.subPath);
-        if (!ref?.name || ref.optional || sub === undefined) continue;
+        if (!ref?.name || sub === undefined) continue;
         const cm = getConfigMap(lookup, namespace, ref.name);
         // A map not found is reported on the volume; a missing item already stops the mount.
         if (!cm || ref.items.some((item) => !hasKey(cm, item.key))) continue;
@@ -143,11 +143,16 @@ function deploymentIssues(deployment: Deployment, lookup: Lookup, namespace: str
           // per subPath, and its name would point every finding at the first of those mounts.
           path: `${c.path}.volumeMounts[${m.mountPath ?? index}]`,
           value: `${ref.name}/${sub}`,
-          message: byItems
-            ? `subPath "${sub}" of volume "${m.name}" in ${who} is not a path of the volume's items (${files.slice(0, 8).join(', ')}): the kubelet mounts an empty directory there instead of a file`
-            : `subPath "${sub}" of volume "${m.name}" in ${who} is not a key of ConfigMap ${namespace}/${ref.name} (keys: ${keyList(cm)}): the kubelet mounts an empty directory there instead of a file`,
+          message:
+            (byItems
+              ? `subPath "${sub}" of volume "${m.name}" in ${who} is not a path of the volume's items (${files.slice(0, 8).join(', ')}): the kubelet mounts an empty directory there instead of a file`
+              : `subPath "${sub}" of volume "${m.name}" in ${who} is not a key of ConfigMap ${namespace}/${ref.name} (keys: ${keyList(cm)}): the kubelet mounts an empty directory there instead of a file`) +
+            // optional covers a map that does not exist, in which case the directory is empty too:
+            // the author may mean it, so a warning.
+            (ref.optional ? ` (the volume is optional: true, which allows a missing ConfigMap, not a missing file)` : ''),
           fix: byItems ? 'use the path of one of the items as the subPath' : `add key ${sub} to ConfigMap ${ref.name}, or fix the subPath`,
           outcome: NO_FILE,
+          ...(ref.optional && { level: 'soft' as const }),
         });
       }
     }
@@ -188,12 +193,15 @@ function configMapIssues(cm: ConfigMap, lookup: Lookup, namespace: string): Issu
   const removed = (key: string) => stored !== undefined && (Object.hasOwn(stored.data, key) || Object.hasOwn(stored.binaryData, key));
   return consumersOf(name, namespace, lookup).flatMap((consumer) =>
     deploymentIssues(consumer.deployment, after, namespace)
-      .filter((i) => i.configMap === name && i.key !== undefined && i.level !== 'soft')
+      // Soft issues with a key are subPaths of optional volumes (a missing map, the other soft
+      // case, names no key): still a warning when this change removes the file.
+      .filter((i) => i.configMap === name && i.key !== undefined)
       .map((i) => ({
         // One path per key, so a key another Deployment already missed does not hide this one.
         path: i.key === undefined ? 'data' : `data[${i.key}]`,
         message: `Deployment ${consumer.name} needs a key this ConfigMap lacks: ${i.message}; ${i.outcome ?? NO_ENV}`,
         fix: i.key !== undefined && !removed(i.key) ? `add the key ${i.key}, or change the Deployment to stop reading it` : 'keep the key, or change the Deployment to stop reading it first',
+        ...(i.level && { level: i.level }),
       })),
   );
 }
@@ -210,7 +218,9 @@ export default definePolicy({
     'mounted (FailedMount: the pod stays in ContainerCreating), in every new pod of the rollout. A ' +
     '`subPath` mount of a ConfigMap volume that names a file the volume does not have is denied too: ' +
     'the kubelet does not fail, it mounts an empty directory where the application expects its file. ' +
-    'References marked `optional: true` are skipped. A ConfigMap that does not exist yet is only a ' +
+    'References marked `optional: true` are skipped, except a subPath of an optional volume whose ConfigMap ' +
+    'exists but lacks the file: a warning, as optional allows a missing ConfigMap, not a missing file. ' +
+    'A ConfigMap that does not exist yet is only a ' +
     'warning, because GitOps tools and `kubectl apply -f dir/` may create it a moment later. ' +
     '`kube-root-ca.crt` (read by the `kube-api-access` volume) always exists: Kubernetes publishes it, ' +
     'with the one key `ca.crt`, into every namespace. ' +

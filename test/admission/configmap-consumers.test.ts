@@ -78,8 +78,10 @@ describe('subPath mounts', () => {
     expect(added.warnings?.[0]).toMatch(/^\[configmap-in-place\] data: adds key NEW in place, outside any rollout: shop\/api read it as env/);
   });
 
-  it('allows dropping the key when the volume is optional, or the path comes from subPathExpr', () => {
-    expect(edit(configMap({ MODE: 'fast' }), [mounting({ configMap: { name: 'api-config', optional: true } }, { subPath: 'POOL' })]).allowed).toBe(true);
+  it('allows dropping the key when the volume is optional (with a warning: the file is gone all the same), or the path comes from subPathExpr', () => {
+    const optional = edit(configMap({ MODE: 'fast' }), [mounting({ configMap: { name: 'api-config', optional: true } }, { subPath: 'POOL' })]);
+    expect(optional.allowed).toBe(true);
+    expect(optional.warnings).toContainEqual(expect.stringMatching(/^\[config-ref\] data\[POOL\]: Deployment shop\/api needs a key this ConfigMap lacks: subPath "POOL" .*\(the volume is optional: true, which allows a missing ConfigMap, not a missing file\)/));
     expect(edit(configMap({ MODE: 'fast' }), [mounting({ configMap: { name: 'api-config' } }, { subPathExpr: '$(FILE)' })]).allowed).toBe(true);
   });
 

@@ -30,6 +30,7 @@ policyCases('config-ref', {
         { object: 'api', path: `${api}.volumeMounts[/etc/api/logging.yaml]`, action: 'deny' },
       ],
     },
+    { fixture: 'subpath-optional-volume', expect: [{ object: 'api', path: `${api}.volumeMounts[/etc/api/extra.yaml]`, action: 'warn' }] },
     { fixture: 'root-ca-key', expect: [{ object: 'api', path: `${volumes}[ca].configMap.items[ca.pem]`, action: 'deny' }] },
   ],
 });
