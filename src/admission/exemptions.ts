@@ -69,16 +69,17 @@ export function checkExemption(meta: ObjectMeta, old: ObjectMeta | undefined, wh
   // Said first to someone who may not set it: fixing a typo or adding a reason would only lead
   // them, one denial later, to this answer.
   if (!allowed && !unchanged) {
+    const user = who.username ?? 'this user';
     const listed = policies.length > 0 ? ` (${shownNames(policies)})` : '';
     // The list kept and only the reason edited: an exemption granted before, which this user may
     // keep as it is but not re-word (the reason is what the audit log shows for it).
     if (old?.annotations?.[EXEMPT] === raw && old.annotations[EXEMPT_REASON] !== undefined) {
-      return refuse(`${who.username ?? 'this user'} may not change ${EXEMPT_REASON} of the exemption from policies${listed}; keep the reason as it was, or ask ${whoMay(rules)} to change it`);
+      return refuse(`${user} may not change ${EXEMPT_REASON} of the exemption from policies${listed}; keep the reason as it was, or ask ${whoMay(rules)} to change it`);
     }
     // "Not needed" only when that is known: the object was evaluated and every id is a policy.
     const needless = found !== undefined && policies.length > 0 && policies.every((p) => policyById(p) !== undefined) && !found.some((f) => policies.includes(f.policy));
     const otherwise = needless ? `or remove it: ${policies.length > 1 ? 'none of these policies finds a problem' : 'that policy finds no problem'} in this object` : 'or fix the findings';
-    return refuse(`${who.username ?? 'this user'} may not exempt objects from policies${listed}; ask ${whoMay(rules)} to set ${EXEMPT}, ${otherwise}`);
+    return refuse(`${user} may not exempt objects from policies${listed}; ask ${whoMay(rules)} to set ${EXEMPT}, ${otherwise}`);
   }
   const unknown = policies.filter((p) => policyById(p) === undefined);
   if (policies.length === 0) return refuse(`${EXEMPT} names no policy; list policy ids separated by commas, or remove it`);

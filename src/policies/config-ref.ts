@@ -190,7 +190,7 @@ function configMapIssues(cm: ConfigMap, lookup: Lookup, namespace: string): Issu
   const stored = lookup.getConfigMap(namespace, name);
   // A key this change removes is kept; one the map never had (a CREATE, an edit of a map that
   // already lacked it) is added.
-  const removed = (key: string) => stored !== undefined && (Object.hasOwn(stored.data, key) || Object.hasOwn(stored.binaryData, key));
+  const removed = (key: string) => stored !== undefined && hasKey(stored, key);
   return consumersOf(name, namespace, lookup).flatMap((consumer) =>
     deploymentIssues(consumer.deployment, after, namespace)
       // Soft issues with a key are subPaths of optional volumes (a missing map, the other soft

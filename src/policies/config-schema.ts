@@ -152,8 +152,9 @@ function checkConfigMap(cm: ConfigMap, { lookup, namespace }: PolicyContext<unkn
       const path = `data[${key}]`;
       if (Object.hasOwn(cm.data, key)) {
         const value = cm.data[key] ?? '';
-        if (value === '' && spec.required && targetsWorkloads && lookup.complete) leftToConsumers.add(schemaKey(schema, key));
-        else if (value === '' && spec.required && targetsWorkloads) {
+        if (value !== '' || !spec.required || !targetsWorkloads) issues.push(...valueIssues(key, spec, value, path, `key ${key}`, schema));
+        else if (lookup.complete) leftToConsumers.add(schemaKey(schema, key));
+        else {
           issues.push({
             path,
             value,
@@ -161,7 +162,7 @@ function checkConfigMap(cm: ConfigMap, { lookup, namespace }: PolicyContext<unkn
             fix: `set it to ${describeSpec(spec)}`,
             level: 'soft',
           });
-        } else issues.push(...valueIssues(key, spec, value, path, `key ${key}`, schema));
+        }
       } else if (Object.hasOwn(cm.binaryData, key)) {
         issues.push({ path: `binaryData[${key}]`, message: `key ${key} is in binaryData, which cannot be checked against ${named(schema)}`, fix: 'move it to data if it is text', level: 'soft' });
       } else if (spec.required && !schema.spec.targets.workloads?.length) {

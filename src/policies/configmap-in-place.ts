@@ -5,7 +5,8 @@ import type { ConfigMapRead } from '../engine/readers.js';
 import { consumersOf, nameList } from './shared/consumers.js';
 
 /** Keys whose value differs between the two versions (added, removed or changed), and in which field. */
-type Change = 'edits' | 'adds' | 'removes';
+const CHANGES = ['edits', 'adds', 'removes'] as const;
+type Change = (typeof CHANGES)[number];
 
 function changedKeys(before: ConfigMap, after: ConfigMap): { key: string; binary: boolean; change: Change }[] {
   const keys: { key: string; binary: boolean; change: Change }[] = [];
@@ -22,10 +23,10 @@ function changedKeys(before: ConfigMap, after: ConfigMap): { key: string; binary
 
 /** `edits key A, removes keys B and C`: what the change does to the keys its consumers see, in those words. */
 function changeWords(changed: readonly { key: string; change: Change }[]): string {
-  return (['edits', 'adds', 'removes'] as const)
-    .map((change) => [...new Set(changed.filter((k) => k.change === change).map((k) => k.key))].sort())
-    .flatMap((keys, i) => (keys.length === 0 ? [] : [`${(['edits', 'adds', 'removes'] as const)[i]} ${keys.length === 1 ? 'key' : 'keys'} ${nameList(keys, 5)}`]))
-    .join(', ');
+  return CHANGES.flatMap((change) => {
+    const keys = [...new Set(changed.filter((k) => k.change === change).map((k) => k.key))].sort();
+    return keys.length === 0 ? [] : [`${change} ${keys.length === 1 ? 'key' : 'keys'} ${nameList(keys, 5)}`];
+  }).join(', ');
 }
 
 export default definePolicy({

@@ -18,8 +18,8 @@ export default definePolicy({
     'its finding ("is empty, but … requires a value") is the one reported.',
   fix: 'give the variable a value, or remove the entry so the application default applies',
   options: z.strictObject({}),
-  // An env var its ConfigSchema types is judged there: "is empty, but … requires a value",
-  // "points at loopback": the same problem in the words of the app's own declaration.
+  // An empty env var its ConfigSchema requires is reported there ("is empty, but … requires a
+  // value"): the same problem in the words of the app's own declaration.
   yieldsTo: { policy: 'config-schema', covers: 'empty' },
   check(deployment) {
     return podContainers(podSpec(deployment)).flatMap((c) =>

@@ -27,8 +27,8 @@ export default definePolicy({
     'refuses the value for pointing at the pod itself, its finding is the one reported.',
   fix: 'point it at a Service (name.namespace.svc:port), or run the listener as a container of this pod that declares the port',
   options: z.strictObject({}),
-  // An env var its ConfigSchema types is judged there: "is empty, but … requires a value",
-  // "points at loopback": the same problem in the words of the app's own declaration.
+  // An endpoint its ConfigSchema refuses for loopback is reported there ("points at loopback"):
+  // the same problem in the words of the app's own declaration.
   yieldsTo: { policy: 'config-schema', covers: 'loopback' },
   check(deployment) {
     const pod = podSpec(deployment);
