@@ -3,6 +3,7 @@
 // everything else in the engine trusts these types. The schemas accept what the API server
 // accepts (int-or-string ports, null for absent fields) and keep unknown fields out.
 import { z } from 'zod';
+import { compileReader, type Reader, REFUSED } from './compiled-reader.js';
 
 /**
  * How a field is read. Two readings of the same shapes, with the same output:
@@ -309,21 +310,26 @@ export type KnownKind = KnownObject['kind'];
 
 const KINDS = ['Deployment', 'ConfigMap', 'Service', 'HorizontalPodAutoscaler', 'Namespace', 'LimitRange'] as const;
 
-type ByKind = Readonly<Record<string, { lenient: z.ZodType<KnownObject>; strict: z.ZodType<KnownObject> }>>;
-const BY_KIND: ByKind = Object.fromEntries(KINDS.map((k) => [k, { lenient: LENIENT[k], strict: STRICT[k] }]));
+/** The strict reading of each kind, as zod schemas: what the compiled readers are made from and tested against. */
+export const STRICT_SCHEMAS: Readonly<Record<KnownKind, z.ZodType<KnownObject>>> = STRICT;
+
+type ByKind = Readonly<Record<string, { lenient: z.ZodType<KnownObject>; strict: Reader<KnownObject> }>>;
+const BY_KIND: ByKind = Object.fromEntries(KINDS.map((k) => [k, { lenient: LENIENT[k], strict: compileReader<KnownObject>(STRICT[k]) }]));
 
 /**
  * Decode an object of a known kind. Same result as `KnownObject.safeParse`, but it picks the
  * schema by `kind` first (the union costs about as much again as the object itself), and reads
  * it strictly first: what the API server sends (no nulls, strings as strings) passes it; a manifest
- * with `null`s or numbers for quantities is read again leniently (see Reading).
+ * with `null`s or numbers for quantities is read again leniently (see Reading). The strict reading
+ * runs compiled (compiled-reader.ts): the same result as its zod schema, in a fraction of the
+ * time and garbage.
  */
 export function decodeObject(raw: unknown): z.ZodSafeParseResult<KnownObject> {
   const kind = (raw as { kind?: unknown } | null)?.kind;
   const schemas = typeof kind === 'string' && Object.hasOwn(BY_KIND, kind) ? BY_KIND[kind] : undefined;
   if (!schemas) return KnownObject.safeParse(raw);
-  const fast = schemas.strict.safeParse(raw);
-  return fast.success ? fast : schemas.lenient.safeParse(raw);
+  const fast = schemas.strict(raw);
+  return fast !== REFUSED ? { success: true, data: fast } : schemas.lenient.safeParse(raw);
 }
 
 export const KNOWN_KINDS: readonly string[] = KINDS;

@@ -1,0 +1,126 @@
+// The webhook decodes objects with readers compiled from the strict zod schemas (objects.ts).
+// A compiled reader must accept exactly what its schema accepts and return exactly what it
+// returns (same fields, same absent ones, same key order), or the engine would judge another
+// object than the one zod describes: checked on every document of the corpus (as written, and
+// with its nulls removed, as the API server sends objects), on a Deployment with odd values put
+// anywhere, and on generated JSON. A schema construct the compiler does not model must stop it.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { z } from 'zod';
+import { expandPaths, parseDocuments } from '../../src/cli/read-documents.js';
+import { compileReader, type Reader, REFUSED } from '../../src/engine/compiled-reader.js';
+import { KNOWN_KINDS, type KnownObject, STRICT_SCHEMAS } from '../../src/engine/objects.js';
+import { CORPUS } from '../helpers/fixtures.js';
+import { oddValue, paths, replaceAt } from '../helpers/review-arbitraries.js';
+import { deployment } from '../helpers/reviews.js';
+
+const READERS = new Map(KNOWN_KINDS.map((kind) => [kind, compileReader(STRICT_SCHEMAS[kind as keyof typeof STRICT_SCHEMAS])]));
+
+function documents(dir: string): unknown[] {
+  return expandPaths([dir]).flatMap((file) => {
+    try {
+      return parseDocuments(file, readFileSync(file, 'utf8')).map((d) => d.value);
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** The value without its null fields and items, as the API server would send the object. */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.filter((v) => v !== null).map(withoutNulls);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]));
+}
+
+/** The compiled reader and the zod schema agree on `raw`; returns whether zod accepted it. */
+function expectSame(schema: z.ZodType, reader: Reader<unknown>, raw: unknown): boolean {
+  const byZod = schema.safeParse(raw);
+  const compiled = reader(raw);
+  if (!byZod.success) {
+    expect(compiled).toBe(REFUSED);
+    return false;
+  }
+  expect(compiled).toStrictEqual(byZod.data);
+  // toStrictEqual ignores key order; the engine's messages and JSON comparisons do not.
+  expect(JSON.stringify(compiled)).toBe(JSON.stringify(byZod.data));
+  return true;
+}
+
+/** Judged by the schema of its kind (given, when a case may have replaced `kind` itself). */
+function expectSameForKind(raw: unknown, kind = (raw as { kind: keyof typeof STRICT_SCHEMAS }).kind): boolean {
+  return expectSame(STRICT_SCHEMAS[kind], READERS.get(kind) as Reader<unknown>, raw);
+}
+
+describe('compiled readers give what the strict zod schema gives', () => {
+  it.each([
+    ['real-world', `${CORPUS}real-world`],
+    ['peer-fixtures', `${CORPUS}peer-fixtures`],
+  ])('on every %s document of a known kind, as written and without its nulls', (_, dir) => {
+    const known = documents(dir).filter((d) => KNOWN_KINDS.includes((d as { kind?: string } | null)?.kind ?? ''));
+    expect(known.length).toBeGreaterThan(300);
+    let accepted = 0;
+    for (const raw of known) {
+      expectSameForKind(raw);
+      if (expectSameForKind(withoutNulls(raw))) accepted++;
+    }
+    // Most objects pass the strict reading once their nulls are gone (quantities written as
+    // numbers do not): the comparison covers accepted objects, not only refusals.
+    expect(accepted).toBeGreaterThan(known.length / 2);
+  });
+
+  const full = deployment({
+    env: [{ name: 'POOL_SIZE', value: '25' }, { name: 'LEVEL', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'level', optional: true } } }],
+    envFrom: [{ configMapRef: { name: 'env' }, prefix: 'APP_' }],
+    ports: [{ name: 'http', containerPort: 8080 }],
+    livenessProbe: { httpGet: { port: 'http', path: '/healthz', httpHeaders: [{ name: 'X', value: 'y' }] }, periodSeconds: 10 },
+    resources: { requests: { cpu: '100m' }, limits: { memory: '1Gi' } },
+    securityContext: { runAsNonRoot: true },
+  }, { labels: { app: 'api', tier: 'web' }, annotations: { note: 'x' } });
+
+  it('accepts the full Deployment these cases start from', () => {
+    expect(expectSameForKind(full)).toBe(true);
+  });
+
+  it('on a Deployment with a null, a number, a boolean, junk or nothing anywhere (5,000 cases)', () => {
+    const value = fc.oneof(fc.constantFrom(null, undefined, 0, 7, Number.NaN, true, false, '', 'x', [], {}, ['x'], { a: 'b' }), oddValue);
+    fc.assert(
+      fc.property(fc.constantFrom(...paths(full).filter((p) => p.length > 0)), value, (path, v) => {
+        expectSameForKind(replaceAt(full, path, v), 'Deployment');
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('on generated JSON of each kind (2,000 cases)', () => {
+    const json = fc.jsonValue({ maxDepth: 4 });
+    fc.assert(
+      fc.property(fc.constantFrom(...KNOWN_KINDS), fc.dictionary(fc.constantFrom('apiVersion', 'metadata', 'spec', 'data', 'binaryData', 'immutable', 'other'), json), (kind, fields) => {
+        expectSameForKind({ ...fields, kind }, kind as keyof typeof STRICT_SCHEMAS);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('makes a fresh default for each object: two objects without labels do not share one map', () => {
+    const reader = READERS.get('ConfigMap') as Reader<KnownObject>;
+    const a = reader({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } }) as KnownObject;
+    const b = reader({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' } }) as KnownObject;
+    expect(a.metadata.labels).toEqual({});
+    expect(a.metadata.labels).not.toBe(b.metadata.labels);
+  });
+});
+
+describe('compileReader refuses what it does not model', () => {
+  it.each([
+    ['a check', z.object({ name: z.string().min(1) }), '(root).name has checks (string)'],
+    ['a refinement of an object', z.object({ a: z.string() }).refine((o) => o.a !== ''), '(root) has checks (object)'],
+    ['a transform', z.object({ a: z.string().transform((s) => s.trim()) }), '(root).a is a pipe schema'],
+    ['a catchall', z.object({ a: z.string() }).catchall(z.string()), '(root) has a catchall'],
+    ['a record', z.object({ a: z.record(z.string(), z.string()) }), '(root).a is a record schema'],
+    ['a check inside an optional field', z.object({ a: z.string().max(3).optional() }), '(root).a has checks (string)'],
+  ])('%s', (_, schema, message) => {
+    expect(() => compileReader(schema as z.ZodType)).toThrow(message);
+  });
+});
