@@ -4,7 +4,9 @@
 // object than the one zod describes: checked on every document of the corpus (as written, and
 // with its nulls removed, as the API server sends objects), on a Deployment with odd values put
 // anywhere, and on generated JSON. A schema construct the compiler does not model must stop it.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { z } from 'zod';
@@ -53,6 +55,16 @@ function expectSameForKind(raw: unknown, kind = (raw as { kind: keyof typeof STR
   return expectSame(STRICT_SCHEMAS[kind], READERS.get(kind) as Reader<unknown>, raw);
 }
 
+/** A Deployment with a field of every shape the readers build (lists, probes, maps, refs). */
+const full = deployment({
+  env: [{ name: 'POOL_SIZE', value: '25' }, { name: 'LEVEL', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'level', optional: true } } }],
+  envFrom: [{ configMapRef: { name: 'env' }, prefix: 'APP_' }],
+  ports: [{ name: 'http', containerPort: 8080 }],
+  livenessProbe: { httpGet: { port: 'http', path: '/healthz', httpHeaders: [{ name: 'X', value: 'y' }] }, periodSeconds: 10 },
+  resources: { requests: { cpu: '100m' }, limits: { memory: '1Gi' } },
+  securityContext: { runAsNonRoot: true },
+}, { labels: { app: 'api', tier: 'web' }, annotations: { note: 'x' } });
+
 describe('compiled readers give what the strict zod schema gives', () => {
   it.each([
     ['real-world', `${CORPUS}real-world`],
@@ -69,15 +81,6 @@ describe('compiled readers give what the strict zod schema gives', () => {
     // numbers do not): the comparison covers accepted objects, not only refusals.
     expect(accepted).toBeGreaterThan(known.length / 2);
   });
-
-  const full = deployment({
-    env: [{ name: 'POOL_SIZE', value: '25' }, { name: 'LEVEL', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'level', optional: true } } }],
-    envFrom: [{ configMapRef: { name: 'env' }, prefix: 'APP_' }],
-    ports: [{ name: 'http', containerPort: 8080 }],
-    livenessProbe: { httpGet: { port: 'http', path: '/healthz', httpHeaders: [{ name: 'X', value: 'y' }] }, periodSeconds: 10 },
-    resources: { requests: { cpu: '100m' }, limits: { memory: '1Gi' } },
-    securityContext: { runAsNonRoot: true },
-  }, { labels: { app: 'api', tier: 'web' }, annotations: { note: 'x' } });
 
   it('accepts the full Deployment these cases start from', () => {
     expect(expectSameForKind(full)).toBe(true);
@@ -122,5 +125,29 @@ describe('compileReader refuses what it does not model', () => {
     ['a check inside an optional field', z.object({ a: z.string().max(3).optional() }), '(root).a has checks (string)'],
   ])('%s', (_, schema, message) => {
     expect(() => compileReader(schema as z.ZodType)).toThrow(message);
+  });
+});
+
+describe('where Node forbids code generation (--disallow-code-generation-from-strings)', () => {
+  it('decodes with the zod schema instead, to the same object, and refuses what it refuses', () => {
+    const script = `
+      import { decodeObject } from ${JSON.stringify(fileURLToPath(new URL('../../src/engine/objects.ts', import.meta.url)))};
+      let generated = true;
+      try { new Function('return 1'); } catch { generated = false; }
+      const ok = decodeObject(${JSON.stringify(full)});
+      const bad = decodeObject({ ...${JSON.stringify(full)}, spec: { replicas: 'two' } });
+      console.log(JSON.stringify({ generated, ok: ok.success && ok.data, bad: bad.success }));`;
+    const run = (flags: string[]) => {
+      const r = spawnSync(process.execPath, [...flags, '--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      return JSON.parse(r.stdout) as { generated: boolean; ok: unknown; bad: boolean };
+    };
+    const hardened = run(['--disallow-code-generation-from-strings']);
+    const normal = run([]);
+    expect(hardened.generated).toBe(false);
+    expect(normal.generated).toBe(true);
+    expect(hardened.ok).toEqual(normal.ok);
+    expect(hardened.ok).toMatchObject({ kind: 'Deployment', spec: { template: { spec: { containers: [{ name: 'api' }] } } } });
+    expect(hardened.bad).toBe(false);
   });
 });
