@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, type Node, parseDocument } from 'yaml';
 import { defaultPolicyConfig, parsePolicyConfig, PolicyConfigError, type PolicyConfig } from '../config/policy-config.js';
-import { InputError } from './input-error.js';
+import { describeFsError, InputError } from './input-error.js';
 import { locate } from './locate.js';
 
 /** Read and validate `--config FILE`; every problem is an InputError naming the file and setting. */
@@ -11,7 +11,7 @@ export function loadPolicyConfig(file: string | undefined): PolicyConfig {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new InputError(file, undefined, `cannot read policy configuration: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw new InputError(file, undefined, `cannot read policy configuration: ${describeFsError(err)}`);
   }
   const lineCounter = new LineCounter();
   // Merge keys, as in manifests (read-documents.ts): options shared by overrides through an anchor.

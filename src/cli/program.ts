@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { splitPaths } from '../config/settings.js';
-import { checkDocuments, isConfigSchema, loadSchema, notManifestFiles } from './check.js';
+import { type CheckReport, checkDocuments, isConfigSchema, loadSchema, notManifestFiles } from './check.js';
 import { explainPolicy } from './explain.js';
 import { collectInputError, InputError } from './input-error.js';
 import type { CliIo } from './io.js';
@@ -30,11 +30,43 @@ interface CheckOptions {
   asGroup: string[];
   validate: 'strict' | 'ignore';
   serverSide?: boolean;
+  allowEmpty?: boolean;
 }
 
 function schemaOnly(doc: SourceDocument, namespace: string) {
   if (!isConfigSchema(doc)) throw new InputError(doc.file, doc.line, `--schemas: ${documentName(doc)} is not a ConfigSchema`);
   return loadSchema(doc, namespace);
+}
+
+/** `rollsafe check`: read and check; an InputError thrown here stops the run before any object is checked. */
+function checkPaths(paths: readonly string[], opts: CheckOptions, io: CliIo): CheckReport {
+  if (opts.asGroup.length > 0 && opts.as === undefined) throw new InputError('--as-group', undefined, 'needs --as (the user the groups belong to)');
+  const config = loadPolicyConfig(opts.config);
+  const readFile = (f: string) => parseDocuments(f === '-' ? '<stdin>' : f, readSource(f, io.readStdin));
+  // --schemas configure the run: a bad one stops it. A bad manifest file is reported, and the others are still checked.
+  const schemas = expandPaths(opts.schemas ?? []).flatMap((f) => readFile(f).map((d) => schemaOnly(d, opts.namespace)));
+  const readErrors: InputError[] = [];
+  const inputs = expandPaths(paths, { skipped: readErrors }).map((f) => ({ f, docs: collectInputError(readErrors, () => readFile(f)) ?? [] }));
+  // Nothing at all to read: `helm template … | rollsafe check -` after helm failed, in a shell
+  // without pipefail (sh -c, GitLab's default, Argo CD plugins), or a render written to an empty
+  // file. Passing would turn a broken render green.
+  if (!opts.allowEmpty && readErrors.length === 0 && inputs.every((i) => i.docs.length === 0)) {
+    const stdin = paths.includes('-');
+    readErrors.push(new InputError(stdin ? '<stdin>' : paths.join(', '), undefined, stdin
+      ? 'no Kubernetes manifest on stdin: the command before the pipe printed nothing (if it failed, run the pipeline with set -o pipefail so its failure fails the job; if an empty render is right, add --allow-empty)'
+      : 'no Kubernetes manifest: the input is empty (if an empty render is right, add --allow-empty)'));
+  }
+  const requester = opts.as === undefined ? undefined : { username: opts.as, groups: opts.asGroup };
+  // Files found in a directory, not named: documents there that are not manifests are passed over.
+  const named = new Set(paths);
+  const searched = new Set(inputs.map((i) => i.f).filter((f) => !named.has(f)));
+  const report = checkDocuments(inputs.flatMap((i) => i.docs), inputs.length, config, opts.namespace, { schemas, requester, searched, readErrors, unknownFields: opts.validate, serverSide: opts.serverSide === true });
+  // Directories with documents but not one manifest among them: a CI job pointed at the wrong
+  // directory (a chart's values, the dashboards) must not pass, as with no YAML file at all.
+  if (report.summary.objects === 0 && report.notManifests.length > 0 && report.errors.length === 0) {
+    throw new InputError(paths.join(', '), undefined, `no Kubernetes manifest found: ${report.notManifests.length} document(s) without kind or apiVersion passed over (${notManifestFiles(report)})`);
+  }
+  return report;
 }
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -64,23 +96,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         .default('strict'),
     )
     .option('--server-side', 'the manifests are applied server-side (kubectl apply --server-side, Argo CD with ServerSideApply=true, Flux, Helm 4): refuse what server-side apply refuses (two env entries of one name, two ports of one number), not an object too large for the copy client-side kubectl apply keeps in an annotation')
+    .option('--allow-empty', 'pass when the input holds no document at all (a chart render with everything disabled); without it, that is an input error, as a failed render piped in looks the same')
     .action((paths: string[], opts: CheckOptions) => {
-      if (opts.asGroup.length > 0 && opts.as === undefined) throw new InputError('--as-group', undefined, 'needs --as (the user the groups belong to)');
-      const config = loadPolicyConfig(opts.config);
-      const readFile = (f: string) => parseDocuments(f === '-' ? '<stdin>' : f, readSource(f, io.readStdin));
-      // --schemas configure the run: a bad one stops it. A bad manifest file is reported, and the others are still checked.
-      const schemas = expandPaths(opts.schemas ?? []).flatMap((f) => readFile(f).map((d) => schemaOnly(d, opts.namespace)));
-      const readErrors: InputError[] = [];
-      const inputs = expandPaths(paths, { skipped: readErrors }).map((f) => ({ f, docs: collectInputError(readErrors, () => readFile(f)) ?? [] }));
-      const requester = opts.as === undefined ? undefined : { username: opts.as, groups: opts.asGroup };
-      // Files found in a directory, not named: documents there that are not manifests are passed over.
-      const named = new Set(paths);
-      const searched = new Set(inputs.map((i) => i.f).filter((f) => !named.has(f)));
-      const report = checkDocuments(inputs.flatMap((i) => i.docs), inputs.length, config, opts.namespace, { schemas, requester, searched, readErrors, unknownFields: opts.validate, serverSide: opts.serverSide === true });
-      // Directories with documents but not one manifest among them: a CI job pointed at the wrong
-      // directory (a chart's values, the dashboards) must not pass, as with no YAML file at all.
-      if (report.summary.objects === 0 && report.notManifests.length > 0 && report.errors.length === 0) {
-        throw new InputError(paths.join(', '), undefined, `no Kubernetes manifest found: ${report.notManifests.length} document(s) without kind or apiVersion passed over (${notManifestFiles(report)})`);
+      let report: CheckReport;
+      try {
+        report = checkPaths(paths, opts, io);
+      } catch (err) {
+        // A run stopped before anything was checked (a path that does not exist, an empty
+        // directory, a bad --config): a machine format still gets a document that says so, or a
+        // CI step uploading it (SARIF to code scanning, a JUnit report) fails on an empty file and
+        // hides the cause. Text goes to stderr as before.
+        if (!(err instanceof InputError) || opts.output === 'text') throw err;
+        report = checkDocuments([], 0, loadPolicyConfig(undefined), opts.namespace, { readErrors: [err] });
       }
       const render = {
         text: () => formatText(report, { color: io.color }),

@@ -3,7 +3,7 @@
 import { type Dirent, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
-import { InputError } from './input-error.js';
+import { describeFsError, InputError } from './input-error.js';
 import { KUBECTL_REFUSES, KUBECTL_YAML } from './kubectl-yaml.js';
 
 export interface SourceDocument {
@@ -58,7 +58,7 @@ export function expandPaths(
     try {
       st = statSync(p);
     } catch (err) {
-      throw new InputError(p, undefined, `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      throw new InputError(p, undefined, `cannot read: ${describeFsError(err)}`);
     }
     if (!st.isDirectory()) {
       out.push(p);
@@ -87,7 +87,7 @@ function entriesOf(dir: string): Dirent[] {
   try {
     return readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
   } catch (err) {
-    throw new InputError(dir, undefined, `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw new InputError(dir, undefined, `cannot read: ${describeFsError(err)}`);
   }
 }
 
@@ -139,7 +139,7 @@ export function readSource(file: string, readStdin: () => string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (err) {
-    throw new InputError(file, undefined, `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw new InputError(file, undefined, `cannot read: ${describeFsError(err)}`);
   }
 }
 

@@ -131,7 +131,7 @@ describe('rollsafe check inputs', () => {
     expect([only.code, only.stderr]).toEqual([2, `rollsafe: error: ${join(lone, 'c.yaml')}: cannot read: dangling symbolic link to ${join(lone, 'nowhere.yaml')} (ENOENT)\n`]);
   });
 
-  it('refuses a directory with no manifest file, and accepts a manifest file or stdin with no documents', async () => {
+  it('refuses a directory with no manifest file, and input with no document at all unless --allow-empty', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'rollsafe-empty-'));
     const notes = mkdtempSync(join(tmpdir(), 'rollsafe-notes-'));
     writeFileSync(join(notes, 'README.md'), '# not a manifest\n');
@@ -141,10 +141,33 @@ describe('rollsafe check inputs', () => {
       expect(r.stderr).toBe(`rollsafe: error: ${dir}: no manifests found under this directory (no .yaml, .yml or .json file)\n`);
     }
     writeFileSync(join(notes, 'empty.yaml'), '# nothing rendered\n');
-    for (const [args, files] of [[[notes], 1], [[join(notes, 'empty.yaml')], 1], [['-'], 1]] as const) {
-      const r = await rollsafe(['check', '-o', 'json', ...args], '');
-      expect(r.code).toBe(0);
-      expect(JSON.parse(r.stdout).summary).toMatchObject({ files, objects: 0, checked: 0 });
+    // `helm template … | rollsafe check -` after helm failed, in a shell without pipefail: the
+    // same empty input as a chart that renders nothing, so it must not pass unless told.
+    for (const [args, named] of [[[notes], notes], [[join(notes, 'empty.yaml')], join(notes, 'empty.yaml')], [['-'], '<stdin>']] as const) {
+      const refused = await rollsafe(['check', '-o', 'json', ...args], '');
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(new RegExp(`^rollsafe: error: ${named.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: no Kubernetes manifest`));
+      expect(JSON.parse(refused.stdout).errors).toHaveLength(1);
+      const allowed = await rollsafe(['check', '-o', 'json', '--allow-empty', ...args], '');
+      expect(allowed.code).toBe(0);
+      expect(JSON.parse(allowed.stdout).summary).toMatchObject({ files: 1, objects: 0, checked: 0 });
+    }
+    const piped = await rollsafe(['check', '-'], '');
+    expect(piped.stderr).toContain('the command before the pipe printed nothing (if it failed, run the pipeline with set -o pipefail');
+  });
+
+  it('still writes a valid machine-readable document when the run stops before checking anything', async () => {
+    for (const args of [['no/such/dir'], ['-c', 'no/such/config.yaml', 'test/fixtures/incidents']]) {
+      const sarif = await rollsafe(['check', '-o', 'sarif', ...args]);
+      expect(sarif.code).toBe(2);
+      const run = (JSON.parse(sarif.stdout) as { runs: { results: { ruleId: string; message: { text: string } }[] }[] }).runs[0];
+      expect(run?.results).toEqual([expect.objectContaining({ ruleId: 'input-error', message: expect.objectContaining({ text: expect.stringContaining('no such file or directory (ENOENT)') }) })]);
+      const junit = await rollsafe(['check', '-o', 'junit', ...args]);
+      expect(junit.stdout).toMatch(/^<\?xml[\s\S]*<error message="cannot read[^"]*no such file or directory \(ENOENT\)"/);
+      const json = await rollsafe(['check', '-o', 'json', ...args]);
+      expect(JSON.parse(json.stdout).errors).toEqual([expect.objectContaining({ message: expect.stringContaining('no such file or directory') })]);
+      const text = await rollsafe(['check', ...args]);
+      expect([text.code, text.stdout]).toEqual([2, '']);
     }
   });
 
@@ -240,7 +263,7 @@ describe('rollsafe check errors (exit 2, file and line, no stack trace)', () => 
   it('reports a file that does not exist', async () => {
     const r = await rollsafe(['check', 'no/such/file.yaml']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('rollsafe: error: no/such/file.yaml: cannot read: ENOENT\n');
+    expect(r.stderr).toBe('rollsafe: error: no/such/file.yaml: cannot read: no such file or directory (ENOENT)\n');
   });
 
   it('refuses an object too large for the copy client-side kubectl apply keeps in an annotation, of any kind, unless --server-side', async () => {

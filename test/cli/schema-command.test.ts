@@ -86,7 +86,7 @@ describe('rollsafe schema check', () => {
 
     const missing = await rollsafe(['schema', 'check', 'no/such.yaml', DESIGN]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toBe('rollsafe: error: no/such.yaml: cannot read: ENOENT\n');
+    expect(missing.stderr).toBe('rollsafe: error: no/such.yaml: cannot read: no such file or directory (ENOENT)\n');
     expect(missing.stdout).toContain('shop/api-config');
 
     const empty = await rollsafe(['schema', 'check', '-'], '# nothing here\n');
