@@ -46,7 +46,7 @@ function checkPaths(paths: readonly string[], opts: CheckOptions, io: CliIo): Ch
   // --schemas configure the run: a bad one stops it. A bad manifest file is reported, and the others are still checked.
   const schemas = expandPaths(opts.schemas ?? []).flatMap((f) => readFile(f).map((d) => schemaOnly(d, opts.namespace)));
   const readErrors: InputError[] = [];
-  const inputs = expandPaths(paths, { skipped: readErrors }).map((f) => ({ f, docs: collectInputError(readErrors, () => readFile(f)) ?? [] }));
+  const inputs = expandPaths(paths, { skipped: readErrors, refuseKustomize: true }).map((f) => ({ f, docs: collectInputError(readErrors, () => readFile(f)) ?? [] }));
   // Nothing at all to read: `helm template … | rollsafe check -` after helm failed, in a shell
   // without pipefail (sh -c, GitLab's default, Argo CD plugins), or a render written to an empty
   // file. Passing would turn a broken render green.

@@ -38,9 +38,16 @@ export function expandPaths(
   paths: readonly string[],
   {
     allowEmptyDirectories = false,
+    refuseKustomize = false,
     skipped,
   }: {
     allowEmptyDirectories?: boolean;
+    /**
+     * A directory holding a kustomization (and everything under it) is an input error instead of
+     * being searched: its files are what kustomize builds from (patches, bases without the
+     * namespace the overlay sets), not what is applied. For manifests; a ConfigSchema is read as it is.
+     */
+    refuseKustomize?: boolean;
     /**
      * Where a problem found while searching a directory (a dangling link, an unreadable
      * subdirectory) goes, so the search goes on without it; without it, the problem is thrown.
@@ -65,7 +72,7 @@ export function expandPaths(
       continue;
     }
     const problems = skipped?.length ?? 0;
-    const files = walk(p, new Set([realpathSync(p)]), skipped);
+    const files = walk(p, new Set([realpathSync(p)]), skipped, refuseKustomize);
     // With nothing found but a problem reported, the problem says what is wrong.
     if (files.length === 0 && !allowEmptyDirectories && (skipped?.length ?? 0) === problems) throw new InputError(p, undefined, 'no manifests found under this directory (no .yaml, .yml or .json file)');
     out.push(...files);
@@ -76,12 +83,6 @@ export function expandPaths(
 /** Directories starting with a dot (`.git`, a ConfigMap volume's `..data`) and node_modules are not searched. */
 const skippedDir = (name: string) => name.startsWith('.') || name === 'node_modules';
 
-/**
- * The manifest files under `dir`. Symbolic links are followed, to files and to directories (a
- * GitOps repository sharing `base/` through a link); `seen` holds the real path of every
- * directory walked, so a link back up the tree or to a directory already walked is not walked
- * again. A link that points nowhere is an input error: what it was meant to share is unchecked.
- */
 /** The entries of a directory, sorted; an unreadable one (EACCES) is the user's input error, as an unreadable file is. */
 function entriesOf(dir: string): Dirent[] {
   try {
@@ -91,7 +92,16 @@ function entriesOf(dir: string): Dirent[] {
   }
 }
 
-function walk(dir: string, seen: Set<string>, skipped: InputError[] | undefined): string[] {
+/**
+ * The manifest files under `dir`. Symbolic links are followed, to files and to directories (a
+ * GitOps repository sharing `base/` through a link); `seen` holds the real path of every
+ * directory walked, so a link back up the tree or to a directory already walked is not walked
+ * again. A link that points nowhere is an input error: what it was meant to share is unchecked.
+ */
+/** The file names kustomize looks for in a directory (konfig.RecognizedKustomizationFileNames). */
+const KUSTOMIZATION = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
+
+function walk(dir: string, seen: Set<string>, skipped: InputError[] | undefined, refuseKustomize: boolean): string[] {
   const fail = (err: InputError): string[] => {
     if (!skipped) throw err;
     skipped.push(err);
@@ -103,6 +113,10 @@ function walk(dir: string, seen: Set<string>, skipped: InputError[] | undefined)
   } catch (err) {
     if (err instanceof InputError) return fail(err);
     throw err;
+  }
+  const kustomization = refuseKustomize ? entries.find((e) => KUSTOMIZATION.has(e.name)) : undefined;
+  if (kustomization) {
+    return fail(new InputError(dir, undefined, `a kustomize directory (${kustomization.name}): its files are what kustomize builds from (patches, bases without the namespace an overlay sets), not what is applied, so nothing under it was checked; check its render instead: kubectl kustomize ${dir} | rollsafe check -`));
   }
   return entries.flatMap((e) => {
     const full = join(dir, e.name);
@@ -128,7 +142,7 @@ function walk(dir: string, seen: Set<string>, skipped: InputError[] | undefined)
       const real = realpathSync(full);
       if (seen.has(real)) return [];
       seen.add(real);
-      return walk(full, seen, skipped);
+      return walk(full, seen, skipped, refuseKustomize);
     }
     return isFile && MANIFEST.test(e.name) ? [full] : [];
   });

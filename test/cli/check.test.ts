@@ -171,6 +171,27 @@ describe('rollsafe check inputs', () => {
     }
   });
 
+  it('refuses a kustomize directory instead of checking its patches and bases as objects, and says to check its render', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'rollsafe-kustomize-'));
+    for (const dir of ['apps/base', 'apps/prod', 'plain']) mkdirSync(join(repo, dir), { recursive: true });
+    writeFileSync(join(repo, 'apps/base/kustomization.yaml'), 'resources: [deployment.yaml]\n');
+    copyFileSync(`${CLI}/mixed.yaml`, join(repo, 'apps/base/deployment.yaml'));
+    writeFileSync(join(repo, 'apps/prod/Kustomization'), 'resources: [../base]\nnamespace: shop\npatches: [{path: patch.yaml}]\n');
+    writeFileSync(join(repo, 'apps/prod/patch.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 3}\n');
+    copyFileSync(`${CLI}/list.json`, join(repo, 'plain/list.json'));
+    const r = await rollsafe(['check', '-o', 'json', repo]);
+    expect(r.code).toBe(2);
+    const report = JSON.parse(r.stdout) as { results: { name: string }[]; errors: { file: string; message: string }[] };
+    // The plain manifests are still checked; nothing under a kustomize directory is, and no patch is read as a broken object.
+    expect(report.results.map((x) => x.name)).toEqual(['from-list']);
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual(
+      ['apps/base', 'kustomization.yaml', 'apps/prod', 'Kustomization'].flatMap((_, i, a) => (i % 2 === 0 ? [`rollsafe: error: ${join(repo, a[i] as string)}: a kustomize directory (${a[i + 1] as string}): its files are what kustomize builds from (patches, bases without the namespace an overlay sets), not what is applied, so nothing under it was checked; check its render instead: kubectl kustomize ${join(repo, a[i] as string)} | rollsafe check -`] : [])),
+    );
+    // A file named on the command line is checked as it is.
+    const named = await rollsafe(['check', '-o', 'json', join(repo, 'apps/base/deployment.yaml')]);
+    expect(JSON.parse(named.stdout).summary).toMatchObject({ checked: 2 });
+  });
+
   it('takes one path per --schemas, so the manifests after it stay PATHs (repeat it, or use commas)', async () => {
     const schema = 'test/fixtures/schema-incidents/schema.yaml';
     const broken = 'test/fixtures/schema-incidents/broken.yaml';
