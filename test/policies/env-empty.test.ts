@@ -3,7 +3,7 @@ import { policyCases } from './policy-cases.js';
 const env = 'spec.template.spec.containers[api].env';
 
 policyCases('env-empty', {
-  valid: ['values-set', 'value-from', 'overridden-by-later-entry'],
+  valid: ['values-set', 'value-from', 'overridden-by-later-entry', 'empty-by-convention'],
   invalid: [
     { fixture: 'empty-string', expect: [{ path: `${env}[RATE_LIMIT]`, action: 'warn' }] },
     { fixture: 'no-value', expect: [{ path: `${env}[RATE_LIMIT]`, action: 'warn' }] },
