@@ -192,6 +192,27 @@ describe('rollsafe check inputs', () => {
     expect(JSON.parse(named.stdout).summary).toMatchObject({ checked: 2 });
   });
 
+  it('warns on an object given twice in one run, naming where the other copy is, since cross-object checks may read either', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'rollsafe-dup-'));
+    for (const env of ['prod', 'staging']) {
+      mkdirSync(join(repo, env));
+      copyFileSync(`${CLI}/mixed.yaml`, join(repo, env, 'app.yaml'));
+    }
+    const r = await rollsafe(['check', '-o', 'json', repo]);
+    const report = JSON.parse(r.stdout) as { results: { file: string; kind: string; name: string; findings: { policy: string; action: string; message: string }[] }[] };
+    const duplicates = report.results.map((o) => [o.file, `${o.kind}/${o.name}`, o.findings.filter((f) => f.policy === 'duplicate').map((f) => `${f.action}: ${f.message.split(': all documents')[0] ?? ''}`)]);
+    const [prod, staging] = ['prod', 'staging'].map((env) => join(repo, env, 'app.yaml'));
+    expect(duplicates).toEqual([
+      [prod, 'Deployment/web', [`warn: Deployment shop/web is also given at ${staging}:1`]],
+      [prod, 'ConfigMap/web-config', [`warn: ConfigMap shop/web-config is also given at ${staging}:30`]],
+      [staging, 'Deployment/web', [`warn: Deployment shop/web is also given at ${prod}:1`]],
+      [staging, 'ConfigMap/web-config', [`warn: ConfigMap shop/web-config is also given at ${prod}:30`]],
+    ]);
+    // One copy: no such warning.
+    const alone = JSON.parse((await rollsafe(['check', '-o', 'json', prod as string])).stdout) as typeof report;
+    expect(alone.results.flatMap((o) => o.findings).filter((f) => f.policy === 'duplicate')).toEqual([]);
+  });
+
   it('takes one path per --schemas, so the manifests after it stay PATHs (repeat it, or use commas)', async () => {
     const schema = 'test/fixtures/schema-incidents/schema.yaml';
     const broken = 'test/fixtures/schema-incidents/broken.yaml';

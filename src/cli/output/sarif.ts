@@ -75,6 +75,11 @@ const EXTRA_RULES: Record<string, { summary: string; help: string; level: 'error
     help: 'Quote the key ("NO":) when its text is meant; the object otherwise gets the key named in the message.',
     level: 'warning',
   },
+  duplicate: {
+    summary: 'The same object (kind, namespace, name) is given more than once in one run: alternative renders of a chart, or one folder per environment. Cross-object checks may read another copy\'s ConfigMaps, HPAs and Services.',
+    help: 'Check alternative renders and environments in separate runs (one desired state per run).',
+    level: 'warning',
+  },
   exemption: {
     summary: 'A rollsafe.dev/exempt annotation is honoured only for the users and groups the policy configuration allows.',
     help:
