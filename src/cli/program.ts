@@ -9,6 +9,7 @@ import { explainPolicy } from './explain.js';
 import { collectInputError, InputError } from './input-error.js';
 import type { CliIo } from './io.js';
 import { loadPolicyConfig } from './load-policy-config.js';
+import { formatGithub } from './output/github.js';
 import { formatJson } from './output/json.js';
 import { formatJunit } from './output/junit.js';
 import { formatSarif } from './output/sarif.js';
@@ -24,7 +25,7 @@ const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.me
 interface CheckOptions {
   config?: string;
   schemas?: string[];
-  output: 'text' | 'json' | 'sarif' | 'junit';
+  output: 'text' | 'json' | 'sarif' | 'junit' | 'github';
   namespace: string;
   as?: string;
   asGroup: string[];
@@ -83,7 +84,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .description('check manifests (files, directories, - for stdin); exit 1 if anything would be denied')
     .argument('<path...>', 'YAML or JSON files, directories (searched recursively), or - for stdin')
     .option('-c, --config <file>', 'policy configuration file (YAML)')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'sarif', 'junit']).default('text'))
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'sarif', 'junit', 'github']).default('text'))
     .option('-n, --namespace <ns>', 'namespace of objects whose manifest has none', 'default')
     // One path per -s (repeat it, or separate with commas): a variadic option would take the
     // manifests after it too (`check -s schemas/ k8s/` left no PATH).
@@ -114,6 +115,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         json: () => formatJson(report),
         sarif: () => formatSarif(report, VERSION),
         junit: () => formatJunit(report),
+        github: () => formatGithub(report),
       }[opts.output];
       io.stdout(render());
       for (const err of report.errors) io.stderr(`rollsafe: error: ${err.message}\n`);

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
+import type { CheckReport } from '../../src/cli/check.js';
+import { formatGithub } from '../../src/cli/output/github.js';
 import { toUri } from '../../src/cli/output/sarif.js';
 import { rollsafe } from '../helpers/run-cli.js';
 import { ROOT, spawnRollsafe } from '../helpers/spawn-cli.js';
@@ -394,7 +396,7 @@ describe('rollsafe check errors (exit 2, file and line, no stack trace)', () => 
   it('reports usage errors with what is allowed', async () => {
     const r = await rollsafe(['check', '-o', 'xml', 'x.yaml']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("argument 'xml' is invalid. Allowed choices are text, json, sarif, junit.");
+    expect(r.stderr).toContain("argument 'xml' is invalid. Allowed choices are text, json, sarif, junit, github.");
     expect((await rollsafe(['check'])).code).toBe(2);
     expect((await rollsafe(['nonsense'])).code).toBe(2);
   });
@@ -496,6 +498,45 @@ describe('rollsafe check output formats', () => {
     expect(run.tool.driver.rules[deny.ruleIndex].id).toBe('probe-port');
     expect(deny.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: file }, region: { startLine: 18 } });
     expect(run.results.filter((x: { level: string }) => x.level === 'warning').length).toBeGreaterThan(5);
+  });
+
+  it('sarif fingerprints each finding by policy, object and field, so two findings on one line stay two alerts and an alert survives moved lines', async () => {
+    type Run = { results: { ruleId: string; partialFingerprints: Record<string, string>; locations: [{ physicalLocation: { region: { startLine: number } } }] }[] };
+    const flow = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n        - {name: a, image: "web:1", readinessProbe: {tcpSocket: {port: 8080}, periodSeconds: 1}, livenessProbe: {tcpSocket: {port: 8080}, periodSeconds: 1}}\n';
+    const results = async (text: string) => (JSON.parse((await rollsafe(['check', '-o', 'sarif', '-'], text)).stdout) as { runs: Run[] }).runs[0]?.results ?? [];
+    const before = await results(flow);
+    const timing = before.filter((x) => x.ruleId === 'probe-timing');
+    expect(timing.length).toBeGreaterThan(1);
+    expect(new Set(timing.map((x) => x.locations[0].physicalLocation.region.startLine))).toEqual(new Set([10]));
+    const prints = before.map((x) => x.partialFingerprints['rollsafeFinding/v1']);
+    expect(new Set(prints).size).toBe(prints.length);
+    // Two comment lines on top move every finding down two lines; the fingerprints stay.
+    const after = await results(`# one\n# two\n${flow}`);
+    expect(after.map((x) => x.locations[0].physicalLocation.region.startLine)).toEqual(before.map((x) => x.locations[0].physicalLocation.region.startLine + 2));
+    expect(after.map((x) => x.partialFingerprints['rollsafeFinding/v1'])).toEqual(prints);
+  });
+
+  it('github: one workflow-command annotation per finding and input error, at its file and line, then the counts', async () => {
+    const r = await rollsafe(['check', '-o', 'github', file]);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toContain(`::error file=${file},line=18,title=rollsafe [probe-port] Deployment shop/payments::spec.template.spec.containers[payments].readinessProbe.httpGet.port: readinessProbe of container "payments" targets port "health", which the container does not declare (declared: http (8080)); use a port name declared in this container's ports, or the port number`);
+    expect(lines.filter((l) => l.startsWith('::warning file=')).length).toBeGreaterThan(5);
+    expect(lines.at(-1)).toMatch(/^rollsafe: 1 object\(s\) checked in 1 file\(s\): 1 denied/);
+    // The manifest's text cannot start a workflow command of its own: line breaks and % are
+    // escaped in the message, and `:` and `,` in a property (a file name) too.
+    const dir = mkdtempSync(join(tmpdir(), 'rollsafe-gh-'));
+    copyFileSync(file, join(dir, 'a,b:c.yaml'));
+    const named = (await rollsafe(['check', '-o', 'github', join(dir, 'a,b:c.yaml')])).stdout.split('\n')[0] ?? '';
+    expect(named).toMatch(/^::warning file=[^,]*a%2Cb%3Ac\.yaml,line=20,title=rollsafe \[readiness-probe\]/);
+    const report = JSON.parse((await rollsafe(['check', '-o', 'json', file])).stdout) as CheckReport;
+    const forged = { ...report, results: report.results.map((r) => ({ ...r, findings: r.findings.map((f) => ({ ...f, message: `${f.message}\n::error::forged 100%` })) })) };
+    const escaped = formatGithub(forged).trimEnd().split('\n');
+    expect(escaped.every((l) => l.startsWith('::') || l.startsWith('rollsafe: '))).toBe(true);
+    expect(escaped.filter((l) => l.startsWith('::')).every((l) => l.endsWith('%0A::error::forged 100%25'))).toBe(true);
+    // An input error is an annotation too.
+    const broken = await rollsafe(['check', '-o', 'github', 'no/such.yaml']);
+    expect(broken.stdout.split('\n')[0]).toBe('::error file=no/such.yaml,title=rollsafe input error::cannot read: no such file or directory (ENOENT) (nothing it names was checked)');
   });
 
   it('sarif has rule metadata for every ruleId, the exemption check included', async () => {
