@@ -34,10 +34,16 @@ export function loadPolicyConfig(file: string | undefined): PolicyConfig {
     return parsePolicyConfig(raw, file);
   } catch (err) {
     if (err instanceof PolicyConfigError) {
-      // The line of the first setting named (the file's first line when it is not there).
+      // Each problem at the line of the setting it names (the file's first line when it is not
+      // there); the first one's line heads the message, for tools that read `file:line:`.
       const node = (doc.contents as Node | null) ?? undefined;
-      const line = err.firstPath ? locate({ node, line: 1, lineCounter }, err.firstPath) : undefined;
-      throw new InputError(file, line, `invalid policy configuration:\n  ${err.problems.join('\n  ')}`);
+      const lines = err.problems.map((_, i) => {
+        const path = err.paths[i];
+        return path === undefined ? undefined : locate({ node, line: 1, lineCounter }, path);
+      });
+      // One problem: the heading's line is its line.
+      const shown = err.problems.map((p, i) => (lines[i] === undefined || err.problems.length === 1 ? p : `line ${lines[i]}: ${p}`));
+      throw new InputError(file, lines[0], `invalid policy configuration:\n  ${shown.join('\n  ')}`);
     }
     throw err;
   }

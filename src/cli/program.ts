@@ -2,6 +2,7 @@
 // Exit codes: 0 no deny finding; 1 at least one deny finding; 2 usage or input error;
 // `serve`: 0 after a graceful shutdown, 78 for an invalid setting or configuration.
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { splitPaths } from '../config/settings.js';
 import { type CheckReport, checkDocuments, isConfigSchema, loadSchema, notManifestFiles } from './check.js';
@@ -34,6 +35,20 @@ interface CheckOptions {
   allowEmpty?: boolean;
 }
 
+/** The files, each once (by its absolute path), in the order first given. */
+const onceEach = (files: readonly string[]): string[] => {
+  const seen = new Set<string>();
+  return files.filter((f) => {
+    const key = f === '-' ? f : resolve(f);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+};
+
+/** A namespace name: a DNS-1123 label, as the API server requires. */
+const NAMESPACE = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
 function schemaOnly(doc: SourceDocument, namespace: string) {
   if (!isConfigSchema(doc)) throw new InputError(doc.file, doc.line, `--schemas: ${documentName(doc)} is not a ConfigSchema`);
   return loadSchema(doc, namespace);
@@ -42,12 +57,15 @@ function schemaOnly(doc: SourceDocument, namespace: string) {
 /** `rollsafe check`: read and check; an InputError thrown here stops the run before any object is checked. */
 function checkPaths(paths: readonly string[], opts: CheckOptions, io: CliIo): CheckReport {
   if (opts.asGroup.length > 0 && opts.as === undefined) throw new InputError('--as-group', undefined, 'needs --as (the user the groups belong to)');
+  if (!NAMESPACE.test(opts.namespace)) throw new InputError('--namespace', undefined, `${JSON.stringify(opts.namespace)} is not a namespace name: lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters`);
   const config = loadPolicyConfig(opts.config);
   const readFile = (f: string) => parseDocuments(f === '-' ? '<stdin>' : f, readSource(f, io.readStdin));
   // --schemas configure the run: a bad one stops it. A bad manifest file is reported, and the others are still checked.
   const schemas = expandPaths(opts.schemas ?? []).flatMap((f) => readFile(f).map((d) => schemaOnly(d, opts.namespace)));
   const readErrors: InputError[] = [];
-  const inputs = expandPaths(paths, { skipped: readErrors, refuseKustomize: true }).map((f) => ({ f, docs: collectInputError(readErrors, () => readFile(f)) ?? [] }));
+  // A file named twice, or found in a directory and named too, is read once (its objects would
+  // otherwise be duplicates of themselves); so is stdin.
+  const inputs = onceEach(expandPaths(paths, { skipped: readErrors, refuseKustomize: true })).map((f) => ({ f, docs: collectInputError(readErrors, () => readFile(f)) ?? [] }));
   // Nothing at all to read: `helm template … | rollsafe check -` after helm failed, in a shell
   // without pipefail (sh -c, GitLab's default, Argo CD plugins), or a render written to an empty
   // file. Passing would turn a broken render green.

@@ -142,8 +142,8 @@ export class PolicyConfigError extends Error {
   constructor(
     readonly source: string,
     readonly problems: string[],
-    /** The path of the first problem (`policies.replicas`), for its line in the file. */
-    readonly firstPath?: string,
+    /** The path of each problem (`policies.replicas`), in the same order, for its line in the file. */
+    readonly paths: readonly string[] = [],
   ) {
     super(`${source}: invalid policy configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
     this.name = 'PolicyConfigError';
@@ -152,7 +152,7 @@ export class PolicyConfigError extends Error {
 
 export function parsePolicyConfig(raw: unknown, source: string): PolicyConfig {
   const parsed = PolicyConfig.safeParse(raw ?? {});
-  if (!parsed.success) throw new PolicyConfigError(source, describeZodError(parsed.error), describeZodIssues(parsed.error)[0]?.path);
+  if (!parsed.success) throw new PolicyConfigError(source, describeZodError(parsed.error), describeZodIssues(parsed.error).map((i) => i.path));
   const written = isRecord(raw) ? raw : {};
   const overrides = Array.isArray(written.namespaceOverrides) ? (written.namespaceOverrides as unknown[]) : [];
   return {

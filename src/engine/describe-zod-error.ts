@@ -64,13 +64,31 @@ export function renderPath(path: readonly PropertyKey[]): string {
  */
 const custom = (issue: Issue) => !issue.message.startsWith('Invalid');
 
+const NOUN: Readonly<Record<string, string>> = {
+  string: 'a string',
+  number: 'a number',
+  boolean: 'true or false',
+  object: 'a map',
+  array: 'a list',
+  null: 'null',
+};
+
+/** zod's "Invalid input: expected number, received string" as "must be a number, not a string". */
+function wrongType(message: string): string | undefined {
+  const m = /^Invalid input: expected (\w+), received (\w+)$/.exec(message);
+  const expected = m && NOUN[m[1] as string];
+  const received = m && NOUN[m[2] as string];
+  return expected && received ? `must be ${expected}, not ${received}` : undefined;
+}
+
 function describeIssue(issue: Issue): string {
   if (custom(issue) && issue.code !== 'unrecognized_keys') return issue.message;
   switch (issue.code) {
     case 'invalid_type':
       // An absent field: zod says "expected string, received undefined"; the API server says
       // "Required value" for the same mistake, and a person reads "is required" in one go.
-      return /received undefined$/.test(issue.message) ? 'is required' : issue.message;
+      if (/received undefined$/.test(issue.message)) return 'is required';
+      return wrongType(issue.message) ?? issue.message;
     case 'unrecognized_keys':
       return issue.message.startsWith('Unrecognized key')
         ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`

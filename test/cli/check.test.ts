@@ -401,6 +401,16 @@ describe('rollsafe check errors (exit 2, file and line, no stack trace)', () => 
     expect((await rollsafe(['nonsense'])).code).toBe(2);
   });
 
+  it('refuses a --namespace the API server would refuse, and reads a path given twice once', async () => {
+    const ns = await rollsafe(['check', '-n', 'Bad_NS', `${CLI}/mixed.yaml`]);
+    expect([ns.code, ns.stderr]).toEqual([2, 'rollsafe: error: --namespace: "Bad_NS" is not a namespace name: lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters\n']);
+    const twice = JSON.parse((await rollsafe(['check', '-o', 'json', `${CLI}/mixed.yaml`, `./${CLI}/mixed.yaml`, join(ROOT, CLI, 'mixed.yaml')])).stdout) as { results: { findings: { policy: string }[] }[]; summary: { files: number } };
+    expect(twice.results.flatMap((r) => r.findings).filter((f) => f.policy === 'duplicate')).toEqual([]);
+    expect(twice.summary.files).toBe(1);
+    const stdin = JSON.parse((await rollsafe(['check', '-o', 'json', '-', '-'], readFileSync(`${CLI}/mixed.yaml`, 'utf8'))).stdout) as { summary: { files: number } };
+    expect(stdin.summary.files).toBe(1);
+  });
+
   it('puts a policy configuration mistake and a YAML error in it at their lines', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rollsafe-config-'));
     writeFileSync(join(dir, 'c.yaml'), 'profile: default\npolicies:\n  env-empty: warn\n  replicas: block\n');
@@ -420,6 +430,8 @@ describe('rollsafe check errors (exit 2, file and line, no stack trace)', () => 
     expect(r.stderr).toContain('policies: unknown policy "readiness-probes"; known policies: readiness-probe,');
     expect(r.stderr).toContain('policies.replicas: must be one of "deny", "warn", "audit", "off"');
     expect(r.stderr).toContain('policies.probe-timing.options.minPeriodSeconds:');
+    // Several problems: each at its own line.
+    expect(r.stderr).toMatch(/\n {2}line \d+: policies\.replicas: must be one of/);
     expect(r.stderr).toContain('profile: must be one of "default", "strict"');
   });
 });

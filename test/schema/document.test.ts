@@ -96,14 +96,14 @@ describe('mistakes in a key declaration', () => {
     ['a quantity bound in the wrong unit', withKey('MEMORY', { type: 'quantity', maximum: '1GB' }), ['spec.keys.MEMORY.maximum: is not a Kubernetes quantity (e.g. 500m, 1Gi)']],
     ['a pattern that is not a regular expression', withKey('NAME', { type: 'string', pattern: '([a-z' }), ['spec.keys.NAME.pattern: is not a valid regular expression']],
     ['a negative length', withKey('NAME', { type: 'string', minLength: -1 }), ['spec.keys.NAME.minLength: Too small: expected number to be >=0']],
-    ['required as a string', withKey('NAME', { type: 'string', required: 'yes' }), ['spec.keys.NAME.required: Invalid input: expected boolean, received string']],
+    ['required as a string', withKey('NAME', { type: 'string', required: 'yes' }), ['spec.keys.NAME.required: must be true or false, not a string']],
     ['required as the quoted text "true"', withKey('NAME', { type: 'string', required: 'true' }), ['spec.keys.NAME.required: is the text "true"; write it without quotes: true']],
     [
       'enum values written as numbers',
       withKey('VERBOSITY', { type: 'enum', values: [1, '2'] }),
       ['spec.keys.VERBOSITY.values[0]: is the number 1; quote it: "1"'],
     ],
-    ['enum values as one word, not a list', withKey('LOG_LEVEL', { type: 'enum', values: 'info' }), ['spec.keys.LOG_LEVEL.values: Invalid input: expected array, received string']],
+    ['enum values as one word, not a list', withKey('LOG_LEVEL', { type: 'enum', values: 'info' }), ['spec.keys.LOG_LEVEL.values: must be a list, not a string']],
     ['yamlVersion written as a number', withKey('app.yaml', { type: 'yaml', yamlVersion: 1.1 }), ['spec.keys["app.yaml"].yamlVersion: is the number 1.1; quote it: "1.1"']],
     ['yamlVersion that is no YAML version', withKey('app.yaml', { type: 'yaml', yamlVersion: '1.3' }), ['spec.keys["app.yaml"].yamlVersion: must be "1.1" or "1.2" (unset: checked as both read it)']],
     ['an enum without values', withKey('LOG_LEVEL', { type: 'enum' }), ['spec.keys.LOG_LEVEL.values: is required']],
@@ -120,9 +120,9 @@ describe('mistakes in a key declaration', () => {
       withKey('ORIGINS', { type: 'list', items: { type: 'list' } }),
       ['spec.keys.ORIGINS.items.type: "list" is not a list item type; give one of: string, integer, number, boolean, duration, quantity, port, url, endpoint, enum'],
     ],
-    ['a mistake inside list items', withKey('PORTS', { type: 'list', items: { type: 'integer', minimum: 'x' } }), ['spec.keys.PORTS.items.minimum: Invalid input: expected number, received string']],
+    ['a mistake inside list items', withKey('PORTS', { type: 'list', items: { type: 'integer', minimum: 'x' } }), ['spec.keys.PORTS.items.minimum: must be a number, not a string']],
     ['a list item type misspelt', withKey('PORTS', { type: 'list', items: { type: 'Port' } }), ['spec.keys.PORTS.items.type: "Port" is not a list item type; did you mean "port"? Types: string, integer, number, boolean, duration, quantity, port, url, endpoint, enum']],
-    ['a key declared as a bare type name', withKey('POOL_SIZE', 'integer'), ['spec.keys.POOL_SIZE: Invalid input: expected object, received string']],
+    ['a key declared as a bare type name', withKey('POOL_SIZE', 'integer'), ['spec.keys.POOL_SIZE: must be a map, not a string']],
   ])('%s', (_, doc, lines) => {
     expect(problems(doc)).toEqual(lines);
   });

@@ -31,6 +31,7 @@ export function formatText(report: CheckReport, { color }: TextOptions): string 
     `${s.checked} object(s) checked in ${s.files} file(s): ${verdict}, ${s.decisions.warn} with warnings, ${s.decisions.allow} clean; ` +
       `${s.findings.deny} deny, ${s.findings.warn} warn, ${s.findings.audit} audit finding(s); ` +
       `${s.skipped} object(s) of other kinds skipped` +
+      (s.schemas > 0 ? `; ${s.schemas} ConfigSchema(s) loaded` : '') +
       (s.excluded > 0 ? `; ${s.excluded} excluded by excludeNamespaces` : '') +
       (s.errors > 0 ? `; ${c.red(`${s.errors} input error(s)`)} (on stderr): what they name was not checked` : ''),
   );
