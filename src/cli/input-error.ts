@@ -5,6 +5,8 @@ export class InputError extends Error {
     readonly line: number | undefined,
     /** What is wrong, without the file and line. */
     readonly detail: string,
+    /** A command-line option, not a file, is wrong (`file` names the option): no location in reports. */
+    readonly option = false,
   ) {
     super(`${file}${line === undefined ? '' : `:${line}`}: ${detail}`);
     this.name = 'InputError';

@@ -35,15 +35,14 @@ export function loadPolicyConfig(file: string | undefined): PolicyConfig {
   } catch (err) {
     if (err instanceof PolicyConfigError) {
       // Each problem at the line of the setting it names (the file's first line when it is not
-      // there); the first one's line heads the message, for tools that read `file:line:`.
+      // there), in the order of the file; the first one's line heads the message, for tools that
+      // read `file:line:`. One problem: the heading's line is its line.
       const node = (doc.contents as Node | null) ?? undefined;
-      const lines = err.problems.map((_, i) => {
-        const path = err.paths[i];
-        return path === undefined ? undefined : locate({ node, line: 1, lineCounter }, path);
-      });
-      // One problem: the heading's line is its line.
-      const shown = err.problems.map((p, i) => (lines[i] === undefined || err.problems.length === 1 ? p : `line ${lines[i]}: ${p}`));
-      throw new InputError(file, lines[0], `invalid policy configuration:\n  ${shown.join('\n  ')}`);
+      const located = err.issues
+        .map((i) => ({ text: `${i.path}: ${i.message}`, line: locate({ node, line: 1, lineCounter }, i.path) }))
+        .sort((a, b) => a.line - b.line);
+      const shown = located.map((p) => (located.length === 1 ? p.text : `line ${p.line}: ${p.text}`));
+      throw new InputError(file, located[0]?.line, `invalid policy configuration:\n  ${shown.join('\n  ')}`);
     }
     throw err;
   }

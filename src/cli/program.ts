@@ -2,7 +2,7 @@
 // Exit codes: 0 no deny finding; 1 at least one deny finding; 2 usage or input error;
 // `serve`: 0 after a graceful shutdown, 78 for an invalid setting or configuration.
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { printable, unicodeEscape } from '../engine/printable.js';
 import { Command, CommanderError, Option } from 'commander';
 import { splitPaths } from '../config/settings.js';
 import { type CheckReport, checkDocuments, isConfigSchema, loadSchema, notManifestFiles } from './check.js';
@@ -15,7 +15,7 @@ import { formatJson } from './output/json.js';
 import { formatJunit } from './output/junit.js';
 import { formatSarif } from './output/sarif.js';
 import { formatText } from './output/text.js';
-import { documentName, expandPaths, parseDocuments, readSource, type SourceDocument } from './read-documents.js';
+import { documentName, expandPaths, parseDocuments, readSource, realOrResolved, type SourceDocument } from './read-documents.js';
 import { schemaCommand } from './schema-command.js';
 import { runServe, SERVE_FLAGS, type ServeOptions } from './serve.js';
 
@@ -35,16 +35,17 @@ interface CheckOptions {
   allowEmpty?: boolean;
 }
 
-/** The files, each once (by its absolute path), in the order first given. */
-const onceEach = (files: readonly string[]): string[] => {
-  const seen = new Set<string>();
-  return files.filter((f) => {
-    const key = f === '-' ? f : resolve(f);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-};
+/**
+ * An error's lines for a CI log. The manifests' text is in them: a control character (CR too) is
+ * written as \uXXXX, and a line that would start a workflow command (`::warning::…`, `##[…`, which
+ * runners read on stderr too, after leading blanks) gets its first character escaped the same way.
+ */
+export function logLines(message: string): string {
+  return message
+    .split('\n')
+    .map((line) => printable(line).replace(/^(\s*)(:|#)(?=:|#\[)/, (_, blank: string, c: string) => `${blank}${unicodeEscape(c)}`))
+    .join('\n');
+}
 
 /** A namespace name: a DNS-1123 label, as the API server requires. */
 const NAMESPACE = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -56,29 +57,27 @@ function schemaOnly(doc: SourceDocument, namespace: string) {
 
 /** `rollsafe check`: read and check; an InputError thrown here stops the run before any object is checked. */
 function checkPaths(paths: readonly string[], opts: CheckOptions, io: CliIo): CheckReport {
-  if (opts.asGroup.length > 0 && opts.as === undefined) throw new InputError('--as-group', undefined, 'needs --as (the user the groups belong to)');
-  if (!NAMESPACE.test(opts.namespace)) throw new InputError('--namespace', undefined, `${JSON.stringify(opts.namespace)} is not a namespace name: lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters`);
+  if (opts.asGroup.length > 0 && opts.as === undefined) throw new InputError('--as-group', undefined, 'needs --as (the user the groups belong to)', true);
+  if (!NAMESPACE.test(opts.namespace)) throw new InputError('--namespace', undefined, `${JSON.stringify(opts.namespace)} is not a namespace name: lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters`, true);
   const config = loadPolicyConfig(opts.config);
   const readFile = (f: string) => parseDocuments(f === '-' ? '<stdin>' : f, readSource(f, io.readStdin));
   // --schemas configure the run: a bad one stops it. A bad manifest file is reported, and the others are still checked.
   const schemas = expandPaths(opts.schemas ?? []).flatMap((f) => readFile(f).map((d) => schemaOnly(d, opts.namespace)));
   const readErrors: InputError[] = [];
-  // A file named twice, or found in a directory and named too, is read once (its objects would
-  // otherwise be duplicates of themselves); so is stdin.
-  const inputs = onceEach(expandPaths(paths, { skipped: readErrors, refuseKustomize: true })).map((f) => ({ f, docs: collectInputError(readErrors, () => readFile(f)) ?? [] }));
+  const inputs = expandPaths(paths, { skipped: readErrors, refuseKustomize: true }).map((f) => ({ f, docs: collectInputError(readErrors, () => readFile(f)) ?? [] }));
   // Nothing at all to read: `helm template … | rollsafe check -` after helm failed, in a shell
   // without pipefail (sh -c, GitLab's default, Argo CD plugins), or a render written to an empty
   // file. Passing would turn a broken render green.
   if (!opts.allowEmpty && readErrors.length === 0 && inputs.every((i) => i.docs.length === 0)) {
     const stdin = paths.includes('-');
     readErrors.push(new InputError(stdin ? '<stdin>' : paths.join(', '), undefined, stdin
-      ? 'no Kubernetes manifest on stdin: the command before the pipe printed nothing (if it failed, run the pipeline with set -o pipefail so its failure fails the job; if an empty render is right, add --allow-empty)'
-      : 'no Kubernetes manifest: the input is empty (if an empty render is right, add --allow-empty)'));
+      ? 'no Kubernetes object on stdin: the command before the pipe printed none (if it failed, run the pipeline with set -o pipefail so its failure fails the job; if an empty render is right, add --allow-empty)'
+      : 'no Kubernetes object in the input: its files hold no document, or only empty Lists (if an empty render is right, add --allow-empty)'));
   }
   const requester = opts.as === undefined ? undefined : { username: opts.as, groups: opts.asGroup };
   // Files found in a directory, not named: documents there that are not manifests are passed over.
-  const named = new Set(paths);
-  const searched = new Set(inputs.map((i) => i.f).filter((f) => !named.has(f)));
+  const named = new Set(paths.map((p) => (p === '-' ? p : realOrResolved(p))));
+  const searched = new Set(inputs.map((i) => i.f).filter((f) => !named.has(f === '-' ? f : realOrResolved(f))));
   const report = checkDocuments(inputs.flatMap((i) => i.docs), inputs.length, config, opts.namespace, { schemas, requester, searched, readErrors, unknownFields: opts.validate, serverSide: opts.serverSide === true });
   // Directories with documents but not one manifest among them: a CI job pointed at the wrong
   // directory (a chart's values, the dashboards) must not pass, as with no YAML file at all.
@@ -136,7 +135,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         github: () => formatGithub(report),
       }[opts.output];
       io.stdout(render());
-      for (const err of report.errors) io.stderr(`rollsafe: error: ${err.message}\n`);
+      // With --output github they are annotations already.
+      if (opts.output !== 'github') for (const err of report.errors) io.stderr(`rollsafe: error: ${logLines(err.message)}\n`);
       // An input error outranks a deny: what it hides was not checked at all.
       code = report.errors.length > 0 ? EXIT.usage : report.summary.decisions.deny > 0 ? EXIT.deny : EXIT.ok;
     });

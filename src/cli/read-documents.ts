@@ -1,8 +1,8 @@
 // Read manifests from files, directories (recursively) and stdin into plain documents with their
 // file, position and YAML node tree (kept to point findings at a line).
 import { type Dirent, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
+import { join, resolve } from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments, parse as parseYaml } from 'yaml';
 import { describeFsError, InputError } from './input-error.js';
 import { KUBECTL_REFUSES, KUBECTL_YAML } from './kubectl-yaml.js';
 
@@ -43,9 +43,10 @@ export function expandPaths(
   }: {
     allowEmptyDirectories?: boolean;
     /**
-     * A directory holding a kustomization (and everything under it) is an input error instead of
-     * being searched: its files are what kustomize builds from (patches, bases without the
-     * namespace the overlay sets), not what is applied. For manifests; a ConfigSchema is read as it is.
+     * A directory holding a kustomization that changes what it builds from (patches, a namespace,
+     * name prefixes, images, generators…) is an input error, and nothing under it is searched: its
+     * files are not what is applied. One that only lists `resources` (Flux's flux-system) applies
+     * its files as they are, which are checked. For manifests; a ConfigSchema is read as it is.
      */
     refuseKustomize?: boolean;
     /**
@@ -56,9 +57,20 @@ export function expandPaths(
   } = {},
 ): string[] {
   const out: string[] = [];
+  // Each file once, by its real path, in the order first met: a file named twice (`a.yaml
+  // ./a.yaml`, a link to it, a directory and a file in it) would be its own duplicate. Each
+  // directory walked once, across all the paths given.
+  const files = new Set<string>();
+  const seen = new Set<string>();
+  const add = (f: string) => {
+    const key = f === '-' ? f : realOrResolved(f);
+    if (files.has(key)) return;
+    files.add(key);
+    out.push(f);
+  };
   for (const p of paths) {
     if (p === '-') {
-      out.push(p);
+      add(p);
       continue;
     }
     let st;
@@ -68,14 +80,17 @@ export function expandPaths(
       throw new InputError(p, undefined, `cannot read: ${describeFsError(err)}`);
     }
     if (!st.isDirectory()) {
-      out.push(p);
+      add(p);
       continue;
     }
+    const real = realpathSync(p);
+    if (seen.has(real)) continue;
+    seen.add(real);
     const problems = skipped?.length ?? 0;
-    const files = walk(p, new Set([realpathSync(p)]), skipped, refuseKustomize);
+    const found = walk(p, seen, skipped, refuseKustomize);
     // With nothing found but a problem reported, the problem says what is wrong.
-    if (files.length === 0 && !allowEmptyDirectories && (skipped?.length ?? 0) === problems) throw new InputError(p, undefined, 'no manifests found under this directory (no .yaml, .yml or .json file)');
-    out.push(...files);
+    if (found.length === 0 && !allowEmptyDirectories && (skipped?.length ?? 0) === problems) throw new InputError(p, undefined, 'no manifests found under this directory (no .yaml, .yml or .json file)');
+    found.forEach(add);
   }
   return out;
 }
@@ -92,15 +107,44 @@ function entriesOf(dir: string): Dirent[] {
   }
 }
 
+/** The real path of a file (links resolved), or its absolute path when it has none. */
+export function realOrResolved(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return resolve(file);
+  }
+}
+
+/** The file names kustomize looks for in a directory (konfig.RecognizedKustomizationFileNames). */
+const KUSTOMIZATION = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
+/** Fields of a kustomization that apply its files as they are: anything else changes them. */
+const AS_WRITTEN = new Set(['apiVersion', 'kind', 'metadata', 'resources', 'sortOptions', 'buildMetadata']);
+
+/**
+ * Why a kustomization's files are not what it applies (the fields that change them), or undefined
+ * for one that only lists resources. An unreadable one is taken to change them: kustomize, not
+ * this reading, decides what it means.
+ */
+function transformedBy(file: string): string | undefined {
+  let value: unknown;
+  try {
+    value = parseYaml(readFileSync(file, 'utf8'));
+  } catch {
+    return 'it cannot be read as YAML';
+  }
+  if (value === null || value === undefined) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) return 'it is not a map';
+  const fields = Object.keys(value).filter((k) => !AS_WRITTEN.has(k));
+  return fields.length === 0 ? undefined : `it sets ${fields.join(', ')}`;
+}
+
 /**
  * The manifest files under `dir`. Symbolic links are followed, to files and to directories (a
  * GitOps repository sharing `base/` through a link); `seen` holds the real path of every
  * directory walked, so a link back up the tree or to a directory already walked is not walked
  * again. A link that points nowhere is an input error: what it was meant to share is unchecked.
  */
-/** The file names kustomize looks for in a directory (konfig.RecognizedKustomizationFileNames). */
-const KUSTOMIZATION = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
-
 function walk(dir: string, seen: Set<string>, skipped: InputError[] | undefined, refuseKustomize: boolean): string[] {
   const fail = (err: InputError): string[] => {
     if (!skipped) throw err;
@@ -115,8 +159,9 @@ function walk(dir: string, seen: Set<string>, skipped: InputError[] | undefined,
     throw err;
   }
   const kustomization = refuseKustomize ? entries.find((e) => KUSTOMIZATION.has(e.name)) : undefined;
-  if (kustomization) {
-    return fail(new InputError(dir, undefined, `a kustomize directory (${kustomization.name}): its files are what kustomize builds from (patches, bases without the namespace an overlay sets), not what is applied, so nothing under it was checked; check its render instead: kubectl kustomize ${dir} | rollsafe check -`));
+  const transformed = kustomization && transformedBy(join(dir, kustomization.name));
+  if (kustomization && transformed) {
+    return fail(new InputError(dir, undefined, `a kustomize directory (${kustomization.name}: ${transformed}): its files are what kustomize builds from, not what is applied, so nothing under it was checked; check its render instead (kubectl kustomize ${dir} | rollsafe check -), or name a file to check it as it is`));
   }
   return entries.flatMap((e) => {
     const full = join(dir, e.name);

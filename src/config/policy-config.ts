@@ -2,7 +2,7 @@
 // One zod schema is the type, the check and the documentation; the file is validated once and
 // a wrong key or value is an error naming it.
 import { z } from 'zod';
-import { describeZodError, describeZodIssues } from '../engine/describe-zod-error.js';
+import { type DescribedIssue, describeZodIssues } from '../engine/describe-zod-error.js';
 import type { Action } from '../engine/finding.js';
 import type { PolicySettings } from '../engine/evaluate.js';
 import { matchesSelector } from '../engine/selector.js';
@@ -141,18 +141,17 @@ export const defaultPolicyConfig: PolicyConfig = PolicyConfig.parse({});
 export class PolicyConfigError extends Error {
   constructor(
     readonly source: string,
-    readonly problems: string[],
-    /** The path of each problem (`policies.replicas`), in the same order, for its line in the file. */
-    readonly paths: readonly string[] = [],
+    /** Each problem with the path of the setting it names (`policies.replicas`), for its line in the file. */
+    readonly issues: readonly DescribedIssue[],
   ) {
-    super(`${source}: invalid policy configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    super(`${source}: invalid policy configuration:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`);
     this.name = 'PolicyConfigError';
   }
 }
 
 export function parsePolicyConfig(raw: unknown, source: string): PolicyConfig {
   const parsed = PolicyConfig.safeParse(raw ?? {});
-  if (!parsed.success) throw new PolicyConfigError(source, describeZodError(parsed.error), describeZodIssues(parsed.error).map((i) => i.path));
+  if (!parsed.success) throw new PolicyConfigError(source, describeZodIssues(parsed.error));
   const written = isRecord(raw) ? raw : {};
   const overrides = Array.isArray(written.namespaceOverrides) ? (written.namespaceOverrides as unknown[]) : [];
   return {

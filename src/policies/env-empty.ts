@@ -9,13 +9,14 @@ import { literalEnv } from './shared/env.js';
  * Names whose empty value is a convention the programs reading them follow, not a missing value:
  * - WATCH_NAMESPACE(S): "" is every namespace (operator-sdk and controller-runtime operators; the
  *   operator exits when the variable is absent, so removing it, the usual fix, breaks it);
- * - …_OPTS, …_ARGS, …_FLAGS: extra arguments spliced into a command line (`$JAVA_OPTS`): none;
- * - …SELECTOR…: a label selector, where "" selects everything;
+ * - …_OPTS, …_ARGS: extra arguments spliced into a command line (`$JAVA_OPTS`): none (not
+ *   …_FLAGS or …_OPTIONS: FEATURE_FLAGS and DB_OPTIONS are often parsed, and "" breaks them);
+ * - …_SELECTOR, …_SELECTOR_…: a label selector, where "" selects everything;
  * - …FEATURE_GATES: Kubernetes components' `--feature-gates`, where "" keeps the defaults.
  * In the real-world corpus these were 10 of the policy's 26 findings (5 of its 12 Deployments),
  * all in working charts (KEDA, Strimzi, SonarQube, other operators).
  */
-const EMPTY_IS_MEANT = /(^|_)WATCH_NAMESPACES?$|_(OPTS|ARGS|FLAGS)$|SELECTOR|FEATURE_GATES$/i;
+const EMPTY_IS_MEANT = /(^|_)WATCH_NAMESPACES?$|_(OPTS|ARGS)$|(^|_)SELECTOR(_|$)|(^|_)FEATURE_GATES$/i;
 
 export default definePolicy({
   id: 'env-empty',
@@ -28,7 +29,7 @@ export default definePolicy({
     'and the process exits at start-up, in every pod of the rollout. An entry with neither `value` ' +
     'nor `valueFrom` is set to the empty string too. Names whose empty value is a convention are ' +
     'not flagged: `WATCH_NAMESPACE` ("" is every namespace to an operator), extra arguments ' +
-    '(`…_OPTS`, `…_ARGS`, `…_FLAGS`), label selectors (`…SELECTOR…`, "" selects everything) and ' +
+    '(`…_OPTS`, `…_ARGS`), label selectors (`…_SELECTOR`, "" selects everything) and ' +
     '`…FEATURE_GATES`. Where a ConfigSchema requires the variable, its finding ("is empty, but … ' +
     'requires a value") is the one reported.',
   fix: 'give the variable a value, or remove the entry so the application default applies',

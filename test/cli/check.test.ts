@@ -148,14 +148,14 @@ describe('rollsafe check inputs', () => {
     for (const [args, named] of [[[notes], notes], [[join(notes, 'empty.yaml')], join(notes, 'empty.yaml')], [['-'], '<stdin>']] as const) {
       const refused = await rollsafe(['check', '-o', 'json', ...args], '');
       expect(refused.code).toBe(2);
-      expect(refused.stderr).toMatch(new RegExp(`^rollsafe: error: ${named.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: no Kubernetes manifest`));
+      expect(refused.stderr).toMatch(new RegExp(`^rollsafe: error: ${named.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: no Kubernetes object`));
       expect(JSON.parse(refused.stdout).errors).toHaveLength(1);
       const allowed = await rollsafe(['check', '-o', 'json', '--allow-empty', ...args], '');
       expect(allowed.code).toBe(0);
       expect(JSON.parse(allowed.stdout).summary).toMatchObject({ files: 1, objects: 0, checked: 0 });
     }
     const piped = await rollsafe(['check', '-'], '');
-    expect(piped.stderr).toContain('the command before the pipe printed nothing (if it failed, run the pipeline with set -o pipefail');
+    expect(piped.stderr).toContain('the command before the pipe printed none (if it failed, run the pipeline with set -o pipefail');
   });
 
   it('still writes a valid machine-readable document when the run stops before checking anything', async () => {
@@ -173,22 +173,25 @@ describe('rollsafe check inputs', () => {
     }
   });
 
-  it('refuses a kustomize directory instead of checking its patches and bases as objects, and says to check its render', async () => {
+  it('refuses a kustomize directory whose kustomization changes its files, and checks one that only lists them (flux-system)', async () => {
     const repo = mkdtempSync(join(tmpdir(), 'rollsafe-kustomize-'));
-    for (const dir of ['apps/base', 'apps/prod', 'plain']) mkdirSync(join(repo, dir), { recursive: true });
-    writeFileSync(join(repo, 'apps/base/kustomization.yaml'), 'resources: [deployment.yaml]\n');
+    for (const dir of ['apps/base', 'apps/prod', 'clusters/prod/flux-system']) mkdirSync(join(repo, dir), { recursive: true });
+    writeFileSync(join(repo, 'apps/base/kustomization.yaml'), 'resources: [deployment.yaml]\nnamePrefix: prod-\n');
     copyFileSync(`${CLI}/mixed.yaml`, join(repo, 'apps/base/deployment.yaml'));
     writeFileSync(join(repo, 'apps/prod/Kustomization'), 'resources: [../base]\nnamespace: shop\npatches: [{path: patch.yaml}]\n');
     writeFileSync(join(repo, 'apps/prod/patch.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 3}\n');
-    copyFileSync(`${CLI}/list.json`, join(repo, 'plain/list.json'));
-    const r = await rollsafe(['check', '-o', 'json', repo]);
+    // What `flux bootstrap` writes: the files are applied as they are.
+    writeFileSync(join(repo, 'clusters/prod/flux-system/kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- gotk-components.yaml\n');
+    copyFileSync(`${CLI}/list.json`, join(repo, 'clusters/prod/flux-system/gotk-components.yaml'));
+    const r = await rollsafe(['check', '-o', 'json', repo, repo]);
     expect(r.code).toBe(2);
     const report = JSON.parse(r.stdout) as { results: { name: string }[]; errors: { file: string; message: string }[] };
-    // The plain manifests are still checked; nothing under a kustomize directory is, and no patch is read as a broken object.
+    // The flux-system files are checked; nothing under a kustomize directory that changes its
+    // files is, and no patch is read as a broken object. Each refusal once, though named twice.
     expect(report.results.map((x) => x.name)).toEqual(['from-list']);
-    expect(r.stderr.split('\n').filter(Boolean)).toEqual(
-      ['apps/base', 'kustomization.yaml', 'apps/prod', 'Kustomization'].flatMap((_, i, a) => (i % 2 === 0 ? [`rollsafe: error: ${join(repo, a[i] as string)}: a kustomize directory (${a[i + 1] as string}): its files are what kustomize builds from (patches, bases without the namespace an overlay sets), not what is applied, so nothing under it was checked; check its render instead: kubectl kustomize ${join(repo, a[i] as string)} | rollsafe check -`] : [])),
-    );
+    const refusal = (dir: string, file: string, sets: string) =>
+      `rollsafe: error: ${join(repo, dir)}: a kustomize directory (${file}: it sets ${sets}): its files are what kustomize builds from, not what is applied, so nothing under it was checked; check its render instead (kubectl kustomize ${join(repo, dir)} | rollsafe check -), or name a file to check it as it is`;
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([refusal('apps/base', 'kustomization.yaml', 'namePrefix'), refusal('apps/prod', 'Kustomization', 'namespace, patches')]);
     // A file named on the command line is checked as it is.
     const named = await rollsafe(['check', '-o', 'json', join(repo, 'apps/base/deployment.yaml')]);
     expect(JSON.parse(named.stdout).summary).toMatchObject({ checked: 2 });
@@ -213,6 +216,20 @@ describe('rollsafe check inputs', () => {
     // One copy: no such warning.
     const alone = JSON.parse((await rollsafe(['check', '-o', 'json', prod as string])).stdout) as typeof report;
     expect(alone.results.flatMap((o) => o.findings).filter((f) => f.policy === 'duplicate')).toEqual([]);
+    // Five copies: three named, the rest counted. Objects named by generateName are never the same object.
+    const cm = (n: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg, namespace: shop}\ndata: {n: "${n}"}\n`;
+    const generated = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {generateName: job-, namespace: shop}\ndata: {a: b}\n';
+    const many = JSON.parse((await rollsafe(['check', '-o', 'json', '-'], [1, 2, 3, 4, 5].map(cm).join('---\n') + '---\n' + generated + '---\n' + generated)).stdout) as typeof report;
+    const notes = many.results.map((o) => o.findings.filter((f) => f.policy === 'duplicate').map((f) => f.message.split(': all documents')[0]));
+    expect(notes).toEqual([
+      ['ConfigMap shop/cfg is also given at <stdin>:6, <stdin>:11, <stdin>:16 and 1 more'],
+      ['ConfigMap shop/cfg is also given at <stdin>:1, <stdin>:11, <stdin>:16 and 1 more'],
+      ['ConfigMap shop/cfg is also given at <stdin>:1, <stdin>:6, <stdin>:16 and 1 more'],
+      ['ConfigMap shop/cfg is also given at <stdin>:1, <stdin>:6, <stdin>:11 and 1 more'],
+      ['ConfigMap shop/cfg is also given at <stdin>:1, <stdin>:6, <stdin>:11 and 1 more'],
+      [],
+      [],
+    ]);
   });
 
   it('takes one path per --schemas, so the manifests after it stay PATHs (repeat it, or use commas)', async () => {
@@ -512,27 +529,23 @@ describe('rollsafe check output formats', () => {
     expect(run.results.filter((x: { level: string }) => x.level === 'warning').length).toBeGreaterThan(5);
   });
 
-  it('sarif fingerprints each finding by policy, object and field, so two findings on one line stay two alerts and an alert survives moved lines', async () => {
-    type Run = { results: { ruleId: string; partialFingerprints: Record<string, string>; locations: [{ physicalLocation: { region: { startLine: number } } }] }[] };
-    const flow = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n        - {name: a, image: "web:1", readinessProbe: {tcpSocket: {port: 8080}, periodSeconds: 1}, livenessProbe: {tcpSocket: {port: 8080}, periodSeconds: 1}}\n';
-    const results = async (text: string) => (JSON.parse((await rollsafe(['check', '-o', 'sarif', '-'], text)).stdout) as { runs: Run[] }).runs[0]?.results ?? [];
-    const before = await results(flow);
-    const timing = before.filter((x) => x.ruleId === 'probe-timing');
-    expect(timing.length).toBeGreaterThan(1);
-    expect(new Set(timing.map((x) => x.locations[0].physicalLocation.region.startLine))).toEqual(new Set([10]));
-    const prints = before.map((x) => x.partialFingerprints['rollsafeFinding/v1']);
-    expect(new Set(prints).size).toBe(prints.length);
-    // Two comment lines on top move every finding down two lines; the fingerprints stay.
-    const after = await results(`# one\n# two\n${flow}`);
-    expect(after.map((x) => x.locations[0].physicalLocation.region.startLine)).toEqual(before.map((x) => x.locations[0].physicalLocation.region.startLine + 2));
-    expect(after.map((x) => x.partialFingerprints['rollsafeFinding/v1'])).toEqual(prints);
+  it('an input error on stderr cannot start a workflow command, whatever the manifest holds', async () => {
+    const forged = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  "bogus\\n::warning::forged by manifest\\r##[error]again": 1\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: "web:1"}]}\n';
+    for (const output of ['text', 'json', 'sarif', 'junit']) {
+      const r = await rollsafe(['check', '-o', output, '-'], forged);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('forged by manifest');
+      expect(r.stderr.split(/\r|\n/).filter((l) => /^\s*(::|##\[)/.test(l))).toEqual([]);
+    }
   });
 
   it('github: one workflow-command annotation per finding and input error, at its file and line, then the counts', async () => {
     const r = await rollsafe(['check', '-o', 'github', file]);
     expect(r.code).toBe(1);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines).toContain(`::error file=${file},line=18,title=rollsafe [probe-port] Deployment shop/payments::spec.template.spec.containers[payments].readinessProbe.httpGet.port: readinessProbe of container "payments" targets port "health", which the container does not declare (declared: http (8080)); use a port name declared in this container's ports, or the port number`);
+    // The file as an absolute path, which the runner makes relative to the workspace (a step may
+    // run in a subdirectory), and in the message too: past 10 per kind, annotations are log lines.
+    expect(lines).toContain(`::error file=${join(ROOT, file).replace(/:/g, '%3A').replace(/,/g, '%2C')},line=18,title=rollsafe [probe-port] Deployment shop/payments::${file}:18: spec.template.spec.containers[payments].readinessProbe.httpGet.port: readinessProbe of container "payments" targets port "health", which the container does not declare (declared: http (8080)); use a port name declared in this container's ports, or the port number`);
     expect(lines.filter((l) => l.startsWith('::warning file=')).length).toBeGreaterThan(5);
     expect(lines.at(-1)).toMatch(/^rollsafe: 1 object\(s\) checked in 1 file\(s\): 1 denied/);
     // The manifest's text cannot start a workflow command of its own: line breaks and % are
@@ -546,9 +559,15 @@ describe('rollsafe check output formats', () => {
     const escaped = formatGithub(forged).trimEnd().split('\n');
     expect(escaped.every((l) => l.startsWith('::') || l.startsWith('rollsafe: '))).toBe(true);
     expect(escaped.filter((l) => l.startsWith('::')).every((l) => l.endsWith('%0A::error::forged 100%25'))).toBe(true);
+    // A bare CR ends a line for the runner too.
+    const cr = { ...report, results: report.results.map((r) => ({ ...r, findings: r.findings.map((f) => ({ ...f, message: `${f.message}\r::error::forged` })) })) };
+    expect(formatGithub(cr).split(/\r|\n/).filter(Boolean).every((l) => l.startsWith('::') || l.startsWith('rollsafe: '))).toBe(true);
     // An input error is an annotation too.
     const broken = await rollsafe(['check', '-o', 'github', 'no/such.yaml']);
-    expect(broken.stdout.split('\n')[0]).toBe('::error file=no/such.yaml,title=rollsafe input error::cannot read: no such file or directory (ENOENT) (nothing it names was checked)');
+    expect(broken.stdout.split('\n')[0]).toBe(`::error file=${join(ROOT, 'no/such.yaml')},title=rollsafe input error::no/such.yaml: cannot read: no such file or directory (ENOENT) (nothing it names was checked)`);
+    expect(broken.stderr).toBe('');
+    const option = await rollsafe(['check', '-o', 'github', '-n', 'Bad_NS', file]);
+    expect(option.stdout.split('\n')[0]).toMatch(/^::error title=rollsafe input error::--namespace: "Bad_NS" is not a namespace name/);
   });
 
   it('sarif has rule metadata for every ruleId, the exemption check included', async () => {

@@ -15,6 +15,10 @@ policyCases('env-empty', {
         { path: `${env}[QUEUE_NAME]`, action: 'warn' },
       ],
     },
+    {
+      fixture: 'near-conventional-names',
+      expect: ['FEATURE_FLAGS', 'DB_OPTIONS', 'OPTS_FILE', 'WATCH_NAMESPACE_PREFIX', 'SELECTORS_FILE'].map((name) => ({ path: `${env}[${name}]`, action: 'warn' as const })),
+    },
     { fixture: 'init-container-empty', expect: [{ path: 'spec.template.spec.initContainers[migrate].env[DB_SCHEMA]', action: 'warn' }] },
   ],
 });

@@ -13,6 +13,7 @@ export function formatJson(report: CheckReport): string {
     ...(r.exempted && { exempted: r.exempted }),
   }));
   // Input errors: the file, line (when known) and what is wrong; their objects are not in results.
-  const errors = report.errors.map((e) => ({ file: e.file, ...(e.line !== undefined && { line: e.line }), message: e.detail }));
+  // An option's mistake names the option instead of a file.
+  const errors = report.errors.map((e) => (e.option ? { option: e.file, message: e.detail } : { file: e.file, ...(e.line !== undefined && { line: e.line }), message: e.detail }));
   return `${JSON.stringify({ results, errors, summary: report.summary }, null, 2)}\n`;
 }

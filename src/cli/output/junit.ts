@@ -24,7 +24,8 @@ type Entry = ObjectResult | (ExcludedObject & { readonly decision?: undefined })
 
 export function formatJunit(report: CheckReport): string {
   const byFile = new Map<string, Entry[]>();
-  const errors = report.errors.map((e) => ({ inputError: e, file: e.file, line: e.line ?? 0 }));
+  // An option's mistake is in no file: its suite is the command line.
+  const errors = report.errors.map((e) => ({ inputError: e, file: e.option ? '(command line)' : e.file, line: e.line ?? 0 }));
   for (const r of [...report.results, ...report.excluded, ...errors]) byFile.set(r.file, [...(byFile.get(r.file) ?? []), r]);
   const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const s = report.summary;
@@ -39,8 +40,9 @@ export function formatJunit(report: CheckReport): string {
       if ('inputError' in r) {
         // Not a test of an object: the file or document could not be read, so nothing in it was checked.
         const where = r.inputError.line === undefined ? '' : ` (line ${r.inputError.line})`;
-        out.push(`    <testcase classname="rollsafe.input" name="${escape(`input error${where}`)}" file="${escape(file)}">`);
-        out.push(`      <error message="${escape(r.inputError.detail)}" type="rollsafe.input-error">${escape(r.inputError.message)}</error>`);
+        const option = r.inputError.option;
+        out.push(`    <testcase classname="rollsafe.input" name="${escape(`input error${where}`)}"${option ? '' : ` file="${escape(file)}"`}>`);
+        out.push(`      <error message="${escape(option ? r.inputError.message : r.inputError.detail)}" type="rollsafe.input-error">${escape(r.inputError.message)}</error>`);
         out.push('    </testcase>');
         continue;
       }

@@ -1,5 +1,4 @@
 // `--output sarif`: SARIF 2.1.0 for code-scanning UIs (GitHub, GitLab, Azure DevOps).
-import { createHash } from 'node:crypto';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { POLICIES } from '../../policies/index.js';
@@ -30,24 +29,15 @@ export function formatSarif(report: CheckReport, version: string): string {
     ruleId: INPUT_ERROR,
     ruleIndex: ruleIndex.get(INPUT_ERROR),
     level: 'error' as const,
-    message: { text: e.detail },
-    locations: [{ physicalLocation: { artifactLocation: { uri: toUri(e.file) }, ...(e.line !== undefined && { region: { startLine: e.line } }) } }],
+    // An option's mistake has no place in a file.
+    message: { text: e.option ? e.message : e.detail },
+    ...(!e.option && { locations: [{ physicalLocation: { artifactLocation: { uri: toUri(e.file) }, ...(e.line !== undefined && { region: { startLine: e.line } }) } }] }),
   }));
-  // Code scanning tells alerts apart by fingerprint; without one it hashes the line, and two
-  // findings of one policy on one line (flow-style YAML) became one alert. The finding's object
-  // and field name it instead: stable when lines move, and an alert follows its field.
-  const seen = new Map<string, number>();
-  const fingerprint = (key: string) => {
-    const n = (seen.get(key) ?? 0) + 1;
-    seen.set(key, n);
-    return createHash('sha256').update(`${key}\u0000${n}`).digest('hex').slice(0, 32);
-  };
   const results = report.results.flatMap((r) =>
     r.findings.map((f) => ({
       ruleId: f.policy,
       ruleIndex: ruleIndex.get(f.policy),
       level: LEVEL[f.action],
-      partialFingerprints: { 'rollsafeFinding/v1': fingerprint(`${f.policy}\u0000${r.kind}/${r.namespace}/${r.name}\u0000${f.path}`) },
       message: { text: `${r.kind} ${r.namespace}/${r.name}: ${f.path}: ${f.message}` },
       locations: [
         {
