@@ -426,6 +426,12 @@ describe('rollsafe check errors (exit 2, file and line, no stack trace)', () => 
     expect(twice.summary.files).toBe(1);
     const stdin = JSON.parse((await rollsafe(['check', '-o', 'json', '-', '-'], readFileSync(`${CLI}/mixed.yaml`, 'utf8'))).stdout) as { summary: { files: number } };
     expect(stdin.summary.files).toBe(1);
+    // A link to a file is the file: read once, no duplicate of itself.
+    const dir = mkdtempSync(join(tmpdir(), 'rollsafe-link-'));
+    copyFileSync(`${CLI}/mixed.yaml`, join(dir, 'app.yaml'));
+    symlinkSync(join(dir, 'app.yaml'), join(dir, 'link.yaml'));
+    const linked = JSON.parse((await rollsafe(['check', '-o', 'json', dir, join(dir, 'link.yaml')])).stdout) as typeof twice;
+    expect([linked.summary.files, linked.results.flatMap((r) => r.findings).filter((f) => f.policy === 'duplicate')]).toEqual([1, []]);
   });
 
   it('puts a policy configuration mistake and a YAML error in it at their lines', async () => {
