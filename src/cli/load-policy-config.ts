@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, type Node, parseDocument } from 'yaml';
 import { defaultPolicyConfig, parsePolicyConfig, PolicyConfigError, type PolicyConfig } from '../config/policy-config.js';
-import { describeFsError, InputError } from './input-error.js';
+import { describeFsError } from '../config/fs-error.js';
+import { InputError } from './input-error.js';
 import { locate } from './locate.js';
 
 /** Read and validate `--config FILE`; every problem is an InputError naming the file and setting. */

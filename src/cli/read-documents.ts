@@ -3,7 +3,8 @@
 import { type Dirent, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments, parse as parseYaml } from 'yaml';
-import { describeFsError, InputError } from './input-error.js';
+import { describeFsError } from '../config/fs-error.js';
+import { InputError } from './input-error.js';
 import { KUBECTL_REFUSES, KUBECTL_YAML } from './kubectl-yaml.js';
 
 export interface SourceDocument {

@@ -9,6 +9,7 @@ import { Agent } from 'node:https';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { describeFsError } from '../config/fs-error.js';
 import { describeZodError } from '../engine/describe-zod-error.js';
 
 export interface Connection {
@@ -56,7 +57,7 @@ function readOrFail(file: string, what: string): Buffer {
   try {
     return readFileSync(file);
   } catch (err) {
-    throw new ConnectionError(`${what} ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new ConnectionError(`${what} ${file} cannot be read: ${describeFsError(err)}`);
   }
 }
 

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { ServerOptions } from 'node:https';
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
 import { generate } from 'selfsigned';
+import { describeFsError } from '../config/fs-error.js';
 
 export const MIN_TLS_VERSION = 'TLSv1.2';
 
@@ -32,7 +33,7 @@ function read(file: string, what: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (err) {
-    throw new TlsError(`${file}: cannot read the ${what}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw new TlsError(`${file}: cannot read the ${what}: ${describeFsError(err)}`);
   }
 }
 

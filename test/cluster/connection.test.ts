@@ -38,7 +38,7 @@ describe('kubeconfig', () => {
     ['exec plugins', { exec: { command: 'aws' } }, undefined, /user "u" authenticates with exec, which Rollsafe does not support; use a ServiceAccount token or a client certificate/],
     ['skipping TLS verification', { token: 'x' }, { server: 'https://k:6443', 'insecure-skip-tls-verify': true }, /sets insecure-skip-tls-verify; Rollsafe verifies the API server's certificate/],
     ['a plain http server', { token: 'x' }, { server: 'http://k:8080' }, /clusters\[0\]\.cluster\.server: must be an https:\/\/ URL/],
-    ['a CA file that is missing', { token: 'x' }, { server: 'https://k:6443', 'certificate-authority': 'nope.crt' }, /certificate-authority .*nope\.crt cannot be read \(ENOENT\)/],
+    ['a CA file that is missing', { token: 'x' }, { server: 'https://k:6443', 'certificate-authority': 'nope.crt' }, /certificate-authority .*nope\.crt cannot be read: no such file or directory \(ENOENT\)/],
   ])('refuses %s with one line naming the file and the setting', (_, user, cluster, message) => {
     const file = kubeconfig(user, cluster);
     expect(() => kubeconfigConnection(file, '--kubeconfig')).toThrow(ConnectionError);

@@ -96,6 +96,12 @@ describe('start-up with an invalid configuration', () => {
     expect(r.stderr).toMatch(/^rollsafe: error: ROLLSAFE_KUBECONFIG \/nonexistent\/kubeconfig: cannot be read/);
   });
 
+  it('exits 78 naming a certificate file it cannot read, and why in words', () => {
+    const r = run(['--tls-cert', '/nonexistent/tls.crt', '--tls-key', '/nonexistent/tls.key']);
+    expect(r.code).toBe(78);
+    expect(r.stderr).toContain('/nonexistent/tls.crt: cannot read the certificate: no such file or directory (ENOENT)');
+  });
+
   it('exits 78 for a certificate without its key', () => {
     const r = run(['--tls-cert', '/nonexistent/tls.crt']);
     expect(r.code).toBe(78);
