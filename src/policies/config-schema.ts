@@ -11,6 +11,7 @@ import { describeSpec } from '../schema/describe-spec.js';
 import type { KeySpec } from '../schema/document.js';
 import { podContainers, podSpec } from './shared/containers.js';
 import { consumersOf } from './shared/consumers.js';
+import { type MountedKey, mountedKey } from './shared/mounted-key.js';
 import { type EnvValue, resolveEnv } from './shared/resolved-env.js';
 
 const named = (s: LoadedSchema) => `ConfigSchema ${s.namespace}/${s.name}`;
@@ -208,6 +209,7 @@ function checkDeployment(d: Deployment, { lookup, namespace }: Pick<PolicyContex
       const who = `container "${c.container.name}"`;
       for (const [key, spec] of Object.entries(keys)) {
         const v: EnvValue | undefined = env.values.get(key);
+        let file: MountedKey | undefined;
         // What every issue of this key in this container is about (EnvIssue).
         const ofVariable = { schema, variable: key, container: c.container, about: aboutVariable(schema, who, key) };
         if (v?.known) {
@@ -229,6 +231,14 @@ function checkDeployment(d: Deployment, { lookup, namespace }: Pick<PolicyContex
           );
         } else if (v) {
           issues.push({ ...ofVariable, path: v.path, message: `env var ${key} of ${who} cannot be checked against ${named(schema)}: ${v.reason}`, fix: 'check it by hand, or move the value to a ConfigMap', level: 'soft' });
+        } else if (spec.required && wholeSchema && (file = mountedKey(podSpec(d), c, key, namespace, lookup))) {
+          // Not an env var: a file the container mounts from a ConfigMap (`app.yaml`). Its text is
+          // checked where the map is known; where it is not, the map's own review checks it.
+          const { configMap, mountPath, value } = file;
+          if (value !== undefined) {
+            const subject = `file ${key} of ConfigMap ${namespace}/${configMap}, mounted in ${who}`;
+            issues.push(...valueIssues(key, spec, value, mountPath, subject, schema).map((i) => ({ ...i, ...ofVariable, source: { name: configMap, key } })));
+          }
         } else if (spec.required && wholeSchema) {
           const opaque = env.opaque[0];
           issues.push(

@@ -4,8 +4,12 @@ import { policyCases } from './policy-cases.js';
 const api = 'spec.template.spec.containers[api]';
 
 policyCases('config-schema', {
-  valid: ['env-matches-schema', 'other-workload'],
+  valid: ['env-matches-schema', 'other-workload', 'mounted-file'],
   invalid: [
+    {
+      fixture: 'mounted-file-bad',
+      expect: [{ path: `${api}.volumeMounts[cfg]`, action: 'deny', message: /^file app\.yaml of ConfigMap shop\/api-config, mounted in container "api": .* has server\.port that is a string, expected integer \(ConfigSchema shop\/api-files\)/ }],
+    },
     {
       fixture: 'pool-size',
       expect: [
