@@ -231,7 +231,7 @@ function checkDeployment(d: Deployment, { lookup, namespace }: Pick<PolicyContex
           );
         } else if (v) {
           issues.push({ ...ofVariable, path: v.path, message: `env var ${key} of ${who} cannot be checked against ${named(schema)}: ${v.reason}`, fix: 'check it by hand, or move the value to a ConfigMap', level: 'soft' });
-        } else if (spec.required && wholeSchema && (file = mountedKey(podSpec(d), c, key, namespace, lookup))) {
+        } else if ((file = mountedKey(podSpec(d), c, key, namespace, lookup))) {
           // Not an env var: a file the container mounts from a ConfigMap (`app.yaml`). Its text is
           // checked where the map is known; where it is not, the map's own review checks it.
           const { configMap, mountPath, value } = file;
