@@ -11,6 +11,7 @@ import { documentLookup } from './document-lookup.js';
 import { collectInputError, InputError } from './input-error.js';
 import { duplicateNotes, placesByIdentity } from './duplicates.js';
 import { locate } from './locate.js';
+import { schemaReachNotes } from './schema-reach.js';
 import { documentName, type SourceDocument } from './read-documents.js';
 import { describeWrongType } from './wrong-type.js';
 import { retypedKeys } from './yaml-keys.js';
@@ -78,6 +79,8 @@ export interface CheckReport {
    * in the order found: each is reported and the rest is still checked; the run exits 2.
    */
   readonly errors: readonly InputError[];
+  /** Said beside the report (stderr): a ConfigSchema whose targets are only in another namespace. */
+  readonly notes: readonly string[];
   readonly summary: CheckSummary;
 }
 
@@ -209,7 +212,8 @@ export function checkDocuments(
     results.push({ file: doc.file, line: doc.line, kind: object.kind, namespace, name, decision: decide(findings), findings, ...(exemption.exempted && { exempted: exemption.exempted }) });
   }
   const summary = summarize(results, files, docs.length - notManifests.length, skipped, excluded.length, schemas.length, notManifests.length, errors.length);
-  return { results, excluded, notManifests, errors, summary };
+  const notes = schemaReachNotes(schemas, objects, defaultNamespace);
+  return { results, excluded, notManifests, errors, notes, summary };
 }
 
 type ReadDocument =

@@ -135,6 +135,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         github: () => formatGithub(report),
       }[opts.output];
       io.stdout(render());
+      for (const note of report.notes) io.stderr(`rollsafe: warning: ${logLines(note)}\n`);
       // With --output github they are annotations already.
       if (opts.output !== 'github') for (const err of report.errors) io.stderr(`rollsafe: error: ${logLines(err.message)}\n`);
       // An input error outranks a deny: what it hides was not checked at all.

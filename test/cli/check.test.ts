@@ -197,6 +197,20 @@ describe('rollsafe check inputs', () => {
     expect(JSON.parse(named.stdout).summary).toMatchObject({ checked: 2 });
   });
 
+  it('warns when a ConfigSchema checked nothing because its targets are in another namespace (manifests without one)', async () => {
+    const schema = 'test/fixtures/schema-incidents/schema.yaml';
+    const broken = readFileSync('test/fixtures/schema-incidents/broken.yaml', 'utf8');
+    const unset = broken.replace(/, namespace: shop/g, '');
+    expect(unset).not.toContain('namespace: shop');
+    const r = await rollsafe(['check', '-o', 'json', '-s', schema, '-'], unset);
+    expect(r.stderr).toBe('rollsafe: warning: ConfigSchema shop/api-config checked nothing: ConfigMap api-config matches its targets but is in namespace default (its manifest has no metadata.namespace, so it is read as --namespace default); run with -n shop, or set the namespace in the manifests\n');
+    expect((JSON.parse(r.stdout) as { results: { findings: { policy: string }[] }[] }).results.flatMap((o) => o.findings).filter((f) => f.policy === 'config-schema')).toEqual([]);
+    // With -n shop the schema applies, and nothing is said.
+    const fixed = await rollsafe(['check', '-o', 'json', '-n', 'shop', '-s', schema, '-'], unset);
+    expect(fixed.stderr).toBe('');
+    expect((JSON.parse(fixed.stdout) as { results: { findings: { policy: string }[] }[] }).results.flatMap((o) => o.findings).filter((f) => f.policy === 'config-schema').length).toBeGreaterThan(0);
+  });
+
   it('warns on an object given twice in one run, naming where the other copy is, since cross-object checks may read either', async () => {
     const repo = mkdtempSync(join(tmpdir(), 'rollsafe-dup-'));
     for (const env of ['prod', 'staging']) {
