@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { parseDuration } from './formats/duration.js';
 import { parseQuantity } from './formats/quantity.js';
 import { JsonSchema } from './json-schema.js';
-import { validRegex } from './regex.js';
+import { refineRegex } from './regex.js';
 
 export const CONFIG_SCHEMA_API_VERSION = 'rollsafe.dev/v1alpha1';
 
@@ -46,7 +46,7 @@ function typeSpec<T extends string, S extends z.ZodRawShape>(type: T, shape: S, 
 const asText = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? String(v) : v);
 const durationString = z.preprocess(asText, z.string().refine((s) => parseDuration(s).ok, { message: 'is not a duration (e.g. 300ms, 5s, 1h30m)' }));
 const quantityString = z.preprocess(asText, z.string().refine((s) => parseQuantity(s).ok, { message: 'is not a Kubernetes quantity (e.g. 500m, 1Gi)' }));
-const regexString = z.string().refine(validRegex, { message: 'is not a valid regular expression' });
+const regexString = z.string().superRefine(refineRegex);
 const count = z.number().int().min(0);
 
 const minMax = <T extends z.ZodType>(t: T, smallest: string, largest: string) => ({

@@ -3,7 +3,7 @@
 // pattern, additionalProperties. Declared with zod (so a mistake in it is reported with its
 // path) and evaluated by a small pure validator that reports every problem with its path.
 import { z } from 'zod';
-import { patternProblem, validRegex } from './regex.js';
+import { patternProblem, refineRegex } from './regex.js';
 
 const JSON_TYPES = ['object', 'array', 'string', 'number', 'integer', 'boolean', 'null'] as const;
 
@@ -36,7 +36,7 @@ export const JsonSchema: z.ZodType<JsonSchema> = z.lazy(() =>
       maximum: z.number().optional(),
       minLength: z.number().int().min(0).optional(),
       maxLength: z.number().int().min(0).optional(),
-      pattern: z.string().refine(validRegex, { message: 'is not a valid regular expression' }).optional(),
+      pattern: z.string().superRefine(refineRegex).optional(),
       additionalProperties: z.union([z.boolean(), JsonSchema]).optional(),
       description: z.string().optional(),
     },

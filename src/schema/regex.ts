@@ -9,13 +9,29 @@ import { createContext, Script } from 'node:vm';
 
 /** A pattern in a schema is a JavaScript regular expression with the `u` flag. */
 export function validRegex(pattern: string): boolean {
+  return regexProblem(pattern) === undefined;
+}
+
+/**
+ * Why a pattern is not a valid regular expression, in the engine's words and with the usual cause
+ * named: an inline flag such as `(?i)` (Go, Python, PCRE) that JavaScript does not read.
+ */
+export function regexProblem(pattern: string): string | undefined {
   try {
     new RegExp(pattern, 'u');
-    return true;
-  } catch {
-    return false;
+    return undefined;
+  } catch (err) {
+    const why = String((err as Error).message).split(': ').pop() ?? '';
+    const inline = /\(\?[a-zA-Z]+[):]/.test(pattern) ? '; inline flags such as (?i) are not JavaScript: write the cases out ([Aa]) or use an enum' : '';
+    return `is not a valid regular expression (JavaScript, with the u flag): ${why}${inline}`;
   }
 }
+
+/** The same check as a zod refinement, with the reason in the message. */
+export const refineRegex = (pattern: string, ctx: { addIssue(issue: { code: 'custom'; message: string; input: string }): void }): void => {
+  const problem = regexProblem(pattern);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, input: pattern });
+};
 
 /** How long one value may take to match, in ms. */
 export const PATTERN_TIME_LIMIT_MS = 100;

@@ -94,7 +94,8 @@ describe('mistakes in a key declaration', () => {
     ['a fraction as an integer bound', withKey('POOL_SIZE', { type: 'integer', maximum: 1.5 }), ['spec.keys.POOL_SIZE.maximum: is 1.5, not a whole number']],
     ['a duration bound without a unit', withKey('TIMEOUT', { type: 'duration', maximum: '30' }), ['spec.keys.TIMEOUT.maximum: is not a duration (e.g. 300ms, 5s, 1h30m)']],
     ['a quantity bound in the wrong unit', withKey('MEMORY', { type: 'quantity', maximum: '1GB' }), ['spec.keys.MEMORY.maximum: is not a Kubernetes quantity (e.g. 500m, 1Gi)']],
-    ['a pattern that is not a regular expression', withKey('NAME', { type: 'string', pattern: '([a-z' }), ['spec.keys.NAME.pattern: is not a valid regular expression']],
+    ['a pattern that is not a regular expression', withKey('NAME', { type: 'string', pattern: '([a-z' }), ['spec.keys.NAME.pattern: is not a valid regular expression (JavaScript, with the u flag): Unterminated character class']],
+    ['an inline flag of another engine', withKey('NAME', { type: 'string', pattern: '(?i)^abc$' }), ['spec.keys.NAME.pattern: is not a valid regular expression (JavaScript, with the u flag): Invalid group; inline flags such as (?i) are not JavaScript: write the cases out ([Aa]) or use an enum']],
     ['a negative length', withKey('NAME', { type: 'string', minLength: -1 }), ['spec.keys.NAME.minLength: Too small: expected number to be >=0']],
     ['required as a string', withKey('NAME', { type: 'string', required: 'yes' }), ['spec.keys.NAME.required: must be true or false, not a string']],
     ['required as the quoted text "true"', withKey('NAME', { type: 'string', required: 'true' }), ['spec.keys.NAME.required: is the text "true"; write it without quotes: true']],
@@ -145,7 +146,7 @@ describe('mistakes in the JSON Schema of a json or yaml key', () => {
       withKey('app.yaml', { type: 'yaml', schema: { type: 'obj' } }),
       ['spec.keys["app.yaml"].schema.type: must be one of "object", "array", "string", "number", "integer", "boolean", "null"'],
     ],
-    ['a bad pattern', withKey('app.json', { type: 'json', schema: { pattern: '(' } }), ['spec.keys["app.json"].schema.pattern: is not a valid regular expression']],
+    ['a bad pattern', withKey('app.json', { type: 'json', schema: { pattern: '(' } }), ['spec.keys["app.json"].schema.pattern: is not a valid regular expression (JavaScript, with the u flag): Unterminated group']],
   ])('%s', (_, doc, lines) => {
     expect(problems(doc)).toEqual(lines);
   });
