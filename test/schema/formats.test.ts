@@ -1,7 +1,7 @@
 // Value formats of the ConfigSchema language (DESIGN.md): what a user writes in a ConfigMap and
 // whether the app's parser would accept it.
 import { describe, expect, it } from '@jest/globals';
-import { hostAllowed } from '../../src/schema/formats/addresses.js';
+import { checkUrl, hostAllowed } from '../../src/schema/formats/addresses.js';
 import { parseDuration } from '../../src/schema/formats/duration.js';
 import { parseQuantity } from '../../src/schema/formats/quantity.js';
 
@@ -72,5 +72,18 @@ describe('allowed hosts, however a rule or a value is spelled', () => {
     expect(hostAllowed('evil.example.net', ['auth.example.com.'])).toBe(false);
     expect(hostAllowed('example.com', ['*.example.com'])).toBe(false);
     expect(hostAllowed('10.0.0.2', ['10.1'])).toBe(false);
+  });
+});
+
+describe('url hosts of http, https, ws, wss and ftp are host names', () => {
+  it.each([
+    ['https://a.example.com;https://b.example.com', 'has host a.example.com;https, which is not a host name (letters, digits, "-" and "." only): two URLs in one value? separate them as the format says'],
+    ['https://a..example.com', 'has host a..example.com, which is not a host name (letters, digits, "-" and "." only)'],
+    ['https://-a.example.com', 'has host -a.example.com, which is not a host name (letters, digits, "-" and "." only)'],
+  ])('refuses %s', (value, problem) => {
+    expect(checkUrl(value, {})).toEqual([problem]);
+  });
+  it.each(['https://a_b.example.com', 'https://auth.example.com:8443/x?y=1', 'http://[2001:db8::1]:8080/', 'https://10.0.0.1/', 'https://Bücher.example/', 'https://user:pw@api.shop.svc.cluster.local/', 'mongodb://a,b,c/db?replicaSet=rs0'])('accepts %s', (value) => {
+    expect(checkUrl(value, {})).toEqual([]);
   });
 });

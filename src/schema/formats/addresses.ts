@@ -48,6 +48,15 @@ function misread(value: string): string | undefined {
 /** Schemes whose URLs name a path on the machine, not a host. */
 const HOSTLESS = new Set(['unix', 'file']);
 
+/**
+ * The schemes whose host the WHATWG parser reads as a domain name, yet it keeps characters no
+ * name has: `https://a.example.com;https://b.example.com` is host `a.example.com;https`, which no
+ * resolver finds. Other schemes keep theirs (MongoDB lists hosts with commas: `mongodb://a,b/db`).
+ */
+const DOMAIN_SCHEMES = new Set(['http', 'https', 'ws', 'wss', 'ftp']);
+/** Labels of letters, digits, `-` (not first or last) and `_` (service records, some internal names), of any length (a resolver refuses what is too long); IPv4 passes too. */
+const HOST_NAME = /^(?!-)[a-z0-9_-]+(?<!-)(?:\.(?!-)[a-z0-9_-]+(?<!-))*\.?$/i;
+
 export function checkUrl(value: string, spec: HostRules & { schemes?: readonly string[] | undefined }): string[] {
   if (value.trim() !== value) return ['has leading or trailing spaces'];
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return ['is not an absolute URL (expected scheme://host…, e.g. https://auth.example.com)'];
@@ -63,7 +72,9 @@ export function checkUrl(value: string, spec: HostRules & { schemes?: readonly s
   const scheme = url.protocol.slice(0, -1).toLowerCase();
   if (spec.schemes && !spec.schemes.includes(scheme)) out.push(`has scheme ${scheme}, expected ${spec.schemes.join(' or ')}`);
   // A socket or file path has no host (unix:///var/run/app.sock): fine when the schema names that scheme.
-  if (url.hostname) out.push(...hostProblems(url.hostname.replace(/^\[|\]$/g, ''), spec));
+  if (url.hostname && DOMAIN_SCHEMES.has(scheme) && !url.hostname.startsWith('[') && !HOST_NAME.test(url.hostname)) {
+    out.push(`has host ${url.hostname}, which is not a host name (letters, digits, "-" and "." only)${/[;,\s]/.test(url.hostname) ? ': two URLs in one value? separate them as the format says' : ''}`);
+  } else if (url.hostname) out.push(...hostProblems(url.hostname.replace(/^\[|\]$/g, ''), spec));
   else if (!HOSTLESS.has(scheme)) out.push('has no host');
   else if (!spec.schemes?.includes(scheme)) out.push(`has no host (a ${scheme} path is accepted only when schemes lists ${scheme})`);
   return out;
