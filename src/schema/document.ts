@@ -34,12 +34,29 @@ function typeSpec<T extends string, S extends z.ZodRawShape>(type: T, shape: S, 
   const allowed = Object.keys(full).filter((k) => k !== 'type');
   return z
     .strictObject(full, {
-      error: (iss) =>
-        iss.code === 'unrecognized_keys'
-          ? `unknown option${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => JSON.stringify(k)).join(', ')} for type ${type}; allowed: ${allowed.join(', ')}`
-          : undefined,
+      error: (iss) => {
+        if (iss.code !== 'unrecognized_keys') return undefined;
+        const meant = iss.keys.map((k) => nearestOption(k, allowed)).filter((m): m is string => m !== undefined);
+        const guess = meant.length > 0 ? ` (did you mean ${meant.map((m) => JSON.stringify(m)).join(', ')}?)` : '';
+        return `unknown option${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => JSON.stringify(k)).join(', ')} for type ${type}${guess}; allowed: ${allowed.join(', ')}`;
+      },
     })
     .describe(describe);
+}
+
+/** Option names of other schema languages (JSON Schema, OpenAPI, CUE) for ours. */
+const OPTION_ALIASES: Readonly<Record<string, string>> = { min: 'minimum', max: 'maximum', enum: 'values', minLen: 'minLength', maxLen: 'maxLength', regex: 'pattern', scheme: 'schemes', host: 'hosts' };
+
+/** The option a mistyped one most likely meant: a known alias, or the same but for case or two letters. */
+function nearestOption(written: string, allowed: readonly string[]): string | undefined {
+  const alias = OPTION_ALIASES[written];
+  if (alias !== undefined && allowed.includes(alias)) return alias;
+  const lower = written.toLowerCase();
+  const limit = written.length < 5 ? 1 : 2;
+  return allowed
+    .map((a) => [a, editDistance(lower, a.toLowerCase())] as const)
+    .filter(([, d]) => d <= limit)
+    .sort((x, y) => x[1] - y[1])[0]?.[0];
 }
 
 /** A bound written as a YAML number (`maximum: 2`, `minimum: 0`) is read as its text, as a value would be. */

@@ -59,7 +59,7 @@ describe('rollsafe schema check', () => {
     expect(r.stderr).toBe(
       [
         `rollsafe: error: ${DIR}/invalid.yaml:10: invalid ConfigSchema (document 1):`, // the line of the first problem listed
-        '  spec.keys.TIMEOUT: unknown option "maximun" for type duration; allowed: minimum, maximum, required, description',
+        '  spec.keys.TIMEOUT: unknown option "maximun" for type duration (did you mean "maximum"?); allowed: minimum, maximum, required, description',
         `  spec.keys.POOL_SIZE.type: "intger" is not a type; did you mean "integer"? Types: ${KEY_TYPES.join(', ')}`,
         '',
       ].join('\n'),

@@ -85,6 +85,16 @@ describe('mistakes in a key declaration', () => {
       ['spec.keys.FEATURE_X: unknown options "default", "strict" for type boolean; allowed: required, description'],
     ],
     [
+      'a misspelled option, or one of another schema language, gets a guess',
+      withKey('AUTH_URL', { type: 'url', alowLoopback: true }),
+      ['spec.keys.AUTH_URL: unknown option "alowLoopback" for type url (did you mean "allowLoopback"?); allowed: schemes, hosts, allowLoopback, required, description'],
+    ],
+    [
+      'min and max, as JSON Schema users write them',
+      withKey('POOL_SIZE', { type: 'integer', min: 1, max: 100 }),
+      ['spec.keys.POOL_SIZE: unknown options "min", "max" for type integer (did you mean "minimum", "maximum"?); allowed: minimum, maximum, required, description'],
+    ],
+    [
       'a list option on a url lists the url options',
       withKey('AUTH_URL', { type: 'url', format: 'csv' }),
       ['spec.keys.AUTH_URL: unknown option "format" for type url; allowed: schemes, hosts, allowLoopback, required, description'],
