@@ -2,7 +2,11 @@
 // volumes), and the reverse index per namespace that lookups keep, so a ConfigMap review finds
 // its consumers without scanning every Deployment.
 import { allContainers, podSpec } from '../policies/shared/containers.js';
-import type { Deployment } from './objects.js';
+import type { ConfigMapVolume, Deployment, Volume } from './objects.js';
+
+/** The ConfigMaps a volume shows: its own, and those among a projected volume's sources. */
+export const configMapSources = (v: Volume): ConfigMapVolume[] =>
+  [v.configMap, ...(v.projected?.sources ?? []).map((src) => src.configMap)].filter((s): s is ConfigMapVolume => s !== undefined);
 
 /** How a pod sees a ConfigMap: env at container start, or volume files updated in place. */
 export type ConfigMapUse = 'env' | 'volume';
@@ -21,10 +25,7 @@ export function configMapUses(d: Deployment): Map<string, Set<ConfigMapUse>> {
     for (const e of c.container.env) add(e.valueFrom?.configMapKeyRef?.name, 'env');
     for (const f of c.container.envFrom) add(f.configMapRef?.name, 'env');
   }
-  for (const v of spec.volumes) {
-    add(v.configMap?.name, 'volume');
-    for (const src of v.projected?.sources ?? []) add(src.configMap?.name, 'volume');
-  }
+  for (const v of spec.volumes) for (const source of configMapSources(v)) add(source.name, 'volume');
   return uses;
 }
 
@@ -53,11 +54,11 @@ export function configMapReads(d: Deployment, name: string): ConfigMapRead[] {
     if (c.container.envFrom.some((f) => f.configMapRef?.name === name)) reads.push({ use: 'env', shows: (_key, binary) => !binary });
   }
   for (const v of spec.volumes) {
-    const sources = [v.configMap, ...(v.projected?.sources ?? []).map((src) => src.configMap)].filter((s) => s?.name === name);
+    const sources = configMapSources(v).filter((s) => s.name === name);
     if (sources.length === 0) continue;
     // The file path of each key the volume shows (a key with no items is its own file name).
     const pathsOf = (key: string): string[] =>
-      sources.flatMap((s) => (s && s.items.length > 0 ? s.items.filter((i) => i.key === key).map((i) => i.path ?? key) : [key]));
+      sources.flatMap((s) => (s.items.length > 0 ? s.items.filter((i) => i.key === key).map((i) => i.path ?? key) : [key]));
     // The kubelet mounts only volumes some container mounts (volumemanager: "Skipping unused volume").
     for (const m of containers.flatMap((c) => c.container.volumeMounts.filter((vm) => vm.name === v.name))) {
       if (m.subPathExpr) reads.push({ use: 'subPath', shows: (key) => pathsOf(key).length > 0 });

@@ -51,12 +51,15 @@ const OPTION_ALIASES: Readonly<Record<string, string>> = { min: 'minimum', max: 
 function nearestOption(written: string, allowed: readonly string[]): string | undefined {
   const alias = OPTION_ALIASES[written];
   if (alias !== undefined && allowed.includes(alias)) return alias;
-  const lower = written.toLowerCase();
-  const limit = written.length < 5 ? 1 : 2;
-  return allowed
-    .map((a) => [a, editDistance(lower, a.toLowerCase())] as const)
+  return closestWithin(written.toLowerCase(), allowed, written.length < 5 ? 1 : 2);
+}
+
+/** The name nearest to `written` (lower case) in edit distance, if within `limit`. */
+function closestWithin(written: string, names: readonly string[], limit: number): string | undefined {
+  return names
+    .map((n) => [n, editDistance(written, n.toLowerCase())] as const)
     .filter(([, d]) => d <= limit)
-    .sort((x, y) => x[1] - y[1])[0]?.[0];
+    .sort((a, b) => a[1] - b[1])[0]?.[0];
 }
 
 /** A bound written as a YAML number (`maximum: 2`, `minimum: 0`) is read as its text, as a value would be. */
@@ -156,7 +159,7 @@ function nearestType(seen: string, types: readonly string[]): string | undefined
   const plain = seen.trim().toLowerCase();
   const alias = TYPE_ALIASES[plain];
   const candidates = [types.find((t) => t === plain), alias !== undefined && types.includes(alias) ? alias : undefined];
-  const close = types.map((t) => [t, editDistance(plain, t)] as const).filter(([, d]) => d <= 2).sort((a, b) => a[1] - b[1])[0]?.[0];
+  const close = closestWithin(plain, types, 2);
   return candidates.find((c) => c !== undefined) ?? close;
 }
 

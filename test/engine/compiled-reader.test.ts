@@ -5,29 +5,17 @@
 // with its nulls removed, as the API server sends objects), on a Deployment with odd values put
 // anywhere, and on generated JSON. A schema construct the compiler does not model must stop it.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { z } from 'zod';
-import { expandPaths, parseDocuments } from '../../src/cli/read-documents.js';
 import { compileReader, type Reader, REFUSED } from '../../src/engine/compiled-reader.js';
 import { KNOWN_KINDS, type KnownObject, STRICT_SCHEMAS } from '../../src/engine/objects.js';
-import { CORPUS } from '../helpers/fixtures.js';
+import { CORPUS, knownKindDocuments } from '../helpers/fixtures.js';
 import { oddValue, paths, replaceAt } from '../helpers/review-arbitraries.js';
 import { deployment } from '../helpers/reviews.js';
 
 const READERS = new Map(KNOWN_KINDS.map((kind) => [kind, compileReader(STRICT_SCHEMAS[kind as keyof typeof STRICT_SCHEMAS])]));
-
-function documents(dir: string): unknown[] {
-  return expandPaths([dir]).flatMap((file) => {
-    try {
-      return parseDocuments(file, readFileSync(file, 'utf8')).map((d) => d.value);
-    } catch {
-      return [];
-    }
-  });
-}
 
 /** The value without its null fields and items, as the API server would send the object. */
 function withoutNulls(value: unknown): unknown {
@@ -79,7 +67,7 @@ describe('compiled readers give what the strict zod schema gives', () => {
     ['real-world', `${CORPUS}real-world`],
     ['peer-fixtures', `${CORPUS}peer-fixtures`],
   ])('on every %s document of a known kind, as written and without its nulls', (_, dir) => {
-    const known = documents(dir).filter((d) => KNOWN_KINDS.includes((d as { kind?: string } | null)?.kind ?? ''));
+    const known = knownKindDocuments(dir);
     expect(known.length).toBeGreaterThan(300);
     let accepted = 0;
     for (const raw of known) {

@@ -3,24 +3,12 @@
 // the engine must see exactly what the lenient reading alone gives (KnownObject), and a broken
 // object must get the same errors: checked on every document of the corpus and on generated
 // variations of a Deployment with a null, a number, a boolean or junk put anywhere.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { expandPaths, parseDocuments } from '../../src/cli/read-documents.js';
-import { decodeObject, KNOWN_KINDS, KnownObject } from '../../src/engine/objects.js';
-import { CORPUS } from '../helpers/fixtures.js';
+import { decodeObject, KnownObject } from '../../src/engine/objects.js';
+import { CORPUS, knownKindDocuments } from '../helpers/fixtures.js';
 import { oddValue, paths, replaceAt } from '../helpers/review-arbitraries.js';
 import { deployment } from '../helpers/reviews.js';
-
-function documents(dir: string): unknown[] {
-  return expandPaths([dir]).flatMap((file) => {
-    try {
-      return parseDocuments(file, readFileSync(file, 'utf8')).map((d) => d.value);
-    } catch {
-      return []; // files the CLI reports as invalid YAML are not objects to decode
-    }
-  });
-}
 
 /** What the engine gets: the decoded object, or the errors a user sees. */
 const seen = (r: ReturnType<typeof decodeObject>) => (r.success ? { data: r.data } : { issues: r.error.issues });
@@ -34,7 +22,7 @@ describe('decodeObject: strict first, lenient when needed, the same result', () 
     ['real-world', `${CORPUS}real-world`],
     ['peer-fixtures', `${CORPUS}peer-fixtures`],
   ])('on every %s document of a known kind', (_, dir) => {
-    const known = documents(dir).filter((d) => KNOWN_KINDS.includes((d as { kind?: string } | null)?.kind ?? ''));
+    const known = knownKindDocuments(dir);
     expect(known.length).toBeGreaterThan(300);
     for (const raw of known) expectSameAsLenient(raw);
   });

@@ -4,13 +4,29 @@ import { fileURLToPath } from 'node:url';
 import { isConfigSchema, loadSchema } from '../../src/cli/check.js';
 import { documentLookup } from '../../src/cli/document-lookup.js';
 import type { LoadedSchema } from '../../src/engine/lookup.js';
-import { parseDocuments } from '../../src/cli/read-documents.js';
+import { expandPaths, parseDocuments } from '../../src/cli/read-documents.js';
 import { defaultSettings, evaluateObject, type PolicySettings } from '../../src/engine/evaluate.js';
 import type { Finding } from '../../src/engine/finding.js';
-import { KnownObject } from '../../src/engine/objects.js';
+import { KNOWN_KINDS, KnownObject } from '../../src/engine/objects.js';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 export const CORPUS = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
+
+/**
+ * Every document of a known kind under `dir`, as parsed (nulls and all), for tests that decode
+ * the corpus; files the CLI reports as invalid YAML hold no objects to decode.
+ */
+export function knownKindDocuments(dir: string): unknown[] {
+  return expandPaths([dir])
+    .flatMap((file) => {
+      try {
+        return parseDocuments(file, readFileSync(file, 'utf8')).map((d) => d.value);
+      } catch {
+        return [];
+      }
+    })
+    .filter((d) => KNOWN_KINDS.includes((d as { kind?: string } | null)?.kind ?? ''));
+}
 
 /** Deep-freeze, so a policy that mutates its input throws in tests. */
 export function deepFreeze<T>(value: T): T {

@@ -6,6 +6,7 @@
 // names its file and line. The counts follow as a plain line, as in text output.
 import { resolve } from 'node:path';
 import type { CheckReport } from '../check.js';
+import { counts } from './text.js';
 
 const COMMAND = { deny: 'error', warn: 'warning', audit: 'notice' } as const;
 
@@ -37,8 +38,7 @@ export function formatGithub(report: CheckReport): string {
   }
   const s = report.summary;
   lines.push(
-    `rollsafe: ${s.checked} object(s) checked in ${s.files} file(s): ${s.decisions.deny} denied, ${s.decisions.warn} with warnings, ${s.decisions.allow} clean; ` +
-      `${s.findings.deny} deny, ${s.findings.warn} warn, ${s.findings.audit} audit finding(s)${s.errors > 0 ? `; ${s.errors} input error(s)` : ''}`,
+    `rollsafe: ${counts(s)}${s.errors > 0 ? `; ${s.errors} input error(s)` : ''}`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -28,8 +28,7 @@ export function formatText(report: CheckReport, { color }: TextOptions): string 
   const verdict =
     s.decisions.deny > 0 ? c.red(`${s.decisions.deny} denied`) : c.green('0 denied');
   lines.push(
-    `${s.checked} object(s) checked in ${s.files} file(s): ${verdict}, ${s.decisions.warn} with warnings, ${s.decisions.allow} clean; ` +
-      `${s.findings.deny} deny, ${s.findings.warn} warn, ${s.findings.audit} audit finding(s); ` +
+    `${counts(s, verdict)}; ` +
       `${s.skipped} object(s) of other kinds skipped` +
       (s.schemas > 0 ? `; ${s.schemas} ConfigSchema(s) loaded` : '') +
       (s.excluded > 0 ? `; ${s.excluded} excluded by excludeNamespaces` : '') +
@@ -40,6 +39,11 @@ export function formatText(report: CheckReport, { color }: TextOptions): string 
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** What was checked and decided, for the last line of a report (`verdict`: the denied count, coloured or not). */
+export const counts = (s: CheckReport['summary'], verdict = `${s.decisions.deny} denied`): string =>
+  `${s.checked} object(s) checked in ${s.files} file(s): ${verdict}, ${s.decisions.warn} with warnings, ${s.decisions.allow} clean; ` +
+  `${s.findings.deny} deny, ${s.findings.warn} warn, ${s.findings.audit} audit finding(s)`;
 
 const RANK = { deny: 0, warn: 1, audit: 2 } as const;
 

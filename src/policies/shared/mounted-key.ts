@@ -2,6 +2,7 @@
 // ConfigMap that the container mounts, showing the key (all keys without `items`, else the items
 // that name it). A ConfigSchema key such as `app.yaml` is usually read this way, not as env.
 import type { Lookup } from '../../engine/lookup.js';
+import { configMapSources } from '../../engine/readers.js';
 import type { PodSpec } from '../../engine/objects.js';
 import type { ContainerAt } from './containers.js';
 
@@ -18,9 +19,8 @@ export function mountedKey(pod: PodSpec, c: ContainerAt, key: string, namespace:
   for (const m of c.container.volumeMounts) {
     const volume = pod.volumes.find((v) => v.name === m.name);
     if (!volume) continue;
-    const sources = [volume.configMap, ...(volume.projected?.sources ?? []).map((s) => s.configMap)];
-    for (const source of sources) {
-      if (!source?.name) continue;
+    for (const source of configMapSources(volume)) {
+      if (!source.name) continue;
       const cm = lookup.getConfigMap(namespace, source.name);
       const shown = source.items.length > 0 ? source.items.some((i) => i.key === key) : cm !== undefined && Object.hasOwn(cm.data, key);
       if (!shown) continue;
