@@ -1,6 +1,7 @@
 // `npm run bench`, second part: the webhook over HTTPS under load. autocannon (keep-alive, TLS,
-// CONNECTIONS connections, one request in flight on each) sends the same realistic Deployment
-// AdmissionReview to (a) a bare fastify HTTPS route on the same TLS material that parses the body
+// CONNECTIONS connections, one request in flight on each) sends the same Deployment
+// AdmissionReview, byte for byte as kube-apiserver 1.37 sent it to a webhook (bench/reviews,
+// recorded by bench/record-reviews.ts: defaults, managedFields, last-applied copy included), to (a) a bare fastify HTTPS route on the same TLS material that parses the body
 // and allows it, the floor any Node webhook pays, and (b) Rollsafe's real server (startServer, as
 // `rollsafe serve` runs it in the container image: compiled by tsc, see compiled.ts). Traffic to 127.0.0.1 only. The budget (issue 5) is a ratio to (a)
 // measured in the same run: throughput >= 70 % of bare, p99 < 2x bare p99. It is a measurement:
@@ -24,9 +25,11 @@
 // in two runs of one bench. Both servers stay up and are measured in turn, BENCH_ROUNDS times;
 // each round's ratio compares two runs seconds apart, and the budget is judged on the median round.
 // Other knobs: BENCH_ROUNDS (3), BENCH_SERVER_SECONDS (6, per server and round), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (10), BENCH_SEMI (16, MB),
-// BENCH_OPERATION (CREATE | UPDATE, which adds the oldObject), BENCH_REQUESTS (one | corpus:
-// every apps/v1 Deployment of the real-world corpus in rotation, one uid each, instead of the same
-// body every request: objects of many shapes, as a cluster sends them; no budget is judged on it).
+// BENCH_OPERATION (CREATE | UPDATE, which adds the oldObject), BENCH_REQUESTS (recorded | manifest:
+// the review built here around the manifest as committed, the body of the stops before the
+// recorded one, a third of its bytes | corpus: every apps/v1 Deployment of the real-world corpus
+// in rotation, built the same way, one uid each: objects of many shapes; the budget is judged on
+// every mode, the issue's on the default).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -35,12 +38,12 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { fastify, type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
-import { expandPaths, parseDocuments } from '../src/cli/read-documents.js';
 import type { Settings } from '../src/config/settings.js';
 import { readTlsFiles, serverTlsOptions } from '../src/server/tls.js';
 import { makeCa, serverCertificate, tempDir, writePair } from '../test/server/helpers/certificates.js';
 import { postJson, send } from '../test/server/helpers/https-client.js';
 import { compileBench, loadServerModules } from './compiled.js';
+import { benchDeployment, corpusDeployments, type Deployment, previousTags, SOURCE } from './deployment.js';
 import { pct } from './percentile.js';
 
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
@@ -51,7 +54,7 @@ const MODES = ['processes', 'worker', 'shared'] as const;
 type Mode = (typeof MODES)[number];
 const MODE: Mode = MODES.find((m) => m === process.env.BENCH_MODE) ?? 'processes';
 const OPERATION = process.env.BENCH_OPERATION === 'UPDATE' ? 'UPDATE' : 'CREATE';
-const CORPUS_MIX = process.env.BENCH_REQUESTS === 'corpus';
+const REQUESTS = process.env.BENCH_REQUESTS === 'corpus' || process.env.BENCH_REQUESTS === 'manifest' ? process.env.BENCH_REQUESTS : 'recorded';
 const BUDGET = { throughput: 0.7, p99: 2 };
 
 // --- the two servers ------------------------------------------------------------------------
@@ -166,19 +169,32 @@ async function serveChild(kind: ServerKind, certFile: string, keyFile: string, c
 
 // --- the request: one real-world Deployment (4 containers, probes, env, resources) ------------
 
-const SOURCE = { file: 'opentelemetry-demo/opentelemetry-demo.yaml', name: 'grafana' };
 const UID = '3f0c8e52-4f7b-4a7e-9d0e-6b2f3c1a9e77';
-type Deployment = { kind: string; metadata: { name: string; namespace?: string }; spec: { template: { spec: { containers: { image: string }[] } } } };
 
-const CORPUS_DIR = fileURLToPath(new URL('../../shared/corpus/real-world/', import.meta.url));
+/**
+ * The review kube-apiserver sent for the bench's Deployment (bench/record-reviews.ts): the
+ * manifest with the API server's defaults, uid, managedFields and kubectl's last-applied copy,
+ * and on UPDATE the old object too; its request uid replaced by UID, nothing else changed.
+ */
+function recordedReview(): { body: string; recordedWith: string } {
+  const file = new URL(`./reviews/${OPERATION.toLowerCase()}.json`, import.meta.url);
+  const { body, recordedWith } = JSON.parse(readFileSync(file, 'utf8')) as { body: string; recordedWith: string };
+  const { uid } = (JSON.parse(body) as { request: { uid: string } }).request;
+  const request = `"request":{"uid":"${uid}"`;
+  if (!body.includes(request)) throw new Error(`${fileURLToPath(file)}: the request uid is not where Go writes it`);
+  return { body: body.replace(request, `"request":{"uid":"${UID}"`), recordedWith };
+}
 
-/** An AdmissionReview of a Deployment, as the API server sends one (UPDATE: previous image tags in oldObject). */
-function reviewBody(deployment: Deployment, uid: string): string {
+/**
+ * An AdmissionReview built here around a manifest as committed (UPDATE: previous image tags in
+ * oldObject): no defaults, managedFields or last-applied copy, so about a third of the bytes the
+ * API server sends. The mixed corpus load, and BENCH_REQUESTS=manifest (the body of the stops
+ * before the recorded one).
+ */
+function manifestReview(deployment: Deployment, uid: string): string {
   const namespace = deployment.metadata.namespace ?? 'default';
   const object = { ...deployment, metadata: { ...deployment.metadata, namespace } };
-  // An UPDATE as a rollout sends it: the previous image tags in oldObject.
-  const oldObject = structuredClone(object);
-  for (const c of oldObject.spec.template.spec.containers) c.image = c.image.replace(/:[^:/]+$/, ':previous');
+  const oldObject = previousTags(object);
   const gvk = { group: 'apps', version: 'v1' };
   return JSON.stringify({
     apiVersion: 'admission.k8s.io/v1',
@@ -205,27 +221,21 @@ function reviewBody(deployment: Deployment, uid: string): string {
   });
 }
 
-const deploymentsIn = (file: string): Deployment[] =>
-  parseDocuments(file, readFileSync(file, 'utf8'))
-    .map((d) => d.value as Deployment)
-    .filter((v) => v?.kind === 'Deployment' && (v as { apiVersion?: unknown }).apiVersion === 'apps/v1');
-
 /** The request bodies (the first one carries UID, for the preflight) and what they are. */
 function admissionReviews(): { bodies: string[]; subject: string } {
-  if (CORPUS_MIX) {
-    const deployments = expandPaths([CORPUS_DIR]).flatMap(deploymentsIn);
-    const bodies = deployments.map((d, i) => reviewBody(d, i === 0 ? UID : `${UID.slice(0, -6)}${String(i).padStart(6, '0')}`));
+  if (REQUESTS === 'corpus') {
+    const bodies = corpusDeployments().map((d, i) => manifestReview(d, i === 0 ? UID : `${UID.slice(0, -6)}${String(i).padStart(6, '0')}`));
     const kb = bodies.reduce((n, b) => n + b.length, 0) / bodies.length / 1024;
-    return { bodies, subject: `${OPERATION} of ${bodies.length} real-world Deployments in rotation (mean ${kb.toFixed(1)} KB), one uid each` };
+    return { bodies, subject: `${OPERATION} of ${bodies.length} real-world Deployments in rotation (mean ${kb.toFixed(1)} KB, manifests as committed, without the API server's additions), one uid each` };
   }
-  const deployment = deploymentsIn(`${CORPUS_DIR}${SOURCE.file}`).find((v) => v.metadata.name === SOURCE.name);
-  if (!deployment) throw new Error(`${SOURCE.file}: no Deployment ${SOURCE.name}`);
-  const body = reviewBody(deployment, UID);
-  const containers = deployment.spec.template.spec.containers.length;
-  return {
-    bodies: [body],
-    subject: `${OPERATION} of Deployment ${deployment.metadata.namespace ?? 'default'}/${deployment.metadata.name} (${SOURCE.file}, ${containers} containers), ${(body.length / 1024).toFixed(1)} KB, the same body every request`,
-  };
+  const deployment = benchDeployment();
+  const what = `Deployment ${deployment.metadata.namespace ?? 'default'}/${deployment.metadata.name} (${SOURCE.file}, ${deployment.spec.template.spec.containers.length} containers)`;
+  if (REQUESTS === 'manifest') {
+    const body = manifestReview(deployment, UID);
+    return { bodies: [body], subject: `${OPERATION} of ${what} as committed, without the API server's additions, ${(body.length / 1024).toFixed(1)} KB, the same body every request` };
+  }
+  const { body, recordedWith } = recordedReview();
+  return { bodies: [body], subject: `${OPERATION} of ${what} as ${recordedWith} sent it (bench/reviews), ${(body.length / 1024).toFixed(1)} KB, the same body every request` };
 }
 
 // --- the load generator ---------------------------------------------------------------------
