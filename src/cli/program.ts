@@ -17,6 +17,7 @@ import { formatSarif } from './output/sarif.js';
 import { formatText } from './output/text.js';
 import { documentName, expandPaths, parseDocuments, readSource, realOrResolved, type SourceDocument } from './read-documents.js';
 import { schemaCommand } from './schema-command.js';
+import { readSchemaSources } from './schema-sources.js';
 import { runServe, SERVE_FLAGS, type ServeOptions } from './serve.js';
 
 export const EXIT = { ok: 0, deny: 1, usage: 2 } as const;
@@ -50,9 +51,14 @@ export function logLines(message: string): string {
 /** A namespace name: a DNS-1123 label, as the API server requires. */
 const NAMESPACE = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-function schemaOnly(doc: SourceDocument, namespace: string) {
-  if (!isConfigSchema(doc)) throw new InputError(doc.file, doc.line, `--schemas: ${documentName(doc)} is not a ConfigSchema`);
-  return loadSchema(doc, namespace);
+/** The ConfigSchemas of --schemas; a directory that held documents but not one ConfigSchema is an input error (the wrong directory). */
+function loadSchemaPaths(paths: readonly string[], namespace: string, io: CliIo) {
+  const { schemas, passedOver } = readSchemaSources(paths, { allowEmptyDirectories: false, readStdin: io.readStdin });
+  if (schemas.length === 0 && passedOver.length > 0) {
+    const files = [...new Set(passedOver.map((d) => d.file))];
+    throw new InputError(`--schemas ${paths.join(',')}`, undefined, `no ConfigSchema found: ${passedOver.length} document(s) of other kinds passed over (${files.slice(0, 3).join(', ')}${files.length > 3 ? `, and ${files.length - 3} more file(s)` : ''})`, true);
+  }
+  return schemas.map((doc) => loadSchema(doc, namespace));
 }
 
 /** `rollsafe check`: read and check; an InputError thrown here stops the run before any object is checked. */
@@ -62,7 +68,7 @@ function checkPaths(paths: readonly string[], opts: CheckOptions, io: CliIo): Ch
   const config = loadPolicyConfig(opts.config);
   const readFile = (f: string) => parseDocuments(f === '-' ? '<stdin>' : f, readSource(f, io.readStdin));
   // --schemas configure the run: a bad one stops it. A bad manifest file is reported, and the others are still checked.
-  const schemas = expandPaths(opts.schemas ?? []).flatMap((f) => readFile(f).map((d) => schemaOnly(d, opts.namespace)));
+  const schemas = loadSchemaPaths(opts.schemas ?? [], opts.namespace, io);
   const readErrors: InputError[] = [];
   const inputs = expandPaths(paths, { skipped: readErrors, refuseKustomize: true }).map((f) => ({ f, docs: collectInputError(readErrors, () => readFile(f)) ?? [] }));
   // Nothing at all to read: `helm template … | rollsafe check -` after helm failed, in a shell

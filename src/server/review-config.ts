@@ -3,10 +3,10 @@
 // own: a broken config file does not hold back a good schema change). A mistake is an
 // InputError naming the file (and line) and the problem.
 import type { ReviewDeps } from '../admission/review.js';
-import { isConfigSchema, loadSchema } from '../cli/check.js';
+import { loadSchema } from '../cli/check.js';
 import { InputError } from '../cli/input-error.js';
 import { loadPolicyConfig } from '../cli/load-policy-config.js';
-import { documentName, expandPaths, parseDocuments, readSource } from '../cli/read-documents.js';
+import { readSchemaSources } from '../cli/schema-sources.js';
 import type { PolicyConfig } from '../config/policy-config.js';
 import type { LoadedSchema } from '../engine/lookup.js';
 import { staticLookup } from './static-lookup.js';
@@ -30,12 +30,7 @@ const noStdin = (): string => {
 };
 
 export function loadSchemas(paths: readonly string[]): LoadedSchema[] {
-  return expandPaths(paths, { allowEmptyDirectories: true }).flatMap((file) =>
-    parseDocuments(file, readSource(file, noStdin)).map((doc) => {
-      if (!isConfigSchema(doc)) throw new InputError(doc.file, doc.line, `--schemas: ${documentName(doc)} is not a ConfigSchema`);
-      return loadSchema(doc, DEFAULT_NAMESPACE);
-    }),
-  );
+  return readSchemaSources(paths, { allowEmptyDirectories: true, readStdin: noStdin }).schemas.map((doc) => loadSchema(doc, DEFAULT_NAMESPACE));
 }
 
 export function reviewConfig(config: PolicyConfig, schemas: readonly LoadedSchema[]): ReviewConfig {

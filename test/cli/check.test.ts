@@ -256,6 +256,56 @@ describe('rollsafe check inputs', () => {
     }
   });
 
+  describe('--schemas DIR as a GitOps repository keeps one', () => {
+    const schema = readFileSync('test/fixtures/schema-incidents/schema.yaml', 'utf8');
+    const broken = 'test/fixtures/schema-incidents/broken.yaml';
+    const dirWith = (files: Record<string, string>) => {
+      const dir = mkdtempSync(join(tmpdir(), 'rollsafe-schemas-'));
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+      return dir;
+    };
+    const crd = 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: configschemas.rollsafe.dev}\n';
+    const configSchemaFindings = (stdout: string) =>
+      (JSON.parse(stdout) as CheckReport).results.flatMap((x) => x.findings).filter((f) => f.policy === 'config-schema').length;
+
+    it('passes over its kustomization, Namespace and CRD, and applies the schemas beside them', async () => {
+      const dir = dirWith({ 'kustomization.yaml': 'resources:\n- crd.yaml\n- schema.yaml\n', 'crd.yaml': crd, 'schema.yaml': schema, 'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n' });
+      try {
+        const r = await rollsafe(['check', '-o', 'json', '-s', dir, broken]);
+        expect(r.stderr).toBe('');
+        expect(configSchemaFindings(r.stdout)).toBeGreaterThan(0);
+        expect(r.code).toBe(1);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('is an input error when it holds no ConfigSchema at all, naming what it passed over', async () => {
+      const dir = dirWith({ 'kustomization.yaml': 'resources:\n- crd.yaml\n', 'crd.yaml': crd });
+      try {
+        const r = await rollsafe(['check', '-s', dir, broken]);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toBe(`rollsafe: error: --schemas ${dir}: no ConfigSchema found: 2 document(s) of other kinds passed over (${join(dir, 'crd.yaml')}, ${join(dir, 'kustomization.yaml')})\n`);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('never passes over a mistyped schema, in a directory or not, nor another document named as a file', async () => {
+      const dir = dirWith({ 'schema.yaml': schema, 'typo.yaml': 'apiVersion: rollsafe.dev/v1alpha1\nkind: ConfigSchemas\nmetadata: {name: api-config}\n', 'kustomization.yaml': 'resources: [schema.yaml]\n' });
+      try {
+        const typo = await rollsafe(['check', '-s', dir, broken]);
+        expect(typo.code).toBe(2);
+        expect(typo.stderr).toBe(`rollsafe: error: ${join(dir, 'typo.yaml')}:1: --schemas: document 1 is not a ConfigSchema (kind "ConfigSchemas", apiVersion "rollsafe.dev/v1alpha1": a ConfigSchema is kind "ConfigSchema", apiVersion "rollsafe.dev/v1alpha1")\n`);
+        const named = await rollsafe(['check', '-s', join(dir, 'kustomization.yaml'), broken]);
+        expect(named.code).toBe(2);
+        expect(named.stderr).toMatch(/kustomization\.yaml:1: --schemas: document 1 is not a ConfigSchema \(kind none, apiVersion none: .*\); name the directory instead of the file to pass over documents of other kinds\n$/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
   it('reads stdin when the path is -', async () => {
     const manifest = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: from-stdin}\ndata: {A: "1"}\n';
     const r = await rollsafe(['check', '-o', 'json', '-'], manifest);
