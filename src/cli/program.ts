@@ -17,7 +17,7 @@ import { formatSarif } from './output/sarif.js';
 import { formatText } from './output/text.js';
 import { documentName, expandPaths, parseDocuments, readSource, realOrResolved, type SourceDocument } from './read-documents.js';
 import { schemaCommand } from './schema-command.js';
-import { readSchemaSources } from './schema-sources.js';
+import { noSchemaError, readSchemaSources } from './schema-sources.js';
 import { runServe, SERVE_FLAGS, type ServeOptions } from './serve.js';
 
 export const EXIT = { ok: 0, deny: 1, usage: 2 } as const;
@@ -51,13 +51,11 @@ export function logLines(message: string): string {
 /** A namespace name: a DNS-1123 label, as the API server requires. */
 const NAMESPACE = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-/** The ConfigSchemas of --schemas; a directory that held documents but not one ConfigSchema is an input error (the wrong directory). */
+/** The ConfigSchemas of --schemas; a path that held not one is an input error (the wrong directory, a failed render piped in). */
 function loadSchemaPaths(paths: readonly string[], namespace: string, io: CliIo) {
-  const { schemas, passedOver } = readSchemaSources(paths, { allowEmptyDirectories: false, readStdin: io.readStdin });
-  if (schemas.length === 0 && passedOver.length > 0) {
-    const files = [...new Set(passedOver.map((d) => d.file))];
-    throw new InputError(`--schemas ${paths.join(',')}`, undefined, `no ConfigSchema found: ${passedOver.length} document(s) of other kinds passed over (${files.slice(0, 3).join(', ')}${files.length > 3 ? `, and ${files.length - 3} more file(s)` : ''})`, true);
-  }
+  const { schemas, empty } = readSchemaSources(paths, { allowEmptyDirectories: false, readStdin: io.readStdin });
+  const [first] = empty;
+  if (first) throw noSchemaError(first);
   return schemas.map((doc) => loadSchema(doc, namespace));
 }
 
@@ -65,12 +63,13 @@ function loadSchemaPaths(paths: readonly string[], namespace: string, io: CliIo)
 function checkPaths(paths: readonly string[], opts: CheckOptions, io: CliIo): CheckReport {
   if (opts.asGroup.length > 0 && opts.as === undefined) throw new InputError('--as-group', undefined, 'needs --as (the user the groups belong to)', true);
   if (!NAMESPACE.test(opts.namespace)) throw new InputError('--namespace', undefined, `${JSON.stringify(opts.namespace)} is not a namespace name: lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters`, true);
+  if (paths.includes('-') && (opts.schemas ?? []).includes('-')) throw new InputError('--schemas -', undefined, 'stdin can be read once: give - to --schemas or as a PATH, not both (write one of them to a file)', true);
   const config = loadPolicyConfig(opts.config);
   const readFile = (f: string) => parseDocuments(f === '-' ? '<stdin>' : f, readSource(f, io.readStdin));
   // --schemas configure the run: a bad one stops it. A bad manifest file is reported, and the others are still checked.
   const schemas = loadSchemaPaths(opts.schemas ?? [], opts.namespace, io);
   const readErrors: InputError[] = [];
-  const inputs = expandPaths(paths, { skipped: readErrors, refuseKustomize: true }).map((f) => ({ f, docs: collectInputError(readErrors, () => readFile(f)) ?? [] }));
+  const inputs = expandPaths(paths, { skipped: readErrors, refuseKustomize: 'manifests' }).map((f) => ({ f, docs: collectInputError(readErrors, () => readFile(f)) ?? [] }));
   // Nothing at all to read: `helm template … | rollsafe check -` after helm failed, in a shell
   // without pipefail (sh -c, GitLab's default, Argo CD plugins), or a render written to an empty
   // file. Passing would turn a broken render green.

@@ -1,7 +1,7 @@
 // Read manifests from files, directories (recursively) and stdin into plain documents with their
 // file, position and YAML node tree (kept to point findings at a line).
-import { type Dirent, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { type Dirent, existsSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments, parse as parseYaml } from 'yaml';
 import { describeFsError } from '../config/fs-error.js';
 import { InputError } from './input-error.js';
@@ -47,9 +47,10 @@ export function expandPaths(
      * A directory holding a kustomization that changes what it builds from (patches, a namespace,
      * name prefixes, images, generators…) is an input error, and nothing under it is searched: its
      * files are not what is applied. One that only lists `resources` (Flux's flux-system) applies
-     * its files as they are, which are checked. For manifests; a ConfigSchema is read as it is.
+     * its files as they are, which are checked. For `schemas` (--schemas directories), one that
+     * lists resources outside its directory is refused too: the schemas it applies are not all there.
      */
-    refuseKustomize?: boolean;
+    refuseKustomize?: false | 'manifests' | 'schemas';
     /**
      * Where a problem found while searching a directory (a dangling link, an unreadable
      * subdirectory) goes, so the search goes on without it; without it, the problem is thrown.
@@ -127,7 +128,7 @@ const AS_WRITTEN = new Set(['apiVersion', 'kind', 'metadata', 'resources', 'sort
  * for one that only lists resources. An unreadable one is taken to change them: kustomize, not
  * this reading, decides what it means.
  */
-function transformedBy(file: string): string | undefined {
+function transformedBy(file: string, outsideToo: boolean): string | undefined {
   let value: unknown;
   try {
     value = parseYaml(readFileSync(file, 'utf8'));
@@ -137,7 +138,17 @@ function transformedBy(file: string): string | undefined {
   if (value === null || value === undefined) return undefined;
   if (typeof value !== 'object' || Array.isArray(value)) return 'it is not a map';
   const fields = Object.keys(value).filter((k) => !AS_WRITTEN.has(k));
-  return fields.length === 0 ? undefined : `it sets ${fields.join(', ')}`;
+  if (fields.length > 0) return `it sets ${fields.join(', ')}`;
+  if (!outsideToo) return undefined;
+  const resources = (value as { resources?: unknown }).resources;
+  // A base elsewhere (`../base`, an absolute path) or remote (a URL, `github.com/…`, not on disk).
+  const dir = dirname(resolve(file));
+  const outside = (Array.isArray(resources) ? resources : []).filter((r) => {
+    if (typeof r !== 'string') return true;
+    const target = resolve(dir, r);
+    return !(target === dir || target.startsWith(dir + sep)) || !existsSync(target);
+  });
+  return outside.length === 0 ? undefined : `it lists resources outside this directory (${outside.slice(0, 3).map((r) => String(r)).join(', ')})`;
 }
 
 /**
@@ -146,7 +157,7 @@ function transformedBy(file: string): string | undefined {
  * directory walked, so a link back up the tree or to a directory already walked is not walked
  * again. A link that points nowhere is an input error: what it was meant to share is unchecked.
  */
-function walk(dir: string, seen: Set<string>, skipped: InputError[] | undefined, refuseKustomize: boolean): string[] {
+function walk(dir: string, seen: Set<string>, skipped: InputError[] | undefined, refuseKustomize: false | 'manifests' | 'schemas'): string[] {
   const fail = (err: InputError): string[] => {
     if (!skipped) throw err;
     skipped.push(err);
@@ -160,9 +171,18 @@ function walk(dir: string, seen: Set<string>, skipped: InputError[] | undefined,
     throw err;
   }
   const kustomization = refuseKustomize ? entries.find((e) => KUSTOMIZATION.has(e.name)) : undefined;
-  const transformed = kustomization && transformedBy(join(dir, kustomization.name));
+  const transformed = kustomization && transformedBy(join(dir, kustomization.name), refuseKustomize === 'schemas');
   if (kustomization && transformed) {
-    return fail(new InputError(dir, undefined, `a kustomize directory (${kustomization.name}: ${transformed}): its files are what kustomize builds from, not what is applied, so nothing under it was checked; check its render instead (kubectl kustomize ${dir} | rollsafe check -), or name a file to check it as it is`));
+    const why = `a kustomize directory (${kustomization.name}: ${transformed}): its files are what kustomize builds from, not what is applied`;
+    return fail(
+      new InputError(
+        dir,
+        undefined,
+        refuseKustomize === 'schemas'
+          ? `${why}, so no ConfigSchema under it was loaded; give its render instead (kubectl kustomize ${dir} > schemas.yaml, or piped to check --schemas -), or name a schema file to load it as it is`
+          : `${why}, so nothing under it was checked; check its render instead (kubectl kustomize ${dir} | rollsafe check -), or name a file to check it as it is`,
+      ),
+    );
   }
   return entries.flatMap((e) => {
     const full = join(dir, e.name);

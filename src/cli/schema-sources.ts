@@ -1,9 +1,10 @@
 // The ConfigSchemas of `--schemas` paths (check and serve). A file named on the command line must
 // hold only ConfigSchemas. A directory is searched as a GitOps repository keeps one: beside the
 // schemas it often holds their kustomization.yaml, a Namespace or the ConfigSchema CRD, which are
-// passed over. A document that looks like a mistyped schema (a rollsafe.dev apiVersion with
-// another kind, or kind ConfigSchema) is never passed over: loading it, or failing, is the only
-// way its mistake is seen.
+// passed over. A document that looks like a mistyped schema (a rollsafe apiVersion with another
+// kind, or a kind spelled like ConfigSchema) is never passed over: loading it, or failing, is the
+// only way its mistake is seen. A kustomization that changes its files, or applies schemas from
+// outside its directory, is refused: what it applies is not what is there.
 import { CONFIG_SCHEMA_API_VERSION } from '../schema/document.js';
 import { InputError } from './input-error.js';
 import { documentName, expandPaths, parseDocuments, readSource, realOrResolved, type SourceDocument } from './read-documents.js';
@@ -13,11 +14,16 @@ export interface SchemaSources {
   readonly schemas: SourceDocument[];
   /** Documents of other kinds found in searched directories, passed over. */
   readonly passedOver: SourceDocument[];
+  /** The paths given that held no ConfigSchema (files read through another path are not counted), with what each passed over. */
+  readonly empty: { readonly path: string; readonly passedOver: SourceDocument[] }[];
 }
+
+/** A kind spelled like ConfigSchema (any case, a dash, a plural, a List of them). */
+const SCHEMA_KIND = /^config-?schemas?(list)?$/i;
 
 const isSchemaLike = (value: unknown): boolean => {
   const v = value as { kind?: unknown; apiVersion?: unknown } | null;
-  return v?.kind === 'ConfigSchema' || (typeof v?.apiVersion === 'string' && v.apiVersion.split('/')[0] === 'rollsafe.dev');
+  return (typeof v?.kind === 'string' && SCHEMA_KIND.test(v.kind)) || (typeof v?.apiVersion === 'string' && /rollsafe/i.test(v.apiVersion.split('/')[0] ?? ''));
 };
 
 /** What a document says it is, for the error. */
@@ -29,15 +35,44 @@ function what(value: unknown): string {
 
 export function readSchemaSources(paths: readonly string[], opts: { allowEmptyDirectories: boolean; readStdin: () => string }): SchemaSources {
   const named = new Set(paths.map((p) => (p === '-' ? p : realOrResolved(p))));
+  const read = new Set<string>();
   const schemas: SourceDocument[] = [];
   const passedOver: SourceDocument[] = [];
-  for (const file of expandPaths(paths, { allowEmptyDirectories: opts.allowEmptyDirectories })) {
-    const searched = !named.has(file === '-' ? file : realOrResolved(file));
-    for (const doc of parseDocuments(file === '-' ? '<stdin>' : file, readSource(file, opts.readStdin))) {
-      if ((doc.value as { kind?: unknown } | null)?.kind === 'ConfigSchema') schemas.push(doc);
-      else if (searched && !isSchemaLike(doc.value)) passedOver.push(doc);
-      else throw new InputError(doc.file, doc.line, `--schemas: ${documentName(doc)} is not a ConfigSchema (${what(doc.value)})${searched ? '' : '; name the directory instead of the file to pass over documents of other kinds'}`);
+  const empty: SchemaSources['empty'][number][] = [];
+  for (const path of paths) {
+    let fresh = 0;
+    let found = 0;
+    const over: SourceDocument[] = [];
+    for (const file of expandPaths([path], { allowEmptyDirectories: opts.allowEmptyDirectories, refuseKustomize: 'schemas' })) {
+      const key = file === '-' ? file : realOrResolved(file);
+      // Each file once, whichever path reached it first (a directory and a file in it, a link).
+      if (read.has(key)) continue;
+      read.add(key);
+      fresh++;
+      const searched = !named.has(key);
+      for (const doc of parseDocuments(file === '-' ? '<stdin>' : file, readSource(file, opts.readStdin))) {
+        if ((doc.value as { kind?: unknown } | null)?.kind === 'ConfigSchema') {
+          schemas.push(doc);
+          found++;
+        } else if (searched && !isSchemaLike(doc.value)) {
+          over.push(doc);
+        } else {
+          throw new InputError(doc.file, doc.line, `--schemas: ${documentName(doc)} is not a ConfigSchema (${what(doc.value)})${searched ? '' : '; name the directory instead of the file to pass over documents of other kinds'}`);
+        }
+      }
     }
+    passedOver.push(...over);
+    if (fresh > 0 && found === 0) empty.push({ path, passedOver: over });
   }
-  return { schemas, passedOver };
+  return { schemas, passedOver, empty };
+}
+
+/** Why a --schemas path that held no ConfigSchema is an input error in `check` (the wrong directory, a failed render piped in). */
+export function noSchemaError({ path, passedOver }: SchemaSources['empty'][number]): InputError {
+  if (path === '-') {
+    return new InputError('--schemas -', undefined, 'no ConfigSchema on stdin: the command before the pipe printed none (if it failed, run the pipeline with set -o pipefail so its failure fails the job)', true);
+  }
+  const files = [...new Set(passedOver.map((d) => d.file))];
+  const over = passedOver.length === 0 ? 'its files hold no document' : `${passedOver.length} document(s) of other kinds passed over (${files.slice(0, 3).join(', ')}${files.length > 3 ? `, and ${files.length - 3} more file(s)` : ''})`;
+  return new InputError(`--schemas ${path}`, undefined, `no ConfigSchema found: ${over}`, true);
 }

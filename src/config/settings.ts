@@ -35,7 +35,7 @@ export const Settings = z.strictObject({
   tlsKeyFile: nonEmpty.optional().describe('private key of the certificate, PEM (ROLLSAFE_TLS_KEY, --tls-key)'),
   clientCaFile: nonEmpty.optional().describe('CA that client certificates of the API server must chain to (ROLLSAFE_CLIENT_CA, --client-ca)'),
   policyConfigFile: nonEmpty.optional().describe('policy configuration file (YAML), reloaded when it changes (ROLLSAFE_CONFIG, --config)'),
-  schemaPaths: z.array(nonEmpty).default([]).describe('ConfigSchema files or directories, reloaded when they change; in a directory, documents of other kinds (its kustomization.yaml, the CRD) are passed over (ROLLSAFE_SCHEMAS, comma-separated; --schemas)'),
+  schemaPaths: z.array(nonEmpty).default([]).describe('ConfigSchema files or directories, reloaded when they change; in a directory, documents of other kinds (its kustomization.yaml, the CRD) are passed over, and one whose kustomization changes its files or lists resources outside it is refused (ROLLSAFE_SCHEMAS, comma-separated; --schemas)'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info').describe('log level (ROLLSAFE_LOG_LEVEL, --log-level)'),
   drainSeconds: decimal(z.number({ error: 'must be a number of seconds (decimal digits)' }).min(0, 'must be 0 to 300 seconds').max(300, 'must be 0 to 300 seconds')).default(10).describe('after SIGTERM, seconds to keep serving while endpoints update, 0 to 300 (ROLLSAFE_DRAIN_SECONDS)'),
   cluster: z.enum(['auto', 'off'], { error: 'must be auto or off' }).default('auto').describe('auto: watch the cluster through --kubeconfig, the pod service account, $KUBECONFIG or ~/.kube/config; off: single-object checks only (ROLLSAFE_CLUSTER, --cluster)'),

@@ -291,12 +291,54 @@ describe('rollsafe check inputs', () => {
       }
     });
 
+    it('refuses a kustomize directory whose kustomization changes its schemas or applies them from elsewhere', async () => {
+      const local = dirWith({ 'schema.yaml': schema.replace(', namespace: shop', ''), 'kustomization.yaml': 'namespace: shop\nresources: [schema.yaml]\n' });
+      const overlay = dirWith({ 'kustomization.yaml': 'resources: [../base]\n' });
+      try {
+        const ns = await rollsafe(['check', '-s', local, broken]);
+        expect(ns.code).toBe(2);
+        expect(ns.stderr).toContain(`rollsafe: error: ${local}: a kustomize directory (kustomization.yaml: it sets namespace): its files are what kustomize builds from, not what is applied, so no ConfigSchema under it was loaded; give its render instead (kubectl kustomize ${local} > schemas.yaml, or piped to check --schemas -)`);
+        const based = await rollsafe(['check', '-s', overlay, broken]);
+        expect(based.code).toBe(2);
+        expect(based.stderr).toContain('(kustomization.yaml: it lists resources outside this directory (../base))');
+        // Its render, piped in, is what applies.
+        const rendered = await rollsafe(['check', '-o', 'json', '-s', '-', broken], schema);
+        expect(configSchemaFindings(rendered.stdout)).toBeGreaterThan(0);
+      } finally {
+        rmSync(local, { recursive: true, force: true });
+        rmSync(overlay, { recursive: true, force: true });
+      }
+    });
+
+    it('is an input error for each --schemas path that holds no ConfigSchema: an empty stdin, an empty file, a directory beside a good one', async () => {
+      const others = dirWith({ 'crd.yaml': crd });
+      const blank = dirWith({ 'empty.yaml': '# nothing yet\n' });
+      try {
+        const stdin = await rollsafe(['check', '-s', '-', broken], '');
+        expect(stdin.code).toBe(2);
+        expect(stdin.stderr).toBe('rollsafe: error: --schemas -: no ConfigSchema on stdin: the command before the pipe printed none (if it failed, run the pipeline with set -o pipefail so its failure fails the job)\n');
+        const file = await rollsafe(['check', '-s', join(blank, 'empty.yaml'), broken]);
+        expect(file.stderr).toBe(`rollsafe: error: --schemas ${join(blank, 'empty.yaml')}: no ConfigSchema found: its files hold no document\n`);
+        const second = await rollsafe(['check', '-s', 'test/fixtures/schema-incidents/schema.yaml', '-s', others, 'test/fixtures/schema-incidents/fixed.yaml']);
+        expect(second.code).toBe(2);
+        expect(second.stderr).toBe(`rollsafe: error: --schemas ${others}: no ConfigSchema found: 1 document(s) of other kinds passed over (${join(others, 'crd.yaml')})\n`);
+        const twice = await rollsafe(['check', '-s', '-', '-'], schema);
+        expect(twice.code).toBe(2);
+        expect(twice.stderr).toBe('rollsafe: error: --schemas -: stdin can be read once: give - to --schemas or as a PATH, not both (write one of them to a file)\n');
+      } finally {
+        rmSync(others, { recursive: true, force: true });
+        rmSync(blank, { recursive: true, force: true });
+      }
+    });
+
     it('never passes over a mistyped schema, in a directory or not, nor another document named as a file', async () => {
       const dir = dirWith({ 'schema.yaml': schema, 'typo.yaml': 'apiVersion: rollsafe.dev/v1alpha1\nkind: ConfigSchemas\nmetadata: {name: api-config}\n', 'kustomization.yaml': 'resources: [schema.yaml]\n' });
       try {
         const typo = await rollsafe(['check', '-s', dir, broken]);
         expect(typo.code).toBe(2);
         expect(typo.stderr).toBe(`rollsafe: error: ${join(dir, 'typo.yaml')}:1: --schemas: document 1 is not a ConfigSchema (kind "ConfigSchemas", apiVersion "rollsafe.dev/v1alpha1": a ConfigSchema is kind "ConfigSchema", apiVersion "rollsafe.dev/v1alpha1")\n`);
+        writeFileSync(join(dir, 'typo.yaml'), 'apiVersion: rollsafe/v1alpha1\nkind: Configschema\nmetadata: {name: api-config}\n');
+        expect((await rollsafe(['check', '-s', dir, broken])).stderr).toContain(`${join(dir, 'typo.yaml')}:1: --schemas: document 1 is not a ConfigSchema (kind "Configschema", apiVersion "rollsafe/v1alpha1"`);
         const named = await rollsafe(['check', '-s', join(dir, 'kustomization.yaml'), broken]);
         expect(named.code).toBe(2);
         expect(named.stderr).toMatch(/kustomization\.yaml:1: --schemas: document 1 is not a ConfigSchema \(kind none, apiVersion none: .*\); name the directory instead of the file to pass over documents of other kinds\n$/);

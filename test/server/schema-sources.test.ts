@@ -1,7 +1,7 @@
 // `rollsafe serve --schemas DIR` (ROLLSAFE_SCHEMAS, often a directory synced by GitOps) reads its
 // ConfigSchemas as `check -s DIR` does: other documents kept beside them are passed over, a
 // mistyped schema is refused with its file and line.
-import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { InputError } from '../../src/cli/input-error.js';
@@ -27,5 +27,12 @@ describe('serve --schemas DIR', () => {
     writeFileSync(join(dir, 'typo.yaml'), '# a typo\napiVersion: rollsafe.dev/v1alpha1\nkind: ConfigSchemas\nmetadata: {name: web}\n');
     expect(() => loadSchemas([dir])).toThrow(InputError);
     expect(() => loadSchemas([dir])).toThrow(`${join(dir, 'typo.yaml')}:2: --schemas: document 1 is not a ConfigSchema (kind "ConfigSchemas"`);
+  });
+
+  it('refuses a kustomize directory whose kustomization puts the schemas in another namespace: served from the files, they would bind the wrong one', () => {
+    dir = tempDir();
+    writeFileSync(join(dir, 'api-config.yaml'), readFileSync(SCHEMA, 'utf8').replace(/namespace: shop/, 'namespace: default'));
+    writeFileSync(join(dir, 'kustomization.yaml'), 'namespace: shop\nresources: [api-config.yaml]\n');
+    expect(() => loadSchemas([dir])).toThrow(`${dir}: a kustomize directory (kustomization.yaml: it sets namespace)`);
   });
 });
