@@ -2,8 +2,12 @@
 // them: `npx tsx bench/record-reviews.ts` starts the loopback cluster of the e2e tests (real
 // kube-apiserver and etcd, scripts/tools), registers a webhook pointing at a small HTTPS server
 // here that writes down each body and allows it, and applies the bench's Deployment with kubectl
-// as Argo CD syncs it (client-side apply, field manager argocd-controller): CREATE as the manifest
-// is; UPDATE a rollout from the image tags `previous` to the manifest's. Written to
+// as Argo CD syncs it (client-side apply, field manager argocd-controller, as Argo CD's
+// application controller, a cluster-admin ServiceAccount): CREATE as the manifest is; UPDATE a
+// rollout from the image tags `previous` to the manifest's. The loopback cluster runs no
+// controller-manager, so the UPDATE lacks what the Deployment controller would have written
+// between the two applies (its status, the `deployment.kubernetes.io/revision` annotation, its
+// managedFields entry: about 2-3 KB); a CREATE has none of them anyway. Written to
 // bench/reviews/<operation>.json with the kube-apiserver version; each body is Go's JSON as the API
 // server wrote it. What the API server adds to the manifest is what makes the body realistic:
 // defaulted fields (probes, strategy, termination paths, …), uid, creationTimestamp, generation,
@@ -20,6 +24,7 @@ import { benchDeployment, previousTags } from './deployment.js';
 const OUT = fileURLToPath(new URL('./reviews/', import.meta.url));
 const WEBHOOK = 'record.rollsafe.dev';
 const PROBE_NAME = 'rollsafe-e2e-webhook-probe';
+const ARGOCD = { namespace: 'argocd', name: 'argocd-application-controller' };
 
 const ca = await makeCa('Rollsafe bench recording CA');
 const pem = await serverCertificate(ca);
@@ -49,7 +54,8 @@ try {
   const namespace = deployment.metadata.namespace ?? 'default';
   const run = async (args: string[], stdin?: string) => succeeded(args, await cluster.kubectl(args, stdin === undefined ? {} : { stdin }));
   await run(['create', 'namespace', namespace]);
-  const apply = ['apply', '--field-manager', 'argocd-controller', '-f', '-'];
+  await run(['create', 'clusterrolebinding', 'argocd-application-controller', '--clusterrole', 'cluster-admin', `--serviceaccount=${ARGOCD.namespace}:${ARGOCD.name}`]);
+  const apply = ['apply', `--as=system:serviceaccount:${ARGOCD.namespace}:${ARGOCD.name}`, '--field-manager', 'argocd-controller', '-f', '-'];
   await run(apply, JSON.stringify(deployment));
   await run(apply, JSON.stringify(previousTags(deployment)));
   // The UPDATE kept is the last one: the rollout to the manifest's tags.
