@@ -70,7 +70,10 @@ const MODE: Mode = MODES.find((m) => m === process.env.BENCH_MODE) ?? 'processes
 const OPERATION = process.env.BENCH_OPERATION === 'UPDATE' ? 'UPDATE' : 'CREATE';
 const REQUEST_SETS = ['recorded', 'manifest', 'corpus'] as const;
 const REQUESTS = REQUEST_SETS.find((r) => r === (process.env.BENCH_REQUESTS ?? 'recorded'));
-if (REQUESTS === undefined) throw new Error(`BENCH_REQUESTS=${process.env.BENCH_REQUESTS}: expected one of ${REQUEST_SETS.join(', ')}`);
+if (REQUESTS === undefined) {
+  console.error(`bench: BENCH_REQUESTS=${process.env.BENCH_REQUESTS}: expected one of ${REQUEST_SETS.join(', ')}`);
+  process.exit(2);
+}
 /** The budget is judged on the body the API server sends; the others are for comparison. */
 const JUDGED = REQUESTS === 'recorded';
 const BUDGET = { throughput: 0.7, p99: 2 };
