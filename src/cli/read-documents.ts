@@ -170,6 +170,20 @@ function walk(dir: string, seen: Set<string>, skipped: InputError[] | undefined,
     if (err instanceof InputError) return fail(err);
     throw err;
   }
+  // A Helm chart: its templates are Go templates, not YAML, and what helm applies is their render.
+  // Read as manifests, each template was an `invalid YAML` error of the parser's own words.
+  if (refuseKustomize && entries.some((e) => e.name === 'Chart.yaml' && !e.isDirectory())) {
+    const why = `a Helm chart (Chart.yaml): its templates are what helm renders, not what is applied`;
+    return fail(
+      new InputError(
+        dir,
+        undefined,
+        refuseKustomize === 'schemas'
+          ? `${why}, so no ConfigSchema under it was loaded; give its render instead (helm template RELEASE ${dir} > schemas.yaml, or piped to check --schemas -)`
+          : `${why}, so nothing under it was checked; check its render instead (helm template RELEASE ${dir} [-f VALUES] | rollsafe check -)`,
+      ),
+    );
+  }
   const kustomization = refuseKustomize ? entries.find((e) => KUSTOMIZATION.has(e.name)) : undefined;
   const transformed = kustomization && transformedBy(join(dir, kustomization.name), refuseKustomize === 'schemas');
   if (kustomization && transformed) {
@@ -223,6 +237,10 @@ export function readSource(file: string, readStdin: () => string): string {
   }
 }
 
+/** For YAML that does not parse: a Helm template (`{{ … }}`) is checked through its render. */
+const templateHint = (text: string): string =>
+  /\{\{-?\s*[-.$/a-zA-Z(]/.test(text) ? '; the file holds Helm template syntax ({{ … }}): check its render instead (helm template … | rollsafe check -)' : '';
+
 /** Parse a multi-document YAML (or JSON) text; `List` objects are expanded into their items. */
 export function parseDocuments(file: string, text: string): SourceDocument[] {
   const lineCounter = new LineCounter();
@@ -240,7 +258,7 @@ export function parseDocuments(file: string, text: string): SourceDocument[] {
     if (error) {
       // An unterminated construct is reported at the end of the text; point at the last line.
       const line = Math.min(lineCounter.linePos(error.pos[0]).line, lastLine(text));
-      throw new InputError(file, line, `invalid YAML (document ${index + 1}): ${error.message.split('\n')[0]}`);
+      throw new InputError(file, line, `invalid YAML (document ${index + 1}): ${error.message.split('\n')[0]}${templateHint(text)}`);
     }
     const refusal = doc.errors[0];
     const refused = refusal && {
@@ -253,7 +271,7 @@ export function parseDocuments(file: string, text: string): SourceDocument[] {
     } catch (err) {
       // e.g. an alias to an anchor of another document (anchors are per document)
       const line = doc.contents ? lineCounter.linePos(doc.contents.range[0]).line : 1;
-      throw new InputError(file, line, `invalid YAML (document ${index + 1}): ${(err as Error).message}`);
+      throw new InputError(file, line, `invalid YAML (document ${index + 1}): ${(err as Error).message}${templateHint(text)}`);
     }
     if (value === null || value === undefined) return;
     const root = (doc.contents as Node | null) ?? undefined;

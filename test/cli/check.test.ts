@@ -197,6 +197,28 @@ describe('rollsafe check inputs', () => {
     expect(JSON.parse(named.stdout).summary).toMatchObject({ checked: 2 });
   });
 
+  it('refuses a Helm chart directory with one error and its render as the fix, and hints at the render for a template named as a file', async () => {
+    // Rollsafe's own chart: its templates are Go templates, which read as YAML gave one parser error each.
+    const repo = mkdtempSync(join(tmpdir(), 'rollsafe-helm-'));
+    try {
+      mkdirSync(join(repo, 'apps'));
+      copyFileSync(`${CLI}/mixed.yaml`, join(repo, 'apps/web.yaml'));
+      const r = await rollsafe(['check', '-o', 'json', repo, 'charts']);
+      expect(r.code).toBe(2);
+      const report = JSON.parse(r.stdout) as { summary: { checked: number }; errors: { file: string; message: string }[] };
+      expect(report.errors).toEqual([
+        { file: 'charts/rollsafe', message: 'a Helm chart (Chart.yaml): its templates are what helm renders, not what is applied, so nothing under it was checked; check its render instead (helm template RELEASE charts/rollsafe [-f VALUES] | rollsafe check -)' },
+      ]);
+      // The manifests beside it are still checked.
+      expect(report.summary.checked).toBe(2);
+      const template = await rollsafe(['check', 'charts/rollsafe/templates/deployment.yaml']);
+      expect(template.code).toBe(2);
+      expect(template.stderr).toMatch(/^rollsafe: error: charts\/rollsafe\/templates\/deployment\.yaml:\d+: invalid YAML \(document 1\): .*; the file holds Helm template syntax \(\{\{ … \}\}\): check its render instead \(helm template … \| rollsafe check -\)\n$/);
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
+  });
+
   it('warns when a ConfigSchema checked nothing because its targets are in another namespace (manifests without one)', async () => {
     const schema = 'test/fixtures/schema-incidents/schema.yaml';
     const broken = readFileSync('test/fixtures/schema-incidents/broken.yaml', 'utf8');
