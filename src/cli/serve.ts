@@ -5,7 +5,7 @@
 import type { DestinationStream } from 'pino';
 import { ENV, EX_CONFIG, flagName, loadSettings, type Settings, SettingsError, splitPaths } from '../config/settings.js';
 import { createLogger } from '../server/logger.js';
-import { loadReviewConfig, type ReviewConfig } from '../server/review-config.js';
+import { loadReviewConfig, type ReviewConfig, schemaLogFields } from '../server/review-config.js';
 import { startServer } from '../server/start.js';
 import { describeCertificate, readTlsFiles, selfSignedMaterial, TlsError, type TlsMaterial } from '../server/tls.js';
 import { AccessError, type ClusterAccess, clusterAccess } from '../cluster/access.js';
@@ -144,7 +144,7 @@ export async function runServe(options: ServeOptions, io: ServeIo): Promise<numb
       tls: tls.selfSigned ? 'self-signed (development only)' : 'files',
       clientCertificates: tls.clientCa !== undefined ? 'required on /validate' : 'not checked',
       policyConfig: settings.policyConfigFile ?? 'defaults',
-      schemas: reviewConfig.schemas.length,
+      ...schemaLogFields(reviewConfig),
     },
     `rollsafe webhook listening at ${server.url}`,
   );

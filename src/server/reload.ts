@@ -6,7 +6,7 @@ import { InputError } from '../cli/input-error.js';
 import { loadPolicyConfig } from '../cli/load-policy-config.js';
 import { expandPaths } from '../cli/read-documents.js';
 import type { Metrics } from './metrics.js';
-import { loadSchemas, type ReviewConfig, reviewConfig, type ReviewConfigSources } from './review-config.js';
+import { loadSchemas, type ReviewConfig, reviewConfig, type ReviewConfigSources, schemaLogFields } from './review-config.js';
 import { fingerprintFiles, type Watcher, watchForChanges } from './watch.js';
 
 export interface ConfigReloadOptions {
@@ -38,7 +38,7 @@ export function watchReviewConfig(o: ConfigReloadOptions): Watcher {
       const next = load();
       o.apply(next);
       o.metrics.configReloads.inc({ result: 'success' });
-      log.info({ policyConfig: o.sources.policyConfigFile ?? 'defaults', schemas: next.schemas.length }, `${what} reloaded`);
+      log.info({ policyConfig: o.sources.policyConfigFile ?? 'defaults', ...schemaLogFields(next) }, `${what} reloaded`);
     } catch (err) {
       o.metrics.configReloads.inc({ result: 'failure' });
       const where = err instanceof InputError ? { file: err.file, line: err.line } : {};
@@ -55,7 +55,7 @@ export function watchReviewConfig(o: ConfigReloadOptions): Watcher {
         intervalMs: o.intervalMs,
         debounceMs: o.debounceMs,
         fingerprint: () => fingerprintFiles([file]),
-        onChange: reload('policy configuration', () => reviewConfig(loadPolicyConfig(file), o.current().schemas)),
+        onChange: reload('policy configuration', () => reviewConfig(loadPolicyConfig(file), o.current())),
       }),
     );
   }

@@ -22,20 +22,31 @@ export interface ReviewConfigSources {
 export interface ReviewConfig {
   readonly config: PolicyConfig;
   readonly schemas: readonly LoadedSchema[];
+  /** Files of --schemas directories whose documents were passed over (other kinds: a kustomization, the CRD), for the log. */
+  readonly passedOver: readonly string[];
   readonly deps: ReviewDeps;
+}
+
+export interface LoadedSchemas {
+  readonly schemas: LoadedSchema[];
+  readonly passedOver: string[];
 }
 
 const noStdin = (): string => {
   throw new InputError('-', undefined, 'stdin is not a schema source for the webhook; give files or directories');
 };
 
-export function loadSchemas(paths: readonly string[]): LoadedSchema[] {
-  return readSchemaSources(paths, { allowEmptyDirectories: true, readStdin: noStdin }).schemas.map((doc) => loadSchema(doc, DEFAULT_NAMESPACE));
+export function loadSchemas(paths: readonly string[]): LoadedSchemas {
+  const sources = readSchemaSources(paths, { allowEmptyDirectories: true, readStdin: noStdin });
+  return { schemas: sources.schemas.map((doc) => loadSchema(doc, DEFAULT_NAMESPACE)), passedOver: [...new Set(sources.passedOver.map((d) => d.file))] };
 }
 
-export function reviewConfig(config: PolicyConfig, schemas: readonly LoadedSchema[]): ReviewConfig {
-  return { config, schemas, deps: { lookup: staticLookup(schemas), config } };
+export function reviewConfig(config: PolicyConfig, { schemas, passedOver }: LoadedSchemas | Pick<ReviewConfig, 'schemas' | 'passedOver'>): ReviewConfig {
+  return { config, schemas, passedOver, deps: { lookup: staticLookup(schemas), config } };
 }
+
+/** What the log says of the schemas loaded: their count, and the files passed over when there were any. */
+export const schemaLogFields = (c: Pick<ReviewConfig, 'schemas' | 'passedOver'>) => ({ schemas: c.schemas.length, ...(c.passedOver.length > 0 && { schemaFilesPassedOver: c.passedOver }) });
 
 /** Throws InputError on the first file with a mistake. */
 export function loadReviewConfig(sources: ReviewConfigSources): ReviewConfig {

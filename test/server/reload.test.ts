@@ -80,6 +80,15 @@ describe('reloading ConfigSchemas', () => {
     await eventually(async () => (await answer(review(poolSize('25connections')))).allowed === false);
   });
 
+  it('passes over a kustomization kept beside the schemas, and names it in the reload line', async () => {
+    const successes = await metric('success');
+    writeFileSync(join(schemaDir, 'kustomization.yaml'), 'resources: [api-config.yaml]\n');
+    await eventually(async () => (await metric('success')) > successes);
+    expect(t.logs().filter((l) => l.msg === 'ConfigSchemas reloaded').at(-1)).toMatchObject({ schemas: 1, schemaFilesPassedOver: [join(schemaDir, 'kustomization.yaml')] });
+    expect((await answer(review(poolSize('25connections')))).allowed).toBe(false);
+    rmSync(join(schemaDir, 'kustomization.yaml'));
+  });
+
   it('refuses an invalid schema with its file and path, and keeps the schemas in force', async () => {
     const failures = await metric('failure');
     writeFileSync(join(schemaDir, 'broken.yaml'), 'apiVersion: rollsafe.dev/v1alpha1\nkind: ConfigSchema\nmetadata: {name: broken, namespace: shop}\nspec:\n  targets: {configMaps: [x]}\n  keys:\n    A: {type: intger}\n');

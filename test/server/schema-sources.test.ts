@@ -18,7 +18,10 @@ describe('serve --schemas DIR', () => {
     copyFileSync(SCHEMA, join(dir, 'api-config.yaml'));
     writeFileSync(join(dir, 'kustomization.yaml'), 'resources: [crd.yaml, api-config.yaml]\n');
     writeFileSync(join(dir, 'crd.yaml'), 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: configschemas.rollsafe.dev}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n');
-    expect(loadSchemas([dir]).map((s) => `${s.namespace}/${s.name}`)).toEqual(['shop/api-config']);
+    const loaded = loadSchemas([dir]);
+    expect(loaded.schemas.map((s) => `${s.namespace}/${s.name}`)).toEqual(['shop/api-config']);
+    // Named in the log lines at start and on reload.
+    expect(loaded.passedOver).toEqual([join(dir, 'crd.yaml'), join(dir, 'kustomization.yaml')]);
   });
 
   it('refuses a rollsafe.dev document of another kind, with its file and line', () => {
