@@ -60,7 +60,12 @@ import { compileBench, loadServerModules } from './compiled.js';
 import { benchDeployment, corpusDeployments, type Deployment, previousTags, SOURCE } from './deployment.js';
 import { pct } from './percentile.js';
 
-const ROUNDS = 2 * Math.max(1, Math.ceil(Number(process.env.BENCH_ROUNDS ?? 8) / 2));
+const ROUNDS_ASKED = Number(process.env.BENCH_ROUNDS ?? 8);
+if (!(ROUNDS_ASKED >= 1)) {
+  console.error(`bench: BENCH_ROUNDS=${process.env.BENCH_ROUNDS}: expected a number of rounds, 2 or more (made even)`);
+  process.exit(2);
+}
+const ROUNDS = 2 * Math.ceil(ROUNDS_ASKED / 2);
 const SECONDS = Number(process.env.BENCH_SERVER_SECONDS ?? 3);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);

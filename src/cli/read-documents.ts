@@ -1,7 +1,7 @@
 // Read manifests from files, directories (recursively) and stdin into plain documents with their
 // file, position and YAML node tree (kept to point findings at a line).
 import { type Dirent, existsSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments, parse as parseYaml } from 'yaml';
 import { describeFsError } from '../config/fs-error.js';
 import { InputError } from './input-error.js';
@@ -118,6 +118,16 @@ export function realOrResolved(file: string): string {
   }
 }
 
+/** A Helm chart's Chart.yaml: a map with a name and apiVersion v1 or v2, and no kind (a HelmChart custom resource of k3s has one). */
+function isHelmChart(file: string): boolean {
+  try {
+    const v = parseYaml(readFileSync(file, 'utf8')) as { apiVersion?: unknown; name?: unknown; kind?: unknown } | null;
+    return typeof v === 'object' && v !== null && typeof v.name === 'string' && (v.apiVersion === 'v1' || v.apiVersion === 'v2') && v.kind === undefined;
+  } catch {
+    return false;
+  }
+}
+
 /** The file names kustomize looks for in a directory (konfig.RecognizedKustomizationFileNames). */
 const KUSTOMIZATION = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
 /** Fields of a kustomization that apply its files as they are: anything else changes them. */
@@ -143,12 +153,18 @@ function transformedBy(file: string, outsideToo: boolean): string | undefined {
   const resources = (value as { resources?: unknown }).resources;
   // A base elsewhere (`../base`, an absolute path) or remote (a URL, `github.com/…`, not on disk).
   const dir = dirname(resolve(file));
-  const outside = (Array.isArray(resources) ? resources : []).filter((r) => {
+  const listed = Array.isArray(resources) ? resources : [];
+  const exists = (r: string) => existsSync(resolve(dir, r));
+  // Remote: a URL, or `github.com/org/repo//path` (a host name first), which is not on disk.
+  const remote = (r: string) => !exists(r) && (r.includes('://') || /^[^./][^/]*\.[a-z]{2,}\//i.test(r));
+  const outside = listed.filter((r) => {
     if (typeof r !== 'string') return true;
     const target = resolve(dir, r);
-    return !(target === dir || target.startsWith(dir + sep)) || !existsSync(target);
+    return !(target === dir || target.startsWith(dir + sep)) || remote(r);
   });
-  return outside.length === 0 ? undefined : `it lists resources outside this directory (${outside.slice(0, 3).map((r) => String(r)).join(', ')})`;
+  if (outside.length > 0) return `it lists resources outside this directory (${outside.slice(0, 3).map((r) => String(r)).join(', ')})`;
+  const missing = listed.filter((r): r is string => typeof r === 'string' && !exists(r));
+  return missing.length === 0 ? undefined : `it lists ${missing.slice(0, 3).join(', ')}, which does not exist`;
 }
 
 /**
@@ -172,15 +188,16 @@ function walk(dir: string, seen: Set<string>, skipped: InputError[] | undefined,
   }
   // A Helm chart: its templates are Go templates, not YAML, and what helm applies is their render.
   // Read as manifests, each template was an `invalid YAML` error of the parser's own words.
-  if (refuseKustomize && entries.some((e) => e.name === 'Chart.yaml' && !e.isDirectory())) {
+  if (refuseKustomize && entries.some((e) => e.name === 'Chart.yaml' && !e.isDirectory()) && isHelmChart(join(dir, 'Chart.yaml'))) {
     const why = `a Helm chart (Chart.yaml): its templates are what helm renders, not what is applied`;
+    const render = `helm template my-release ${dir} [-f VALUES] [--include-crds]`;
     return fail(
       new InputError(
         dir,
         undefined,
         refuseKustomize === 'schemas'
-          ? `${why}, so no ConfigSchema under it was loaded; give its render instead (helm template RELEASE ${dir} > schemas.yaml, or piped to check --schemas -)`
-          : `${why}, so nothing under it was checked; check its render instead (helm template RELEASE ${dir} [-f VALUES] | rollsafe check -)`,
+          ? `${why}, so no ConfigSchema under it was loaded; give its render instead (${render} > schemas.yaml, then --schemas schemas.yaml; check also reads it on stdin, --schemas -)`
+          : `${why}, so nothing under it was checked; check its render instead (${render} | rollsafe check -), and name the repository's other directories to check them without it`,
       ),
     );
   }
@@ -193,12 +210,12 @@ function walk(dir: string, seen: Set<string>, skipped: InputError[] | undefined,
         dir,
         undefined,
         refuseKustomize === 'schemas'
-          ? `${why}, so no ConfigSchema under it was loaded; give its render instead (kubectl kustomize ${dir} > schemas.yaml, or piped to check --schemas -), or name a schema file to load it as it is`
+          ? `${why}, so no ConfigSchema under it was loaded; give its render instead (kubectl kustomize ${dir} > schemas.yaml, then --schemas schemas.yaml; check also reads it on stdin, --schemas -)`
           : `${why}, so nothing under it was checked; check its render instead (kubectl kustomize ${dir} | rollsafe check -), or name a file to check it as it is`,
       ),
     );
   }
-  return entries.flatMap((e) => {
+  const files = entries.flatMap((e) => {
     const full = join(dir, e.name);
     let isDirectory = e.isDirectory();
     let isFile = e.isFile();
@@ -226,6 +243,33 @@ function walk(dir: string, seen: Set<string>, skipped: InputError[] | undefined,
     }
     return isFile && MANIFEST.test(e.name) ? [full] : [];
   });
+  // Schemas under a kustomization that lists its resources: loaded only when they are exactly
+  // what it applies (kubectl kustomize would leave out a file it does not list).
+  const unlike = kustomization && refuseKustomize === 'schemas' ? notAsListed(dir, join(dir, kustomization.name), files) : undefined;
+  if (unlike) {
+    return fail(new InputError(dir, undefined, `a kustomize directory (${kustomization?.name}: ${unlike}), so no ConfigSchema under it was loaded; give its render instead (kubectl kustomize ${dir} > schemas.yaml, then --schemas schemas.yaml; check also reads it on stdin, --schemas -)`));
+  }
+  return files;
+}
+
+/**
+ * Why the files found under a kustomization's directory are not what its `resources` apply, or
+ * undefined when they are: a file it does not list (nor a directory holding it), or a resource in
+ * a directory the search skips (`.hidden/`).
+ */
+function notAsListed(dir: string, kustomizationFile: string, files: readonly string[]): string | undefined {
+  let resources: unknown;
+  try {
+    resources = (parseYaml(readFileSync(kustomizationFile, 'utf8')) as { resources?: unknown } | null)?.resources;
+  } catch {
+    return undefined; // transformedBy has judged it
+  }
+  const listed = (Array.isArray(resources) ? resources : []).filter((r): r is string => typeof r === 'string').map((r) => resolve(dir, r));
+  const hidden = listed.filter((r) => relative(dir, r).split(sep).some(skippedDir));
+  if (hidden.length > 0) return `it lists ${hidden.slice(0, 3).map((r) => relative(dir, r)).join(', ')}, in a directory rollsafe does not search`;
+  const reached = (f: string) => listed.some((r) => f === r || f.startsWith(r + sep)) || KUSTOMIZATION.has(basename(f));
+  const unlisted = files.filter((f) => !reached(resolve(f)));
+  return unlisted.length === 0 ? undefined : `it does not list ${unlisted.slice(0, 3).map((f) => relative(dir, f)).join(', ')}, which kustomize would not apply`;
 }
 
 export function readSource(file: string, readStdin: () => string): string {
@@ -238,8 +282,11 @@ export function readSource(file: string, readStdin: () => string): string {
 }
 
 /** For YAML that does not parse: a Helm template (`{{ … }}`) is checked through its render. */
+/** An unquoted `{{` opening a line, a value or a list item: template actions, not text inside a string (`"{{ $labels }}"`, `${{ github.sha }}`). */
+const TEMPLATE_ACTION = /^\s*(?:-\s+)?(?:[^\s:#"'][^:#]*:\s+)?\{\{-?\s*[-.$/a-zA-Z(]/m;
+
 const templateHint = (text: string): string =>
-  /\{\{-?\s*[-.$/a-zA-Z(]/.test(text) ? '; the file holds Helm template syntax ({{ … }}): check its render instead (helm template … | rollsafe check -)' : '';
+  TEMPLATE_ACTION.test(text) ? '; the file holds Helm template syntax ({{ … }}): check its render instead (helm template my-release CHART | rollsafe check -)' : '';
 
 /** Parse a multi-document YAML (or JSON) text; `List` objects are expanded into their items. */
 export function parseDocuments(file: string, text: string): SourceDocument[] {

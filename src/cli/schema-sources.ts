@@ -1,10 +1,11 @@
-// The ConfigSchemas of `--schemas` paths (check and serve). A file named on the command line must
-// hold only ConfigSchemas. A directory is searched as a GitOps repository keeps one: beside the
-// schemas it often holds their kustomization.yaml, a Namespace or the ConfigSchema CRD, which are
-// passed over. A document that looks like a mistyped schema (a rollsafe apiVersion with another
-// kind, or a kind spelled like ConfigSchema) is never passed over: loading it, or failing, is the
-// only way its mistake is seen. A kustomization that changes its files, or applies schemas from
-// outside its directory, is refused: what it applies is not what is there.
+// The ConfigSchemas of `--schemas` paths (check and serve). Schemas are often kept with other
+// documents: a directory with its kustomization.yaml, a Namespace or the ConfigSchema CRD, or a
+// render of it (`kubectl kustomize DIR > schemas.yaml`, piped to `check -s -`). Documents of other
+// kinds are passed over, wherever they are. Never passed over: a document that looks like a
+// mistyped schema (a rollsafe apiVersion with another kind, or a kind spelled like ConfigSchema):
+// loading it, or failing, is the only way its mistake is seen. A path that holds no ConfigSchema
+// at all is reported by the caller (an input error in check). A kustomization that changes its
+// files, or applies schemas from outside its directory, is refused: what it applies is not what is there.
 import { CONFIG_SCHEMA_API_VERSION } from '../schema/document.js';
 import { InputError } from './input-error.js';
 import { documentName, expandPaths, parseDocuments, readSource, realOrResolved, type SourceDocument } from './read-documents.js';
@@ -12,7 +13,7 @@ import { documentName, expandPaths, parseDocuments, readSource, realOrResolved, 
 export interface SchemaSources {
   /** The ConfigSchema documents, in file order; not yet validated. */
   readonly schemas: SourceDocument[];
-  /** Documents of other kinds found in searched directories, passed over. */
+  /** Documents of other kinds, passed over. */
   readonly passedOver: SourceDocument[];
   /** The paths given that held no ConfigSchema (files read through another path are not counted), with what each passed over. */
   readonly empty: { readonly path: string; readonly passedOver: SourceDocument[] }[];
@@ -34,7 +35,6 @@ function what(value: unknown): string {
 }
 
 export function readSchemaSources(paths: readonly string[], opts: { allowEmptyDirectories: boolean; readStdin: () => string }): SchemaSources {
-  const named = new Set(paths.map((p) => (p === '-' ? p : realOrResolved(p))));
   const read = new Set<string>();
   const schemas: SourceDocument[] = [];
   const passedOver: SourceDocument[] = [];
@@ -49,15 +49,14 @@ export function readSchemaSources(paths: readonly string[], opts: { allowEmptyDi
       if (read.has(key)) continue;
       read.add(key);
       fresh++;
-      const searched = !named.has(key);
       for (const doc of parseDocuments(file === '-' ? '<stdin>' : file, readSource(file, opts.readStdin))) {
         if ((doc.value as { kind?: unknown } | null)?.kind === 'ConfigSchema') {
           schemas.push(doc);
           found++;
-        } else if (searched && !isSchemaLike(doc.value)) {
+        } else if (!isSchemaLike(doc.value)) {
           over.push(doc);
         } else {
-          throw new InputError(doc.file, doc.line, `--schemas: ${documentName(doc)} is not a ConfigSchema (${what(doc.value)})${searched ? '' : '; name the directory instead of the file to pass over documents of other kinds'}`);
+          throw new InputError(doc.file, doc.line, `--schemas: ${documentName(doc)} is not a ConfigSchema (${what(doc.value)})`);
         }
       }
     }
@@ -73,6 +72,6 @@ export function noSchemaError({ path, passedOver }: SchemaSources['empty'][numbe
     return new InputError('--schemas -', undefined, 'no ConfigSchema on stdin: the command before the pipe printed none (if it failed, run the pipeline with set -o pipefail so its failure fails the job)', true);
   }
   const files = [...new Set(passedOver.map((d) => d.file))];
-  const over = passedOver.length === 0 ? 'its files hold no document' : `${passedOver.length} document(s) of other kinds passed over (${files.slice(0, 3).join(', ')}${files.length > 3 ? `, and ${files.length - 3} more file(s)` : ''})`;
+  const over = passedOver.length === 0 ? 'no document in it' : `${passedOver.length} document(s) of other kinds passed over (${files.slice(0, 3).join(', ')}${files.length > 3 ? `, and ${files.length - 3} more file(s)` : ''})`;
   return new InputError(`--schemas ${path}`, undefined, `no ConfigSchema found: ${over}`, true);
 }

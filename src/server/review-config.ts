@@ -45,8 +45,15 @@ export function reviewConfig(config: PolicyConfig, { schemas, passedOver }: Load
   return { config, schemas, passedOver, deps: { lookup: staticLookup(schemas), config } };
 }
 
+/** Files passed over named in a log line; the rest are counted (a large synced directory would repeat hundreds on every reload). */
+const PASSED_OVER_LOGGED = 10;
+
 /** What the log says of the schemas loaded: their count, and the files passed over when there were any. */
-export const schemaLogFields = (c: Pick<ReviewConfig, 'schemas' | 'passedOver'>) => ({ schemas: c.schemas.length, ...(c.passedOver.length > 0 && { schemaFilesPassedOver: c.passedOver }) });
+export const schemaLogFields = (c: Pick<ReviewConfig, 'schemas' | 'passedOver'>) => ({
+  schemas: c.schemas.length,
+  ...(c.passedOver.length > 0 && { schemaFilesPassedOver: c.passedOver.slice(0, PASSED_OVER_LOGGED) }),
+  ...(c.passedOver.length > PASSED_OVER_LOGGED && { schemaFilesPassedOverNotListed: c.passedOver.length - PASSED_OVER_LOGGED }),
+});
 
 /** Throws InputError on the first file with a mistake. */
 export function loadReviewConfig(sources: ReviewConfigSources): ReviewConfig {

@@ -207,15 +207,30 @@ describe('rollsafe check inputs', () => {
       expect(r.code).toBe(2);
       const report = JSON.parse(r.stdout) as { summary: { checked: number }; errors: { file: string; message: string }[] };
       expect(report.errors).toEqual([
-        { file: 'charts/rollsafe', message: 'a Helm chart (Chart.yaml): its templates are what helm renders, not what is applied, so nothing under it was checked; check its render instead (helm template RELEASE charts/rollsafe [-f VALUES] | rollsafe check -)' },
+        { file: 'charts/rollsafe', message: "a Helm chart (Chart.yaml): its templates are what helm renders, not what is applied, so nothing under it was checked; check its render instead (helm template my-release charts/rollsafe [-f VALUES] [--include-crds] | rollsafe check -), and name the repository's other directories to check them without it" },
       ]);
       // The manifests beside it are still checked.
       expect(report.summary.checked).toBe(2);
       const template = await rollsafe(['check', 'charts/rollsafe/templates/deployment.yaml']);
       expect(template.code).toBe(2);
-      expect(template.stderr).toMatch(/^rollsafe: error: charts\/rollsafe\/templates\/deployment\.yaml:\d+: invalid YAML \(document 1\): .*; the file holds Helm template syntax \(\{\{ … \}\}\): check its render instead \(helm template … \| rollsafe check -\)\n$/);
+      expect(template.stderr).toMatch(/^rollsafe: error: charts\/rollsafe\/templates\/deployment\.yaml:\d+: invalid YAML \(document 1\): .*; the file holds Helm template syntax \(\{\{ … \}\}\): check its render instead \(helm template my-release CHART \| rollsafe check -\)\n$/);
     } finally {
       rmSync(repo, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a directory whose Chart.yaml is not a Helm chart (a k3s HelmChart) as manifests, and gives no template hint for {{ inside strings', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rollsafe-notchart-'));
+    try {
+      writeFileSync(join(dir, 'Chart.yaml'), 'apiVersion: helm.cattle.io/v1\nkind: HelmChart\nmetadata: {name: traefik, namespace: kube-system}\nspec: {chart: traefik}\n');
+      copyFileSync(`${CLI}/mixed.yaml`, join(dir, 'deploy.yaml'));
+      const r = await rollsafe(['check', '-o', 'json', dir]);
+      expect((JSON.parse(r.stdout) as { summary: { checked: number }; errors: unknown[] }).errors).toEqual([]);
+      writeFileSync(join(dir, 'alerts.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: alerts}\ndata:\n  rule: "{{ $labels.instance }} down"\n  ci: ${{ github.sha }}\n  bad: [unclosed\n');
+      const bad = await rollsafe(['check', join(dir, 'alerts.yaml')]);
+      expect(bad.stderr).toMatch(/invalid YAML \(document 1\): [^;]*\n$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
@@ -291,7 +306,7 @@ describe('rollsafe check inputs', () => {
       (JSON.parse(stdout) as CheckReport).results.flatMap((x) => x.findings).filter((f) => f.policy === 'config-schema').length;
 
     it('passes over its kustomization, Namespace and CRD, and applies the schemas beside them', async () => {
-      const dir = dirWith({ 'kustomization.yaml': 'resources:\n- crd.yaml\n- schema.yaml\n', 'crd.yaml': crd, 'schema.yaml': schema, 'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n' });
+      const dir = dirWith({ 'kustomization.yaml': 'resources:\n- crd.yaml\n- schema.yaml\n- ns.yaml\n', 'crd.yaml': crd, 'schema.yaml': schema, 'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n' });
       try {
         const r = await rollsafe(['check', '-o', 'json', '-s', dir, broken]);
         expect(r.stderr).toBe('');
@@ -319,12 +334,12 @@ describe('rollsafe check inputs', () => {
       try {
         const ns = await rollsafe(['check', '-s', local, broken]);
         expect(ns.code).toBe(2);
-        expect(ns.stderr).toContain(`rollsafe: error: ${local}: a kustomize directory (kustomization.yaml: it sets namespace): its files are what kustomize builds from, not what is applied, so no ConfigSchema under it was loaded; give its render instead (kubectl kustomize ${local} > schemas.yaml, or piped to check --schemas -)`);
+        expect(ns.stderr).toContain(`rollsafe: error: ${local}: a kustomize directory (kustomization.yaml: it sets namespace): its files are what kustomize builds from, not what is applied, so no ConfigSchema under it was loaded; give its render instead (kubectl kustomize ${local} > schemas.yaml, then --schemas schemas.yaml; check also reads it on stdin, --schemas -)`);
         const based = await rollsafe(['check', '-s', overlay, broken]);
         expect(based.code).toBe(2);
         expect(based.stderr).toContain('(kustomization.yaml: it lists resources outside this directory (../base))');
-        // Its render, piped in, is what applies.
-        const rendered = await rollsafe(['check', '-o', 'json', '-s', '-', broken], schema);
+        // Its render, piped in or as a file, is what applies: the Namespace in it is passed over.
+        const rendered = await rollsafe(['check', '-o', 'json', '-s', '-', broken], `apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n---\n${schema}`);
         expect(configSchemaFindings(rendered.stdout)).toBeGreaterThan(0);
       } finally {
         rmSync(local, { recursive: true, force: true });
@@ -340,7 +355,7 @@ describe('rollsafe check inputs', () => {
         expect(stdin.code).toBe(2);
         expect(stdin.stderr).toBe('rollsafe: error: --schemas -: no ConfigSchema on stdin: the command before the pipe printed none (if it failed, run the pipeline with set -o pipefail so its failure fails the job)\n');
         const file = await rollsafe(['check', '-s', join(blank, 'empty.yaml'), broken]);
-        expect(file.stderr).toBe(`rollsafe: error: --schemas ${join(blank, 'empty.yaml')}: no ConfigSchema found: its files hold no document\n`);
+        expect(file.stderr).toBe(`rollsafe: error: --schemas ${join(blank, 'empty.yaml')}: no ConfigSchema found: no document in it\n`);
         const second = await rollsafe(['check', '-s', 'test/fixtures/schema-incidents/schema.yaml', '-s', others, 'test/fixtures/schema-incidents/fixed.yaml']);
         expect(second.code).toBe(2);
         expect(second.stderr).toBe(`rollsafe: error: --schemas ${others}: no ConfigSchema found: 1 document(s) of other kinds passed over (${join(others, 'crd.yaml')})\n`);
@@ -353,8 +368,30 @@ describe('rollsafe check inputs', () => {
       }
     });
 
-    it('never passes over a mistyped schema, in a directory or not, nor another document named as a file', async () => {
-      const dir = dirWith({ 'schema.yaml': schema, 'typo.yaml': 'apiVersion: rollsafe.dev/v1alpha1\nkind: ConfigSchemas\nmetadata: {name: api-config}\n', 'kustomization.yaml': 'resources: [schema.yaml]\n' });
+    it('loads the schemas under a kustomization only when they are what it applies: not a file it does not list, one it lists that is missing, or one in a skipped directory', async () => {
+      const dir = dirWith({ 'schema.yaml': schema, 'stale.yaml': schema.replace('name: api-config', 'name: stale') });
+      mkdirSync(join(dir, 'team'));
+      mkdirSync(join(dir, '.hidden'));
+      copyFileSync('test/fixtures/schema-incidents/schema.yaml', join(dir, 'team/schema.yaml'));
+      copyFileSync('test/fixtures/schema-incidents/schema.yaml', join(dir, '.hidden/x.yaml'));
+      const why = async (kustomization: string) => {
+        writeFileSync(join(dir, 'kustomization.yaml'), kustomization);
+        const r = await rollsafe(['check', '-o', 'json', '-s', dir, broken]);
+        return r.code === 2 ? /kustomization\.yaml: (.*?)\)(?:: its files|, so no ConfigSchema)/.exec(r.stderr)?.[1] : `loaded, exit ${r.code}`;
+      };
+      try {
+        expect(await why('resources: [schema.yaml]\n')).toBe('it does not list stale.yaml, team/schema.yaml, which kustomize would not apply');
+        expect(await why('resources: [schema.yaml, stale.yaml, team, notyet.yaml]\n')).toBe('it lists notyet.yaml, which does not exist');
+        expect(await why('resources: [schema.yaml, stale.yaml, team, .hidden/x.yaml]\n')).toBe('it lists .hidden/x.yaml, in a directory rollsafe does not search');
+        // A directory listed covers the files under it.
+        expect(await why('resources: [./schema.yaml, stale.yaml, team]\n')).toBe('loaded, exit 1');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('never passes over a mistyped schema; a file named that holds none is an input error', async () => {
+      const dir = dirWith({ 'schema.yaml': schema, 'typo.yaml': 'apiVersion: rollsafe.dev/v1alpha1\nkind: ConfigSchemas\nmetadata: {name: api-config}\n', 'kustomization.yaml': 'resources: [schema.yaml, typo.yaml]\n' });
       try {
         const typo = await rollsafe(['check', '-s', dir, broken]);
         expect(typo.code).toBe(2);
@@ -363,7 +400,7 @@ describe('rollsafe check inputs', () => {
         expect((await rollsafe(['check', '-s', dir, broken])).stderr).toContain(`${join(dir, 'typo.yaml')}:1: --schemas: document 1 is not a ConfigSchema (kind "Configschema", apiVersion "rollsafe/v1alpha1"`);
         const named = await rollsafe(['check', '-s', join(dir, 'kustomization.yaml'), broken]);
         expect(named.code).toBe(2);
-        expect(named.stderr).toMatch(/kustomization\.yaml:1: --schemas: document 1 is not a ConfigSchema \(kind none, apiVersion none: .*\); name the directory instead of the file to pass over documents of other kinds\n$/);
+        expect(named.stderr).toBe(`rollsafe: error: --schemas ${join(dir, 'kustomization.yaml')}: no ConfigSchema found: 1 document(s) of other kinds passed over (${join(dir, 'kustomization.yaml')})\n`);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
