@@ -16,7 +16,7 @@ export function loadPolicyConfig(file: string | undefined): PolicyConfig {
   }
   const lineCounter = new LineCounter();
   // Merge keys, as in manifests (read-documents.ts): options shared by overrides through an anchor.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, merge: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, merge: true, logLevel: 'error' });
   const error = doc.errors[0];
   if (error) throw new InputError(file, lineCounter.linePos(error.pos[0]).line, `invalid YAML: ${error.message.split('\n')[0]}`);
   let raw: unknown;

@@ -121,7 +121,7 @@ export function realOrResolved(file: string): string {
 /** A Helm chart's Chart.yaml: a map with a name and apiVersion v1 or v2, and no kind (a HelmChart custom resource of k3s has one). */
 function isHelmChart(file: string): boolean {
   try {
-    const v = parseYaml(readFileSync(file, 'utf8')) as { apiVersion?: unknown; name?: unknown; kind?: unknown } | null;
+    const v = parseYaml(readFileSync(file, 'utf8'), { logLevel: 'error' }) as { apiVersion?: unknown; name?: unknown; kind?: unknown } | null;
     return typeof v === 'object' && v !== null && typeof v.name === 'string' && (v.apiVersion === 'v1' || v.apiVersion === 'v2') && v.kind === undefined;
   } catch {
     return false;
@@ -141,7 +141,7 @@ const AS_WRITTEN = new Set(['apiVersion', 'kind', 'metadata', 'resources', 'sort
 function transformedBy(file: string, outsideToo: boolean): string | undefined {
   let value: unknown;
   try {
-    value = parseYaml(readFileSync(file, 'utf8'));
+    value = parseYaml(readFileSync(file, 'utf8'), { logLevel: 'error' });
   } catch {
     return 'it cannot be read as YAML';
   }
@@ -260,7 +260,7 @@ function walk(dir: string, seen: Set<string>, skipped: InputError[] | undefined,
 function notAsListed(dir: string, kustomizationFile: string, files: readonly string[]): string | undefined {
   let resources: unknown;
   try {
-    resources = (parseYaml(readFileSync(kustomizationFile, 'utf8')) as { resources?: unknown } | null)?.resources;
+    resources = (parseYaml(readFileSync(kustomizationFile, 'utf8'), { logLevel: 'error' }) as { resources?: unknown } | null)?.resources;
   } catch {
     return undefined; // transformedBy has judged it
   }
@@ -297,7 +297,9 @@ export function parseDocuments(file: string, text: string): SourceDocument[] {
   // twice in one map is not an error: the last one wins, as kubectl 1.37 keeps it (verified: with
   // `name: a` then `name: b`, kubectl apply creates b; go-yaml v2's "key already set in map" is
   // only in its strict mode, which kubectl does not use).
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false, ...KUBECTL_YAML });
+  // logLevel error: the parser's warnings (a map used as a key, as an unquoted `{{ … }}` is read)
+  // went to stderr as Node process warnings, beside the input error that says what is wrong.
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false, logLevel: 'error', ...KUBECTL_YAML });
   const list = Array.isArray(docs) ? docs : [docs];
   const out: SourceDocument[] = [];
   list.forEach((doc, index) => {

@@ -5,6 +5,7 @@ import { renderPath } from '../engine/describe-zod-error.js';
 import type { DescribedIssue } from '../engine/describe-zod-error.js';
 import { explainTarget, type JsonKind, type StructuralIssue } from '../kube/structure.js';
 import type { SourceDocument } from './read-documents.js';
+import { isMap } from 'yaml';
 import { named, nodeAt, plainText, valueAt, wrongTypeAt, yaml11Reason } from './wrong-type.js';
 
 const REFUSED = 'so kubectl apply refuses it';
@@ -63,8 +64,16 @@ function message(doc: Pick<SourceDocument, 'value' | 'node'>, kind: string, issu
     case 'not-time':
       return `is ${JSON.stringify(issue.value)}, which is not an RFC 3339 time such as 2024-01-01T00:00:00Z, ${REFUSED}; remove it (the API server sets it)`;
     case 'wrong-type':
-      return wrongType(doc, issue);
+      return `${wrongType(doc, issue)}${templateAction(doc, issue.path) ? "; it is a Helm template action ({{ … }}), which YAML reads as a map: check the chart's render instead (helm template my-release CHART | rollsafe check -)" : ''}`;
   }
+}
+
+/** `{{ .Values.name }}` written unquoted: YAML reads a flow map whose one key is a flow map. */
+function templateAction(doc: Pick<SourceDocument, 'node'>, path: readonly PropertyKey[]): boolean {
+  const node = nodeAt(doc.node, path).node;
+  if (!isMap(node) || !node.flow || node.items.length !== 1) return false;
+  const key = node.items[0]?.key;
+  return isMap(key) && key.flow === true;
 }
 
 function wrongType(doc: Pick<SourceDocument, 'value' | 'node'>, issue: Extract<StructuralIssue, { code: 'wrong-type' }>): string {

@@ -229,6 +229,12 @@ describe('rollsafe check inputs', () => {
       writeFileSync(join(dir, 'alerts.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: alerts}\ndata:\n  rule: "{{ $labels.instance }} down"\n  ci: ${{ github.sha }}\n  bad: [unclosed\n');
       const bad = await rollsafe(['check', join(dir, 'alerts.yaml')]);
       expect(bad.stderr).toMatch(/invalid YAML \(document 1\): [^;]*\n$/);
+      // A template that parses as YAML: the action is read as a map, and said to be one; in a
+      // child process, so a warning of the YAML parser on stderr would show.
+      writeFileSync(join(dir, 'alerts.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata: {a: b}\n');
+      const parsed = spawnRollsafe(['check', join(dir, 'alerts.yaml')]);
+      expect(parsed.code).toBe(2);
+      expect(parsed.stderr).toBe(`rollsafe: error: ${join(dir, 'alerts.yaml')}:4: invalid ConfigMap (document 1): metadata.name: is a map where Kubernetes wants a string, so kubectl apply refuses it; it is a Helm template action ({{ … }}), which YAML reads as a map: check the chart's render instead (helm template my-release CHART | rollsafe check -)\n`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
