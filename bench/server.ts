@@ -32,7 +32,7 @@
 // bare run followed by one Rollsafe run put that drift into the ratio: the same code measured
 // 31 % and 57 % of bare minutes apart, and the bare route alone 82 and 142 µs of CPU per request
 // in two runs of one bench. Both servers stay up and are measured in turn, BENCH_ROUNDS times;
-// each round's ratio compares two runs seconds apart, and the budget is judged on the median round.
+// each round compares two runs seconds apart.
 // Short rounds in pairs, the order swapped within each pair (bare then Rollsafe, Rollsafe then
 // bare): the bare route alone measured 177 and 305 µs of CPU per request in two 6 s runs 12 s
 // apart. Each pair's ratio is taken over the pair's four runs (req/s summed per server, p99 and
