@@ -1,7 +1,7 @@
 // Read manifests from files, directories (recursively) and stdin into plain documents with their
 // file, position and YAML node tree (kept to point findings at a line).
 import { type Dirent, existsSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments, parse as parseYaml } from 'yaml';
 import { describeFsError } from '../config/fs-error.js';
 import { InputError } from './input-error.js';
@@ -41,8 +41,14 @@ export function expandPaths(
     allowEmptyDirectories = false,
     refuseKustomize = false,
     skipped,
+    reached = { files: new Set<string>(), directories: new Set<string>() },
   }: {
     allowEmptyDirectories?: boolean;
+    /**
+     * The files (real paths) and directories already reached, shared across calls that must not
+     * return a file twice (--schemas paths, each accounted for on its own).
+     */
+    reached?: { readonly files: Set<string>; readonly directories: Set<string> };
     /**
      * A directory holding a kustomization that changes what it builds from (patches, a namespace,
      * name prefixes, images, generators…) is an input error, and nothing under it is searched: its
@@ -62,8 +68,7 @@ export function expandPaths(
   // Each file once, by its real path, in the order first met: a file named twice (`a.yaml
   // ./a.yaml`, a link to it, a directory and a file in it) would be its own duplicate. Each
   // directory walked once, across all the paths given.
-  const files = new Set<string>();
-  const seen = new Set<string>();
+  const { files, directories: seen } = reached;
   const add = (f: string) => {
     const key = f === '-' ? f : realOrResolved(f);
     if (files.has(key)) return;
@@ -133,29 +138,33 @@ const KUSTOMIZATION = new Set(['kustomization.yaml', 'kustomization.yml', 'Kusto
 /** Fields of a kustomization that apply its files as they are: anything else changes them. */
 const AS_WRITTEN = new Set(['apiVersion', 'kind', 'metadata', 'resources', 'sortOptions', 'buildMetadata']);
 
-/**
- * Why a kustomization's files are not what it applies (the fields that change them), or undefined
- * for one that only lists resources. An unreadable one is taken to change them: kustomize, not
- * this reading, decides what it means.
- */
-function transformedBy(file: string, outsideToo: boolean): string | undefined {
+/** A kustomization as written, or why it cannot be read as one (kustomize, not this reading, decides what it means). */
+function readKustomization(file: string): { value: Record<string, unknown> | undefined } | { problem: string } {
   let value: unknown;
   try {
     value = parseYaml(readFileSync(file, 'utf8'), { logLevel: 'error' });
   } catch {
-    return 'it cannot be read as YAML';
+    return { problem: 'it cannot be read as YAML' };
   }
-  if (value === null || value === undefined) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value)) return 'it is not a map';
+  if (value === null || value === undefined) return { value: undefined };
+  if (typeof value !== 'object' || Array.isArray(value)) return { problem: 'it is not a map' };
+  return { value: value as Record<string, unknown> };
+}
+
+/**
+ * Why a kustomization's files are not what it applies (the fields that change them), or undefined
+ * for one that only lists resources. With `outsideToo` (schemas), one that lists resources outside
+ * its directory or missing is refused too.
+ */
+function transformedBy(dir: string, value: Record<string, unknown> | undefined, outsideToo: boolean): string | undefined {
+  if (value === undefined) return undefined;
   const fields = Object.keys(value).filter((k) => !AS_WRITTEN.has(k));
   if (fields.length > 0) return `it sets ${fields.join(', ')}`;
   if (!outsideToo) return undefined;
-  const resources = (value as { resources?: unknown }).resources;
-  // A base elsewhere (`../base`, an absolute path) or remote (a URL, `github.com/…`, not on disk).
-  const dir = dirname(resolve(file));
-  const listed = Array.isArray(resources) ? resources : [];
+  const listed = Array.isArray(value.resources) ? (value.resources as unknown[]) : [];
   const exists = (r: string) => existsSync(resolve(dir, r));
-  // Remote: a URL, or `github.com/org/repo//path` (a host name first), which is not on disk.
+  // A base elsewhere (`../base`, an absolute path) or remote: a URL, or `github.com/org/repo//path`
+  // (a host name first), which is not on disk.
   const remote = (r: string) => !exists(r) && (r.includes('://') || /^[^./][^/]*\.[a-z]{2,}\//i.test(r));
   const outside = listed.filter((r) => {
     if (typeof r !== 'string') return true;
@@ -186,34 +195,27 @@ function walk(dir: string, seen: Set<string>, skipped: InputError[] | undefined,
     if (err instanceof InputError) return fail(err);
     throw err;
   }
-  // A Helm chart: its templates are Go templates, not YAML, and what helm applies is their render.
-  // Read as manifests, each template was an `invalid YAML` error of the parser's own words.
-  if (refuseKustomize && entries.some((e) => e.name === 'Chart.yaml' && !e.isDirectory()) && isHelmChart(join(dir, 'Chart.yaml'))) {
-    const why = `a Helm chart (Chart.yaml): its templates are what helm renders, not what is applied`;
-    const render = `helm template my-release ${dir} [-f VALUES] [--include-crds]`;
-    return fail(
+  /** A directory of sources, not of what is applied: refused with its render as the fix (`more`: the other way out, for manifests). */
+  const refuse = (why: string, render: string, more = ', or name a file to check it as it is'): string[] =>
+    fail(
       new InputError(
         dir,
         undefined,
         refuseKustomize === 'schemas'
           ? `${why}, so no ConfigSchema under it was loaded; give its render instead (${render} > schemas.yaml, then --schemas schemas.yaml; check also reads it on stdin, --schemas -)`
-          : `${why}, so nothing under it was checked; check its render instead (${render} | rollsafe check -), and name the repository's other directories to check them without it`,
+          : `${why}, so nothing under it was checked; check its render instead (${render} | rollsafe check -)${more}`,
       ),
     );
+  // A Helm chart: its templates are Go templates, not YAML, and what helm applies is their render.
+  // Read as manifests, each template was an `invalid YAML` error of the parser's own words.
+  if (refuseKustomize && entries.some((e) => e.name === 'Chart.yaml' && !e.isDirectory()) && isHelmChart(join(dir, 'Chart.yaml'))) {
+    return refuse('a Helm chart (Chart.yaml): its templates are what helm renders, not what is applied', `helm template my-release ${dir} [-f VALUES] [--include-crds]`, ", and name the repository's other directories to check them without it");
   }
   const kustomization = refuseKustomize ? entries.find((e) => KUSTOMIZATION.has(e.name)) : undefined;
-  const transformed = kustomization && transformedBy(join(dir, kustomization.name), refuseKustomize === 'schemas');
+  const written = kustomization && readKustomization(join(dir, kustomization.name));
+  const transformed = written && ('problem' in written ? written.problem : transformedBy(dir, written.value, refuseKustomize === 'schemas'));
   if (kustomization && transformed) {
-    const why = `a kustomize directory (${kustomization.name}: ${transformed}): its files are what kustomize builds from, not what is applied`;
-    return fail(
-      new InputError(
-        dir,
-        undefined,
-        refuseKustomize === 'schemas'
-          ? `${why}, so no ConfigSchema under it was loaded; give its render instead (kubectl kustomize ${dir} > schemas.yaml, then --schemas schemas.yaml; check also reads it on stdin, --schemas -)`
-          : `${why}, so nothing under it was checked; check its render instead (kubectl kustomize ${dir} | rollsafe check -), or name a file to check it as it is`,
-      ),
-    );
+    return refuse(`a kustomize directory (${kustomization.name}: ${transformed}): its files are what kustomize builds from, not what is applied`, `kubectl kustomize ${dir}`);
   }
   const files = entries.flatMap((e) => {
     const full = join(dir, e.name);
@@ -245,10 +247,8 @@ function walk(dir: string, seen: Set<string>, skipped: InputError[] | undefined,
   });
   // Schemas under a kustomization that lists its resources: loaded only when they are exactly
   // what it applies (kubectl kustomize would leave out a file it does not list).
-  const unlike = kustomization && refuseKustomize === 'schemas' ? notAsListed(dir, join(dir, kustomization.name), files) : undefined;
-  if (unlike) {
-    return fail(new InputError(dir, undefined, `a kustomize directory (${kustomization?.name}: ${unlike}), so no ConfigSchema under it was loaded; give its render instead (kubectl kustomize ${dir} > schemas.yaml, then --schemas schemas.yaml; check also reads it on stdin, --schemas -)`));
-  }
+  const unlike = kustomization && written && 'value' in written && refuseKustomize === 'schemas' ? notAsListed(dir, written.value, files) : undefined;
+  if (kustomization && unlike) return refuse(`a kustomize directory (${kustomization.name}: ${unlike})`, `kubectl kustomize ${dir}`);
   return files;
 }
 
@@ -257,14 +257,9 @@ function walk(dir: string, seen: Set<string>, skipped: InputError[] | undefined,
  * undefined when they are: a file it does not list (nor a directory holding it), or a resource in
  * a directory the search skips (`.hidden/`).
  */
-function notAsListed(dir: string, kustomizationFile: string, files: readonly string[]): string | undefined {
-  let resources: unknown;
-  try {
-    resources = (parseYaml(readFileSync(kustomizationFile, 'utf8'), { logLevel: 'error' }) as { resources?: unknown } | null)?.resources;
-  } catch {
-    return undefined; // transformedBy has judged it
-  }
-  const listed = (Array.isArray(resources) ? resources : []).filter((r): r is string => typeof r === 'string').map((r) => resolve(dir, r));
+function notAsListed(dir: string, value: Record<string, unknown> | undefined, files: readonly string[]): string | undefined {
+  const resources = value?.resources;
+  const listed = (Array.isArray(resources) ? (resources as unknown[]) : []).filter((r): r is string => typeof r === 'string').map((r) => resolve(dir, r));
   const hidden = listed.filter((r) => relative(dir, r).split(sep).some(skippedDir));
   if (hidden.length > 0) return `it lists ${hidden.slice(0, 3).map((r) => relative(dir, r)).join(', ')}, in a directory rollsafe does not search`;
   const reached = (f: string) => listed.some((r) => f === r || f.startsWith(r + sep)) || KUSTOMIZATION.has(basename(f));
@@ -281,10 +276,10 @@ export function readSource(file: string, readStdin: () => string): string {
   }
 }
 
-/** For YAML that does not parse: a Helm template (`{{ … }}`) is checked through its render. */
 /** An unquoted `{{` opening a line, a value or a list item: template actions, not text inside a string (`"{{ $labels }}"`, `${{ github.sha }}`). */
 const TEMPLATE_ACTION = /^\s*(?:-\s+)?(?:[^\s:#"'][^:#]*:\s+)?\{\{-?\s*[-.$/a-zA-Z(]/m;
 
+/** For YAML that does not parse: a Helm template (`{{ … }}`) is checked through its render. */
 const templateHint = (text: string): string =>
   TEMPLATE_ACTION.test(text) ? '; the file holds Helm template syntax ({{ … }}): check its render instead (helm template my-release CHART | rollsafe check -)' : '';
 

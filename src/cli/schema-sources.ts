@@ -8,7 +8,8 @@
 // files, or applies schemas from outside its directory, is refused: what it applies is not what is there.
 import { CONFIG_SCHEMA_API_VERSION } from '../schema/document.js';
 import { InputError } from './input-error.js';
-import { documentName, expandPaths, parseDocuments, readSource, realOrResolved, type SourceDocument } from './read-documents.js';
+import { isConfigSchema } from './check.js';
+import { documentName, expandPaths, parseDocuments, readSource, type SourceDocument } from './read-documents.js';
 
 export interface SchemaSources {
   /** The ConfigSchema documents, in file order; not yet validated. */
@@ -35,22 +36,18 @@ function what(value: unknown): string {
 }
 
 export function readSchemaSources(paths: readonly string[], opts: { allowEmptyDirectories: boolean; readStdin: () => string }): SchemaSources {
-  const read = new Set<string>();
+  // Each file once, whichever path reached it first (a directory and a file in it, a link).
+  const reached = { files: new Set<string>(), directories: new Set<string>() };
   const schemas: SourceDocument[] = [];
   const passedOver: SourceDocument[] = [];
   const empty: SchemaSources['empty'][number][] = [];
   for (const path of paths) {
-    let fresh = 0;
     let found = 0;
     const over: SourceDocument[] = [];
-    for (const file of expandPaths([path], { allowEmptyDirectories: opts.allowEmptyDirectories, refuseKustomize: 'schemas' })) {
-      const key = file === '-' ? file : realOrResolved(file);
-      // Each file once, whichever path reached it first (a directory and a file in it, a link).
-      if (read.has(key)) continue;
-      read.add(key);
-      fresh++;
+    const files = expandPaths([path], { allowEmptyDirectories: opts.allowEmptyDirectories, refuseKustomize: 'schemas', reached });
+    for (const file of files) {
       for (const doc of parseDocuments(file === '-' ? '<stdin>' : file, readSource(file, opts.readStdin))) {
-        if ((doc.value as { kind?: unknown } | null)?.kind === 'ConfigSchema') {
+        if (isConfigSchema(doc)) {
           schemas.push(doc);
           found++;
         } else if (!isSchemaLike(doc.value)) {
@@ -61,7 +58,7 @@ export function readSchemaSources(paths: readonly string[], opts: { allowEmptyDi
       }
     }
     passedOver.push(...over);
-    if (fresh > 0 && found === 0) empty.push({ path, passedOver: over });
+    if (files.length > 0 && found === 0) empty.push({ path, passedOver: over });
   }
   return { schemas, passedOver, empty };
 }

@@ -41,7 +41,7 @@ export function loadSchemas(paths: readonly string[]): LoadedSchemas {
   return { schemas: sources.schemas.map((doc) => loadSchema(doc, DEFAULT_NAMESPACE)), passedOver: [...new Set(sources.passedOver.map((d) => d.file))] };
 }
 
-export function reviewConfig(config: PolicyConfig, { schemas, passedOver }: LoadedSchemas | Pick<ReviewConfig, 'schemas' | 'passedOver'>): ReviewConfig {
+export function reviewConfig(config: PolicyConfig, { schemas, passedOver }: Pick<ReviewConfig, 'schemas' | 'passedOver'>): ReviewConfig {
   return { config, schemas, passedOver, deps: { lookup: staticLookup(schemas), config } };
 }
 
