@@ -4,6 +4,8 @@
 // ("JavaScript heap out of memory" with the heap a 256 MiB pod gets), one request on its own.
 // So a body is refused before parsing when it holds more than MAX_JSON_VALUES values.
 
+import { parseWithoutManagedFields } from './managed-fields.js';
+
 /**
  * Values (objects, arrays, array elements and object members) a body may hold: object and old
  * object of a real review hold a few thousand at most (a ConfigMap of 3 MiB is a few large
@@ -56,9 +58,10 @@ export class TooManyJsonValues extends Error {
 /**
  * Parse a body as fastify's JSON parser does (same errors for an empty or invalid body), but count
  * its values first when it is long enough to hold too many: a text of at most MAX_JSON_VALUES
- * characters cannot, so a review of normal size is parsed as before, with no scan.
+ * characters cannot, so a review of normal size is parsed with no scan. The managedFields of the
+ * reviewed objects are read as `[]` without being built (managed-fields.ts).
  */
 export function parseJsonBody(text: string): unknown {
   if (text.length > MAX_JSON_VALUES && countJsonValues(text, MAX_JSON_VALUES) > MAX_JSON_VALUES) throw new TooManyJsonValues();
-  return JSON.parse(text);
+  return parseWithoutManagedFields(text);
 }
