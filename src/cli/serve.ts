@@ -2,9 +2,11 @@
 // configuration, the ConfigSchemas and the certificate are validated, and any mistake stops
 // start-up with one line per problem on stderr and exit 78 (EX_CONFIG), before a port is opened.
 // Runs until SIGTERM or SIGINT, then shuts down gracefully and returns 0.
+import { EventEmitter } from 'node:events';
 import type { DestinationStream } from 'pino';
 import { ENV, EX_CONFIG, flagName, loadSettings, type Settings, SettingsError, splitPaths } from '../config/settings.js';
-import { createLogger } from '../server/logger.js';
+import { createLogger, logDestination } from '../server/logger.js';
+import { createMetrics } from '../server/metrics.js';
 import { loadReviewConfig, type ReviewConfig, schemaLogFields } from '../server/review-config.js';
 import { startServer } from '../server/start.js';
 import { describeCertificate, readTlsFiles, selfSignedMaterial, TlsError, type TlsMaterial } from '../server/tls.js';
@@ -84,7 +86,8 @@ const problemLines = (message: string): string[] => {
 };
 
 export async function runServe(options: ServeOptions, io: ServeIo): Promise<number> {
-  const logger = createLogger('info', io.logDestination);
+  const destination = io.logDestination ?? logDestination();
+  const logger = createLogger('info', destination);
   const refuse = (lines: string[]): number => {
     for (const line of lines) io.stderr(`rollsafe: ${line}\n`);
     logger.fatal({ problems: lines }, 'invalid configuration; not starting');
@@ -127,7 +130,9 @@ export async function runServe(options: ServeOptions, io: ServeIo): Promise<numb
 
   let server;
   try {
-    server = await startServer({ settings, logger, tls, reviewConfig, ...(access.kind === 'on' && { connection: access.connection }) });
+    const metrics = createMetrics();
+    if (destination instanceof EventEmitter) destination.on('drop', () => metrics.logLinesDropped.inc());
+    server = await startServer({ settings, logger, tls, reviewConfig, metrics, ...(access.kind === 'on' && { connection: access.connection }) });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? '';
     // An address this node does not have, or a name that does not resolve, is a bad setting (78);

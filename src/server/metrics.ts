@@ -22,6 +22,8 @@ export interface Metrics {
   readonly tlsExpiry: Gauge;
   /** Connections the server holds open now (accepted, not yet closed): what --max-connections bounds. */
   readonly openConnections: Gauge;
+  /** Log lines dropped because stdout took nothing while LOG_BUFFER_MAX_BYTES waited (logger.ts). */
+  readonly logLinesDropped: Counter;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
@@ -44,6 +46,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     configReloads: new Counter({ name: 'rollsafe_config_reloads_total', help: 'Reloads of the policy configuration and ConfigSchemas, by result', labelNames: ['result'], registers }),
     tlsReloads: new Counter({ name: 'rollsafe_tls_reloads_total', help: 'Reloads of the serving certificate after its files changed, by result (a failure keeps the previous certificate)', labelNames: ['result'], registers }),
     tlsExpiry: new Gauge({ name: 'rollsafe_tls_certificate_expiry_timestamp_seconds', help: 'When the serving certificate in use expires, in seconds since the epoch', registers }),
+    logLinesDropped: new Counter({ name: 'rollsafe_log_lines_dropped_total', help: 'Log lines dropped, not held, because stdout took nothing while 8 MiB of lines waited (a stalled log collector)', registers }),
     openConnections: new Gauge({ name: 'rollsafe_open_connections', help: 'Connections the server holds open now, idle ones included (bounded by --max-connections; a client may count more: connections the kernel queued or the server closed at accept)', registers }),
   };
   // Both series exist from the start, so an alert on failures works before the first one.

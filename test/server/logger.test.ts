@@ -1,7 +1,11 @@
 // The root logger's redaction backstop: a log call that carries an object, its data, env or the
 // requester's userInfo (at the top level, or under request/review) prints "[redacted]" instead.
+// And the destination serve writes through: batched, each line out within LOG_FLUSH_MS.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { createLogger } from '../../src/server/logger.js';
+import { createLogger, LOG_FLUSH_MS, logDestination } from '../../src/server/logger.js';
 
 function rawLine(fields: Record<string, unknown>): string {
   const lines: string[] = [];
@@ -52,5 +56,29 @@ describe('log redaction', () => {
     const keys = topLevelKeys(rawLine({ uid: 'u-1', kind: 'Deployment', namespace: 'shop', name: 'api', decision: 'allow' }));
     expect(keys.filter((k) => k === 'name')).toEqual(['name']);
     expect(new Set(keys).size).toBe(keys.length);
+  });
+});
+
+describe('the serve log destination', () => {
+  it('writes lines in batches, each within LOG_FLUSH_MS, and what waits at exit (flushSync)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rollsafe-log-'));
+    const file = join(dir, 'log');
+    const destination = logDestination(file);
+    try {
+      const logger = createLogger('info', destination);
+      logger.info({ n: 1 }, 'first');
+      // Not written line by line: the line waits for the batch or the periodic flush.
+      expect(readFileSync(file, 'utf8')).toBe('');
+      const deadline = Date.now() + LOG_FLUSH_MS * 8;
+      while (readFileSync(file, 'utf8') === '' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(readFileSync(file, 'utf8')).toContain('"msg":"first"');
+      // Enough lines for a batch go out at once; the rest are written by the exit handler's flushSync.
+      for (let n = 0; n < 200; n++) logger.info({ n }, 'more');
+      destination.flushSync();
+      expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(201);
+    } finally {
+      destination.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
