@@ -38,6 +38,11 @@ describe('requests refused by POST /validate', () => {
     expect(JSON.parse(res.text)).toEqual({ error: expect.stringMatching(error) });
   });
 
+  it('answers a POST with no body and no content-type as an empty body', async () => {
+    const res = await send(`${t.url}/validate`, 'POST', undefined, {}, t.trust);
+    expect([res.status, JSON.parse(res.text)]).toEqual([400, { error: expect.stringMatching(/^empty body/) }]);
+  });
+
   it('reviews a ConfigMap with a key named __proto__ (valid in Kubernetes) without touching any prototype', async () => {
     // JSON.stringify would drop the key: write it into the body as the API server does.
     const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'odd', namespace: 'shop' }, data: { PLACEHOLDER: 'x', LOG_LEVEL: 'info' } };

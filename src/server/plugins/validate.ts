@@ -47,16 +47,13 @@ function refusal(err: FastifyError, contentType: string | undefined): string {
 export const validatePlugin: FastifyPluginAsync<ValidateOptions> = async (app, opts) => {
   // JSON only: fastify would also parse text/plain into a string.
   app.removeContentTypeParser('text/plain');
-  // fastify's JSON parser, but a body with too many values to parse safely is refused (json-body.ts).
+  // The body stays text here: it is parsed in the review's batch (below), where JSON.parse's own
+  // tables are warm too. An empty body is refused at once, as fastify's JSON parser does.
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = body as string;
     if (text.length === 0) return done(new errorCodes.FST_ERR_CTP_EMPTY_JSON_BODY(), undefined);
-    try {
-      done(null, parseJsonBody(text));
-    } catch (err) {
-      done(err instanceof TooManyJsonValues ? err : new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY(), undefined);
-    }
+    done(null, text);
   });
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
@@ -116,15 +113,26 @@ export const validatePlugin: FastifyPluginAsync<ValidateOptions> = async (app, o
     done();
   };
 
-  // The reviews of one event-loop turn run together (turn-batch.ts); each is timed alone. The
-  // configuration is read when the review runs, so a reload applies from the next batch.
-  const review = turnBatched((body: unknown) => {
+  // The bodies of one event-loop turn are parsed and reviewed together (turn-batch.ts); each
+  // review is timed alone, after its parse. A body that is not JSON, or holds too many values to
+  // parse safely (json-body.ts), fails its own request with the error fastify's parser gives, and
+  // the error handler above answers it. The configuration is read when the review runs, so a
+  // reload applies from the next batch.
+  const review = turnBatched((text: string) => {
+    let body: unknown;
+    try {
+      body = parseJsonBody(text);
+    } catch (err) {
+      throw err instanceof TooManyJsonValues ? err : new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY();
+    }
     const started = process.hrtime.bigint();
     const outcome = reviewAdmission(body, opts.reviewDeps());
     return { outcome, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
   });
 
   app.post('/validate', { bodyLimit: BODY_LIMIT, onRequest: bodyBudget }, async (request, reply) => {
+    // No body at all (and so no content-type to parse it by): as empty as an empty one.
+    if (typeof request.body !== 'string') throw new errorCodes.FST_ERR_CTP_EMPTY_JSON_BODY();
     const { outcome, seconds } = await review(request.body);
     if (!outcome.ok) {
       opts.metrics.decodeErrors.inc();
