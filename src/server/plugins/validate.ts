@@ -113,8 +113,8 @@ export const validatePlugin: FastifyPluginAsync<ValidateOptions> = async (app, o
     done();
   };
 
-  // The bodies of one event-loop turn are parsed and reviewed together (turn-batch.ts); each
-  // review is timed alone, after its parse. A body that is not JSON, or holds too many values to
+  // The bodies of one event-loop turn are parsed, reviewed, counted and logged together
+  // (turn-batch.ts); each review is timed alone, after its parse. A body that is not JSON, or holds too many values to
   // parse safely (json-body.ts), fails its own request with the error fastify's parser gives, and
   // the error handler above answers it. The configuration is read when the review runs, so a
   // reload applies from the next batch.
@@ -127,21 +127,24 @@ export const validatePlugin: FastifyPluginAsync<ValidateOptions> = async (app, o
     }
     const started = process.hrtime.bigint();
     const outcome = reviewAdmission(body, opts.reviewDeps());
-    return { outcome, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+    if (!outcome.ok) return outcome;
+    // Counted and logged in the batch too, where the metrics' and the logger's code is warm.
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    recordReview(opts.metrics, outcome.summary, seconds);
+    app.log.info(reviewLine(outcome.summary, seconds), 'review');
+    app.log.debug({ uid: outcome.summary.uid, findings: outcome.summary.findings }, 'review findings');
+    return outcome;
   });
 
   app.post('/validate', { bodyLimit: BODY_LIMIT, onRequest: bodyBudget }, async (request, reply) => {
     // No body at all (and so no content-type to parse it by): as empty as an empty one.
     if (typeof request.body !== 'string') throw new errorCodes.FST_ERR_CTP_EMPTY_JSON_BODY();
-    const { outcome, seconds } = await review(request.body);
+    const outcome = await review(request.body);
     if (!outcome.ok) {
       opts.metrics.decodeErrors.inc();
       request.log.warn({ status: 400, ...(outcome.uid !== undefined && { uid: outcome.uid }), error: outcome.error }, 'refused a request to /validate');
       return reply.code(400).send({ error: outcome.error, ...(outcome.uid !== undefined && { uid: outcome.uid }) });
     }
-    recordReview(opts.metrics, outcome.summary, seconds);
-    request.log.info(reviewLine(outcome.summary, seconds), 'review');
-    request.log.debug({ uid: outcome.summary.uid, findings: outcome.summary.findings }, 'review findings');
     return outcome.response;
   });
 };
