@@ -39,7 +39,23 @@ export const LOG_BUFFER_MAX_BYTES = 8 * 1024 * 1024;
  * held them all, without bound; the rest are dropped, each with a `drop` event.
  */
 export function logDestination(dest: number | string = 1): LogDestination {
-  return pino.destination({ dest, minLength: LOG_BATCH_BYTES, periodicFlush: LOG_FLUSH_MS, maxLength: LOG_BUFFER_MAX_BYTES });
+  const stream = pino.destination({ dest, minLength: LOG_BATCH_BYTES, maxLength: LOG_BUFFER_MAX_BYTES });
+  // The first line after a flush arms the timer that flushes it (SonicBoom's own periodicFlush
+  // writes an empty string on every tick, idle or not: four system calls a second for nothing).
+  let timer: NodeJS.Timeout | undefined;
+  // SonicBoom sets `destroyed` (not in its types) as it closes, and flush() then throws.
+  const destroyed = () => (stream as unknown as { destroyed: boolean }).destroyed;
+  const flush = () => {
+    timer = undefined;
+    if (!destroyed()) stream.flush();
+  };
+  const write = stream.write.bind(stream);
+  stream.write = (line: string): boolean => {
+    timer ??= setTimeout(flush, LOG_FLUSH_MS).unref();
+    return write(line);
+  };
+  stream.on('close', () => clearTimeout(timer));
+  return stream;
 }
 
 export function createLogger(level: LogLevel = 'info', destination: DestinationStream = logDestination()): Logger {

@@ -11,7 +11,8 @@
 // parsed body: every placeholder must be the managedFields of request.object.metadata or
 // request.oldObject.metadata, where it becomes `[]`. Otherwise (a key named managedFields anywhere
 // else, such as a ConfigSchema setting; a duplicate key; a body that is not JSON) the text is
-// parsed whole, as before, and JSON.parse judges it.
+// parsed whole, as before, and JSON.parse judges it. Not checked: what lies inside a cut array
+// beyond its strings and brackets (see arrayEnd).
 import { randomBytes } from 'node:crypto';
 
 const QUOTE = 0x22;
@@ -35,13 +36,16 @@ const PLACEHOLDER = `rollsafe-managed-fields-${randomBytes(16).toString('hex')}`
 const PLACEHOLDER_JSON = `"${PLACEHOLDER}"`;
 
 /**
- * Where the array that opens at `open` ends (the index after the `]` that brings the nesting back
- * to where it was), or -1 when it does not. Strings are jumped over: a quote ends one when an even
- * number of backslashes precede it.
+ * Where the array that opens at `open` ends (the index after the `]` that closes it), or -1 when
+ * it does not, or a bracket closes one of the other kind (`[}`), so that an invalid body cannot
+ * move where the cut ends. Strings are jumped over: a quote ends one when an even number of
+ * backslashes precede it. What lies between the brackets is not checked further (`[1 2]`, a raw
+ * control character in a string): such a fault inside a cut array goes undetected.
  */
 function arrayEnd(text: string, open: number): number {
   const n = text.length;
-  let depth = 0;
+  // The closing bracket each open one expects, innermost last.
+  const closers: number[] = [];
   for (let i = open; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
@@ -52,10 +56,13 @@ function arrayEnd(text: string, open: number): number {
         while (text.charCodeAt(i - 1 - backslashes) === BACKSLASH) backslashes++;
         if (backslashes % 2 === 0) break;
       }
-    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-      depth++;
-    } else if ((c === CLOSE_BRACE || c === CLOSE_BRACKET) && --depth === 0) {
-      return i + 1;
+    } else if (c === OPEN_BRACE) {
+      closers.push(CLOSE_BRACE);
+    } else if (c === OPEN_BRACKET) {
+      closers.push(CLOSE_BRACKET);
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+      if (closers.pop() !== c) return -1;
+      if (closers.length === 0) return i + 1;
     }
   }
   return -1;
@@ -73,8 +80,10 @@ function metadataOf(request: unknown, key: 'object' | 'oldObject'): Record<strin
 
 /**
  * JSON.parse of a review body, with the managedFields of request.object.metadata and
- * request.oldObject.metadata read as `[]` without being built. The same value as JSON.parse
- * otherwise, and the same errors.
+ * request.oldObject.metadata read as `[]` without being built. For every valid JSON text, the
+ * same value as JSON.parse otherwise; an invalid one gets JSON.parse's error, unless its only
+ * fault is inside a cut array (see arrayEnd). The API server sends JSON encoded by Go, and a
+ * client that sends anything else changes only the answer to its own request.
  */
 export function parseWithoutManagedFields(text: string): unknown {
   let at = text.indexOf(KEY);

@@ -1,6 +1,7 @@
 // The root logger's redaction backstop: a log call that carries an object, its data, env or the
 // requester's userInfo (at the top level, or under request/review) prints "[redacted]" instead.
 // And the destination serve writes through: batched, each line out within LOG_FLUSH_MS.
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,16 +66,17 @@ describe('the serve log destination', () => {
     const file = join(dir, 'log');
     const destination = logDestination(file);
     try {
+      await once(destination, 'ready');
       const logger = createLogger('info', destination);
       logger.info({ n: 1 }, 'first');
-      // Not written line by line: the line waits for the batch or the periodic flush.
+      // Not written line by line: the line waits for a batch or the flush LOG_FLUSH_MS later.
       expect(readFileSync(file, 'utf8')).toBe('');
       const deadline = Date.now() + LOG_FLUSH_MS * 8;
       while (readFileSync(file, 'utf8') === '' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       expect(readFileSync(file, 'utf8')).toContain('"msg":"first"');
-      // Enough lines for a batch go out at once; the rest are written by the exit handler's flushSync.
+      // Enough lines for batches go out without waiting; the rest when flushed (at exit, pino's flushSync).
       for (let n = 0; n < 200; n++) logger.info({ n }, 'more');
-      destination.flushSync();
+      await new Promise((resolve) => destination.flush(resolve));
       expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(201);
     } finally {
       destination.destroy();

@@ -114,10 +114,10 @@ export const validatePlugin: FastifyPluginAsync<ValidateOptions> = async (app, o
   };
 
   // The bodies of one event-loop turn are parsed, reviewed, counted and logged together
-  // (turn-batch.ts); each review is timed alone, after its parse. A body that is not JSON, or holds too many values to
-  // parse safely (json-body.ts), fails its own request with the error fastify's parser gives, and
-  // the error handler above answers it. The configuration is read when the review runs, so a
-  // reload applies from the next batch.
+  // (turn-batch.ts); each review is timed alone, after its parse. A body that is not JSON, or
+  // holds too many values to parse safely (json-body.ts), fails its own request with the error
+  // fastify's parser gives, and the error handler above answers it. The configuration is read
+  // when the review runs, so a reload applies from the next batch.
   const review = turnBatched((text: string) => {
     let body: unknown;
     try {
