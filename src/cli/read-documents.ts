@@ -96,7 +96,7 @@ export function expandPaths(
     const problems = skipped?.length ?? 0;
     const found = walk(p, seen, skipped, refuseKustomize);
     // With nothing found but a problem reported, the problem says what is wrong.
-    if (found.length === 0 && !allowEmptyDirectories && (skipped?.length ?? 0) === problems) throw new InputError(p, undefined, 'no manifests found under this directory (no .yaml, .yml or .json file)');
+    if (found.length === 0 && !allowEmptyDirectories && (skipped?.length ?? 0) === problems) throw new InputError(p, undefined, `no ${refuseKustomize === 'schemas' ? 'ConfigSchema files' : 'manifests'} found under this directory (no .yaml, .yml or .json file)`);
     found.forEach(add);
   }
   return out;

@@ -353,7 +353,7 @@ describe('rollsafe check inputs', () => {
       }
     });
 
-    it('is an input error for each --schemas path that holds no ConfigSchema: an empty stdin, an empty file, a directory beside a good one', async () => {
+    it('is an input error for each --schemas path that holds no ConfigSchema: an empty stdin, an empty file, an empty directory, a directory beside a good one', async () => {
       const others = dirWith({ 'crd.yaml': crd });
       const blank = dirWith({ 'empty.yaml': '# nothing yet\n' });
       try {
@@ -365,6 +365,10 @@ describe('rollsafe check inputs', () => {
         const second = await rollsafe(['check', '-s', 'test/fixtures/schema-incidents/schema.yaml', '-s', others, 'test/fixtures/schema-incidents/fixed.yaml']);
         expect(second.code).toBe(2);
         expect(second.stderr).toBe(`rollsafe: error: --schemas ${others}: no ConfigSchema found: 1 document(s) of other kinds passed over (${join(others, 'crd.yaml')})\n`);
+        const none = mkdtempSync(join(tmpdir(), 'rollsafe-no-schemas-'));
+        const emptyDir = await rollsafe(['check', '-s', none, broken]);
+        rmSync(none, { recursive: true, force: true });
+        expect(emptyDir.stderr).toBe(`rollsafe: error: ${none}: no ConfigSchema files found under this directory (no .yaml, .yml or .json file)\n`);
         const twice = await rollsafe(['check', '-s', '-', '-'], schema);
         expect(twice.code).toBe(2);
         expect(twice.stderr).toBe('rollsafe: error: --schemas -: stdin can be read once: give - to --schemas or as a PATH, not both (write one of them to a file)\n');
