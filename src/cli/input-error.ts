@@ -26,3 +26,10 @@ export function collectInputError<T>(errors: InputError[], read: () => T): T | u
     return undefined;
   }
 }
+
+/**
+ * Why stdin held nothing of `what`: most often a render that failed before the pipe, in a shell
+ * without pipefail (sh -c, GitLab's default, Argo CD plugins). `also` adds another way out.
+ */
+export const emptyStdin = (what: string, also?: string): string =>
+  `no ${what} on stdin: the command before the pipe printed none (if it failed, run the pipeline with set -o pipefail so its failure fails the job${also === undefined ? '' : `; ${also}`})`;

@@ -7,7 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { splitPaths } from '../config/settings.js';
 import { type CheckReport, checkDocuments, loadSchema, notManifestFiles } from './check.js';
 import { explainPolicy } from './explain.js';
-import { collectInputError, InputError } from './input-error.js';
+import { collectInputError, emptyStdin, InputError } from './input-error.js';
 import type { CliIo } from './io.js';
 import { loadPolicyConfig } from './load-policy-config.js';
 import { formatGithub } from './output/github.js';
@@ -76,7 +76,7 @@ function checkPaths(paths: readonly string[], opts: CheckOptions, io: CliIo): Ch
   if (!opts.allowEmpty && readErrors.length === 0 && inputs.every((i) => i.docs.length === 0)) {
     const stdin = paths.includes('-');
     readErrors.push(new InputError(stdin ? '<stdin>' : paths.join(', '), undefined, stdin
-      ? 'no Kubernetes object on stdin: the command before the pipe printed none (if it failed, run the pipeline with set -o pipefail so its failure fails the job; if an empty render is right, add --allow-empty)'
+      ? emptyStdin('Kubernetes object', 'if an empty render is right, add --allow-empty')
       : 'no Kubernetes object in the input: its files hold no document, or only empty Lists (if an empty render is right, add --allow-empty)'));
   }
   const requester = opts.as === undefined ? undefined : { username: opts.as, groups: opts.asGroup };

@@ -7,7 +7,7 @@
 // at all is reported by the caller (an input error in check). A kustomization that changes its
 // files, or applies schemas from outside its directory, is refused: what it applies is not what is there.
 import { CONFIG_SCHEMA_API_VERSION } from '../schema/document.js';
-import { InputError } from './input-error.js';
+import { emptyStdin, InputError } from './input-error.js';
 import { isConfigSchema } from './check.js';
 import { documentName, expandPaths, parseDocuments, readSource, type SourceDocument } from './read-documents.js';
 
@@ -66,7 +66,7 @@ export function readSchemaSources(paths: readonly string[], opts: { allowEmptyDi
 /** Why a --schemas path that held no ConfigSchema is an input error in `check` (the wrong directory, a failed render piped in). */
 export function noSchemaError({ path, passedOver }: SchemaSources['empty'][number]): InputError {
   if (path === '-') {
-    return new InputError('--schemas -', undefined, 'no ConfigSchema on stdin: the command before the pipe printed none (if it failed, run the pipeline with set -o pipefail so its failure fails the job)', true);
+    return new InputError('--schemas -', undefined, emptyStdin('ConfigSchema'), true);
   }
   const files = [...new Set(passedOver.map((d) => d.file))];
   const over = passedOver.length === 0 ? 'no document in it' : `${passedOver.length} document(s) of other kinds passed over (${files.slice(0, 3).join(', ')}${files.length > 3 ? `, and ${files.length - 3} more file(s)` : ''})`;
