@@ -4,6 +4,7 @@
 // ("JavaScript heap out of memory" with the heap a 256 MiB pod gets), one request on its own.
 // So a body is refused before parsing when it holds more than MAX_JSON_VALUES values.
 
+import { COMMA, OPEN_BRACE, OPEN_BRACKET, QUOTE, stringEnd } from './json-text.js';
 import { parseWithoutManagedFields } from './managed-fields.js';
 
 /**
@@ -13,11 +14,6 @@ import { parseWithoutManagedFields } from './managed-fields.js';
  */
 export const MAX_JSON_VALUES = 250_000;
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_BRACE = 0x7b;
-const OPEN_BRACKET = 0x5b;
-const COMMA = 0x2c;
 
 /**
  * An upper bound of the values in a JSON text: `{`, `[` and `,` outside strings. Stops counting
@@ -29,15 +25,8 @@ export function countJsonValues(text: string, limit: number): number {
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
-      // Jump to the closing quote: one not preceded by an odd number of backslashes.
-      for (;;) {
-        const close = text.indexOf('"', i + 1);
-        if (close === -1) return count;
-        let backslashes = 0;
-        while (text.charCodeAt(close - 1 - backslashes) === BACKSLASH) backslashes++;
-        i = close;
-        if (backslashes % 2 === 0) break;
-      }
+      i = stringEnd(text, i);
+      if (i === -1) return count;
     } else if (c === OPEN_BRACE || c === OPEN_BRACKET || c === COMMA) {
       if (++count > limit) return count;
     }

@@ -14,13 +14,8 @@
 // parsed whole, as before, and JSON.parse judges it. Not checked: what lies inside a cut array
 // beyond its strings and brackets (see arrayEnd).
 import { randomBytes } from 'node:crypto';
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, OPEN_BRACE, OPEN_BRACKET, QUOTE, stringEnd } from './json-text.js';
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
 const SPACE = 0x20;
 const TAB = 0x09;
 const LF = 0x0a;
@@ -38,9 +33,9 @@ const PLACEHOLDER_JSON = `"${PLACEHOLDER}"`;
 /**
  * Where the array that opens at `open` ends (the index after the `]` that closes it), or -1 when
  * it does not, or a bracket closes one of the other kind (`[}`), so that an invalid body cannot
- * move where the cut ends. Strings are jumped over: a quote ends one when an even number of
- * backslashes precede it. What lies between the brackets is not checked further (`[1 2]`, a raw
- * control character in a string): such a fault inside a cut array goes undetected.
+ * move where the cut ends. Strings are jumped over (stringEnd). What lies between the brackets is
+ * not checked further (`[1 2]`, a raw control character in a string): such a fault inside a cut
+ * array goes undetected.
  */
 function arrayEnd(text: string, open: number): number {
   const n = text.length;
@@ -49,13 +44,8 @@ function arrayEnd(text: string, open: number): number {
   for (let i = open; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
-      for (;;) {
-        i = text.indexOf('"', i + 1);
-        if (i === -1) return -1;
-        let backslashes = 0;
-        while (text.charCodeAt(i - 1 - backslashes) === BACKSLASH) backslashes++;
-        if (backslashes % 2 === 0) break;
-      }
+      i = stringEnd(text, i);
+      if (i === -1) return -1;
     } else if (c === OPEN_BRACE) {
       closers.push(CLOSE_BRACE);
     } else if (c === OPEN_BRACKET) {
@@ -117,9 +107,9 @@ export function parseWithoutManagedFields(text: string): unknown {
   }
   const request = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).request : undefined;
   if (typeof request !== 'object' || request === null) return JSON.parse(text);
-  const metadata = [metadataOf(request, 'object'), metadataOf(request, 'oldObject')].filter((m) => m?.managedFields === PLACEHOLDER);
+  const metadata = [metadataOf(request, 'object'), metadataOf(request, 'oldObject')].filter((m): m is Record<string, unknown> => m?.managedFields === PLACEHOLDER);
   // Each cut left one placeholder; all of them must be where one is expected.
   if (metadata.length !== cuts) return JSON.parse(text);
-  for (const m of metadata) m!.managedFields = [];
+  for (const m of metadata) m.managedFields = [];
   return body;
 }
