@@ -15,7 +15,7 @@ import { formatJson } from './output/json.js';
 import { formatJunit } from './output/junit.js';
 import { formatSarif } from './output/sarif.js';
 import { formatText } from './output/text.js';
-import { expandPaths, parseDocuments, readSource, realOrResolved } from './read-documents.js';
+import { expandPaths, readDocuments, realOrResolved } from './read-documents.js';
 import { schemaCommand } from './schema-command.js';
 import { noSchemaError, readSchemaSources } from './schema-sources.js';
 import { runServe, SERVE_FLAGS, type ServeOptions } from './serve.js';
@@ -65,11 +65,10 @@ function checkPaths(paths: readonly string[], opts: CheckOptions, io: CliIo): Ch
   if (!NAMESPACE.test(opts.namespace)) throw new InputError('--namespace', undefined, `${JSON.stringify(opts.namespace)} is not a namespace name: lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters`, true);
   if (paths.includes('-') && (opts.schemas ?? []).includes('-')) throw new InputError('--schemas -', undefined, 'stdin can be read once: give - to --schemas or as a PATH, not both (write one of them to a file)', true);
   const config = loadPolicyConfig(opts.config);
-  const readFile = (f: string) => parseDocuments(f === '-' ? '<stdin>' : f, readSource(f, io.readStdin));
   // --schemas configure the run: a bad one stops it. A bad manifest file is reported, and the others are still checked.
   const schemas = loadSchemaPaths(opts.schemas ?? [], opts.namespace, io);
   const readErrors: InputError[] = [];
-  const inputs = expandPaths(paths, { skipped: readErrors, refuseKustomize: 'manifests' }).map((f) => ({ f, docs: collectInputError(readErrors, () => readFile(f)) ?? [] }));
+  const inputs = expandPaths(paths, { skipped: readErrors, refuseKustomize: 'manifests' }).map((f) => ({ f, docs: collectInputError(readErrors, () => readDocuments(f, io.readStdin)) ?? [] }));
   // Nothing at all to read: `helm template … | rollsafe check -` after helm failed, in a shell
   // without pipefail (sh -c, GitLab's default, Argo CD plugins), or a render written to an empty
   // file. Passing would turn a broken render green.

@@ -267,6 +267,9 @@ function notAsListed(dir: string, value: Record<string, unknown> | undefined, fi
   return unlisted.length === 0 ? undefined : `it does not list ${unlisted.slice(0, 3).map((f) => relative(dir, f)).join(', ')}, which kustomize would not apply`;
 }
 
+/** The documents of a path given on the command line (`-`: stdin, named `<stdin>` in errors). */
+export const readDocuments = (path: string, readStdin: () => string): SourceDocument[] => parseDocuments(path === '-' ? '<stdin>' : path, readSource(path, readStdin));
+
 export function readSource(file: string, readStdin: () => string): string {
   if (file === '-') return readStdin();
   try {

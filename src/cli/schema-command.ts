@@ -8,7 +8,7 @@ import type { ConfigSchemaSpec, SchemaSelector } from '../schema/document.js';
 import { isConfigSchema, loadSchema } from './check.js';
 import { InputError } from './input-error.js';
 import type { CliIo } from './io.js';
-import { documentName, expandPaths, parseDocuments, readSource } from './read-documents.js';
+import { documentName, expandPaths, readDocuments } from './read-documents.js';
 import { explainKeyTypes } from './schema-explain.js';
 
 const EXIT_INVALID = 2;
@@ -59,7 +59,7 @@ export function checkSchemaFiles(paths: readonly string[], namespace: string, re
   for (const path of files) {
     const file = path === '-' ? '<stdin>' : path;
     attempt(() => {
-      const docs = parseDocuments(file, readSource(path, readStdin));
+      const docs = readDocuments(path, readStdin);
       if (docs.length === 0) throw new InputError(file, undefined, 'holds no document; expected ConfigSchema documents');
       for (const doc of docs) {
         attempt(() => {

@@ -9,7 +9,7 @@
 import { CONFIG_SCHEMA_API_VERSION } from '../schema/document.js';
 import { emptyStdin, InputError } from './input-error.js';
 import { isConfigSchema } from './check.js';
-import { documentName, expandPaths, parseDocuments, readSource, type SourceDocument } from './read-documents.js';
+import { documentName, expandPaths, readDocuments, type SourceDocument } from './read-documents.js';
 
 export interface SchemaSources {
   /** The ConfigSchema documents, in file order; not yet validated. */
@@ -46,7 +46,7 @@ export function readSchemaSources(paths: readonly string[], opts: { allowEmptyDi
     const over: SourceDocument[] = [];
     const files = expandPaths([path], { allowEmptyDirectories: opts.allowEmptyDirectories, refuseKustomize: 'schemas', reached });
     for (const file of files) {
-      for (const doc of parseDocuments(file === '-' ? '<stdin>' : file, readSource(file, opts.readStdin))) {
+      for (const doc of readDocuments(file, opts.readStdin)) {
         if (isConfigSchema(doc)) {
           schemas.push(doc);
           found++;
